@@ -1,1 +1,67 @@
-package dev.antler; public class Main { public static void main(String[] a){} }
+package dev.antler;
+
+import dev.antler.app.Gateway;
+import dev.antler.config.AntlerConfig;
+import dev.antler.config.ConfigException;
+import dev.antler.config.ConfigLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code antler serve [--config FILE]}. */
+@Command(name = "antler", mixinStandardHelpOptions = true, version = "Antler 0.1.0",
+        description = "A self-hosted AI API gateway.", subcommands = Main.Serve.class)
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "serve", description = "Run the gateway until stopped (SIGTERM or Ctrl-C stop it gracefully).")
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = {"-c", "--config"}, description = "YAML config file (default: none; the embedded SQLite store "
+                + "under ./data/ and port 3000)")
+        Path config;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            AntlerConfig loaded;
+            try {
+                loaded = ConfigLoader.fromSystemEnv().load(config);
+            } catch (ConfigException | IllegalArgumentException e) {
+                System.err.println("antler: " + e.getMessage());
+                return 2;
+            }
+            Gateway gateway = Gateway.start(loaded, Clock.systemUTC());
+            gateway.generatedAdminKey().ifPresent(key -> System.out.println("""
+
+                    ================================================================
+                     Antler created an admin key. It is shown this once only:
+
+                       %s
+
+                     Use it as "Authorization: Bearer <key>" on /api/admin/...
+                     Set admin.key in the config file to choose your own.
+                    ================================================================
+                    """.formatted(key)));
+            System.out.println("Antler is listening on port " + gateway.port());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                gateway.close();
+                stopped.countDown();
+            }, "antler-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.antler.accounts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Generating, hashing and hinting API keys. Keys are high-entropy, so one SHA-256 is enough. */
+public final class ApiKeys {
+
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiKeys() {}
+
+    /** A new key: {@code sk-} and 48 random base-62 characters (about 285 bits). */
+    public static String generate() {
+        char[] out = new char[48];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return "sk-" + new String(out);
+    }
+
+    public static String hash(String key) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** Constant-time comparison of two key hashes. */
+    public static boolean sameHash(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A display form that identifies a key without revealing it: {@code sk-abc…wxyz}. */
+    public static String hint(String key) {
+        if (key.length() <= 12) {
+            return key.substring(0, Math.min(3, key.length())) + "…";
+        }
+        return key.substring(0, 6) + "…" + key.substring(key.length() - 4);
+    }
+}

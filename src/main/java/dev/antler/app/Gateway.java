@@ -1,0 +1,178 @@
+package dev.antler.app;
+
+import dev.antler.accounts.AccountStore;
+import dev.antler.accounts.Authenticator;
+import dev.antler.admin.AdminApi;
+import dev.antler.admin.AdminContext;
+import dev.antler.balance.BalanceApi;
+import dev.antler.billing.BalanceBook;
+import dev.antler.billing.LedgerWriter;
+import dev.antler.billing.PriceBook;
+import dev.antler.billing.PriceStore;
+import dev.antler.config.AntlerConfig;
+import dev.antler.http.EdgeVerticle;
+import dev.antler.http.OpenAiErrorFormat;
+import dev.antler.http.Routes;
+import dev.antler.openai.OpenAiFamily;
+import dev.antler.relay.Relay;
+import dev.antler.relay.RelayServices;
+import dev.antler.routing.ChannelRegistry;
+import dev.antler.routing.ChannelStore;
+import dev.antler.store.Database;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole gateway, assembled from a config: store, seeding, accounts, billing, routing, the relay
+ * and the HTTP edge. {@link #close()} stops it gracefully: no new connections, requests in flight
+ * drained, every settled charge written.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Database database;
+    private final LedgerWriter ledger;
+    private final Vertx vertx;
+    private final ExecutorService blocking;
+    private final int port;
+    private final Optional<String> generatedAdminKey;
+    private final AdminContext admin;
+
+    private Gateway(Database database, LedgerWriter ledger, Vertx vertx, ExecutorService blocking, int port,
+                    Optional<String> generatedAdminKey, AdminContext admin) {
+        this.database = database;
+        this.ledger = ledger;
+        this.vertx = vertx;
+        this.blocking = blocking;
+        this.port = port;
+        this.generatedAdminKey = generatedAdminKey;
+        this.admin = admin;
+    }
+
+    public static Gateway start(AntlerConfig config, Clock clock) {
+        Database database = Database.open(config.database());
+        AccountStore accounts = new AccountStore(database, clock);
+        ChannelStore channelStore = new ChannelStore(database, clock);
+        PriceStore priceStore = new PriceStore(database, clock);
+        new Seeder(accounts, channelStore, priceStore).apply(config);
+        AdminKey.Established adminKey = AdminKey.establish(accounts, config.admin().key());
+
+        ChannelRegistry registry = new ChannelRegistry();
+        registry.replace(channelStore.list());
+        PriceBook priceBook = new PriceBook();
+        priceBook.replaceOverrides(priceStore.all());
+        BalanceBook balances = new BalanceBook();
+        LedgerWriter ledger = new LedgerWriter(database, balances, clock, config.billing().flushIntervalMs(),
+                config.billing().flushBatchSize());
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
+        HttpClient upstream = vertx.createHttpClient(new HttpClientOptions()
+                        .setTcpNoDelay(true)
+                        .setKeepAlive(true)
+                        .setKeepAliveTimeout(50)
+                        .setDecompressionSupported(false)
+                        .setMaxHeaderSize(64 * 1024),
+                new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1));
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        Authenticator authenticator = new Authenticator(accounts, clock, blocking, Duration.ofSeconds(30));
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "antler-spool-" + ProcessHandle.current().pid());
+
+        RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
+                ledger, config.billing(), config.server().maxBodyBytes(), spool, RandomGenerator.getDefault(), clock,
+                4);
+        Relay relay = new Relay(services);
+        AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
+                balances, ledger, authenticator, adminKey.key(), clock);
+
+        Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
+        OpenAiFamily.register(routes, relay);
+        BalanceApi.register(routes, relay, accounts);
+        AdminApi.register(routes, admin);
+
+        int port = config.server().port() == 0 ? freePort() : config.server().port();
+        try {
+            vertx.deployVerticle(() -> new EdgeVerticle(routes, config.server().host(), port, DRAIN_TIMEOUT),
+                            new DeploymentOptions().setInstances(config.server().eventLoops()))
+                    .await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            ledger.close();
+            database.close();
+            throw new IllegalStateException("server.port: " + port + " (expected: free to listen on "
+                    + config.server().host() + "): " + e.getMessage(), e);
+        }
+        log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
+        return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The admin key generated on this first start, to print once; empty otherwise. */
+    public Optional<String> generatedAdminKey() {
+        return generatedAdminKey;
+    }
+
+    public AdminContext admin() {
+        return admin;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public LedgerWriter ledger() {
+        return ledger;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().await(DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("event loops did not stop cleanly: {}", e.toString());
+        }
+        ledger.close();
+        blocking.shutdown();
+        database.close();
+        deleteSpool();
+    }
+
+    private static void deleteSpool() {
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "antler-spool-" + ProcessHandle.current().pid());
+        try (var files = Files.list(spool)) {
+            files.forEach(f -> f.toFile().delete());
+            Files.deleteIfExists(spool);
+        } catch (IOException ignored) {
+            // nothing spooled
+        }
+    }
+}

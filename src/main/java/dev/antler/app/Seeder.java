@@ -1,0 +1,118 @@
+package dev.antler.app;
+
+import dev.antler.accounts.AccountStore;
+import dev.antler.accounts.ApiKey;
+import dev.antler.accounts.ApiKeys;
+import dev.antler.accounts.Group;
+import dev.antler.accounts.Status;
+import dev.antler.accounts.User;
+import dev.antler.billing.Price;
+import dev.antler.billing.PriceStore;
+import dev.antler.billing.Usd;
+import dev.antler.config.AntlerConfig;
+import dev.antler.config.ChannelConfig;
+import dev.antler.config.GroupConfig;
+import dev.antler.config.KeyConfig;
+import dev.antler.config.PriceConfig;
+import dev.antler.config.UserConfig;
+import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelStore;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies the config file's channels, prices, groups, users and keys to the store, idempotently:
+ * applying the same file twice changes nothing. Channels, prices and groups are upserted by name;
+ * a user's {@code balance} is credited once, when the user is created; keys are stored hashed.
+ */
+public final class Seeder {
+
+    private final AccountStore accounts;
+    private final ChannelStore channels;
+    private final PriceStore prices;
+
+    public Seeder(AccountStore accounts, ChannelStore channels, PriceStore prices) {
+        this.accounts = accounts;
+        this.channels = channels;
+        this.prices = prices;
+    }
+
+    public void apply(AntlerConfig config) {
+        if (accounts.findGroup(Group.DEFAULT).isEmpty() && !config.groups().containsKey(Group.DEFAULT)) {
+            accounts.upsertGroup(Group.defaultGroup());
+        }
+        for (Map.Entry<String, GroupConfig> g : config.groups().entrySet()) {
+            BigDecimal multiplier = g.getValue().multiplier() == null ? BigDecimal.ONE : g.getValue().multiplier();
+            accounts.upsertGroup(new Group(g.getKey(), toPpm(multiplier, "groups." + g.getKey() + ".multiplier"),
+                    g.getValue().description()));
+        }
+        for (ChannelConfig c : config.channels()) {
+            channels.upsert(new Channel(0, c.name(), c.type(), c.baseUrl() == null ? "" : c.baseUrl(),
+                    c.key() == null ? "" : c.key(), new LinkedHashSet<>(c.models()), c.modelMapping(), c.priority(),
+                    c.weight(), new LinkedHashSet<>(c.groups()), c.enabled() ? Status.ACTIVE : Status.DISABLED, null));
+        }
+        for (Map.Entry<String, PriceConfig> p : config.prices().entrySet()) {
+            prices.put(p.getKey(), toPrice(p.getValue()));
+        }
+        for (UserConfig u : config.users()) {
+            seedUser(u);
+        }
+    }
+
+    private void seedUser(UserConfig config) {
+        Optional<User> existing = accounts.findUserByName(config.name());
+        User user;
+        if (existing.isPresent()) {
+            user = existing.get();
+            if (!user.group().equals(config.group())) {
+                accounts.updateUser(user.id(), config.group(), user.status());
+            }
+        } else {
+            user = accounts.createUser(config.name(), config.group(), Status.ACTIVE);
+            long opening = Usd.fromDecimal(config.balance());
+            if (opening != 0) {
+                accounts.credit(user.id(), opening, "opening", null, "opening balance from the config file");
+            }
+        }
+        for (KeyConfig k : config.keys()) {
+            seedKey(user, k);
+        }
+    }
+
+    private void seedKey(User user, KeyConfig config) {
+        String hash = ApiKeys.hash(config.key());
+        Long expiresAt = config.expiresAt() == null ? null : Instant.parse(config.expiresAt()).toEpochMilli();
+        Long limit = config.spendLimit() == null ? null : Usd.fromDecimal(config.spendLimit());
+        Optional<ApiKey> existing = accounts.findKeyByHash(hash);
+        if (existing.isEmpty()) {
+            accounts.createKey(user.id(), config.name(), hash, ApiKeys.hint(config.key()), expiresAt, limit,
+                    config.models());
+            return;
+        }
+        ApiKey key = existing.get();
+        if (key.userId() != user.id()) {
+            throw new IllegalArgumentException("users." + user.name() + ".keys." + config.name()
+                    + ": this key already belongs to another user (expected: a key unique to one user)");
+        }
+        accounts.updateKey(key.id(), config.name(), key.status(), expiresAt, limit, config.models());
+    }
+
+    static long toPpm(BigDecimal multiplier, String name) {
+        if (multiplier.signum() < 0) {
+            throw new IllegalArgumentException(name + ": " + multiplier + " (expected: >= 0)");
+        }
+        return multiplier.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    }
+
+    public static Price toPrice(PriceConfig c) {
+        return new Price(nanos(c.inputPerMtok()), nanos(c.outputPerMtok()), nanos(c.cachedInputPerMtok()),
+                nanos(c.cacheWritePerMtok()), nanos(c.perImage()), nanos(c.perCall()), nanos(c.perSecond()));
+    }
+
+    private static Long nanos(BigDecimal usd) {
+        return usd == null ? null : Usd.fromDecimal(usd);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.antler.billing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.store.Database;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of balances in this process. Settlements (a usage row plus a charge) and credits
+ * are queued from any thread and written by one background thread in batched transactions: each
+ * transaction inserts the usage rows and ledger rows and applies the summed balance deltas, so a
+ * balance always equals the sum of its ledger rows. After each commit the stored balances are read
+ * back into the {@link BalanceBook}.
+ *
+ * <p>A failed transaction is retried with the same batch; nothing is dropped. On a crash, what was
+ * queued but not yet committed (at most about one flush interval of traffic) is lost.
+ */
+public final class LedgerWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
+
+    private final Database database;
+    private final BalanceBook book;
+    private final Clock clock;
+    private final int batchSize;
+    private final long intervalMs;
+    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public LedgerWriter(Database database, BalanceBook book, Clock clock, int intervalMs, int batchSize) {
+        this.database = requireNonNull(database, "database");
+        this.book = requireNonNull(book, "book");
+        this.clock = requireNonNull(clock, "clock");
+        this.batchSize = batchSize;
+        this.intervalMs = intervalMs;
+        this.thread = Thread.ofPlatform().name("antler-ledger-writer").daemon(true).unstarted(this::run);
+        this.thread.start();
+    }
+
+    /** Queues a finished request: its usage row, and its charge against the user and key. */
+    public void settle(UsageRecord record) {
+        queue.add(new Entry(record, record.userId(), record.keyId(), -record.costNanos(), record.costNanos(),
+                "charge", record.requestId(), null, null));
+    }
+
+    /**
+     * Adds {@code amount} (negative to deduct) to a user's balance with a ledger row of {@code kind};
+     * completes with the new stored balance once committed.
+     */
+    public CompletableFuture<Long> credit(long userId, long amount, String kind, String reference, String note) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        queue.add(new Entry(null, userId, 0, amount, 0, kind, reference, note, done));
+        return done;
+    }
+
+    /** Entries queued and not yet committed. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Entry first = queue.poll(intervalMs, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                writeWithRetry(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void writeWithRetry(List<Entry> batch) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                write(batch);
+                return;
+            } catch (RuntimeException e) {
+                log.error("ledger write of {} entries failed; retrying in {} ms", batch.size(), backoff, e);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void write(List<Entry> batch) {
+        long now = clock.millis();
+        Map<Long, long[]> userDeltas = new HashMap<>();   // balance delta, used delta, requests
+        Map<Long, long[]> keyDeltas = new HashMap<>();    // used delta, requests
+        for (Entry e : batch) {
+            long[] u = userDeltas.computeIfAbsent(e.userId, id -> new long[3]);
+            u[0] += e.balanceDelta;
+            u[1] += e.usedDelta;
+            if (e.record != null) {
+                u[2]++;
+                long[] k = keyDeltas.computeIfAbsent(e.keyId, id -> new long[2]);
+                k[0] += e.usedDelta;
+                k[1]++;
+            }
+        }
+        Map<Long, Long> balances = new HashMap<>();
+        Map<Long, Long> keyRemaining = new HashMap<>();
+        database.jdbi().useTransaction(h -> {
+            insertUsage(h, batch);
+            insertLedger(h, batch, now);
+            for (Map.Entry<Long, long[]> u : userDeltas.entrySet()) {
+                h.createUpdate("UPDATE users SET balance_nanos = balance_nanos + :delta, used_nanos = used_nanos + :used, "
+                                + "request_count = request_count + :requests WHERE id = :id")
+                        .bind("delta", u.getValue()[0]).bind("used", u.getValue()[1])
+                        .bind("requests", u.getValue()[2]).bind("id", u.getKey()).execute();
+                balances.put(u.getKey(), h.createQuery("SELECT balance_nanos FROM users WHERE id = :id")
+                        .bind("id", u.getKey()).mapTo(Long.class).one());
+            }
+            for (Map.Entry<Long, long[]> k : keyDeltas.entrySet()) {
+                h.createUpdate("UPDATE api_keys SET used_nanos = used_nanos + :used, request_count = request_count + "
+                                + ":requests, last_used_at = :now WHERE id = :id")
+                        .bind("used", k.getValue()[0]).bind("requests", k.getValue()[1]).bind("now", now)
+                        .bind("id", k.getKey()).execute();
+                h.createQuery("SELECT spend_limit_nanos, used_nanos FROM api_keys WHERE id = :id")
+                        .bind("id", k.getKey())
+                        .map((rs, ctx) -> {
+                            long limit = rs.getLong(1);
+                            return rs.wasNull() ? null : limit - rs.getLong(2);
+                        })
+                        .findOne()
+                        .ifPresent(remaining -> keyRemaining.put(k.getKey(), remaining));
+            }
+        });
+        for (Map.Entry<Long, long[]> u : userDeltas.entrySet()) {
+            long pendingCharged = -sumCharges(batch, u.getKey());
+            book.userCommitted(u.getKey(), pendingCharged, balances.get(u.getKey()));
+        }
+        for (Map.Entry<Long, Long> k : keyRemaining.entrySet()) {
+            book.keyCommitted(k.getKey(), keyDeltas.get(k.getKey())[0], k.getValue());
+        }
+        for (Entry e : batch) {
+            if (e.done != null) {
+                e.done.complete(balances.get(e.userId));
+            }
+        }
+    }
+
+    /** The sum of charge deltas (negative) of settlements in the batch for one user. */
+    private static long sumCharges(List<Entry> batch, long userId) {
+        long sum = 0;
+        for (Entry e : batch) {
+            if (e.record != null && e.userId == userId) {
+                sum += e.balanceDelta;
+            }
+        }
+        return sum;
+    }
+
+    private static void insertUsage(Handle h, List<Entry> batch) {
+        PreparedBatch insert = h.prepareBatch("INSERT INTO usage_logs (request_id, created_at, user_id, key_id, "
+                + "endpoint, model, upstream_model, channel_id, status_code, stream, prompt_tokens, completion_tokens, "
+                + "cached_tokens, cache_write_tokens, units, cost_nanos, latency_ms, first_byte_ms, end_reason, "
+                + "billed_basis, attempts, error) VALUES (:requestId, :createdAt, :userId, :keyId, :endpoint, :model, "
+                + ":upstreamModel, :channelId, :statusCode, :stream, :prompt, :completion, :cached, :cacheWrite, "
+                + ":units, :cost, :latency, :firstByte, :endReason, :basis, :attempts, :error)");
+        int rows = 0;
+        for (Entry e : batch) {
+            UsageRecord r = e.record;
+            if (r == null) {
+                continue;
+            }
+            Usage u = r.usage();
+            insert.bind("requestId", r.requestId()).bind("createdAt", r.createdAt()).bind("userId", r.userId())
+                    .bind("keyId", r.keyId()).bind("endpoint", r.endpoint()).bind("model", r.model())
+                    .bind("upstreamModel", r.upstreamModel()).bind("channelId", r.channelId())
+                    .bind("statusCode", r.statusCode()).bind("stream", r.stream() ? 1 : 0)
+                    .bind("prompt", u.promptTokens()).bind("completion", u.completionTokens())
+                    .bind("cached", u.cachedTokens()).bind("cacheWrite", u.cacheWriteTokens())
+                    .bind("units", Math.max(u.images(), u.seconds())).bind("cost", r.costNanos())
+                    .bind("latency", r.latencyMs()).bind("firstByte", r.firstByteMs())
+                    .bind("endReason", r.endReason()).bind("basis", r.billedBasis())
+                    .bind("attempts", r.attempts()).bind("error", r.error())
+                    .add();
+            rows++;
+        }
+        if (rows > 0) {
+            insert.execute();
+        }
+    }
+
+    private static void insertLedger(Handle h, List<Entry> batch, long now) {
+        PreparedBatch insert = h.prepareBatch("INSERT INTO ledger (user_id, amount_nanos, kind, reference, note, "
+                + "created_at) VALUES (:user, :amount, :kind, :ref, :note, :now)");
+        int rows = 0;
+        for (Entry e : batch) {
+            if (e.balanceDelta == 0) {
+                continue;
+            }
+            insert.bind("user", e.userId).bind("amount", e.balanceDelta).bind("kind", e.kind)
+                    .bind("ref", e.reference).bind("note", e.note).bind("now", now).add();
+            rows++;
+        }
+        if (rows > 0) {
+            insert.execute();
+        }
+    }
+
+    /** Writes everything queued, then stops the writer thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!queue.isEmpty()) {
+            log.error("ledger writer stopped with {} entries unwritten", queue.size());
+        }
+    }
+
+    private record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
+                         String reference, String note, CompletableFuture<Long> done) {}
+}

@@ -1,0 +1,35 @@
+package dev.antler.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration file. Every section is optional; absent sections take their defaults.
+ * Keys are snake_case in YAML; every scalar can be overridden from the environment (see
+ * {@link EnvOverrides}).
+ */
+public record AntlerConfig(
+        ServerConfig server,
+        DatabaseConfig database,
+        AdminConfig admin,
+        BillingConfig billing,
+        List<ChannelConfig> channels,
+        Map<String, PriceConfig> prices,
+        Map<String, GroupConfig> groups,
+        List<UserConfig> users) {
+
+    public AntlerConfig {
+        server = server == null ? ServerConfig.defaults() : server;
+        database = database == null ? DatabaseConfig.defaults() : database;
+        admin = admin == null ? new AdminConfig(null) : admin;
+        billing = billing == null ? BillingConfig.defaults() : billing;
+        channels = channels == null ? List.of() : List.copyOf(channels);
+        prices = prices == null ? Map.of() : Map.copyOf(prices);
+        groups = groups == null ? Map.of() : Map.copyOf(groups);
+        users = users == null ? List.of() : List.copyOf(users);
+    }
+
+    public static AntlerConfig defaults() {
+        return new AntlerConfig(null, null, null, null, null, null, null, null);
+    }
+}

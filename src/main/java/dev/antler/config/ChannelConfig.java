@@ -1,0 +1,31 @@
+package dev.antler.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** An upstream channel as seeded from the config file; upserted by {@code name}. */
+public record ChannelConfig(
+        String name,
+        String type,
+        String baseUrl,
+        String key,
+        List<String> models,
+        Map<String, String> modelMapping,
+        Integer priority,
+        Integer weight,
+        List<String> groups,
+        Boolean enabled) {
+
+    public ChannelConfig {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("channels[].name: " + name + " (expected: a non-empty name)");
+        }
+        type = type == null ? "openai" : type;
+        models = models == null ? List.of() : List.copyOf(models);
+        modelMapping = modelMapping == null ? Map.of() : Map.copyOf(modelMapping);
+        priority = priority == null ? 0 : priority;
+        weight = weight == null ? 1 : weight;
+        groups = groups == null || groups.isEmpty() ? List.of("default") : List.copyOf(groups);
+        enabled = enabled == null || enabled;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.antler.config;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * An API key seeded from the config file; stored only as a hash.
+ *
+ * @param models     models the key may use (empty: all that its group serves)
+ * @param spendLimit USD the key may spend in total (absent: no limit beyond the user's balance)
+ * @param expiresAt  ISO-8601 instant after which the key is refused (absent: never)
+ */
+public record KeyConfig(String name, String key, List<String> models, BigDecimal spendLimit, String expiresAt) {
+
+    public KeyConfig {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("users[].keys[].key: " + key + " (expected: the key in plain text)");
+        }
+        name = name == null ? "default" : name;
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.antler.config;
+
+/**
+ * The HTTP listener.
+ *
+ * @param port          TCP port (default 3000)
+ * @param host          bind address (default 0.0.0.0)
+ * @param maxBodyBytes  largest request body accepted, uploads included (default 32 MiB)
+ * @param eventLoops    event-loop threads (default: one per CPU core)
+ */
+public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer eventLoops) {
+
+    public ServerConfig {
+        port = port == null ? 3000 : port;
+        host = host == null ? "0.0.0.0" : host;
+        maxBodyBytes = maxBodyBytes == null ? 32L * 1024 * 1024 : maxBodyBytes;
+        eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("server.port: " + port + " (expected: 0-65535)");
+        }
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("server.max_body_bytes: " + maxBodyBytes + " (expected: > 0)");
+        }
+        if (eventLoops <= 0) {
+            throw new IllegalArgumentException("server.event_loops: " + eventLoops + " (expected: > 0)");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(null, null, null, null);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.antler.config;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A user seeded from the config file. {@code balance} is the opening balance, credited once when the
+ * user is first created; later runs never reset it (that would erase what was spent).
+ */
+public record UserConfig(String name, String group, BigDecimal balance, List<KeyConfig> keys) {
+
+    public UserConfig {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("users[].name: " + name + " (expected: a non-empty name)");
+        }
+        group = group == null ? "default" : group;
+        balance = balance == null ? BigDecimal.ZERO : balance;
+        keys = keys == null ? List.of() : List.copyOf(keys);
+    }
+}

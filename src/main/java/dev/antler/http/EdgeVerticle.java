@@ -1,0 +1,51 @@
+package dev.antler.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+
+/**
+ * One HTTP listener on one event loop. The gateway deploys one per event loop on the same port;
+ * Vert.x spreads connections across them.
+ */
+public final class EdgeVerticle extends VerticleBase {
+
+    private final Routes routes;
+    private final String host;
+    private final int port;
+    private final Duration drainTimeout;
+    private HttpServer server;
+
+    public EdgeVerticle(Routes routes, String host, int port, Duration drainTimeout) {
+        this.routes = routes;
+        this.host = host;
+        this.port = port;
+        this.drainTimeout = drainTimeout;
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setTcpNoDelay(true)
+                .setReuseAddress(true)
+                .setHandle100ContinueAutomatically(true)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false)
+                .setMaxHeaderSize(64 * 1024)
+                .setIdleTimeout(600);
+        server = vertx.createHttpServer(options).requestHandler(routes::dispatch);
+        return server.listen(port, host);
+    }
+
+    /** Stops accepting connections and waits for requests in flight, up to the drain timeout. */
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown(drainTimeout);
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.antler.http;
+
+import dev.antler.core.GatewayException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One client request as the edge sees it: its id, its start time and how its errors are rendered. */
+public final class Exchange {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+
+    private final HttpServerRequest request;
+    private final String requestId;
+    private final long startNanos;
+    private final ErrorFormat errors;
+
+    public Exchange(HttpServerRequest request, ErrorFormat errors) {
+        this.request = request;
+        this.requestId = RequestIds.next();
+        this.startNanos = System.nanoTime();
+        this.errors = errors;
+        request.response().putHeader(REQUEST_ID_HEADER, requestId);
+    }
+
+    public HttpServerRequest request() {
+        return request;
+    }
+
+    public HttpServerResponse response() {
+        return request.response();
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    public ErrorFormat errors() {
+        return errors;
+    }
+
+    /** Answers with {@code error} in the family's envelope, unless an answer has already begun. */
+    public void fail(Throwable failure) {
+        GatewayException error = asGatewayException(failure);
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.ended() || response.closed()) {
+            return;
+        }
+        if (!request.isEnded()) {
+            // The body was not read: close after answering rather than drain an unwanted upload.
+            response.putHeader("Connection", "close");
+        }
+        response.setStatusCode(error.status())
+                .putHeader("Content-Type", "application/json")
+                .end(errors.render(error, requestId));
+    }
+
+    public static GatewayException asGatewayException(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof GatewayException gateway) {
+            return gateway;
+        }
+        log.error("unexpected failure", cause);
+        return new GatewayException(500, dev.antler.core.ErrorKind.SERVER, "internal_error",
+                "internal error in the gateway");
+    }
+
+    public void json(int status, Buffer body) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.antler.openai;
+
+import dev.antler.accounts.Principal;
+import dev.antler.core.GatewayException;
+import dev.antler.http.ClientKey;
+import dev.antler.http.Exchange;
+import dev.antler.http.OpenAiErrorFormat;
+import dev.antler.http.Routes;
+import dev.antler.json.Json;
+import dev.antler.relay.Operation;
+import dev.antler.relay.Relay;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Registers the OpenAI-format routes: the relayed operations and the local model list. */
+public final class OpenAiFamily {
+
+    static final Set<String> CHANNEL_TYPES = Set.of("openai");
+    private static final long CREATED = 1_700_000_000L;
+
+    private OpenAiFamily() {}
+
+    public static void register(Routes routes, Relay relay) {
+        Map<OpenAiEndpoint, Operation> operations = OpenAiOperations.all();
+        operations.forEach((endpoint, operation) -> routes.add(HttpMethod.POST, endpoint.path(),
+                OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, operation)));
+        // new-api's alias for image edits
+        Operation edits = operations.get(OpenAiEndpoint.IMAGE_EDITS);
+        routes.add(HttpMethod.POST, "/v1/edits", OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, edits));
+        routes.add(HttpMethod.GET, "/v1/models", OpenAiErrorFormat.INSTANCE, exchange -> listModels(exchange, relay));
+        routes.prefix("/v1/models/", OpenAiErrorFormat.INSTANCE, exchange -> oneModel(exchange, relay));
+    }
+
+    /** The models the calling key may use: served to its group, and allowed for the key. */
+    static Set<String> visibleModels(Principal principal, Relay relay) {
+        Set<String> models = new TreeSet<>(relay.services().channels().models(principal.user().group(), CHANNEL_TYPES));
+        if (!principal.key().allowedModels().isEmpty()) {
+            models.retainAll(principal.key().allowedModels());
+        }
+        return models;
+    }
+
+    private static void listModels(Exchange exchange, Relay relay) {
+        authenticate(exchange, relay).onSuccess(principal -> {
+            ObjectNode root = Json.object();
+            root.put("object", "list");
+            ArrayNode data = root.putArray("data");
+            for (String model : visibleModels(principal, relay)) {
+                data.add(model(model));
+            }
+            exchange.json(200, Buffer.buffer(Json.bytes(root)));
+        }).onFailure(exchange::fail);
+    }
+
+    private static void oneModel(Exchange exchange, Relay relay) {
+        String id = exchange.request().path().substring("/v1/models/".length());
+        authenticate(exchange, relay).onSuccess(principal -> {
+            if (exchange.request().method() != HttpMethod.GET) {
+                exchange.fail(new GatewayException(405, dev.antler.core.ErrorKind.INVALID_REQUEST, "method_not_allowed",
+                        exchange.request().method() + " /v1/models/{model} (expected: GET)"));
+            } else if (visibleModels(principal, relay).contains(id)) {
+                exchange.json(200, Buffer.buffer(Json.bytes(model(id))));
+            } else {
+                exchange.fail(GatewayException.notFound("model_not_found",
+                        "model: " + id + " (expected: one of the models GET /v1/models lists for this key)"));
+            }
+        }).onFailure(exchange::fail);
+    }
+
+    static Future<Principal> authenticate(Exchange exchange, Relay relay) {
+        return Future.fromCompletionStage(relay.services().authenticator().authenticate(ClientKey.of(exchange.request())),
+                relay.services().vertx().getOrCreateContext());
+    }
+
+    private static ObjectNode model(String id) {
+        ObjectNode node = Json.object();
+        node.put("id", id);
+        node.put("object", "model");
+        node.put("created", CREATED);
+        node.put("owned_by", "antler");
+        return node;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.antler.openai;
+
+import dev.antler.billing.Usage;
+import dev.antler.json.Json;
+import dev.antler.json.JsonUsageTap;
+import dev.antler.relay.ResponseTap;
+import dev.antler.sse.SseEvent;
+import dev.antler.tokens.TokenEstimator;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads what to bill from an OpenAI-format answer: the usage object of a JSON body, or of a stream's
+ * events (the {@code include_usage} chunk, or {@code response.completed} of the Responses API), the
+ * number of images returned, and the generated text for an estimate when no usage came.
+ */
+final class OpenAiTap implements ResponseTap {
+
+    private final OpenAiRequest request;
+    private final JsonUsageTap body;
+    private final StringBuilder generated = new StringBuilder();
+    private Usage streamUsage;
+
+    OpenAiTap(OpenAiRequest request) {
+        this.request = request;
+        this.body = request.endpoint().metering() == OpenAiEndpoint.Metering.CHARACTERS ? null
+                : new JsonUsageTap(Set.of("duration"));
+    }
+
+    @Override
+    public void onBytes(byte[] chunk, int offset, int length) {
+        if (body != null) {
+            body.feed(chunk, offset, length);
+        }
+    }
+
+    @Override
+    public boolean onEvent(SseEvent event) {
+        String data = event.data();
+        if (data == null || data.isEmpty() || data.equals("[DONE]")) {
+            return true;
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(data);
+        } catch (RuntimeException e) {
+            return true;
+        }
+        JsonNode usage = node.path("usage");
+        if (!usage.isObject()) {
+            usage = node.path("response").path("usage");
+        }
+        if (usage.isObject()) {
+            streamUsage = OpenAiUsage.from(usage);
+        }
+        collectText(node);
+        // The usage-only chunk the gateway asked for on its own behalf is not the client's to see.
+        return !(request.injectedUsage() && usage.isObject() && node.path("choices").isArray()
+                && node.path("choices").isEmpty());
+    }
+
+    private void collectText(JsonNode node) {
+        for (JsonNode choice : node.path("choices")) {
+            append(choice.path("delta").path("content"));
+            append(choice.path("text"));
+            for (JsonNode call : choice.path("delta").path("tool_calls")) {
+                append(call.path("function").path("arguments"));
+            }
+        }
+        append(node.path("delta"));
+    }
+
+    private void append(JsonNode text) {
+        if (text.isString()) {
+            generated.append(text.stringValue());
+        }
+    }
+
+    @Override
+    public Metered meter() {
+        if (body != null) {
+            body.finish();
+        }
+        Usage reported = streamUsage != null ? streamUsage : body == null ? null : body.usage().map(OpenAiUsage::from).orElse(null);
+        return switch (request.endpoint().metering()) {
+            case CHARACTERS -> Metered.fromRequest(new Usage(request.characters(), 0, 0, 0, 0, 0));
+            case CALL -> Metered.fromRequest(Usage.NONE);
+            case IMAGES -> images(reported);
+            case AUDIO -> audio(reported);
+            case TOKENS -> reported != null ? Metered.reported(reported) : estimate();
+        };
+    }
+
+    private Metered images(Usage reported) {
+        int returned = body == null ? -1 : body.dataArrayLength();
+        long images = returned >= 0 ? returned : request.count();
+        Usage tokens = reported == null ? Usage.NONE : reported;
+        Usage usage = new Usage(tokens.promptTokens(), tokens.completionTokens(), tokens.cachedTokens(), 0, images, 0);
+        return returned >= 0 ? Metered.reported(usage) : Metered.estimated(usage);
+    }
+
+    private Metered audio(Usage reported) {
+        if (reported != null && (reported.seconds() > 0 || reported.promptTokens() > 0)) {
+            return Metered.reported(reported);
+        }
+        Double duration = body == null ? null : body.topLevelNumber("duration").orElse(null);
+        if (duration != null) {
+            return Metered.reported(new Usage(0, 0, 0, 0, 0, (long) Math.ceil(duration)));
+        }
+        long seconds = Math.max(1, request.uploadBytes() / OpenAiOperations.AUDIO_BYTES_PER_SECOND);
+        long tokens = TokenEstimator.count(generated);
+        return Metered.estimated(new Usage(seconds * OpenAiOperations.AUDIO_TOKENS_PER_SECOND, tokens, 0, 0, 0, seconds));
+    }
+
+    private Metered estimate() {
+        long prompt = 0;
+        if (request.json() != null) {
+            JsonNode tree = Json.MAPPER.readTree(request.json().body());
+            for (String field : new String[] {"messages", "prompt", "input", "instructions"}) {
+                prompt += TokenEstimator.countStrings(tree.get(field));
+            }
+        }
+        return Metered.estimated(Usage.tokens(prompt, TokenEstimator.count(generated)));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.antler.openai;
+
+import dev.antler.routing.Channel;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Upstream URL and headers for OpenAI-format channels. The client's own key is never forwarded. */
+public final class OpenAiUpstream {
+
+    private OpenAiUpstream() {}
+
+    /** {@code base_url} may be given with or without a trailing {@code /v1}; {@code path} starts with {@code /v1/}. */
+    public static String url(Channel channel, String path) {
+        String base = channel.baseUrl();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        if (base.endsWith("/v1") && path.startsWith("/v1/")) {
+            base = base.substring(0, base.length() - 3);
+        }
+        return base + path;
+    }
+
+    public static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        headers.set("Authorization", "Bearer " + channel.apiKey());
+        if (contentType != null) {
+            headers.set("Content-Type", contentType);
+        }
+        headers.set("Accept-Encoding", "identity");
+        copy(client, headers, "Accept");
+        copy(client, headers, "OpenAI-Beta");
+        copy(client, headers, "User-Agent");
+        return headers;
+    }
+
+    private static void copy(HttpServerRequest client, MultiMap headers, String name) {
+        String value = client.getHeader(name);
+        if (value != null) {
+            headers.set(name, value);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.antler.relay;
+
+import dev.antler.billing.Price;
+import dev.antler.routing.Channel;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Set;
+
+/**
+ * One endpoint of a provider family (the family adaptor's only job): how to read the client's
+ * request, how to build the upstream request for a channel, and how to read usage from the answer.
+ * Everything else — authentication, holds, routing, failover, settlement — is the relay's.
+ */
+public interface Operation {
+
+    /** A short name for logs, e.g. {@code chat.completions}. */
+    String name();
+
+    /** Channel types that can serve this operation. */
+    Set<String> channelTypes();
+
+    /** How the request body is read before inspection. */
+    BodyKind bodyKind();
+
+    /** Validates the request and reads what routing and billing need. Throws a 400 on bad input. */
+    Intent inspect(RequestBody body, HttpServerRequest request);
+
+    /** The most this request can cost under {@code price}, before the group multiplier: the hold. */
+    long holdEstimate(Intent intent, Price price, long defaultOutputTokens);
+
+    /** The upstream request for {@code channel}. */
+    UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client);
+
+    /** A fresh observer of the upstream's successful answer. */
+    ResponseTap newTap(Intent intent);
+
+    enum BodyKind {
+        NONE,
+        JSON,
+        MULTIPART
+    }
+}

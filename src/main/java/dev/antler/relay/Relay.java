@@ -1,0 +1,114 @@
+package dev.antler.relay;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.accounts.Principal;
+import dev.antler.billing.CostCalculator;
+import dev.antler.billing.Hold;
+import dev.antler.billing.Price;
+import dev.antler.core.ErrorKind;
+import dev.antler.core.GatewayException;
+import dev.antler.http.ClientKey;
+import dev.antler.http.Exchange;
+import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelPlan;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+
+/**
+ * The front of the relay chain: authenticate, read and inspect the body, check the model is allowed
+ * and priced, plan the channels and hold the money; then hand over to a {@link RelayCall}. Each step
+ * that fails answers in the family's envelope, before anything is charged or sent upstream.
+ */
+public final class Relay {
+
+    private final RelayServices services;
+
+    public Relay(RelayServices services) {
+        this.services = requireNonNull(services, "services");
+    }
+
+    public RelayServices services() {
+        return services;
+    }
+
+    public void handle(Exchange exchange, Operation operation) {
+        HttpServerRequest request = exchange.request();
+        request.pause();
+        try {
+            checkDeclaredLength(request);
+            checkContentType(request, operation.bodyKind());
+        } catch (GatewayException e) {
+            exchange.fail(e);
+            return;
+        }
+        Future.fromCompletionStage(services.authenticator().authenticate(ClientKey.of(request)),
+                        services.vertx().getOrCreateContext())
+                .compose(principal -> BodyReader.read(services.vertx(), request, operation.bodyKind(),
+                                services.maxBodyBytes(), services.spoolDirectory())
+                        .map(body -> prepare(exchange, operation, principal, body)))
+                .onSuccess(RelayCall::start)
+                .onFailure(exchange::fail);
+    }
+
+    private RelayCall prepare(Exchange exchange, Operation operation, Principal principal, RequestBody body) {
+        try {
+            Intent intent = operation.inspect(body, exchange.request());
+            String model = intent.model();
+            if (!principal.key().allows(model)) {
+                throw GatewayException.forbidden("model_not_allowed",
+                        "model: " + model + " (expected: one of the models this key may use: "
+                                + String.join(", ", principal.key().allowedModels()) + ")");
+            }
+            List<List<Channel>> tiers = services.channels().tiers(principal.user().group(), model,
+                    operation.channelTypes());
+            if (tiers.isEmpty()) {
+                throw new GatewayException(503, ErrorKind.NO_CHANNEL, "model_not_available",
+                        "model: " + model + " (expected: a model served to group '" + principal.user().group()
+                                + "'; no enabled channel serves it; GET /v1/models lists what this key can use)");
+            }
+            Price price = services.prices().find(model).orElseThrow(() -> new GatewayException(503,
+                    ErrorKind.NO_CHANNEL, "model_not_priced",
+                    "model: " + model + " has no price set (expected: the operator to set one before it is used)"));
+            long estimate = operation.holdEstimate(intent, price, services.billing().defaultOutputHoldTokens());
+            long holdAmount = CostCalculator.applyMultiplier(estimate, principal.group().multiplierPpm());
+            Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount);
+            List<Channel> plan = ChannelPlan.order(tiers, services.random(), services.maxAttempts());
+            return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan);
+        } catch (RuntimeException e) {
+            if (body instanceof RequestBody.Spooled spooled) {
+                BodyReader.deleteQuietly(spooled.file());
+            }
+            throw e;
+        }
+    }
+
+    private void checkDeclaredLength(HttpServerRequest request) {
+        String declared = request.getHeader("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > services.maxBodyBytes()) {
+                    throw BodyReader.tooLarge(services.maxBodyBytes());
+                }
+            } catch (NumberFormatException e) {
+                throw GatewayException.badRequest("invalid_content_length", "Content-Length: " + declared
+                        + " (expected: a number of bytes)");
+            }
+        }
+    }
+
+    private static void checkContentType(HttpServerRequest request, Operation.BodyKind kind) {
+        String contentType = request.getHeader("Content-Type");
+        boolean ok = switch (kind) {
+            case NONE -> true;
+            case JSON -> contentType == null || contentType.regionMatches(true, 0, "application/json", 0, 16);
+            case MULTIPART -> contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
+        };
+        if (!ok) {
+            String expected = kind == Operation.BodyKind.JSON ? "application/json" : "multipart/form-data";
+            throw new GatewayException(415, ErrorKind.INVALID_REQUEST, "unsupported_content_type",
+                    "Content-Type: " + contentType + " (expected: " + expected + ")");
+        }
+    }
+}

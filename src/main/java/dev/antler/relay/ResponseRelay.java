@@ -1,0 +1,156 @@
+package dev.antler.relay;
+
+import dev.antler.core.ErrorKind;
+import dev.antler.core.GatewayException;
+import dev.antler.http.Exchange;
+import dev.antler.sse.SseEvent;
+import dev.antler.sse.SseException;
+import dev.antler.sse.SseFramer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Relays a successful upstream answer to the client as it arrives, with back-pressure both ways,
+ * feeding a {@link ResponseTap}. Streams are relayed event by event; a stream that fails is ended
+ * with an error event in the family's format, never with a fake end of stream. Reports once how
+ * the answer ended: {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}.
+ */
+final class ResponseRelay {
+
+    private static final int MAX_SSE_EVENT = 8 * 1024 * 1024;
+    private static final Set<String> FORWARDED_HEADERS = Set.of("content-type", "content-disposition",
+            "content-language", "cache-control", "openai-processing-ms");
+
+    private final Exchange exchange;
+    private final HttpClientResponse upstream;
+    private final ResponseTap tap;
+    private final Intent intent;
+    private final Consumer<Outcome> onEnd;
+    private final HttpServerResponse client;
+    private boolean stream;
+    private SseFramer framer;
+    private long delivered;
+    private boolean ended;
+
+    ResponseRelay(Exchange exchange, HttpClientResponse upstream, ResponseTap tap, Intent intent,
+                  Consumer<Outcome> onEnd) {
+        this.exchange = exchange;
+        this.upstream = upstream;
+        this.tap = tap;
+        this.intent = intent;
+        this.onEnd = onEnd;
+        this.client = exchange.response();
+    }
+
+    void start() {
+        String contentType = upstream.getHeader("Content-Type");
+        stream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        client.setStatusCode(upstream.statusCode());
+        upstream.headers().forEach((name, value) -> {
+            if (FORWARDED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                client.putHeader(name, value);
+            }
+        });
+        if (stream) {
+            client.setChunked(true);
+            client.putHeader("X-Accel-Buffering", "no");
+            framer = new SseFramer(MAX_SSE_EVENT, this::onEvent);
+        } else {
+            String length = upstream.getHeader("Content-Length");
+            if (length != null) {
+                client.putHeader("Content-Length", length);
+            } else {
+                client.setChunked(true);
+            }
+        }
+        upstream.handler(this::onChunk);
+        upstream.exceptionHandler(this::onUpstreamFailure);
+        upstream.endHandler(v -> onUpstreamEnd());
+    }
+
+    private void onChunk(Buffer chunk) {
+        if (ended) {
+            return;
+        }
+        byte[] bytes = chunk.getBytes();
+        if (stream) {
+            try {
+                framer.feed(bytes, 0, bytes.length);
+            } catch (SseException e) {
+                onUpstreamFailure(e);
+                return;
+            }
+        } else {
+            tap.onBytes(bytes, 0, bytes.length);
+            write(chunk);
+        }
+        if (client.writeQueueFull()) {
+            upstream.pause();
+            client.drainHandler(v -> upstream.resume());
+        }
+    }
+
+    private void onEvent(SseEvent event) {
+        if (tap.onEvent(event)) {
+            write(Buffer.buffer(event.raw()));
+        }
+    }
+
+    private void write(Buffer buffer) {
+        delivered += buffer.length();
+        client.write(buffer);
+    }
+
+    private void onUpstreamEnd() {
+        if (ended) {
+            return;
+        }
+        if (stream) {
+            framer.finish();
+        }
+        finish("complete", upstream.statusCode(), null);
+        client.end();
+    }
+
+    private void onUpstreamFailure(Throwable failure) {
+        if (ended) {
+            return;
+        }
+        boolean timeout = failure.getClass().getSimpleName().contains("Timeout");
+        String reason = timeout ? "timeout" : "upstream_cut";
+        GatewayException error = new GatewayException(timeout ? 504 : 502, ErrorKind.UPSTREAM,
+                timeout ? "upstream_timeout" : "upstream_cut",
+                timeout ? "the upstream stopped sending before the answer was complete"
+                        : "the upstream connection broke before the answer was complete");
+        finish(reason, error.status(), error.getMessage());
+        if (stream && !client.closed()) {
+            client.end(exchange.errors().renderStreamEvent(error, exchange.requestId()));
+        } else {
+            // A non-streamed body cannot carry an error once started: cut the client connection so a
+            // truncated body is never taken for a complete one.
+            client.reset();
+        }
+    }
+
+    /** The client disconnected: stop the upstream and bill what was delivered. */
+    void clientGone() {
+        if (ended) {
+            return;
+        }
+        upstream.request().reset();
+        finish("client_gone", 499, "client closed the connection during the answer");
+    }
+
+    private void finish(String endReason, int status, String error) {
+        ended = true;
+        onEnd.accept(new Outcome(endReason, status, delivered, tap.meter(), error));
+    }
+
+    /** How a relayed answer ended and what the tap metered. */
+    record Outcome(String endReason, int status, long bytesDelivered, ResponseTap.Metered metered, String error) {}
+
+}

@@ -1,0 +1,49 @@
+package dev.antler.relay;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.List;
+
+/** Sends an {@link UpstreamRequest.Body}: bytes at once, file pieces streamed from disk with back-pressure. */
+final class UpstreamBodies {
+
+    private UpstreamBodies() {}
+
+    static Future<HttpClientResponse> send(Vertx vertx, HttpClientRequest request, UpstreamRequest.Body body) {
+        return switch (body) {
+            case UpstreamRequest.Bytes bytes -> request.send(Buffer.buffer(bytes.bytes()));
+            case UpstreamRequest.Empty empty -> request.send();
+            case UpstreamRequest.FilePieces pieces -> {
+                request.putHeader("Content-Length", Long.toString(pieces.length()));
+                yield writePieces(vertx, request, pieces, 0)
+                        .compose(v -> request.end())
+                        .compose(v -> request.response());
+            }
+        };
+    }
+
+    private static Future<Void> writePieces(Vertx vertx, HttpClientRequest request, UpstreamRequest.FilePieces body,
+                                            int index) {
+        List<UpstreamRequest.Piece> pieces = body.pieces();
+        if (index == pieces.size()) {
+            return Future.succeededFuture();
+        }
+        Future<Void> written = switch (pieces.get(index)) {
+            case UpstreamRequest.Literal literal -> request.write(Buffer.buffer(literal.bytes()));
+            case UpstreamRequest.FileRange range -> vertx.fileSystem()
+                    .open(body.file().toString(), new OpenOptions().setRead(true))
+                    .compose(file -> pipeRange(file, range, request));
+        };
+        return written.compose(v -> writePieces(vertx, request, body, index + 1));
+    }
+
+    private static Future<Void> pipeRange(AsyncFile file, UpstreamRequest.FileRange range, HttpClientRequest request) {
+        file.setReadPos(range.start()).setReadLength(range.length());
+        return file.pipe().endOnSuccess(false).to(request).eventually(file::close);
+    }
+}

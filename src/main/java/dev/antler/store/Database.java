@@ -1,0 +1,112 @@
+package dev.antler.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.antler.config.DatabaseConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The connection pool, migrations and the JDBI handle for one database.
+ *
+ * <p>SQLite runs in WAL mode with {@code BEGIN IMMEDIATE} transactions and a busy timeout: readers
+ * never block, writers queue instead of failing with {@code SQLITE_BUSY} on a lock upgrade.
+ */
+public final class Database implements AutoCloseable {
+
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(Dialect dialect, HikariDataSource dataSource) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    public static Database open(DatabaseConfig config) {
+        Dialect dialect = Dialect.of(config.url());
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.url());
+        hikari.setPoolName("antler-db");
+        hikari.setMaximumPoolSize(config.poolSize());
+        if (config.username() != null) {
+            hikari.setUsername(config.username());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(config.url());
+            hikari.setDataSourceProperties(sqliteProperties());
+            hikari.setMaximumPoolSize(Math.min(config.poolSize(), 4));
+        }
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            migrate(dialect, dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dialect, dataSource);
+    }
+
+    private static void migrate(Dialect dialect, DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocation())
+                .loggers("slf4j")
+                .load()
+                .migrate();
+    }
+
+    private static Properties sqliteProperties() {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(30_000);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        sqlite.enforceForeignKeys(true);
+        return sqlite.toProperties();
+    }
+
+    private static void createParentDirectory(String url) {
+        String path = url.substring("jdbc:sqlite:".length());
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalStateException("database directory: " + parent + " (expected: writable)", e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

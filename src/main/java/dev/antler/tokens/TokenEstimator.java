@@ -1,0 +1,48 @@
+package dev.antler.tokens;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Counts tokens with the o200k_base encoding (GPT-4o and later) when an upstream reports no usage.
+ * The encoding is loaded on first use, never at start-up.
+ */
+public final class TokenEstimator {
+
+    private TokenEstimator() {}
+
+    private static final class Holder {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
+
+    public static long count(CharSequence text) {
+        if (text.isEmpty()) {
+            return 0;
+        }
+        return Holder.ENCODING.countTokensOrdinary(text.toString());
+    }
+
+    /** Tokens of every string value in {@code node} (message contents, prompts, inputs), plus a few per message. */
+    public static long countStrings(JsonNode node) {
+        StringBuilder text = new StringBuilder();
+        long[] objects = {0};
+        collect(node, text, objects);
+        return count(text) + 3 * objects[0];
+    }
+
+    private static void collect(JsonNode node, StringBuilder text, long[] objects) {
+        if (node == null) {
+            return;
+        }
+        if (node.isString()) {
+            text.append(node.stringValue()).append('\n');
+        } else if (node.isObject()) {
+            objects[0]++;
+            node.properties().forEach(e -> collect(e.getValue(), text, objects));
+        } else if (node.isArray()) {
+            node.forEach(child -> collect(child, text, objects));
+        }
+    }
+}
