@@ -30,6 +30,8 @@ public final class LedgerWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
 
+    private static final long MARKER = -1;
+
     private final Database database;
     private final BalanceBook book;
     private final Clock clock;
@@ -63,6 +65,13 @@ public final class LedgerWriter implements AutoCloseable {
         CompletableFuture<Long> done = new CompletableFuture<>();
         queue.add(new Entry(null, userId, 0, amount, 0, kind, reference, note, done));
         return done;
+    }
+
+    /** Completes once everything queued before this call has been committed. */
+    public CompletableFuture<Void> flushed() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        queue.add(new Entry(null, MARKER, 0, 0, 0, null, null, null, done));
+        return done.thenApply(balance -> null);
     }
 
     /** Entries queued and not yet committed. */
@@ -108,6 +117,9 @@ public final class LedgerWriter implements AutoCloseable {
         Map<Long, long[]> userDeltas = new HashMap<>();   // balance delta, used delta, requests
         Map<Long, long[]> keyDeltas = new HashMap<>();    // used delta, requests
         for (Entry e : batch) {
+            if (e.userId == MARKER) {
+                continue;
+            }
             long[] u = userDeltas.computeIfAbsent(e.userId, id -> new long[3]);
             u[0] += e.balanceDelta;
             u[1] += e.usedDelta;
@@ -208,7 +220,7 @@ public final class LedgerWriter implements AutoCloseable {
                 + "created_at) VALUES (:user, :amount, :kind, :ref, :note, :now)");
         int rows = 0;
         for (Entry e : batch) {
-            if (e.balanceDelta == 0) {
+            if (e.balanceDelta == 0 || e.userId == MARKER) {
                 continue;
             }
             insert.bind("user", e.userId).bind("amount", e.balanceDelta).bind("kind", e.kind)
