@@ -20,31 +20,31 @@ import java.util.Objects;
  */
 public record SseEvent(byte[] raw, String event, String data, String id) {
 
-  public SseEvent {
-    requireNonNull(raw, "raw");
-  }
+    public SseEvent {
+        requireNonNull(raw, "raw");
+    }
 
-  /** Whether a browser would dispatch this event as a message, that is whether it has a data field. */
-  public boolean isMessage() {
-    return data != null;
-  }
+    /** Whether a browser would dispatch this event as a message, that is whether it has a data field. */
+    public boolean isMessage() {
+        return data != null;
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof SseEvent that
-        && Arrays.equals(raw, that.raw)
-        && Objects.equals(event, that.event)
-        && Objects.equals(data, that.data)
-        && Objects.equals(id, that.id);
-  }
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SseEvent that
+                && Arrays.equals(raw, that.raw)
+                && Objects.equals(event, that.event)
+                && Objects.equals(data, that.data)
+                && Objects.equals(id, that.id);
+    }
 
-  @Override
-  public int hashCode() {
-    return 31 * Arrays.hashCode(raw) + Objects.hash(event, data, id);
-  }
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(raw) + Objects.hash(event, data, id);
+    }
 
-  @Override
-  public String toString() {
-    return "SseEvent[raw=" + raw.length + " bytes, event=" + event + ", data=" + data + ", id=" + id + "]";
-  }
+    @Override
+    public String toString() {
+        return "SseEvent[raw=" + raw.length + " bytes, event=" + event + ", data=" + data + ", id=" + id + "]";
+    }
 }

@@ -18,174 +18,174 @@ import java.util.function.Consumer;
  */
 public final class SseFramer {
 
-  public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+    public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
-  private static final byte CR = '\r';
-  private static final byte LF = '\n';
-  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-  private static final byte[] EMPTY = new byte[0];
-  private static final int RETAINED_PENDING_BYTES = 64 * 1024;
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] EMPTY = new byte[0];
+    private static final int RETAINED_PENDING_BYTES = 64 * 1024;
 
-  private final int maxEventBytes;
-  private final Consumer<SseEvent> sink;
-  private final SseFieldParser fieldParser = new SseFieldParser();
+    private final int maxEventBytes;
+    private final Consumer<SseEvent> sink;
+    private final SseFieldParser fieldParser = new SseFieldParser();
 
-  /** Bytes of the current, not yet complete event; copied out once into the event's raw array. */
-  private byte[] pending = EMPTY;
-  private int pendingLength;
-  private boolean lineStarted;
-  private boolean afterCr;
-  private boolean afterBlankCr;
-  /** BOM bytes matched at the stream start, or -1 once decided. */
-  private int bomMatched;
-  private boolean bomInFirstEvent;
-  private boolean finished;
-  private boolean broken;
+    /** Bytes of the current, not yet complete event; copied out once into the event's raw array. */
+    private byte[] pending = EMPTY;
+    private int pendingLength;
+    private boolean lineStarted;
+    private boolean afterCr;
+    private boolean afterBlankCr;
+    /** BOM bytes matched at the stream start, or -1 once decided. */
+    private int bomMatched;
+    private boolean bomInFirstEvent;
+    private boolean finished;
+    private boolean broken;
 
-  public SseFramer(Consumer<SseEvent> sink) {
-    this(DEFAULT_MAX_EVENT_BYTES, sink);
-  }
-
-  public SseFramer(int maxEventBytes, Consumer<SseEvent> sink) {
-    if (maxEventBytes < 1) {
-      throw new IllegalArgumentException("maxEventBytes: " + maxEventBytes + " (expected: > 0)");
+    public SseFramer(Consumer<SseEvent> sink) {
+        this(DEFAULT_MAX_EVENT_BYTES, sink);
     }
-    this.maxEventBytes = maxEventBytes;
-    this.sink = requireNonNull(sink, "sink");
-  }
 
-  /**
-   * Frames {@code length} bytes of {@code data} from {@code offset}, passing every completed event
-   * to the sink. The bytes are copied as needed; {@code data} may be reused once this returns.
-   *
-   * @throws SseException if an event grows beyond the maximum event size
-   */
-  public void feed(byte[] data, int offset, int length) {
-    requireNonNull(data, "data");
-    Objects.checkFromIndexSize(offset, length, data.length);
-    checkUsable();
-    broken = true;
-    int end = offset + length;
-    int i = offset;
-    while (bomMatched >= 0 && i < end) {
-      if (data[i] == BOM[bomMatched]) {
-        i++;
-        if (++bomMatched == BOM.length) {
-          bomMatched = -1;
-          bomInFirstEvent = true;
+    public SseFramer(int maxEventBytes, Consumer<SseEvent> sink) {
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("maxEventBytes: " + maxEventBytes + " (expected: > 0)");
         }
-      } else {
-        lineStarted = bomMatched > 0;
-        bomMatched = -1;
-      }
+        this.maxEventBytes = maxEventBytes;
+        this.sink = requireNonNull(sink, "sink");
     }
-    int eventStart = offset;
-    for (; i < end; i++) {
-      byte b = data[i];
-      if (afterCr) {
-        afterCr = false;
-        if (b == LF) {
-          if (afterBlankCr) {
-            eventStart = dispatch(data, eventStart, i + 1);
-          }
-          continue;
+
+    /**
+     * Frames {@code length} bytes of {@code data} from {@code offset}, passing every completed event
+     * to the sink. The bytes are copied as needed; {@code data} may be reused once this returns.
+     *
+     * @throws SseException if an event grows beyond the maximum event size
+     */
+    public void feed(byte[] data, int offset, int length) {
+        requireNonNull(data, "data");
+        Objects.checkFromIndexSize(offset, length, data.length);
+        checkUsable();
+        broken = true;
+        int end = offset + length;
+        int i = offset;
+        while (bomMatched >= 0 && i < end) {
+            if (data[i] == BOM[bomMatched]) {
+                i++;
+                if (++bomMatched == BOM.length) {
+                    bomMatched = -1;
+                    bomInFirstEvent = true;
+                }
+            } else {
+                lineStarted = bomMatched > 0;
+                bomMatched = -1;
+            }
         }
-        if (afterBlankCr) {
-          eventStart = dispatch(data, eventStart, i);
+        int eventStart = offset;
+        for (; i < end; i++) {
+            byte b = data[i];
+            if (afterCr) {
+                afterCr = false;
+                if (b == LF) {
+                    if (afterBlankCr) {
+                        eventStart = dispatch(data, eventStart, i + 1);
+                    }
+                    continue;
+                }
+                if (afterBlankCr) {
+                    eventStart = dispatch(data, eventStart, i);
+                }
+            }
+            if (b == LF) {
+                if (lineStarted) {
+                    lineStarted = false;
+                } else {
+                    eventStart = dispatch(data, eventStart, i + 1);
+                }
+            } else if (b == CR) {
+                afterCr = true;
+                afterBlankCr = !lineStarted;
+                lineStarted = false;
+            } else {
+                lineStarted = true;
+            }
         }
-      }
-      if (b == LF) {
-        if (lineStarted) {
-          lineStarted = false;
-        } else {
-          eventStart = dispatch(data, eventStart, i + 1);
+        appendPending(data, eventStart, end - eventStart);
+        broken = false;
+    }
+
+    /**
+     * Ends the stream: dispatches an event held back for a possible LF and discards a partial event.
+     * Check {@link #hasPartialEvent()} and {@link #pendingBytes()} before calling this to learn about
+     * (or forward) a truncated tail. Calling it again has no effect.
+     */
+    public void finish() {
+        if (finished) {
+            return;
         }
-      } else if (b == CR) {
-        afterCr = true;
-        afterBlankCr = !lineStarted;
-        lineStarted = false;
-      } else {
-        lineStarted = true;
-      }
+        checkUsable();
+        broken = true;
+        finished = true;
+        if (afterCr && afterBlankCr) {
+            dispatch(EMPTY, 0, 0);
+        }
+        pendingLength = 0;
+        pending = EMPTY;
+        broken = false;
     }
-    appendPending(data, eventStart, end - eventStart);
-    broken = false;
-  }
 
-  /**
-   * Ends the stream: dispatches an event held back for a possible LF and discards a partial event.
-   * Check {@link #hasPartialEvent()} and {@link #pendingBytes()} before calling this to learn about
-   * (or forward) a truncated tail. Calling it again has no effect.
-   */
-  public void finish() {
-    if (finished) {
-      return;
+    /** Whether bytes of an unterminated event are pending; always false after {@link #finish()}. */
+    public boolean hasPartialEvent() {
+        return pendingLength > 0 && !(afterCr && afterBlankCr);
     }
-    checkUsable();
-    broken = true;
-    finished = true;
-    if (afterCr && afterBlankCr) {
-      dispatch(EMPTY, 0, 0);
-    }
-    pendingLength = 0;
-    pending = EMPTY;
-    broken = false;
-  }
 
-  /** Whether bytes of an unterminated event are pending; always false after {@link #finish()}. */
-  public boolean hasPartialEvent() {
-    return pendingLength > 0 && !(afterCr && afterBlankCr);
-  }
+    /**
+     * A copy of the bytes fed but not yet part of a dispatched event: a partial event, or a complete
+     * one held back for a possible LF. Empty after {@link #finish()}.
+     */
+    public byte[] pendingBytes() {
+        return Arrays.copyOf(pending, pendingLength);
+    }
 
-  /**
-   * A copy of the bytes fed but not yet part of a dispatched event: a partial event, or a complete
-   * one held back for a possible LF. Empty after {@link #finish()}.
-   */
-  public byte[] pendingBytes() {
-    return Arrays.copyOf(pending, pendingLength);
-  }
+    private int dispatch(byte[] data, int from, int to) {
+        int size = checkSize((long) pendingLength + (to - from));
+        byte[] raw = new byte[size];
+        System.arraycopy(pending, 0, raw, 0, pendingLength);
+        System.arraycopy(data, from, raw, pendingLength, to - from);
+        pendingLength = 0;
+        if (pending.length > RETAINED_PENDING_BYTES) {
+            pending = EMPTY;
+        }
+        SseEvent event = fieldParser.parse(raw, bomInFirstEvent ? BOM.length : 0);
+        bomInFirstEvent = false;
+        sink.accept(event);
+        return to;
+    }
 
-  private int dispatch(byte[] data, int from, int to) {
-    int size = checkSize((long) pendingLength + (to - from));
-    byte[] raw = new byte[size];
-    System.arraycopy(pending, 0, raw, 0, pendingLength);
-    System.arraycopy(data, from, raw, pendingLength, to - from);
-    pendingLength = 0;
-    if (pending.length > RETAINED_PENDING_BYTES) {
-      pending = EMPTY;
+    private void appendPending(byte[] data, int from, int length) {
+        if (length == 0) {
+            return;
+        }
+        int size = checkSize((long) pendingLength + length);
+        if (size > pending.length) {
+            long grown = Math.max((long) pending.length * 2, 256);
+            pending = Arrays.copyOf(pending, (int) Math.min(Math.max(grown, size), maxEventBytes));
+        }
+        System.arraycopy(data, from, pending, pendingLength, length);
+        pendingLength = size;
     }
-    SseEvent event = fieldParser.parse(raw, bomInFirstEvent ? BOM.length : 0);
-    bomInFirstEvent = false;
-    sink.accept(event);
-    return to;
-  }
 
-  private void appendPending(byte[] data, int from, int length) {
-    if (length == 0) {
-      return;
+    private int checkSize(long size) {
+        if (size > maxEventBytes) {
+            throw new SseException("sse event size: " + size + " (expected: <= " + maxEventBytes + ")");
+        }
+        return (int) size;
     }
-    int size = checkSize((long) pendingLength + length);
-    if (size > pending.length) {
-      long grown = Math.max((long) pending.length * 2, 256);
-      pending = Arrays.copyOf(pending, (int) Math.min(Math.max(grown, size), maxEventBytes));
-    }
-    System.arraycopy(data, from, pending, pendingLength, length);
-    pendingLength = size;
-  }
 
-  private int checkSize(long size) {
-    if (size > maxEventBytes) {
-      throw new SseException("sse event size: " + size + " (expected: <= " + maxEventBytes + ")");
+    private void checkUsable() {
+        if (broken) {
+            throw new IllegalStateException("sse framer: failed (expected: no earlier exception)");
+        }
+        if (finished) {
+            throw new IllegalStateException("sse framer: finished (expected: open)");
+        }
     }
-    return (int) size;
-  }
-
-  private void checkUsable() {
-    if (broken) {
-      throw new IllegalStateException("sse framer: failed (expected: no earlier exception)");
-    }
-    if (finished) {
-      throw new IllegalStateException("sse framer: finished (expected: open)");
-    }
-  }
 }
