@@ -57,24 +57,25 @@ public final class BalanceBook {
         return budget == null ? null : budget.balance();
     }
 
+    /**
+     * The writer committed {@code amount} of this user's pending charges (or a credit, amount 0) and
+     * read back the stored balance. A user not seen yet starts from that stored value, which is
+     * fresher than any cached account snapshot.
+     */
     void userCommitted(long userId, long amount, long storedBalance) {
-        Wallet wallet = users.get(userId);
-        if (wallet != null) {
+        users.compute(userId, (id, wallet) -> {
+            if (wallet == null) {
+                return new Wallet(storedBalance);
+            }
             wallet.committed(amount, storedBalance);
-        }
+            return wallet;
+        });
     }
 
     void keyCommitted(long keyId, long amount, long storedRemaining) {
         Wallet budget = keys.get(keyId);
         if (budget != null) {
             budget.committed(amount, storedRemaining);
-        }
-    }
-
-    void userRefreshed(long userId, long storedBalance) {
-        Wallet wallet = users.get(userId);
-        if (wallet != null) {
-            wallet.refresh(storedBalance);
         }
     }
 
