@@ -23,30 +23,35 @@ import org.slf4j.LoggerFactory;
  * balance always equals the sum of its ledger rows. After each commit the stored balances are read
  * back into the {@link BalanceBook}.
  *
- * <p>A failed transaction is retried with the same batch; nothing is dropped. On a crash, what was
- * queued but not yet committed (at most about one flush interval of traffic) is lost.
+ * <p>The writer lingers up to {@code lingerMs} after the first queued entry to gather a batch (one
+ * transaction for many requests), then commits. A failed transaction is retried with the same batch;
+ * nothing is dropped. On a crash, what was queued but not yet committed is lost: at most the linger
+ * time plus one commit of traffic.
  */
 public final class LedgerWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
 
     private static final long MARKER = -1;
+    private static final long IDLE_POLL_MS = 500;
+    /** Queued by close() to end a linger at once. */
+    private static final Entry WAKE = new Entry(null, MARKER, 0, 0, 0, null, null, null, null);
 
     private final Database database;
     private final BalanceBook book;
     private final Clock clock;
     private final int batchSize;
-    private final long intervalMs;
+    private final long lingerMs;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    public LedgerWriter(Database database, BalanceBook book, Clock clock, int intervalMs, int batchSize) {
+    public LedgerWriter(Database database, BalanceBook book, Clock clock, int lingerMs, int batchSize) {
         this.database = requireNonNull(database, "database");
         this.book = requireNonNull(book, "book");
         this.clock = requireNonNull(clock, "clock");
         this.batchSize = batchSize;
-        this.intervalMs = intervalMs;
+        this.lingerMs = lingerMs;
         this.thread = Thread.ofPlatform().name("antler-ledger-writer").daemon(true).unstarted(this::run);
         this.thread.start();
     }
@@ -83,12 +88,12 @@ public final class LedgerWriter implements AutoCloseable {
         List<Entry> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                Entry first = queue.poll(intervalMs, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                Entry first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                if (first == null || first == WAKE) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
+                gather(batch);
                 writeWithRetry(batch);
                 batch.clear();
             } catch (InterruptedException e) {
@@ -96,6 +101,24 @@ public final class LedgerWriter implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Adds what arrives within the linger time (or until the batch is full, or a stop wakes us). */
+    private void gather(List<Entry> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMs);
+        while (batch.size() < batchSize && running) {
+            queue.drainTo(batch, batchSize - batch.size());
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0 || batch.size() >= batchSize) {
+                break;
+            }
+            Entry next = queue.poll(wait, TimeUnit.NANOSECONDS);
+            if (next == null || next == WAKE) {
+                break;
+            }
+            batch.add(next);
+        }
+        batch.removeIf(e -> e == WAKE);
     }
 
     private void writeWithRetry(List<Entry> batch) throws InterruptedException {
@@ -236,6 +259,7 @@ public final class LedgerWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        queue.add(WAKE);
         try {
             thread.join(30_000);
         } catch (InterruptedException e) {
