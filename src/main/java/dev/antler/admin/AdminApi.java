@@ -1,13 +1,28 @@
 package dev.antler.admin;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.antler.http.Routes;
 
-/** The admin REST API under {@code /api/admin/}. */
+/**
+ * The admin REST API under {@code /api/admin/}: users and their balances, API keys, groups, channels,
+ * prices and usage logs. Every request needs the admin key; see {@code docs/admin-api.md}.
+ */
 public final class AdminApi {
 
     private AdminApi() {}
 
     public static void register(Routes routes, AdminContext context) {
-        // routes are registered by the admin handlers
+        requireNonNull(routes, "routes");
+        requireNonNull(context, "context");
+        AdminRoutes table = new AdminRoutes();
+        new UserHandlers(context).register(table);
+        new KeyHandlers(context).register(table);
+        new GroupHandlers(context).register(table);
+        new ChannelHandlers(context).register(table);
+        new PriceHandlers(context).register(table);
+        new LogHandlers(context).register(table);
+        AdminDispatcher dispatcher = new AdminDispatcher(context, table);
+        routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);
     }
 }

@@ -121,17 +121,59 @@ public final class LedgerWriter implements AutoCloseable {
         batch.removeIf(e -> e == WAKE);
     }
 
+    /**
+     * Writes the batch, retrying while the store is unreachable (nothing is dropped during an outage).
+     * If the batch fails while the store answers, one entry is bad (say a credit for a deleted user):
+     * the entries are written one by one and only a bad one is set aside, logged in full for
+     * reconciliation, so it cannot block every later settlement.
+     */
     private void writeWithRetry(List<Entry> batch) throws InterruptedException {
         long backoff = 100;
         while (true) {
-            try {
-                write(batch);
+            RuntimeException failure = tryWrite(batch);
+            if (failure == null) {
                 return;
-            } catch (RuntimeException e) {
-                log.error("ledger write of {} entries failed; retrying in {} ms", batch.size(), backoff, e);
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
             }
+            if (storeAnswers()) {
+                if (batch.size() > 1) {
+                    for (Entry entry : batch) {
+                        writeWithRetry(List.of(entry));
+                    }
+                } else {
+                    setAside(batch.get(0), failure);
+                }
+                return;
+            }
+            log.error("ledger write of {} entries failed, store unreachable; retrying in {} ms", batch.size(),
+                    backoff, failure);
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, 5_000);
+        }
+    }
+
+    private RuntimeException tryWrite(List<Entry> batch) {
+        try {
+            write(batch);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private boolean storeAnswers() {
+        try {
+            return database.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void setAside(Entry entry, RuntimeException failure) {
+        log.error("ledger entry rejected by the store and set aside: user={} key={} balanceDelta={} kind={} reference={} "
+                        + "usage={}", entry.userId, entry.keyId, entry.balanceDelta, entry.kind, entry.reference,
+                entry.record, failure);
+        if (entry.done != null) {
+            entry.done.completeExceptionally(failure);
         }
     }
 

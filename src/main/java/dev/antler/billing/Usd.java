@@ -54,7 +54,7 @@ public final class Usd {
         long low = amount * numerator;
         boolean fitsInLong = (high == 0 && low >= 0) || (high == -1 && low < 0);
         long half = denominator / 2;
-        if (fitsInLong && Math.abs(low) < Long.MAX_VALUE - half) {
+        if (fitsInLong && low > Long.MIN_VALUE + half && low < Long.MAX_VALUE - half) {
             // Java division truncates toward zero, so adding half away from zero rounds half-up.
             return (low >= 0 ? low + half : low - half) / denominator;
         }

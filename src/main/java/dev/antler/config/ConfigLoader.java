@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -58,7 +60,12 @@ public final class ConfigLoader {
     }
 
     public AntlerConfig parse(String yaml) {
-        JsonNode parsed = YAML.readTree(yaml);
+        JsonNode parsed;
+        try {
+            parsed = YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            throw new ConfigException("config (string) is not valid YAML: " + e.getOriginalMessage());
+        }
         return bind(parsed instanceof ObjectNode object ? object : YAML.createObjectNode(), "(string)");
     }
 
@@ -68,10 +75,28 @@ public final class ConfigLoader {
         try {
             return YAML.treeToValue(root, AntlerConfig.class);
         } catch (JacksonException e) {
-            Throwable cause = e.getCause();
-            String detail = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
-            throw new ConfigException("config " + source + ": " + detail);
+            throw new ConfigException("config " + source + ": " + describe(e));
         }
+    }
+
+    /** What failed, led by the key's path ({@code server.port}, {@code channels[0].base_url}). */
+    private static String describe(JacksonException e) {
+        if (e.getCause() instanceof IllegalArgumentException invalid) {
+            return invalid.getMessage();
+        }
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return path + ": unknown key (expected: one of " + unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+        }
+        return path + ": " + e.getOriginalMessage();
     }
 
     private void resolveReferences(JsonNode node) {

@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseConfig config) {
         Dialect dialect = Dialect.of(config.url());
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.url());
+        hikari.setJdbcUrl(jdbcUrl(config.url()));
         hikari.setPoolName("antler-db");
         hikari.setMaximumPoolSize(config.poolSize());
         if (config.username() != null) {
@@ -55,6 +55,17 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(dialect, dataSource);
+    }
+
+    /**
+     * The URL handed to the driver. The MariaDB driver, the only MySQL-protocol driver shipped, takes
+     * {@code jdbc:mysql:} URLs only when they carry {@code permitMysqlScheme}.
+     */
+    static String jdbcUrl(String url) {
+        if (url.startsWith("jdbc:mysql:") && !url.contains("permitMysqlScheme")) {
+            return url + (url.indexOf('?') < 0 ? "?" : "&") + "permitMysqlScheme";
+        }
+        return url;
     }
 
     private static void migrate(Dialect dialect, DataSource dataSource) {

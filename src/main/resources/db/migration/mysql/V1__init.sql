@@ -1,16 +1,20 @@
 -- Money columns are integer nano-dollars (1e-9 USD); times are epoch milliseconds.
+-- Every table is InnoDB (transactions) and utf8mb4 with a binary collation, whatever the server's
+-- defaults: text round-trips (key hints contain U+2026) and names, models and hashes compare exactly,
+-- as on SQLite and PostgreSQL. Foreign keys are table constraints: MySQL before 9.0 parses and
+-- ignores a REFERENCES clause written on the column.
 
 CREATE TABLE settings (
     name        VARCHAR(64) PRIMARY KEY,
     value       TEXT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE user_groups (
     name            VARCHAR(64) PRIMARY KEY,
     multiplier_ppm  BIGINT NOT NULL,
     description     TEXT,
     created_at      BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE users (
     id              BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -21,11 +25,11 @@ CREATE TABLE users (
     used_nanos      BIGINT NOT NULL DEFAULT 0,
     request_count   BIGINT NOT NULL DEFAULT 0,
     created_at      BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE api_keys (
     id                  BIGINT AUTO_INCREMENT PRIMARY KEY,
-    user_id             BIGINT NOT NULL REFERENCES users(id),
+    user_id             BIGINT NOT NULL,
     name                VARCHAR(128) NOT NULL,
     key_hash            CHAR(64) NOT NULL UNIQUE,
     key_hint            VARCHAR(32) NOT NULL,
@@ -36,8 +40,9 @@ CREATE TABLE api_keys (
     request_count       BIGINT NOT NULL DEFAULT 0,
     allowed_models      TEXT,
     created_at          BIGINT NOT NULL,
-    last_used_at        BIGINT
-);
+    last_used_at        BIGINT,
+    FOREIGN KEY (user_id) REFERENCES users(id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX api_keys_user ON api_keys (user_id);
 
 CREATE TABLE channels (
@@ -55,7 +60,7 @@ CREATE TABLE channels (
     status_reason   TEXT,
     created_at      BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE prices (
     model                       VARCHAR(191) PRIMARY KEY,
@@ -67,18 +72,19 @@ CREATE TABLE prices (
     per_call_nanos              BIGINT,
     per_second_nanos            BIGINT,
     updated_at                  BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Every balance change is a row here: a user's balance equals the sum of that user's rows.
 CREATE TABLE ledger (
     id              BIGINT AUTO_INCREMENT PRIMARY KEY,
-    user_id         BIGINT NOT NULL REFERENCES users(id),
+    user_id         BIGINT NOT NULL,
     amount_nanos    BIGINT NOT NULL,
     kind            VARCHAR(16) NOT NULL,
     reference       VARCHAR(64),
     note            TEXT,
-    created_at      BIGINT NOT NULL
-);
+    created_at      BIGINT NOT NULL,
+    FOREIGN KEY (user_id) REFERENCES users(id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX ledger_user ON ledger (user_id, created_at);
 
 CREATE TABLE usage_logs (
@@ -105,7 +111,7 @@ CREATE TABLE usage_logs (
     billed_basis        VARCHAR(16) NOT NULL,
     attempts            INTEGER NOT NULL,
     error               TEXT
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX usage_logs_time ON usage_logs (created_at);
 CREATE INDEX usage_logs_user ON usage_logs (user_id, created_at);
 CREATE INDEX usage_logs_key ON usage_logs (key_id, created_at);

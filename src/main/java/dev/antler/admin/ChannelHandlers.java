@@ -1,0 +1,172 @@
+package dev.antler.admin;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import dev.antler.accounts.ApiKeys;
+import dev.antler.accounts.Group;
+import dev.antler.accounts.Status;
+import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelStore;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Upstream channels. The upstream key is write-only: answers show {@code key_hint}, never the key.
+ * Every change replaces the routing snapshot, so the next request routes by it.
+ */
+final class ChannelHandlers {
+
+    private static final Set<String> FIELDS = Set.of("name", "type", "base_url", "key", "models", "model_mapping",
+            "priority", "weight", "groups", "enabled");
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,32}");
+
+    private final AdminContext context;
+    private final ChannelStore channels;
+    /** Serializes channel writes, so the routing snapshot ends with the last stored state. */
+    private final Object writes = new Object();
+
+    ChannelHandlers(AdminContext context) {
+        this.context = context;
+        this.channels = context.channels();
+    }
+
+    void register(AdminRoutes routes) {
+        routes.add(GET, "channels", this::list)
+                .add(POST, "channels", this::create)
+                .add(GET, "channels/{id}", this::get)
+                .add(PATCH, "channels/{id}", this::update)
+                .add(DELETE, "channels/{id}", this::delete);
+    }
+
+    private Future<Reply> list(AdminCall call) {
+        return call.blocking(() -> {
+            ArrayNode data = AdminJson.array();
+            channels.list().forEach(c -> data.add(view(c)));
+            return Reply.ok(AdminJson.list(data));
+        });
+    }
+
+    private Future<Reply> create(AdminCall call) {
+        Fields f = call.fields(FIELDS);
+        f.text("name", 128);
+        f.text("base_url", 2048);
+        f.text("key", 4096);
+        Channel defaults = new Channel(0, "", "openai", "", "", Set.of(), Map.of(), 0, 1, Set.of(Group.DEFAULT),
+                Status.ACTIVE, null);
+        Channel channel = apply(f, defaults);
+        return call.blocking(() -> {
+            synchronized (writes) {
+                if (channels.findByName(channel.name()).isPresent()) {
+                    throw Problems.conflict("name", channel.name(), "a name no other channel has");
+                }
+                Channel stored = channels.upsert(channel);
+                context.registry().replace(channels.list());
+                return Reply.created(view(stored));
+            }
+        });
+    }
+
+    private Future<Reply> get(AdminCall call) {
+        long id = call.id("id");
+        return call.blocking(() -> Reply.ok(view(find(id))));
+    }
+
+    private Future<Reply> update(AdminCall call) {
+        long id = call.id("id");
+        Fields f = call.fields(FIELDS);
+        if (f.isEmpty()) {
+            throw Problems.invalid("body", "{}", "at least one channel field");
+        }
+        return call.blocking(() -> {
+            synchronized (writes) {
+                Channel changed = apply(f, find(id));
+                Optional<Channel> sameName = channels.findByName(changed.name());
+                if (sameName.isPresent() && sameName.get().id() != id) {
+                    throw Problems.conflict("name", changed.name(), "a name no other channel has");
+                }
+                Channel stored = channels.update(changed);
+                context.registry().replace(channels.list());
+                return Reply.ok(view(stored));
+            }
+        });
+    }
+
+    private Future<Reply> delete(AdminCall call) {
+        long id = call.id("id");
+        return call.blocking(() -> {
+            synchronized (writes) {
+                if (!channels.delete(id)) {
+                    throw Problems.notFound("channel", id, "an existing channel id");
+                }
+                context.registry().replace(channels.list());
+            }
+            ObjectNode body = AdminJson.object();
+            body.put("id", id);
+            body.put("deleted", true);
+            return Reply.ok(body);
+        });
+    }
+
+    /** {@code base} with the fields present in {@code f}; validates every present field. */
+    private static Channel apply(Fields f, Channel base) {
+        String name = f.optionalText("name", 128);
+        String type = f.optionalName("type", TYPE, "1 to 32 lower-case letters, digits, '_' or '-'");
+        String baseUrl = f.optionalText("base_url", 2048);
+        if (baseUrl != null) {
+            BaseUrls.check(baseUrl);
+        }
+        String key = f.optionalText("key", 4096);
+        Integer priority = f.optionalInt("priority", -1_000_000, 1_000_000);
+        Integer weight = f.optionalInt("weight", 0, 1_000_000);
+        Boolean enabled = f.optionalBoolean("enabled");
+        Set<String> groups = f.names("groups", Fields.GROUP_NAME, GroupHandlers.NAME_EXPECTED);
+        if (f.has("groups") && groups.isEmpty()) {
+            throw Problems.invalid("groups", f.shown("groups"), "at least one group name");
+        }
+        Status status = enabled == null ? base.status() : enabled ? Status.ACTIVE : Status.DISABLED;
+        return new Channel(base.id(),
+                name == null ? base.name() : name,
+                type == null ? base.type() : type,
+                baseUrl == null ? base.baseUrl() : baseUrl,
+                key == null ? base.apiKey() : key,
+                f.has("models") ? f.models("models") : base.models(),
+                f.has("model_mapping") ? f.mapping("model_mapping") : base.modelMapping(),
+                priority == null ? base.priority() : priority,
+                weight == null ? base.weight() : weight,
+                f.has("groups") ? groups : base.groups(),
+                status,
+                enabled == null ? base.statusReason() : null);
+    }
+
+    private Channel find(long id) {
+        return channels.find(id).orElseThrow(() -> Problems.notFound("channel", id, "an existing channel id"));
+    }
+
+    static ObjectNode view(Channel c) {
+        ObjectNode node = AdminJson.object();
+        node.put("id", c.id());
+        node.put("name", c.name());
+        node.put("type", c.type());
+        node.put("base_url", c.baseUrl());
+        node.put("key_hint", ApiKeys.hint(c.apiKey()));
+        ArrayNode models = node.putArray("models");
+        c.models().forEach(models::add);
+        ObjectNode mapping = node.putObject("model_mapping");
+        c.modelMapping().forEach(mapping::put);
+        node.put("priority", c.priority());
+        node.put("weight", c.weight());
+        ArrayNode groups = node.putArray("groups");
+        c.groups().forEach(groups::add);
+        node.put("enabled", c.status() == Status.ACTIVE);
+        node.put("status_reason", c.statusReason());
+        return node;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.antler.admin;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import dev.antler.accounts.AccountStore;
+import dev.antler.accounts.Group;
+import dev.antler.accounts.Status;
+import dev.antler.accounts.User;
+import io.vertx.core.Future;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Users: listing, creation with an opening balance, group and status changes, top-ups and the ledger. */
+final class UserHandlers {
+
+    private static final Pattern STATUS = Pattern.compile("active|disabled");
+
+    private final AdminContext context;
+    private final AccountStore accounts;
+
+    UserHandlers(AdminContext context) {
+        this.context = context;
+        this.accounts = context.accounts();
+    }
+
+    void register(AdminRoutes routes) {
+        routes.add(GET, "users", this::list)
+                .add(POST, "users", this::create)
+                .add(GET, "users/{id}", this::get)
+                .add(PATCH, "users/{id}", this::update)
+                .add(POST, "users/{id}/topup", this::topUp)
+                .add(GET, "users/{id}/ledger", this::ledger);
+    }
+
+    private Future<Reply> list(AdminCall call) {
+        int limit = call.limit();
+        int offset = call.offset();
+        return call.blocking(() -> {
+            ArrayNode data = AdminJson.array();
+            accounts.listUsers(limit, offset).forEach(u -> data.add(view(u)));
+            return Reply.ok(AdminJson.page(data, limit, offset));
+        });
+    }
+
+    private Future<Reply> create(AdminCall call) {
+        Fields f = call.fields(Set.of("name", "group", "balance"));
+        String name = f.text("name", 128);
+        String group = f.optionalName("group", Fields.GROUP_NAME, GroupHandlers.NAME_EXPECTED);
+        Long opening = f.optionalUsd("balance", false);
+        return call.blocking(() -> {
+                    if (accounts.findUserByName(name).isPresent()) {
+                        throw Problems.conflict("name", name, "a name no other user has");
+                    }
+                    String groupName = group == null ? Group.DEFAULT : group;
+                    requireGroup(accounts, groupName);
+                    return accounts.createUser(name, groupName, Status.ACTIVE);
+                })
+                .compose(user -> opening == null || opening == 0
+                        ? Future.succeededFuture(user.id())
+                        : call.credit(user.id(), opening, "opening", "opening balance").map(balance -> user.id()))
+                .compose(id -> call.blocking(() -> Reply.created(view(find(id)))));
+    }
+
+    private Future<Reply> get(AdminCall call) {
+        long id = call.id("id");
+        return call.blocking(() -> Reply.ok(view(find(id))));
+    }
+
+    private Future<Reply> update(AdminCall call) {
+        long id = call.id("id");
+        Fields f = call.fields(Set.of("group", "status"));
+        String group = f.optionalName("group", Fields.GROUP_NAME, GroupHandlers.NAME_EXPECTED);
+        Status status = status(f);
+        if (f.isEmpty()) {
+            throw Problems.invalid("body", "{}", "at least one of group, status");
+        }
+        return call.blocking(() -> {
+            User user = find(id);
+            if (group != null) {
+                requireGroup(accounts, group);
+            }
+            accounts.updateUser(id, group == null ? user.group() : group, status == null ? user.status() : status);
+            // principals carry the user's group and status
+            context.authenticator().invalidateAll();
+            return Reply.ok(view(find(id)));
+        });
+    }
+
+    private Future<Reply> topUp(AdminCall call) {
+        long id = call.id("id");
+        Fields f = call.fields(Set.of("amount", "note"));
+        Long amount = f.optionalUsd("amount", true);
+        if (amount == null || amount == 0) {
+            throw Problems.invalid("amount", f.shown("amount"), "a non-zero amount of USD (negative to deduct)");
+        }
+        String note = f.optionalText("note", 1000);
+        String kind = amount > 0 ? "topup" : "adjust";
+        return call.blocking(() -> find(id))
+                .compose(user -> call.credit(id, amount, kind, note))
+                .map(balance -> {
+                    ObjectNode body = AdminJson.object();
+                    body.put("user_id", id);
+                    body.put("kind", kind);
+                    AdminJson.putUsd(body, "amount", amount);
+                    AdminJson.putUsd(body, "balance", balance);
+                    return Reply.ok(body);
+                });
+    }
+
+    private Future<Reply> ledger(AdminCall call) {
+        long id = call.id("id");
+        int limit = call.limit();
+        int offset = call.offset();
+        return call.blocking(() -> {
+            find(id);
+            ArrayNode data = AdminJson.array();
+            for (LedgerRows.Row row : LedgerRows.list(context.database(), id, limit, offset)) {
+                ObjectNode node = data.addObject();
+                node.put("id", row.id());
+                AdminJson.putUsd(node, "amount", row.amountNanos());
+                node.put("kind", row.kind());
+                node.put("reference", row.reference());
+                node.put("note", row.note());
+                node.put("time", AdminJson.iso(row.createdAt()));
+            }
+            return Reply.ok(AdminJson.page(data, limit, offset));
+        });
+    }
+
+    private User find(long id) {
+        return accounts.findUser(id).orElseThrow(() -> Problems.notFound("user", id, "an existing user id"));
+    }
+
+    static void requireGroup(AccountStore accounts, String group) {
+        if (accounts.findGroup(group).isEmpty()) {
+            throw Problems.invalid("group", group, "an existing group (create it with PUT /api/admin/groups/{name})");
+        }
+    }
+
+    static Status status(Fields f) {
+        String status = f.optionalName("status", STATUS, "active or disabled");
+        return status == null ? null : Status.of(status);
+    }
+
+    static ObjectNode view(User user) {
+        ObjectNode node = AdminJson.object();
+        node.put("id", user.id());
+        node.put("name", user.name());
+        node.put("group", user.group());
+        node.put("status", user.status().dbValue());
+        AdminJson.putUsd(node, "balance", user.balanceNanos());
+        AdminJson.putUsd(node, "used", user.usedNanos());
+        node.put("request_count", user.requestCount());
+        node.put("created_at", AdminJson.iso(user.createdAt()));
+        return node;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.antler.billing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Reads the usage log, which only the {@link LedgerWriter} writes. The SQL is plain enough for
+ * SQLite, PostgreSQL and MySQL/MariaDB alike; filters are bound parameters, never spliced text.
+ * Blocking: call off the event loop.
+ */
+public final class UsageLogStore {
+
+    private static final String COLUMNS = "request_id, created_at, user_id, key_id, endpoint, model, upstream_model, "
+            + "channel_id, status_code, stream, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, "
+            + "units, cost_nanos, latency_ms, first_byte_ms, end_reason, billed_basis, attempts, error";
+
+    private final Jdbi jdbi;
+
+    public UsageLogStore(Database database) {
+        this.jdbi = requireNonNull(database, "database").jdbi();
+    }
+
+    /**
+     * Which rows to read; a null field does not filter.
+     *
+     * @param from epoch ms, inclusive
+     * @param to   epoch ms, exclusive
+     */
+    public record Filter(Long userId, Long keyId, String model, Long channelId, Long from, Long to) {
+
+        public static final Filter ALL = new Filter(null, null, null, null, null, null);
+    }
+
+    /** One usage row as stored; money in nano-dollars, times in epoch ms. */
+    public record Entry(String requestId, long createdAt, long userId, long keyId, String endpoint, String model,
+                        String upstreamModel, Long channelId, int statusCode, boolean stream, long promptTokens,
+                        long completionTokens, long cachedTokens, long cacheWriteTokens, long units, long costNanos,
+                        long latencyMs, Long firstByteMs, String endReason, String billedBasis, int attempts,
+                        String error) {}
+
+    /** What a summary groups by; each names a fixed column, so no request text reaches the SQL. */
+    public enum GroupBy {
+        MODEL("model"), USER("user_id"), CHANNEL("channel_id");
+
+        private final String column;
+
+        GroupBy(String column) {
+            this.column = column;
+        }
+    }
+
+    /** The totals of one group; {@code key} is the model name, user id or channel id (null: no channel). */
+    public record Total(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
+                        long costNanos) {}
+
+    /** Rows matching {@code filter}, newest first. */
+    public List<Entry> list(Filter filter, int limit, int offset) {
+        requireNonNull(filter, "filter");
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String where = where(filter, bindings);
+        bindings.put("limit", limit);
+        bindings.put("offset", offset);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM usage_logs" + where
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bindMap(bindings).map((rs, ctx) -> entry(rs)).list());
+    }
+
+    /** Per-group totals of rows matching {@code filter}, largest cost first, at most {@code limit} groups. */
+    public List<Total> summary(Filter filter, GroupBy groupBy, int limit) {
+        requireNonNull(filter, "filter");
+        requireNonNull(groupBy, "groupBy");
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String where = where(filter, bindings);
+        bindings.put("limit", limit);
+        String column = groupBy.column;
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + column + ", COUNT(*), SUM(prompt_tokens), "
+                        + "SUM(completion_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM usage_logs" + where
+                        + " GROUP BY " + column + " ORDER BY SUM(cost_nanos) DESC, " + column + " LIMIT :limit")
+                .bindMap(bindings)
+                .map((rs, ctx) -> new Total(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .list());
+    }
+
+    /** The totals of all rows matching {@code filter}; {@code key} is null. */
+    public Total total(Filter filter) {
+        requireNonNull(filter, "filter");
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String where = where(filter, bindings);
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*), COALESCE(SUM(prompt_tokens), 0), "
+                        + "COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
+                        + "COALESCE(SUM(cost_nanos), 0) FROM usage_logs" + where)
+                .bindMap(bindings)
+                .map((rs, ctx) -> new Total(null, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .one());
+    }
+
+    private static String where(Filter f, Map<String, Object> bindings) {
+        StringBuilder where = new StringBuilder();
+        condition(where, bindings, "user_id = :userId", "userId", f.userId());
+        condition(where, bindings, "key_id = :keyId", "keyId", f.keyId());
+        condition(where, bindings, "model = :model", "model", f.model());
+        condition(where, bindings, "channel_id = :channelId", "channelId", f.channelId());
+        condition(where, bindings, "created_at >= :from", "from", f.from());
+        condition(where, bindings, "created_at < :to", "to", f.to());
+        return where.toString();
+    }
+
+    private static void condition(StringBuilder where, Map<String, Object> bindings, String sql, String name,
+                                  Object value) {
+        if (value != null) {
+            where.append(where.isEmpty() ? " WHERE " : " AND ").append(sql);
+            bindings.put(name, value);
+        }
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), nullableLong(rs, 8), rs.getInt(9), rs.getInt(10) != 0,
+                rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
+                rs.getLong(17), nullableLong(rs, 18), rs.getString(19), rs.getString(20), rs.getInt(21),
+                rs.getString(22));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}

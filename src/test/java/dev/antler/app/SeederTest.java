@@ -1,0 +1,225 @@
+package dev.antler.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.antler.accounts.AccountStore;
+import dev.antler.accounts.ApiKey;
+import dev.antler.accounts.ApiKeys;
+import dev.antler.accounts.Group;
+import dev.antler.accounts.Status;
+import dev.antler.accounts.User;
+import dev.antler.billing.Price;
+import dev.antler.billing.PriceStore;
+import dev.antler.config.AntlerConfig;
+import dev.antler.config.ConfigLoader;
+import dev.antler.config.PriceConfig;
+import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelStore;
+import dev.antler.store.Database;
+import dev.antler.testing.TestDatabases;
+import dev.antler.testing.TestDatabases.Engine;
+import java.math.BigDecimal;
+import java.sql.ResultSetMetaData;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SeederTest {
+
+    @RegisterExtension
+    static final TestDatabases databases = new TestDatabases();
+
+    static final String EXAMPLE = """
+            channels:
+              - name: openai-main
+                type: openai
+                base_url: "https://api.openai.com"
+                key: "sk-upstream-key"
+                models: [gpt-4o-mini, text-embedding-3-small]
+                model_mapping: { gpt-4o-mini: gpt-4o-mini-2024-07-18 }
+                priority: 0
+                weight: 1
+                groups: [default]
+            prices:
+              gpt-4o-mini: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
+              dall-e-3: { per_image: 0.04 }
+              some-model: { per_call: 0.01 }
+            users:
+              - name: alice
+                group: default
+                balance: 10.00
+                keys:
+                  - { name: laptop, key: "sk-alice-0123456789abcdef" }
+            """;
+    private static final String ALICE_KEY = "sk-alice-0123456789abcdef";
+    private static final long USD = 1_000_000_000L;
+
+    /** Tables in primary-key order; timestamps are left out, as re-applying the file may move them. */
+    private static final Map<String, String> TABLES = tables();
+    private static final Set<String> TIMESTAMPS = Set.of("created_at", "updated_at", "last_used_at");
+
+    private record Stores(AccountStore accounts, ChannelStore channels, PriceStore prices, Seeder seeder) {}
+
+    private static Stores stores(Database database, Instant now) {
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        AccountStore accounts = new AccountStore(database, clock);
+        ChannelStore channels = new ChannelStore(database, clock);
+        PriceStore prices = new PriceStore(database, clock);
+        return new Stores(accounts, channels, prices, new Seeder(accounts, channels, prices));
+    }
+
+    private static AntlerConfig parse(String yaml) {
+        return new ConfigLoader(name -> null).parse(yaml);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void appliesTheExampleTwiceWithTheSameResult(Engine engine) {
+        Database database = databases.openFresh(engine);
+        AntlerConfig config = parse(EXAMPLE);
+
+        stores(database, Instant.parse("2025-01-01T00:00:00Z")).seeder().apply(config);
+        Map<String, List<String>> first = dump(database, true);
+        Stores later = stores(database, Instant.parse("2025-06-01T00:00:00Z"));
+        later.seeder().apply(config);
+
+        assertThat(dump(database, true)).isEqualTo(first);
+        assertThat(first.get("users")).hasSize(1);
+        assertThat(first.get("ledger")).hasSize(1);
+        assertThat(first.get("usage_logs")).isEmpty();
+
+        User alice = later.accounts().findUserByName("alice").orElseThrow();
+        assertThat(alice.balanceNanos()).isEqualTo(10 * USD).isEqualTo(later.accounts().ledgerSum(alice.id()));
+        assertThat(alice.group()).isEqualTo("default");
+        assertThat(later.accounts().findGroup("default")).contains(Group.defaultGroup());
+
+        ApiKey laptop = later.accounts().findKeyByHash(ApiKeys.hash(ALICE_KEY)).orElseThrow();
+        assertThat(laptop.userId()).isEqualTo(alice.id());
+        assertThat(laptop.name()).isEqualTo("laptop");
+        assertThat(laptop.hint()).isEqualTo("sk-ali…cdef");
+        assertThat(laptop.expiresAt()).isNull();
+        assertThat(laptop.spendLimitNanos()).isNull();
+        assertThat(laptop.allowedModels()).isEmpty();
+        assertThat(dump(database, false).values()).flatMap(rows -> rows)
+                .noneMatch(row -> row.contains(ALICE_KEY));
+
+        assertThat(later.channels().list()).containsExactly(new Channel(
+                later.channels().list().getFirst().id(), "openai-main", "openai", "https://api.openai.com",
+                "sk-upstream-key", Set.of("gpt-4o-mini", "text-embedding-3-small"),
+                Map.of("gpt-4o-mini", "gpt-4o-mini-2024-07-18"), 0, 1, Set.of("default"), Status.ACTIVE, null));
+        assertThat(later.prices().all()).isEqualTo(Map.of(
+                "gpt-4o-mini", new Price(150_000_000L, 600_000_000L, null, null, null, null, null),
+                "dall-e-3", new Price(null, null, null, null, 40_000_000L, null, null),
+                "some-model", new Price(null, null, null, null, null, 10_000_000L, null)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void updatesWhatTheFileChangedButNeverCreditsTheOpeningBalanceAgain(Engine engine) {
+        Database database = databases.openFresh(engine);
+        Stores stores = stores(database, Instant.parse("2025-01-01T00:00:00Z"));
+        stores.seeder().apply(parse(EXAMPLE));
+        User alice = stores.accounts().findUserByName("alice").orElseThrow();
+        stores.accounts().credit(alice.id(), -3 * USD, "charge", "req-1", null);
+
+        stores.seeder().apply(parse(EXAMPLE
+                .replace("group: default", "group: vip")
+                .replace("balance: 10.00", "balance: 99.00")
+                .replace("{ name: laptop, key:", "{ name: desk, spend_limit: 2.5, expires_at: \"2026-01-01T00:00:00Z\","
+                        + " models: [gpt-4o-mini], key:")
+                .replace("weight: 1", "weight: 7")
+                .replace("per_call: 0.01", "per_call: 0.02")
+                + "groups:\n  vip: { multiplier: 0.8, description: VIP }\n"));
+
+        User reseeded = stores.accounts().findUser(alice.id()).orElseThrow();
+        assertThat(reseeded.group()).isEqualTo("vip");
+        assertThat(reseeded.balanceNanos()).isEqualTo(7 * USD).isEqualTo(stores.accounts().ledgerSum(alice.id()));
+        assertThat(stores.accounts().findGroup("vip")).contains(new Group("vip", 800_000, "VIP"));
+        ApiKey key = stores.accounts().findKeyByHash(ApiKeys.hash(ALICE_KEY)).orElseThrow();
+        assertThat(key.name()).isEqualTo("desk");
+        assertThat(key.spendLimitNanos()).isEqualTo(2_500_000_000L);
+        assertThat(key.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+        assertThat(key.allowedModels()).containsExactly("gpt-4o-mini");
+        assertThat(stores.accounts().listKeys(alice.id())).hasSize(1);
+        assertThat(stores.channels().list()).singleElement().extracting(Channel::weight).isEqualTo(7);
+        assertThat(stores.prices().all()).containsEntry("some-model", Price.perCall("0.02"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void refusesAKeyThatBelongsToAnotherUser(Engine engine) {
+        Database database = databases.openFresh(engine);
+        Seeder seeder = stores(database, Instant.parse("2025-01-01T00:00:00Z")).seeder();
+        seeder.apply(parse(EXAMPLE));
+
+        assertThatThrownBy(() -> seeder.apply(parse(EXAMPLE.replace("name: alice", "name: bob"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("users.bob.keys.laptop: this key already belongs to another user "
+                        + "(expected: a key unique to one user)");
+    }
+
+    @Test
+    void convertsMultipliersToPartsPerMillionRoundingHalfUp() {
+        assertThat(Seeder.toPpm(new BigDecimal("1"), "m")).isEqualTo(1_000_000L);
+        assertThat(Seeder.toPpm(new BigDecimal("1.5"), "m")).isEqualTo(1_500_000L);
+        assertThat(Seeder.toPpm(new BigDecimal("0.8"), "m")).isEqualTo(800_000L);
+        assertThat(Seeder.toPpm(new BigDecimal("0.0000005"), "m")).isEqualTo(1L);
+        assertThat(Seeder.toPpm(new BigDecimal("0.0000004"), "m")).isZero();
+        assertThatThrownBy(() -> Seeder.toPpm(new BigDecimal("-0.5"), "groups.vip.multiplier"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("groups.vip.multiplier: -0.5 (expected: >= 0)");
+    }
+
+    @Test
+    void convertsPriceConfigToNanosKeepingAbsentComponentsNull() {
+        assertThat(Seeder.toPrice(new PriceConfig(new BigDecimal("0.15"), new BigDecimal("0.60"), null, null, null,
+                null, null))).isEqualTo(new Price(150_000_000L, 600_000_000L, null, null, null, null, null));
+        assertThat(Seeder.toPrice(new PriceConfig(null, null, new BigDecimal("0.075"), new BigDecimal("0.1875"),
+                new BigDecimal("0.04"), new BigDecimal("0"), new BigDecimal("0.0001"))))
+                .isEqualTo(new Price(null, null, 75_000_000L, 187_500_000L, 40_000_000L, 0L, 100_000L));
+    }
+
+    /** Every row of every table as text, in primary-key order; without timestamps when asked. */
+    private static Map<String, List<String>> dump(Database database, boolean withoutTimestamps) {
+        Map<String, List<String>> dump = new LinkedHashMap<>();
+        TABLES.forEach((table, key) -> dump.put(table, database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT * FROM " + table + " ORDER BY " + key)
+                .map((rs, ctx) -> {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    List<String> values = new ArrayList<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        String column = meta.getColumnLabel(i).toLowerCase(Locale.ROOT);
+                        if (!(withoutTimestamps && TIMESTAMPS.contains(column))) {
+                            values.add(column + "=" + rs.getString(i));
+                        }
+                    }
+                    return String.join(", ", values);
+                })
+                .list())));
+        return dump;
+    }
+
+    private static Map<String, String> tables() {
+        Map<String, String> tables = new LinkedHashMap<>();
+        tables.put("settings", "name");
+        tables.put("user_groups", "name");
+        tables.put("users", "id");
+        tables.put("api_keys", "id");
+        tables.put("channels", "id");
+        tables.put("prices", "model");
+        tables.put("ledger", "id");
+        tables.put("usage_logs", "id");
+        return tables;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.antler.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.antler.config.DatabaseConfig;
+import dev.antler.testing.TestDatabases;
+import dev.antler.testing.TestDatabases.Engine;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DatabaseTest {
+
+    @RegisterExtension
+    static final TestDatabases databases = new TestDatabases();
+
+    private static final List<String> TABLES = List.of(
+            "settings", "user_groups", "users", "api_keys", "channels", "prices", "ledger", "usage_logs");
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void migratesAnEmptyDatabaseThenReopensItWithoutMigratingAgain(Engine engine) {
+        DatabaseConfig config = databases.create(engine);
+        List<String> history;
+        try (Database database = Database.open(config)) {
+            assertThat(database.dialect()).isEqualTo(engine.dialect());
+            history = history(database);
+            assertThat(history).hasSize(1).first().asString().startsWith("1 init V1__init.sql true ");
+            for (String table : TABLES) {
+                assertThat(rows(database, table)).as("rows in %s", table).isZero();
+            }
+        }
+        try (Database database = Database.open(config)) {
+            assertThat(history(database)).isEqualTo(history);
+            assertThat(Flyway.configure().dataSource(database.dataSource())
+                    .locations(engine.dialect().migrationLocation()).load().info().pending()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void servesConcurrentConnectionsFromItsPool(Engine engine) {
+        Database database = databases.open(engine);
+        List<Long> counts = IntStream.range(0, 8).parallel()
+                .mapToObj(i -> rows(database, "users")).toList();
+        assertThat(counts).containsOnly(0L);
+    }
+
+    @Test
+    void opensAMysqlSchemeUrlWithTheMariaDbDriver() {
+        DatabaseConfig mariadb = databases.create(Engine.MARIADB);
+        DatabaseConfig mysql = new DatabaseConfig(mariadb.url().replace("jdbc:mariadb:", "jdbc:mysql:"),
+                mariadb.username(), mariadb.password(), mariadb.poolSize());
+        try (Database database = Database.open(mysql)) {
+            assertThat(database.dialect()).isEqualTo(Dialect.MYSQL);
+            assertThat(history(database)).hasSize(1);
+        }
+    }
+
+    /** Version, description, script, success, checksum and time of each applied migration. */
+    private static List<String> history(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT version, description, script, success, checksum, "
+                        + "installed_on FROM flyway_schema_history ORDER BY installed_rank")
+                .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
+                        + rs.getBoolean(4) + " " + rs.getInt(5) + " " + rs.getString(6))
+                .list());
+    }
+
+    private static long rows(Database database, String table) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table)
+                .mapTo(Long.class).one());
+    }
+}
