@@ -4,6 +4,7 @@ import dev.antler.core.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,9 @@ public final class Exchange {
         if (response.headWritten() || response.ended() || response.closed()) {
             return;
         }
-        if (!request.isEnded()) {
+        if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
             // The body was not read: close after answering rather than drain an unwanted upload.
+            // HTTP/2 forbids connection headers; there the unread stream is reset instead.
             response.putHeader("Connection", "close");
         }
         response.setStatusCode(error.status())
