@@ -4,9 +4,7 @@ import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
 import dev.antler.json.JsonRequest;
 import dev.antler.relay.Intent;
-import dev.antler.relay.Operation;
 import dev.antler.relay.RequestBody;
-import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import io.vertx.core.http.HttpMethod;
@@ -16,28 +14,15 @@ import java.util.Set;
 import tools.jackson.core.JsonToken;
 
 /** An OpenAI-format endpoint with a JSON body: chat, completions, responses, embeddings, images, speech, moderations. */
-final class JsonOperation implements Operation {
+final class JsonOperation extends OpenAiOperation {
 
-    private static final Set<String> CHANNEL_TYPES = Set.of("openai");
     private static final Set<String> KEEP = Set.of("stream", "stream_options", "max_tokens", "max_completion_tokens",
             "max_output_tokens", "n");
     private static final Set<String> KEEP_FOR_SPEECH = Set.of("input");
     private static final String DEFAULT_MODERATION_MODEL = "omni-moderation-latest";
 
-    private final OpenAiEndpoint endpoint;
-
     JsonOperation(OpenAiEndpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public String name() {
-        return endpoint.operationName();
-    }
-
-    @Override
-    public Set<String> channelTypes() {
-        return CHANNEL_TYPES;
+        super(endpoint);
     }
 
     @Override
@@ -102,10 +87,5 @@ final class JsonOperation implements Operation {
         byte[] body = request.json().patched(channel.upstreamModel(intent.model()), request.injectedUsage());
         return new UpstreamRequest(HttpMethod.POST, OpenAiUpstream.url(channel, endpoint.path()),
                 OpenAiUpstream.headers(channel, client, "application/json"), new UpstreamRequest.Bytes(body));
-    }
-
-    @Override
-    public ResponseTap newTap(Intent intent) {
-        return new OpenAiTap((OpenAiRequest) intent.details());
     }
 }

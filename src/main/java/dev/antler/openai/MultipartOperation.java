@@ -5,9 +5,7 @@ import dev.antler.core.GatewayException;
 import dev.antler.multipart.MultipartScanner;
 import dev.antler.multipart.Part;
 import dev.antler.relay.Intent;
-import dev.antler.relay.Operation;
 import dev.antler.relay.RequestBody;
-import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import io.vertx.core.http.HttpMethod;
@@ -16,32 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An OpenAI-format endpoint with a multipart upload: image edits, audio transcriptions and
  * translations. The body is sent upstream from its spool file; only the {@code model} part is
  * rewritten when the channel maps the model.
  */
-final class MultipartOperation implements Operation {
+final class MultipartOperation extends OpenAiOperation {
 
-    private static final Set<String> CHANNEL_TYPES = Set.of("openai");
     private static final String DEFAULT_IMAGE_MODEL = "dall-e-2";
 
-    private final OpenAiEndpoint endpoint;
-
     MultipartOperation(OpenAiEndpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public String name() {
-        return endpoint.operationName();
-    }
-
-    @Override
-    public Set<String> channelTypes() {
-        return CHANNEL_TYPES;
+        super(endpoint);
     }
 
     @Override
@@ -135,10 +119,5 @@ final class MultipartOperation implements Operation {
 
     private static RequestBody.Spooled spooled(Intent intent) {
         return ((OpenAiRequest) intent.details()).spooled();
-    }
-
-    @Override
-    public ResponseTap newTap(Intent intent) {
-        return new OpenAiTap((OpenAiRequest) intent.details());
     }
 }

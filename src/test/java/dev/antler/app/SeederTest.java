@@ -17,6 +17,7 @@ import dev.antler.config.PriceConfig;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelStore;
 import dev.antler.store.Database;
+import dev.antler.testing.ExampleConfig;
 import dev.antler.testing.TestDatabases;
 import dev.antler.testing.TestDatabases.Engine;
 import java.math.BigDecimal;
@@ -40,28 +41,7 @@ class SeederTest {
     @RegisterExtension
     static final TestDatabases databases = new TestDatabases();
 
-    static final String EXAMPLE = """
-            channels:
-              - name: openai-main
-                type: openai
-                base_url: "https://api.openai.com"
-                key: "sk-upstream-key"
-                models: [gpt-4o-mini, text-embedding-3-small]
-                model_mapping: { gpt-4o-mini: gpt-4o-mini-2024-07-18 }
-                priority: 0
-                weight: 1
-                groups: [default]
-            prices:
-              gpt-4o-mini: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
-              dall-e-3: { per_image: 0.04 }
-              some-model: { per_call: 0.01 }
-            users:
-              - name: alice
-                group: default
-                balance: 10.00
-                keys:
-                  - { name: laptop, key: "sk-alice-0123456789abcdef" }
-            """;
+    static final String EXAMPLE = ExampleConfig.SEED_SECTIONS;
     private static final String ALICE_KEY = "sk-alice-0123456789abcdef";
     private static final long USD = 1_000_000_000L;
 

@@ -1,5 +1,6 @@
 package dev.antler.config;
 
+import dev.antler.testing.ExampleConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,31 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
-    static final String EXAMPLE = """
-            server: { port: 3000 }
-            database: { url: "jdbc:sqlite:data/antler.db" }
-            admin: { key: "sk-admin-change-me" }
-            channels:
-              - name: openai-main
-                type: openai
-                base_url: "https://api.openai.com"
-                key: "sk-upstream-key"
-                models: [gpt-4o-mini, text-embedding-3-small]
-                model_mapping: { gpt-4o-mini: gpt-4o-mini-2024-07-18 }
-                priority: 0
-                weight: 1
-                groups: [default]
-            prices:
-              gpt-4o-mini: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
-              dall-e-3: { per_image: 0.04 }
-              some-model: { per_call: 0.01 }
-            users:
-              - name: alice
-                group: default
-                balance: 10.00
-                keys:
-                  - { name: laptop, key: "sk-alice-0123456789abcdef" }
-            """;
+    static final String EXAMPLE = ExampleConfig.FULL;
 
     private static AntlerConfig parse(String yaml, Map<String, String> env) {
         return new ConfigLoader(env::get).parse(yaml);
