@@ -35,20 +35,28 @@ public final class BalanceApi {
         BalanceBook book = relay.services().balances();
         for (String prefix : List.of("/v1", "")) {
             routes.add(HttpMethod.GET, prefix + "/dashboard/billing/subscription", OpenAiErrorFormat.INSTANCE,
-                    authenticated(relay, (exchange, principal) -> subscription(exchange, principal, book)));
+                    authenticated(relay, accounts, (exchange, principal) -> subscription(exchange, principal, book)));
             routes.add(HttpMethod.GET, prefix + "/dashboard/billing/usage", OpenAiErrorFormat.INSTANCE,
-                    authenticated(relay, (exchange, principal) -> usage(exchange, principal, book)));
+                    authenticated(relay, accounts, (exchange, principal) -> usage(exchange, principal, book)));
         }
         routes.add(HttpMethod.GET, "/api/usage/token", OpenAiErrorFormat.INSTANCE,
-                authenticated(relay, (exchange, principal) -> tokenUsage(exchange, principal, book)));
+                authenticated(relay, accounts, (exchange, principal) -> tokenUsage(exchange, principal, book)));
         routes.add(HttpMethod.GET, "/user/quota", OpenAiErrorFormat.INSTANCE, exchange -> quota(exchange, relay, accounts));
     }
 
-    private static java.util.function.Consumer<Exchange> authenticated(Relay relay,
+    /**
+     * Authenticates, then reads the user's row afresh: the cached principal's user holds the balance
+     * and spend as of its last cache refresh, not what has been charged since.
+     */
+    private static java.util.function.Consumer<Exchange> authenticated(Relay relay, AccountStore accounts,
                                                                        BiConsumer<Exchange, Principal> handler) {
         return exchange -> Future.fromCompletionStage(
                         relay.services().authenticator().authenticate(ClientKey.of(exchange.request())),
                         relay.services().vertx().getOrCreateContext())
+                .compose(principal -> relay.services().vertx().executeBlocking(() -> accounts
+                        .findUser(principal.user().id())
+                        .map(user -> new Principal(principal.key(), user, principal.group()))
+                        .orElse(principal)))
                 .onSuccess(principal -> handler.accept(exchange, principal))
                 .onFailure(exchange::fail);
     }
@@ -60,7 +68,8 @@ public final class BalanceApi {
             long used = principal.key().spendLimitNanos() - keyRemaining;
             return new long[] {keyRemaining + used, used};
         }
-        long balance = book.balance(principal.user());
+        // both from the row just read, so that balance + used is what the user was granted
+        long balance = principal.user().balanceNanos();
         long used = principal.user().usedNanos();
         return new long[] {balance + used, used};
     }

@@ -76,6 +76,7 @@ final class RelayCall {
                 .setHeaders(upstream.headers())
                 .setConnectTimeout(10_000)
                 .setIdleTimeout(300_000);
+        inFlight = null;
         services.upstream().request(options)
                 .compose(request -> {
                     inFlight = request;
@@ -83,9 +84,14 @@ final class RelayCall {
                 })
                 .onComplete(result -> {
                     if (result.failed()) {
-                        GatewayException failure = UpstreamFailures.fromTransport(result.cause());
+                        GatewayException failure = UpstreamFailures.fromTransport(result.cause(), inFlight != null);
                         log.debug("attempt {} on {} failed: {}", attempt + 1, channel.name(), failure.getMessage());
-                        nextAttempt(failure);
+                        if (failure.retry() == GatewayException.Retry.UNPROCESSED) {
+                            nextAttempt(failure);
+                        } else {
+                            settleFailure(failure.status(), "error", failure.getMessage());
+                            exchange.fail(failure);
+                        }
                     } else {
                         onResponseHead(result.result());
                     }
@@ -126,10 +132,11 @@ final class RelayCall {
             relaying.clientGone();
             return;
         }
+        // Settle first: resetting the upstream request fails the attempt, which must not log an error.
+        settleFailure(499, "client_gone", "client closed the connection before an answer");
         if (inFlight != null) {
             inFlight.reset();
         }
-        settleFailure(499, "client_gone", "client closed the connection before an answer");
     }
 
     /** Called once by the response relay when the answer ended, however it ended. */

@@ -141,8 +141,9 @@ final class ResponseRelay {
         if (ended) {
             return;
         }
-        upstream.request().reset();
+        // Settle first: resetting the upstream fires its exception handler, which must not report a cut.
         finish("client_gone", 499, "client closed the connection during the answer");
+        upstream.request().reset();
     }
 
     private void finish(String endReason, int status, String error) {

@@ -20,9 +20,12 @@ final class UpstreamBodies {
             case UpstreamRequest.Empty empty -> request.send();
             case UpstreamRequest.FilePieces pieces -> {
                 request.putHeader("Content-Length", Long.toString(pieces.length()));
-                yield writePieces(vertx, request, pieces, 0)
+                // Hand out the response future now, as send() does: chained after end(), a quick answer
+                // could be over before anyone listens to its body. A failed upload abandons the request.
+                writePieces(vertx, request, pieces, 0)
                         .compose(v -> request.end())
-                        .compose(v -> request.response());
+                        .onFailure(failure -> request.reset(0, failure));
+                yield request.response();
             }
         };
     }

@@ -32,18 +32,26 @@ final class UpstreamFailures {
                 "no upstream channel could be reached", GatewayException.Retry.UNPROCESSED, null);
     }
 
-    static GatewayException fromTransport(Throwable failure) {
+    /**
+     * A transport failure. {@code sent}: it happened after a connection was made and the request went
+     * out, so the upstream may have done (and billed) the work, and another channel must not be tried.
+     */
+    static GatewayException fromTransport(Throwable failure, boolean sent) {
         if (failure instanceof GatewayException gateway) {
             return gateway;
         }
+        GatewayException.Retry retry = sent ? GatewayException.Retry.NOT_RETRYABLE : GatewayException.Retry.UNPROCESSED;
         if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException
                 || failure.getClass().getSimpleName().contains("Timeout")) {
             return new GatewayException(504, ErrorKind.UPSTREAM, "upstream_timeout",
-                    "the upstream did not answer in time", GatewayException.Retry.UNPROCESSED, null);
+                    "the upstream did not answer in time", retry, null);
         }
         String detail = failure instanceof ConnectException ? "connection refused" : failure.getClass().getSimpleName();
-        return new GatewayException(502, ErrorKind.UPSTREAM, "upstream_unreachable",
-                "the upstream could not be reached (" + detail + ")", GatewayException.Retry.UNPROCESSED, null);
+        return sent
+                ? new GatewayException(502, ErrorKind.UPSTREAM, "upstream_error",
+                        "the upstream connection broke before an answer (" + detail + ")", retry, null)
+                : new GatewayException(502, ErrorKind.UPSTREAM, "upstream_unreachable",
+                        "the upstream could not be reached (" + detail + ")", retry, null);
     }
 
     static GatewayException fromStatus(int status, String detail) {
