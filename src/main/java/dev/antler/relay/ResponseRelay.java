@@ -110,6 +110,12 @@ final class ResponseRelay {
             return;
         }
         if (stream) {
+            if (framer.hasPartialEvent()) {
+                // The upstream ended without the blank line after its last event: complete it rather
+                // than drop it, so the client and the tap both see it.
+                byte[] terminator = {'\n', '\n'};
+                framer.feed(terminator, 0, terminator.length);
+            }
             framer.finish();
         }
         finish("complete", upstream.statusCode(), null);
