@@ -41,7 +41,11 @@ public final class GatewayHarness implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** Starts a gateway from {@code yaml}; server port, database and admin key are filled in unless given. */
+    /**
+     * Starts a gateway from {@code yaml}; the server, database, admin and billing sections are filled in
+     * unless given. A section given replaces the default one whole: a test that sets {@code server:}
+     * must say {@code port: 0} itself.
+     */
     public static GatewayHarness start(String yaml) {
         return start(yaml, Map.of());
     }
