@@ -10,9 +10,11 @@ import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
+import dev.antler.files.Mirroring;
 import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
+import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
@@ -105,6 +107,7 @@ public final class Gateway implements AutoCloseable {
 
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         OpenAiFamily.register(routes, relay);
+        IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock));
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
 

@@ -46,6 +46,44 @@ public final class DefaultPrices {
         t.put("gpt-4o-mini-transcribe", Price.tokens("1.25", "5.00"));
         t.put("omni-moderation-latest", Price.perCall("0"));
         t.put("text-moderation-latest", Price.perCall("0"));
+        ideogram(t);
         return t;
+    }
+
+    /**
+     * Ideogram's list prices, keyed as the Ideogram family looks them up: per image by endpoint and model
+     * (legacy) or endpoint and rendering speed (3.0; higher with character reference images), upscale per
+     * image, describe per call, and {@code ideogram/other} per call for pass-through paths. AUTO is priced
+     * as V_2, the dearest model it may pick; BALANCED as DEFAULT, which it replaces.
+     */
+    private static void ideogram(Map<String, Price> t) {
+        Map<String, String> legacy = new LinkedHashMap<>();
+        legacy.put("V_1", "0.06");
+        legacy.put("V_1_TURBO", "0.02");
+        legacy.put("V_2", "0.08");
+        legacy.put("V_2_TURBO", "0.05");
+        legacy.put("V_2A", "0.04");
+        legacy.put("V_2A_TURBO", "0.025");
+        legacy.put("V_3", "0.06");
+        legacy.put("AUTO", "0.08");
+        for (String endpoint : new String[] {"generate", "remix"}) {
+            legacy.forEach((model, usd) -> t.put("ideogram/" + endpoint + "/" + model, Price.perImage(usd)));
+        }
+        t.put("ideogram/edit/V_2", Price.perImage("0.08"));
+        t.put("ideogram/edit/V_2_TURBO", Price.perImage("0.05"));
+        t.put("ideogram/upscale", Price.perImage("0.06"));
+        t.put("ideogram/describe", Price.perCall("0.01"));
+        String[] speeds = {"FLASH", "TURBO", "BALANCED", "DEFAULT", "QUALITY"};
+        String[] perImage = {"0.03", "0.03", "0.06", "0.06", "0.09"};
+        String[] withCharacter = {"0.10", "0.10", "0.15", "0.15", "0.20"};
+        for (String endpoint : new String[] {"generate", "edit", "remix", "reframe", "replace-background"}) {
+            for (int i = 0; i < speeds.length; i++) {
+                t.put("ideogram/v3/" + endpoint + "/" + speeds[i], Price.perImage(perImage[i]));
+                if (!endpoint.equals("reframe") && !endpoint.equals("replace-background")) {
+                    t.put("ideogram/v3/" + endpoint + "/" + speeds[i] + "/character", Price.perImage(withCharacter[i]));
+                }
+            }
+        }
+        t.put("ideogram/other", Price.perCall("0.10"));
     }
 }

@@ -16,7 +16,8 @@ public record AntlerConfig(
         List<ChannelConfig> channels,
         Map<String, PriceConfig> prices,
         Map<String, GroupConfig> groups,
-        List<UserConfig> users) {
+        List<UserConfig> users,
+        MirrorConfig mirror) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -27,9 +28,10 @@ public record AntlerConfig(
         prices = prices == null ? Map.of() : Map.copyOf(prices);
         groups = groups == null ? Map.of() : Map.copyOf(groups);
         users = users == null ? List.of() : List.copyOf(users);
+        mirror = mirror == null ? MirrorConfig.defaults() : mirror;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null);
     }
 }

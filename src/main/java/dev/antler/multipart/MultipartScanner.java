@@ -66,6 +66,7 @@ public final class MultipartScanner {
     private int headerLength;
 
     private PartHeaders current;
+    private long partStart;
     private long valueStart;
     private final byte[] leading = new byte[Part.MAX_LEADING_BYTES];
     private int leadingLength;
@@ -274,6 +275,9 @@ public final class MultipartScanner {
         if (++partCount > limits.maxParts()) {
             throw new MultipartException("multipart part count", partCount, "<= " + limits.maxParts());
         }
+        // The "--boundary" line, without the CRLF that ends the previous value (absent at the body start,
+        // where the delimiter match begins two bytes early).
+        partStart = delimiterStart + 2;
         headerLength = 0;
         state = State.HEADERS;
     }
@@ -344,8 +348,8 @@ public final class MultipartScanner {
         if (current == null) {
             return; // the first delimiter ends the preamble
         }
-        parts.add(new Part(current.name(), current.filename(), current.contentType(), valueStart, delimiterStart,
-                Arrays.copyOf(leading, leadingLength)));
+        parts.add(new Part(current.name(), current.filename(), current.contentType(), partStart, valueStart,
+                delimiterStart, Arrays.copyOf(leading, leadingLength)));
         if (bufferingText) {
             textFields.putIfAbsent(current.name(), new String(textBuffer, 0, textLength, UTF_8));
         }

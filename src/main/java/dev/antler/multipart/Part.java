@@ -12,12 +12,17 @@ import java.util.Objects;
  * @param name         the {@code name} parameter of its Content-Disposition
  * @param filename     the {@code filename} (or decoded {@code filename*}) parameter, or null for a text field
  * @param contentType  its Content-Type header value, or null if absent
+ * @param start        absolute offset of the {@code --boundary} line that opens the part: with
+ *                     {@link #segmentEnd()} it bounds the part's whole segment (boundary line, headers,
+ *                     value), so a part can be cut out of the body, or a new one put before it, and the
+ *                     rest stays well-formed. The CRLF before that line belongs to the previous value's
+ *                     delimiter (RFC 2046), and the first boundary line may have none, hence this choice.
  * @param valueStart   absolute offset of the first value byte in the whole body
  * @param valueEnd     absolute offset just past the last value byte (the CRLF of the next delimiter)
  * @param leadingBytes the first up to {@value #MAX_LEADING_BYTES} bytes of the value, for file-type sniffing
  */
 public record Part(String name, String filename, String contentType,
-                   long valueStart, long valueEnd, byte[] leadingBytes) {
+                   long start, long valueStart, long valueEnd, byte[] leadingBytes) {
 
     public static final int MAX_LEADING_BYTES = 16;
 
@@ -27,6 +32,10 @@ public record Part(String name, String filename, String contentType,
         if (valueStart < 0 || valueEnd < valueStart) {
             throw new IllegalArgumentException(
                     "part value range: [" + valueStart + ", " + valueEnd + ") (expected: 0 <= start <= end)");
+        }
+        if (start < 0 || start > valueStart) {
+            throw new IllegalArgumentException(
+                    "part start: " + start + " (expected: 0 <= start <= valueStart " + valueStart + ")");
         }
         if (leadingBytes.length != Math.min(MAX_LEADING_BYTES, valueEnd - valueStart)) {
             throw new IllegalArgumentException("part leading bytes: " + leadingBytes.length
@@ -38,6 +47,14 @@ public record Part(String name, String filename, String contentType,
     /** Value length in bytes. */
     public long size() {
         return valueEnd - valueStart;
+    }
+
+    /**
+     * Absolute offset just past the part's segment: the {@code --boundary} line of the next part or of
+     * the close delimiter, which always follows the value's CRLF.
+     */
+    public long segmentEnd() {
+        return valueEnd + 2;
     }
 
     /** True if the part carries a filename; such parts are never buffered. */
@@ -56,6 +73,7 @@ public record Part(String name, String filename, String contentType,
                 && name.equals(p.name)
                 && Objects.equals(filename, p.filename)
                 && Objects.equals(contentType, p.contentType)
+                && start == p.start
                 && valueStart == p.valueStart
                 && valueEnd == p.valueEnd
                 && Arrays.equals(leadingBytes, p.leadingBytes);
@@ -63,13 +81,13 @@ public record Part(String name, String filename, String contentType,
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, filename, contentType, valueStart, valueEnd, Arrays.hashCode(leadingBytes));
+        return Objects.hash(name, filename, contentType, start, valueStart, valueEnd, Arrays.hashCode(leadingBytes));
     }
 
     @Override
     public String toString() {
         return "Part[name=" + name + ", filename=" + filename + ", contentType=" + contentType
-                + ", valueStart=" + valueStart + ", valueEnd=" + valueEnd
+                + ", start=" + start + ", valueStart=" + valueStart + ", valueEnd=" + valueEnd
                 + ", leadingBytes=" + HexFormat.of().formatHex(leadingBytes) + "]";
     }
 }

@@ -68,9 +68,11 @@ public final class Relay {
                         "model: " + model + " (expected: a model served to group '" + principal.user().group()
                                 + "'; no enabled channel serves it; GET /v1/models lists what this key can use)");
             }
-            Price price = services.prices().find(model).orElseThrow(() -> new GatewayException(503,
+            String priceKey = intent.priceKey();
+            Price price = services.prices().find(priceKey).orElseThrow(() -> new GatewayException(503,
                     ErrorKind.NO_CHANNEL, "model_not_priced",
-                    "model: " + model + " has no price set (expected: the operator to set one before it is used)"));
+                    (priceKey.equals(model) ? "model: " + model : "price: " + priceKey + " (model " + model + ")")
+                            + " has no price set (expected: the operator to set one before it is used)"));
             long estimate = operation.holdEstimate(intent, price, services.billing().defaultOutputHoldTokens());
             long holdAmount = CostCalculator.applyMultiplier(estimate, principal.group().multiplierPpm());
             Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount);

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * feeding a {@link ResponseTap}. Streams are relayed event by event; a stream that fails is ended
  * with an error event in the family's format, never with a fake end of stream. Reports once how
  * the answer ended: {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}.
+ * When the tap has a {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's
+ * limit; a larger one is relayed as it comes) and the rewritten answer is sent in its place.
  */
 final class ResponseRelay {
 
@@ -35,6 +37,9 @@ final class ResponseRelay {
     private SseFramer framer;
     private long delivered;
     private boolean ended;
+    private ResponseRewriter rewriter;
+    /** A non-streamed answer held for the rewriter; null when bytes are relayed as they come. */
+    private Buffer held;
 
     ResponseRelay(Exchange exchange, HttpClientResponse upstream, ResponseTap tap, Intent intent,
                   Consumer<Outcome> onEnd) {
@@ -60,16 +65,25 @@ final class ResponseRelay {
             client.putHeader("X-Accel-Buffering", "no");
             framer = new SseFramer(MAX_SSE_EVENT, this::onEvent);
         } else {
-            String length = upstream.getHeader("Content-Length");
-            if (length != null) {
-                client.putHeader("Content-Length", length);
+            rewriter = tap.rewriter();
+            if (rewriter != null) {
+                held = Buffer.buffer();
             } else {
-                client.setChunked(true);
+                relayAsItComes();
             }
         }
         upstream.handler(this::onChunk);
         upstream.exceptionHandler(this::onUpstreamFailure);
         upstream.endHandler(v -> onUpstreamEnd());
+    }
+
+    private void relayAsItComes() {
+        String length = upstream.getHeader("Content-Length");
+        if (length != null) {
+            client.putHeader("Content-Length", length);
+        } else {
+            client.setChunked(true);
+        }
     }
 
     private void onChunk(Buffer chunk) {
@@ -86,11 +100,26 @@ final class ResponseRelay {
             }
         } else {
             tap.onBytes(bytes, 0, bytes.length);
-            write(chunk);
+            if (held != null) {
+                hold(chunk);
+            } else {
+                write(chunk);
+            }
         }
         if (client.writeQueueFull()) {
             upstream.pause();
             client.drainHandler(v -> upstream.resume());
+        }
+    }
+
+    /** Holds a chunk for the rewriter; past its limit, relays what it held and the rest as it comes. */
+    private void hold(Buffer chunk) {
+        held.appendBuffer(chunk);
+        if (held.length() > rewriter.maxBytes()) {
+            Buffer sofar = held;
+            held = null;
+            relayAsItComes();
+            write(sofar);
         }
     }
 
@@ -117,6 +146,19 @@ final class ResponseRelay {
                 framer.feed(terminator, 0, terminator.length);
             }
             framer.finish();
+        }
+        if (held != null) {
+            Buffer original = held;
+            held = null;
+            rewriter.rewrite(original).otherwise(original).onSuccess(answer -> {
+                if (!ended) {
+                    client.putHeader("Content-Length", Integer.toString(answer.length()));
+                    write(answer);
+                    finish("complete", upstream.statusCode(), null);
+                    client.end();
+                }
+            });
+            return;
         }
         finish("complete", upstream.statusCode(), null);
         client.end();

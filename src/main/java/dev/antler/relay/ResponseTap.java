@@ -18,6 +18,14 @@ public interface ResponseTap {
         return true;
     }
 
+    /**
+     * A rewriter of the complete answer (non-streamed answers only), or null to relay the upstream's
+     * bytes as they come, which is the default.
+     */
+    default ResponseRewriter rewriter() {
+        return null;
+    }
+
     /** What to bill for what was delivered: the upstream's reported usage, else an estimate. */
     Metered meter();
 

@@ -44,10 +44,11 @@ class MultipartScannerTest {
         /** {@code headers}: header lines, each ending in CRLF; the empty line is added here. */
         Body part(String lineSuffix, String headers, String name, String filename, String contentType,
                   byte[] value) {
+            long partStart = out.size() - ("--" + boundary).length();
             write(lineSuffix + "\r\n" + headers + "\r\n");
             long start = out.size();
             out.writeBytes(value);
-            parts.add(new Part(name, filename, contentType, start, out.size(),
+            parts.add(new Part(name, filename, contentType, partStart, start, out.size(),
                     Arrays.copyOf(value, Math.min(value.length, Part.MAX_LEADING_BYTES))));
             values.add(value);
             write("\r\n--" + boundary);
@@ -179,6 +180,63 @@ class MultipartScannerTest {
         for (int round = 0; round < 300; round++) {
             int[] cuts = random.ints(random.nextInt(1, 40), 0, body.length + 1).sorted().toArray();
             assertThat(scan(body, cuts)).as("cuts %s", Arrays.toString(cuts)).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "preamble\r\n--" + BOUNDARY + "X not a delimiter\r\n----AntlerBound\r"})
+    void eachPartSegmentCanBeCutOutUnderEveryChunking(String preamble) {
+        Body rich = richBody(preamble);
+        byte[] body = rich.close("\r\nepilogue\r\n");
+        List<Part> parts = scan(body).parts();
+        for (int i = 0; i < parts.size(); i++) {
+            Part cut = parts.get(i);
+            assertThat(new String(body, (int) cut.start(), 2 + BOUNDARY.length(), ISO_8859_1))
+                    .isEqualTo("--" + BOUNDARY);
+            byte[] without = concat(Arrays.copyOfRange(body, 0, (int) cut.start()),
+                    Arrays.copyOfRange(body, (int) cut.segmentEnd(), body.length));
+            List<String> expectedNames = new ArrayList<>();
+            List<byte[]> expectedValues = new ArrayList<>();
+            for (int j = 0; j < parts.size(); j++) {
+                if (j != i) {
+                    expectedNames.add(parts.get(j).name());
+                    expectedValues.add(rich.values.get(j));
+                }
+            }
+            for (int[] cuts : dev.antler.testing.Chunking.all(without.length, 5)) {
+                if (cuts.length > 1 && cuts.length < without.length - 1 && i % 3 != 0) {
+                    continue; // every chunking for every third cut part; whole and 2-chunk splits for all
+                }
+                MultipartScanner scanner = new MultipartScanner(BOUNDARY, Limits.defaults());
+                dev.antler.testing.Chunking.feed(without, cuts, scanner::feed);
+                scanner.finish();
+                List<Part> left = scanner.parts();
+                assertThat(left).extracting(Part::name).containsExactlyElementsOf(expectedNames);
+                for (int j = 0; j < left.size(); j++) {
+                    Part part = left.get(j);
+                    assertThat(Arrays.copyOfRange(without, (int) part.valueStart(), (int) part.valueEnd()))
+                            .as("part %d after cutting part %d", j, i).isEqualTo(expectedValues.get(j));
+                    assertThat(new String(without, (int) part.start(), 2 + BOUNDARY.length(), ISO_8859_1))
+                            .isEqualTo("--" + BOUNDARY);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPartInsertedAtASegmentStartIsFound() {
+        byte[] body = new Body(BOUNDARY, "").field("prompt", "cat").file("image", "a.png", "image/png",
+                trickyBinary(BOUNDARY, 3)).close("");
+        List<Part> parts = scan(body).parts();
+        byte[] inserted = bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nV_2\r\n");
+        for (long at : new long[] {parts.get(0).start(), parts.get(1).start(), parts.get(1).segmentEnd()}) {
+            byte[] with = concat(Arrays.copyOfRange(body, 0, (int) at), inserted,
+                    Arrays.copyOfRange(body, (int) at, body.length));
+            for (int split = 0; split <= with.length; split += 7) {
+                Result result = scan(with, split);
+                assertThat(result.textFields()).containsEntry("model", "V_2").containsEntry("prompt", "cat");
+                assertThat(result.parts()).extracting(Part::name).hasSize(3).contains("image");
+            }
         }
     }
 

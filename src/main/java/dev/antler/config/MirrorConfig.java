@@ -1,0 +1,42 @@
+package dev.antler.config;
+
+/**
+ * Image mirroring: result images of the families that support it (Ideogram, whose own URLs expire
+ * within about a day) are downloaded into the gateway's storage before the answer is returned, and
+ * their {@code url} rewritten to a stable gateway URL under {@code /files/}.
+ *
+ * @param enabled           off unless set (default false)
+ * @param directory         where mirrored files are kept (default {@code data/files})
+ * @param retentionHours    how long a mirrored file is kept and served (default 168, a week)
+ * @param publicBaseUrl     the gateway's external base URL for rewritten links, e.g.
+ *                          {@code https://ai.example.com}; default: from the request's Host header
+ * @param maxFileBytes      largest file mirrored (default 32 MiB); a larger one keeps its original URL
+ * @param downloadTimeoutMs longest one download may take (default 30000)
+ */
+public record MirrorConfig(Boolean enabled, String directory, Long retentionHours, String publicBaseUrl,
+                           Long maxFileBytes, Integer downloadTimeoutMs) {
+
+    public MirrorConfig {
+        enabled = enabled != null && enabled;
+        directory = directory == null || directory.isBlank() ? "data/files" : directory;
+        retentionHours = retentionHours == null ? 168L : retentionHours;
+        maxFileBytes = maxFileBytes == null ? 32L * 1024 * 1024 : maxFileBytes;
+        downloadTimeoutMs = downloadTimeoutMs == null ? 30_000 : downloadTimeoutMs;
+        publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl.strip();
+        if (retentionHours <= 0) {
+            throw new IllegalArgumentException("mirror.retention_hours: " + retentionHours + " (expected: > 0)");
+        }
+        if (maxFileBytes <= 0 || downloadTimeoutMs <= 0) {
+            throw new IllegalArgumentException("mirror.max_file_bytes / download_timeout_ms: " + maxFileBytes + " / "
+                    + downloadTimeoutMs + " (expected: > 0 / > 0)");
+        }
+        if (publicBaseUrl != null && !publicBaseUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+            throw new IllegalArgumentException("mirror.public_base_url: " + publicBaseUrl
+                    + " (expected: an http:// or https:// URL without query, such as https://ai.example.com)");
+        }
+    }
+
+    public static MirrorConfig defaults() {
+        return new MirrorConfig(null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.antler.files;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Copies a file from a URL into the {@link FileStore}, streamed to disk within a size and a time limit,
+ * and names the stable gateway URL it is served at ({@code <public base>/files/<name>}).
+ */
+public final class FileMirror {
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final FileStore store;
+    private final long maxBytes;
+    private final long timeoutMs;
+    private final String publicBaseUrl;
+
+    /** @param publicBaseUrl the gateway's external base URL; null: taken from each request's Host header */
+    public FileMirror(Vertx vertx, HttpClient client, FileStore store, long maxBytes, long timeoutMs,
+                      String publicBaseUrl) {
+        this.vertx = requireNonNull(vertx, "vertx");
+        this.client = requireNonNull(client, "client");
+        this.store = requireNonNull(store, "store");
+        this.maxBytes = maxBytes;
+        this.timeoutMs = timeoutMs;
+        this.publicBaseUrl = publicBaseUrl == null ? null : strip(publicBaseUrl);
+    }
+
+    /** The base of the gateway URLs handed to the client of {@code request}. */
+    public String publicBase(HttpServerRequest request) {
+        if (publicBaseUrl != null) {
+            return publicBaseUrl;
+        }
+        String host = request.getHeader("Host");
+        if (host == null || host.isBlank()) {
+            host = request.authority() == null ? "localhost" : request.authority().toString();
+        }
+        String forwarded = request.getHeader("X-Forwarded-Proto");
+        String scheme = forwarded != null && forwarded.equalsIgnoreCase("https") || request.isSSL() ? "https" : "http";
+        return scheme + "://" + host.strip();
+    }
+
+    public static String publicUrl(String base, String name) {
+        return base + "/files/" + name;
+    }
+
+    /** Downloads {@code url}; the stored file's name, or a failure saying why. */
+    public Future<String> download(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture("not a URL");
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+            return Future.failedFuture("not an http(s) URL");
+        }
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
+        Promise<String> done = Promise.promise();
+        long timer = vertx.setTimer(timeoutMs, t -> done.tryFail("timed out after " + timeoutMs + " ms"));
+        client.request(options)
+                .compose(request -> {
+                    done.future().onFailure(e -> request.reset());
+                    return request.send();
+                })
+                .onFailure(e -> done.tryFail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
+                .onSuccess(response -> store(response, done));
+        return done.future().eventually(() -> {
+            vertx.cancelTimer(timer);
+            return Future.succeededFuture();
+        });
+    }
+
+    private void store(HttpClientResponse response, Promise<String> done) {
+        if (response.statusCode() != 200) {
+            response.request().reset();
+            done.tryFail("HTTP " + response.statusCode());
+            return;
+        }
+        String length = response.getHeader("Content-Length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
+            response.request().reset();
+            done.tryFail(length + " bytes (expected: at most " + maxBytes + ")");
+            return;
+        }
+        response.pause();
+        String name = store.newName(response.getHeader("Content-Type"));
+        vertx.fileSystem().open(store.partial(name).toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                .onFailure(e -> {
+                    response.request().reset();
+                    done.tryFail("cannot write the mirror directory: " + e.getMessage());
+                })
+                .onSuccess(file -> copy(response, file, name, done));
+    }
+
+    private void copy(HttpClientResponse response, AsyncFile file, String name, Promise<String> done) {
+        long[] size = {0};
+        done.future().onFailure(e -> file.close().onComplete(v -> deletePartial(name)));
+        response.handler(chunk -> {
+            size[0] += chunk.length();
+            if (size[0] > maxBytes) {
+                response.request().reset();
+                done.tryFail("more than " + maxBytes + " bytes");
+                return;
+            }
+            file.write(chunk);
+            if (file.writeQueueFull()) {
+                response.pause();
+                file.drainHandler(v -> response.resume());
+            }
+        });
+        response.exceptionHandler(e -> done.tryFail("download broke off: " + e.getMessage()));
+        response.endHandler(v -> file.close().onComplete(closed -> {
+            if (done.future().isComplete()) {
+                return;
+            }
+            vertx.executeBlocking(() -> {
+                store.commit(name);
+                return name;
+            }).onSuccess(done::tryComplete).onFailure(e -> done.tryFail("cannot store the file: " + e.getMessage()));
+        }));
+        response.resume();
+    }
+
+    private void deletePartial(String name) {
+        try {
+            java.nio.file.Files.deleteIfExists(store.partial(name));
+        } catch (IOException ignored) {
+            // swept with the other expired files
+        }
+    }
+
+    private static String strip(String base) {
+        String b = base;
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        return b;
+    }
+}

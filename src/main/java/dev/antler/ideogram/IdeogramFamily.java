@@ -1,0 +1,60 @@
+package dev.antler.ideogram;
+
+import dev.antler.files.FileMirror;
+import dev.antler.http.Routes;
+import dev.antler.relay.Operation;
+import dev.antler.relay.Relay;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the Ideogram routes: each of the ten endpoints at {@code /ideogram} plus its native path and
+ * at the native path itself ({@code POST /edit} exactly as DeerAPI documents it), and every other path
+ * under {@code /ideogram/} as a billed pass-through. Errors use Ideogram's {@code {"error": "..."}} shape.
+ */
+public final class IdeogramFamily {
+
+    private static final Logger log = LoggerFactory.getLogger(IdeogramFamily.class);
+
+    private IdeogramFamily() {}
+
+    public static void register(Routes routes, Relay relay) {
+        register(routes, relay, null);
+    }
+
+    /** @param mirror when not null, result images are mirrored and their URLs rewritten (pass-through excepted) */
+    public static void register(Routes routes, Relay relay, FileMirror mirror) {
+        for (IdeogramEndpoint endpoint : IdeogramEndpoint.values()) {
+            Operation operation = endpoint == IdeogramEndpoint.GENERATE ? new GenerateOperation(mirror)
+                    : new FormOperation(endpoint, mirror);
+            routes.add(HttpMethod.POST, PassThroughOperation.PREFIX + endpoint.nativePath(),
+                    IdeogramErrorFormat.INSTANCE, exchange -> relay.handle(exchange, operation));
+            routes.add(HttpMethod.POST, endpoint.nativePath(), IdeogramErrorFormat.INSTANCE,
+                    exchange -> relay.handle(exchange, operation));
+        }
+        Operation multipart = new PassThroughOperation(Operation.BodyKind.MULTIPART);
+        Operation json = new PassThroughOperation(Operation.BodyKind.JSON);
+        Operation none = new PassThroughOperation(Operation.BodyKind.NONE);
+        routes.prefix(PassThroughOperation.PREFIX + "/", IdeogramErrorFormat.INSTANCE, exchange -> {
+            HttpServerRequest request = exchange.request();
+            log.info("ideogram pass-through {} {} (request id {}), billed at {}", request.method(), request.path(),
+                    exchange.requestId(), IdeogramPrices.OTHER);
+            relay.handle(exchange, passThrough(request, multipart, json, none));
+        });
+    }
+
+    /** Multipart bodies are spooled; a request without a body sends none; any other body is read (JSON). */
+    private static Operation passThrough(HttpServerRequest request, Operation multipart, Operation json,
+                                         Operation none) {
+        String contentType = request.getHeader("Content-Type");
+        if (contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
+            return multipart;
+        }
+        String length = request.getHeader("Content-Length");
+        boolean hasBody = request.getHeader("Transfer-Encoding") != null
+                || (length != null && !length.trim().equals("0"));
+        return hasBody ? json : none;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.antler.ideogram;
+
+import dev.antler.routing.Channel;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Upstream URL and headers for {@code ideogram} channels: the channel's key goes in {@code Api-Key}; the
+ * client's own key ({@code Authorization} in either form, {@code x-api-key}) is never forwarded.
+ */
+final class IdeogramUpstream {
+
+    static final String DEFAULT_BASE_URL = "https://api.ideogram.ai";
+
+    private IdeogramUpstream() {}
+
+    /** {@code base_url} (Ideogram's own when the channel leaves it empty) plus the native path. */
+    static String url(Channel channel, String nativePath) {
+        String base = channel.baseUrl() == null || channel.baseUrl().isBlank() ? DEFAULT_BASE_URL : channel.baseUrl().trim();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + nativePath;
+    }
+
+    static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        headers.set("Api-Key", channel.apiKey());
+        if (contentType != null) {
+            headers.set("Content-Type", contentType);
+        }
+        headers.set("Accept-Encoding", "identity");
+        copy(client, headers, "Accept");
+        copy(client, headers, "User-Agent");
+        return headers;
+    }
+
+    private static void copy(HttpServerRequest client, MultiMap headers, String name) {
+        String value = client.getHeader(name);
+        if (value != null) {
+            headers.set(name, value);
+        }
+    }
+}

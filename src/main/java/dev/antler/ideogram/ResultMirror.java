@@ -1,0 +1,75 @@
+package dev.antler.ideogram;
+
+import dev.antler.files.FileMirror;
+import dev.antler.json.Json;
+import dev.antler.relay.ResponseRewriter;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Mirrors the images of an Ideogram answer before it is returned: each {@code data[].url} is
+ * downloaded into the gateway's file store and replaced by its stable gateway URL. A download that
+ * fails leaves that image's original URL, and the log says why. Nothing else in the envelope changes;
+ * an answer without URLs is returned byte for byte.
+ */
+final class ResultMirror implements ResponseRewriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultMirror.class);
+    /** Ideogram's envelope is a few KB; anything much larger is not one to rewrite. */
+    private static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
+    private final FileMirror files;
+    private final String publicBase;
+
+    ResultMirror(FileMirror files, String publicBase) {
+        this.files = files;
+        this.publicBase = publicBase;
+    }
+
+    @Override
+    public int maxBytes() {
+        return MAX_ANSWER_BYTES;
+    }
+
+    @Override
+    public Future<Buffer> rewrite(Buffer body) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body.getBytes());
+        } catch (RuntimeException e) {
+            return Future.succeededFuture(body);
+        }
+        List<Future<?>> downloads = new ArrayList<>();
+        int index = 0;
+        for (JsonNode image : root.path("data")) {
+            int position = index++;
+            JsonNode url = image.path("url");
+            if (image instanceof ObjectNode object && url.isString() && !url.stringValue().isEmpty()) {
+                String original = url.stringValue();
+                downloads.add(files.download(original)
+                        .onSuccess(name -> object.put("url", FileMirror.publicUrl(publicBase, name)))
+                        .onFailure(e -> log.warn("image mirror: result {} from {} keeps its original URL: {}",
+                                position, host(original), e.getMessage())));
+            }
+        }
+        if (downloads.isEmpty()) {
+            return Future.succeededFuture(body);
+        }
+        return Future.join(downloads).transform(done -> Future.succeededFuture(Buffer.buffer(Json.bytes(root))));
+    }
+
+    private static String host(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return "(not a URL)";
+        }
+    }
+}
