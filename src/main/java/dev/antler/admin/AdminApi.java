@@ -6,7 +6,7 @@ import dev.antler.http.Routes;
 
 /**
  * The admin REST API under {@code /api/admin/}: users and their balances, API keys, groups, channels,
- * prices and usage logs. Every request needs the admin key; see {@code docs/admin-api.md}.
+ * prices, usage logs and the relay's overhead metrics. Every request needs the admin key; see {@code docs/admin-api.md}.
  */
 public final class AdminApi {
 
@@ -22,6 +22,7 @@ public final class AdminApi {
         new ChannelHandlers(context).register(table);
         new PriceHandlers(context).register(table);
         new LogHandlers(context).register(table);
+        new MetricsHandlers().register(table);
         AdminDispatcher dispatcher = new AdminDispatcher(context, table);
         routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);
     }

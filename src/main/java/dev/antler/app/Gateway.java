@@ -22,6 +22,7 @@ import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
 import dev.antler.store.Database;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -158,6 +159,14 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            // Drain the edge first: requests in flight still need the upstream client, which closing
+            // Vert.x closes at once ("Client is closed" thrown into the relay, holds never settled).
+            Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+                    .await(DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("the edge did not drain cleanly: {}", e.toString());
+        }
         try {
             vertx.close().await(DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -39,6 +39,11 @@ public final class Exchange {
         return requestId;
     }
 
+    /** {@link System#nanoTime()} when the request head was received. */
+    public long startNanos() {
+        return startNanos;
+    }
+
     public long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

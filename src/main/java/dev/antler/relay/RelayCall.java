@@ -8,7 +8,9 @@ import dev.antler.billing.Usage;
 import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
+import dev.antler.metrics.RelayOverhead;
 import dev.antler.routing.Channel;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
@@ -80,7 +82,11 @@ final class RelayCall {
         services.upstream().request(options)
                 .compose(request -> {
                     inFlight = request;
-                    return UpstreamBodies.send(services.vertx(), request, upstream.body());
+                    Future<HttpClientResponse> response = UpstreamBodies.send(services.vertx(), request, upstream.body());
+                    if (attempt == 0 && operation.bodyKind() != Operation.BodyKind.MULTIPART) {
+                        RelayOverhead.REQUEST.recordNanos(System.nanoTime() - exchange.startNanos());
+                    }
+                    return response;
                 })
                 .onComplete(result -> {
                     if (result.failed()) {

@@ -3,6 +3,7 @@ package dev.antler.relay;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
+import dev.antler.metrics.RelayOverhead;
 import dev.antler.sse.SseEvent;
 import dev.antler.sse.SseException;
 import dev.antler.sse.SseFramer;
@@ -35,7 +36,9 @@ final class ResponseRelay {
     private final HttpServerResponse client;
     private boolean stream;
     private SseFramer framer;
+    private final long upstreamHeadNanos = System.nanoTime();
     private long delivered;
+    private boolean headWritten;
     private boolean ended;
     private ResponseRewriter rewriter;
     /** A non-streamed answer held for the rewriter; null when bytes are relayed as they come. */
@@ -132,6 +135,15 @@ final class ResponseRelay {
     private void write(Buffer buffer) {
         delivered += buffer.length();
         client.write(buffer);
+        headWritten();
+    }
+
+    /** The client's head goes out with the first write (or the end): Antler's response overhead ends there. */
+    private void headWritten() {
+        if (!headWritten) {
+            headWritten = true;
+            RelayOverhead.RESPONSE.recordNanos(System.nanoTime() - upstreamHeadNanos);
+        }
     }
 
     private void onUpstreamEnd() {
@@ -153,6 +165,7 @@ final class ResponseRelay {
             rewriter.rewrite(original).otherwise(original).onSuccess(answer -> {
                 if (!ended) {
                     client.putHeader("Content-Length", Integer.toString(answer.length()));
+                    headWritten = true; // a rewrite (result mirroring) is work asked for, not relay overhead
                     write(answer);
                     finish("complete", upstream.statusCode(), null);
                     client.end();
@@ -162,6 +175,7 @@ final class ResponseRelay {
         }
         finish("complete", upstream.statusCode(), null);
         client.end();
+        headWritten();
     }
 
     private void onUpstreamFailure(Throwable failure) {

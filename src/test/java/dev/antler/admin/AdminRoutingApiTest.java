@@ -164,6 +164,32 @@ class AdminRoutingApiTest {
                 .isEqualByComparingTo("4.9999973");
     }
 
+    @Test
+    void overheadHistogramsCountRelayedRequests() {
+        client.admin("PUT", "/api/admin/groups/overhead-test", "{\"multiplier\":1}");
+        long userId = client.createUser("overhead", "5", "overhead-test");
+        String key = client.createKey(userId, "{}").get("key").asString();
+        client.adminJson("POST", "/api/admin/channels", """
+                {"name":"overhead-up","base_url":"%s","key":"sk-up","models":["gpt-4o-mini"],"groups":["overhead-test"]}
+                """.formatted(upstreamUrl()));
+        client.admin("DELETE", "/api/admin/metrics/overhead", null);
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.relayPost("/v1/chat/completions", key,
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .statusCode()).isEqualTo(200);
+        }
+        JsonNode read = client.adminJson("DELETE", "/api/admin/metrics/overhead", null);
+        for (String phase : List.of("request_to_upstream", "upstream_to_client")) {
+            JsonNode figures = read.get(phase);
+            assertThat(figures.get("count").asLong()).as(phase).isEqualTo(3);
+            assertThat(figures.get("p50_us").asDouble()).as(phase).isPositive();
+            assertThat(figures.get("max_us").asDouble()).as(phase)
+                    .isGreaterThanOrEqualTo(figures.get("p99_us").asDouble());
+        }
+        assertThat(client.adminJson("GET", "/api/admin/metrics/overhead", null).at("/request_to_upstream/count")
+                .asLong()).isZero();
+    }
+
     private static String upstreamUrl() {
         return "http://127.0.0.1:" + upstream.actualPort();
     }

@@ -1,0 +1,45 @@
+package dev.antler.admin;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+
+import dev.antler.metrics.LatencyHistogram;
+import dev.antler.metrics.RelayOverhead;
+import io.vertx.core.Future;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Antler's own overhead on relayed requests, as histograms (see {@link RelayOverhead}). */
+final class MetricsHandlers {
+
+    void register(AdminRoutes routes) {
+        routes.add(GET, "metrics/overhead", call -> Future.succeededFuture(Reply.ok(overhead())))
+                .add(DELETE, "metrics/overhead", call -> {
+                    // Read, then reset: the answer holds what was recorded since the previous reset.
+                    ObjectNode figures = overhead();
+                    RelayOverhead.reset();
+                    return Future.succeededFuture(Reply.ok(figures));
+                });
+    }
+
+    private static ObjectNode overhead() {
+        ObjectNode body = AdminJson.object();
+        body.set("request_to_upstream", view(RelayOverhead.REQUEST.snapshot()));
+        body.set("upstream_to_client", view(RelayOverhead.RESPONSE.snapshot()));
+        return body;
+    }
+
+    private static ObjectNode view(LatencyHistogram.Snapshot s) {
+        ObjectNode node = AdminJson.object();
+        node.put("count", s.count());
+        node.put("p50_us", micros(s.percentileNanos(50)));
+        node.put("p90_us", micros(s.percentileNanos(90)));
+        node.put("p99_us", micros(s.percentileNanos(99)));
+        node.put("p999_us", micros(s.percentileNanos(99.9)));
+        node.put("max_us", micros(s.maxNanos()));
+        return node;
+    }
+
+    private static double micros(long nanos) {
+        return Math.round(nanos / 100.0) / 10.0;
+    }
+}
