@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1));
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         Authenticator authenticator = new Authenticator(accounts, clock, blocking, Duration.ofSeconds(30));
-        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "antler-spool-" + ProcessHandle.current().pid());
+        Path spool = spoolDirectory();
 
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), config.server().maxBodyBytes(), spool, RandomGenerator.getDefault(), clock,
@@ -126,6 +126,11 @@ public final class Gateway implements AutoCloseable {
         }
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
         return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin);
+    }
+
+    /** Where this process spools uploads; removed on stop. */
+    private static Path spoolDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "antler-spool-" + ProcessHandle.current().pid());
     }
 
     private static int freePort() {
@@ -179,7 +184,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static void deleteSpool() {
-        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "antler-spool-" + ProcessHandle.current().pid());
+        Path spool = spoolDirectory();
         try (var files = Files.list(spool)) {
             files.forEach(f -> f.toFile().delete());
             Files.deleteIfExists(spool);

@@ -11,7 +11,6 @@ import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
 import dev.antler.json.Json;
 import dev.antler.relay.Relay;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.math.BigDecimal;
@@ -50,9 +49,7 @@ public final class BalanceApi {
      */
     private static java.util.function.Consumer<Exchange> authenticated(Relay relay, AccountStore accounts,
                                                                        BiConsumer<Exchange, Principal> handler) {
-        return exchange -> Future.fromCompletionStage(
-                        relay.services().authenticator().authenticate(ClientKey.of(exchange.request())),
-                        relay.services().vertx().getOrCreateContext())
+        return exchange -> relay.authenticate(ClientKey.of(exchange.request()))
                 .compose(principal -> relay.services().vertx().executeBlocking(() -> accounts
                         .findUser(principal.user().id())
                         .map(user -> new Principal(principal.key(), user, principal.group()))
@@ -121,8 +118,7 @@ public final class BalanceApi {
     private static void quota(Exchange exchange, Relay relay, AccountStore accounts) {
         String presented = exchange.request().getParam("key");
         BalanceBook book = relay.services().balances();
-        Future.fromCompletionStage(relay.services().authenticator().authenticate(presented),
-                        relay.services().vertx().getOrCreateContext())
+        relay.authenticate(presented)
                 .compose(principal -> relay.services().vertx().executeBlocking(() -> {
                     ObjectNode body = Json.object();
                     body.put("username", principal.user().name());

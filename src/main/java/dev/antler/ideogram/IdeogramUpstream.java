@@ -1,5 +1,6 @@
 package dev.antler.ideogram;
 
+import dev.antler.relay.UpstreamHeaders;
 import dev.antler.routing.Channel;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,21 +25,6 @@ final class IdeogramUpstream {
     }
 
     static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        headers.set("Api-Key", channel.apiKey());
-        if (contentType != null) {
-            headers.set("Content-Type", contentType);
-        }
-        headers.set("Accept-Encoding", "identity");
-        copy(client, headers, "Accept");
-        copy(client, headers, "User-Agent");
-        return headers;
-    }
-
-    private static void copy(HttpServerRequest client, MultiMap headers, String name) {
-        String value = client.getHeader(name);
-        if (value != null) {
-            headers.set(name, value);
-        }
+        return UpstreamHeaders.base(client, contentType, "Accept", "User-Agent").set("Api-Key", channel.apiKey());
     }
 }

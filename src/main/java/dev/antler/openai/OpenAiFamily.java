@@ -9,7 +9,6 @@ import dev.antler.http.Routes;
 import dev.antler.json.Json;
 import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.Map;
@@ -47,7 +46,7 @@ public final class OpenAiFamily {
     }
 
     private static void listModels(Exchange exchange, Relay relay) {
-        authenticate(exchange, relay).onSuccess(principal -> {
+        relay.authenticate(ClientKey.of(exchange.request())).onSuccess(principal -> {
             ObjectNode root = Json.object();
             root.put("object", "list");
             ArrayNode data = root.putArray("data");
@@ -60,7 +59,7 @@ public final class OpenAiFamily {
 
     private static void oneModel(Exchange exchange, Relay relay) {
         String id = exchange.request().path().substring("/v1/models/".length());
-        authenticate(exchange, relay).onSuccess(principal -> {
+        relay.authenticate(ClientKey.of(exchange.request())).onSuccess(principal -> {
             if (exchange.request().method() != HttpMethod.GET) {
                 exchange.fail(new GatewayException(405, dev.antler.core.ErrorKind.INVALID_REQUEST, "method_not_allowed",
                         exchange.request().method() + " /v1/models/{model} (expected: GET)"));
@@ -71,11 +70,6 @@ public final class OpenAiFamily {
                         "model: " + id + " (expected: one of the models GET /v1/models lists for this key)"));
             }
         }).onFailure(exchange::fail);
-    }
-
-    static Future<Principal> authenticate(Exchange exchange, Relay relay) {
-        return Future.fromCompletionStage(relay.services().authenticator().authenticate(ClientKey.of(exchange.request())),
-                relay.services().vertx().getOrCreateContext());
     }
 
     private static ObjectNode model(String id) {

@@ -1,5 +1,6 @@
 package dev.antler.openai;
 
+import dev.antler.relay.UpstreamHeaders;
 import dev.antler.routing.Channel;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,22 +23,7 @@ public final class OpenAiUpstream {
     }
 
     public static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        headers.set("Authorization", "Bearer " + channel.apiKey());
-        if (contentType != null) {
-            headers.set("Content-Type", contentType);
-        }
-        headers.set("Accept-Encoding", "identity");
-        copy(client, headers, "Accept");
-        copy(client, headers, "OpenAI-Beta");
-        copy(client, headers, "User-Agent");
-        return headers;
-    }
-
-    private static void copy(HttpServerRequest client, MultiMap headers, String name) {
-        String value = client.getHeader(name);
-        if (value != null) {
-            headers.set(name, value);
-        }
+        return UpstreamHeaders.base(client, contentType, "Accept", "OpenAI-Beta", "User-Agent")
+                .set("Authorization", "Bearer " + channel.apiKey());
     }
 }

@@ -43,13 +43,21 @@ public final class Relay {
             exchange.fail(e);
             return;
         }
-        Future.fromCompletionStage(services.authenticator().authenticate(ClientKey.of(request)),
-                        services.vertx().getOrCreateContext())
+        authenticate(ClientKey.of(request))
                 .compose(principal -> BodyReader.read(services.vertx(), request, operation.bodyKind(),
                                 services.maxBodyBytes(), services.spoolDirectory())
                         .map(body -> prepare(exchange, operation, principal, body)))
                 .onSuccess(RelayCall::start)
                 .onFailure(exchange::fail);
+    }
+
+    /**
+     * The principal for {@code presentedKey}, completing on the caller's event loop (a cache miss is
+     * looked up off it), or a 401 failure.
+     */
+    public Future<Principal> authenticate(String presentedKey) {
+        return Future.fromCompletionStage(services.authenticator().authenticate(presentedKey),
+                services.vertx().getOrCreateContext());
     }
 
     private RelayCall prepare(Exchange exchange, Operation operation, Principal principal, RequestBody body) {
