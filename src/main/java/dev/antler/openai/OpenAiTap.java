@@ -2,6 +2,7 @@ package dev.antler.openai;
 
 import dev.antler.billing.Usage;
 import dev.antler.json.Json;
+import dev.antler.json.JsonScan;
 import dev.antler.json.JsonUsageTap;
 import dev.antler.relay.ResponseTap;
 import dev.antler.sse.SseEvent;
@@ -38,6 +39,12 @@ final class OpenAiTap implements ResponseTap {
     public boolean onEvent(SseEvent event) {
         String data = event.data();
         if (data == null || data.isEmpty() || data.equals("[DONE]")) {
+            return true;
+        }
+        if (request.endpoint() == OpenAiEndpoint.CHAT && !JsonScan.hasObjectProperty(data, "usage")) {
+            // The common chunk: no tree, only its text kept for an estimate should no usage come.
+            JsonScan.appendStringValues(data, "content", generated);
+            JsonScan.appendStringValues(data, "arguments", generated);
             return true;
         }
         JsonNode node;
