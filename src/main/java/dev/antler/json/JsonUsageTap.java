@@ -1,55 +1,54 @@
 package dev.antler.json;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.async.ByteArrayFeeder;
-import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Observes a JSON response body, pushed in arbitrary chunks while it is relayed unchanged, and picks
  * out what billing needs: the {@code usage} object (top level, or inside a top-level
- * {@code response} object as in Responses API stream events), the length of a top-level
- * {@code data} array, and requested top-level scalars.
+ * {@code response} object as in Responses API stream events, or inside a top-level {@code message}
+ * object as in Anthropic's {@code message_start} event), the length of a top-level {@code data}
+ * array, and requested top-level scalars.
  *
- * <p>Everything else is skipped token by token; no tree of the body is built. Parse failures never
- * propagate: they only make {@link #isValidJson()} false, and what was found before still counts.
- * Note that the non-blocking parser buffers each string value whole, so a multi-MB base64 string
- * costs about twice its length in memory while it is being skipped.
+ * <p>The body is scanned, not parsed ({@link JsonScanner}): only the bytes of the values it wants are
+ * kept and parsed, so an embedding's thousands of floats cost a byte loop, not a token each. A usage
+ * object longer than {@link #MAX_USAGE_BYTES} is ignored. Malformed input never throws: it only makes
+ * {@link #isValidJson()} false, and what was found before still counts. Property names are matched as
+ * raw bytes (a name written with escapes is not recognised).
  *
  * <p>Not thread-safe.
  */
 public final class JsonUsageTap {
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final String USAGE = "usage";
-    private static final String RESPONSE = "response";
-    private static final String DATA = "data";
+    static final int MAX_USAGE_BYTES = 16 * 1024;
+    private static final int MAX_SCALAR_BYTES = 4 * 1024;
+    private static final byte[] USAGE = ascii("usage");
+    private static final byte[] DATA = ascii("data");
+    private static final Set<String> USAGE_PARENTS = Set.of("response", "message");
 
-    private final Set<String> scalarFields;
+    private final Map<String, byte[]> scalarNames = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private final Map<String, Double> numbers = new HashMap<>();
-    private final JsonParser parser;
-    private final ByteArrayFeeder feeder;
+    private final JsonScanner scanner;
 
-    private int depth;
-    private String rootProperty;
-    private String responseProperty;
-    private boolean inResponse;
+    private byte[] rootName;       // the current property name of the root object
+    private byte[] parentName;     // the name under which the depth-2 object being scanned sits
+    private boolean rootNameIsUsage;
+    private boolean childNameIsUsage;
+    private String capturingScalar;
     private boolean inData;
-    private UsageCapture capture;
     private ObjectNode usage;
     private int dataArrayLength = -1;
-    private boolean rootDone;
-    private boolean failed;
+    private boolean valid;
     private boolean finished;
 
     public JsonUsageTap() {
@@ -58,9 +57,10 @@ public final class JsonUsageTap {
 
     /** @param scalarFields top-level string or number fields to capture, such as "id" or "model" */
     public JsonUsageTap(Set<String> scalarFields) {
-        this.scalarFields = Set.copyOf(requireNonNull(scalarFields, "scalarFields"));
-        this.parser = JSON.createNonBlockingByteArrayParser(ObjectReadContext.empty());
-        this.feeder = (ByteArrayFeeder) parser.nonBlockingInputFeeder();
+        for (String field : requireNonNull(scalarFields, "scalarFields")) {
+            scalarNames.put(field, field.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        this.scanner = new JsonScanner(new Hooks(), Math.max(MAX_USAGE_BYTES, MAX_SCALAR_BYTES));
     }
 
     /** Observes the next {@code length} bytes; {@code data} may be reused once this returns. */
@@ -70,43 +70,23 @@ public final class JsonUsageTap {
         if (finished) {
             throw new IllegalStateException("json usage tap: finished (expected: open)");
         }
-        if (failed || length == 0) {
-            return;
-        }
-        try {
-            feeder.feedInput(data, offset, offset + length);
-            drain();
-        } catch (RuntimeException e) {
-            // whatever the body holds, the relay must go on: a failure only marks the body invalid
-            fail();
-        }
+        scanner.feed(data, offset, length);
     }
 
     /** Marks the end of the body. Calling it again has no effect. */
     public void finish() {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        if (failed) {
-            return;
-        }
-        try {
-            feeder.endOfInput();
-            drain();
-        } catch (RuntimeException e) {
-            failed = true;
-        } finally {
-            parser.close();
+        if (!finished) {
+            finished = true;
+            valid = !scanner.failed() && scanner.finish();
         }
     }
 
     /** Whether the body, once finished, was exactly one complete JSON value. False before {@link #finish()}. */
     public boolean isValidJson() {
-        return finished && !failed && rootDone;
+        return finished && valid;
     }
 
-    /** The first {@code usage} object found at the top level or inside a top-level {@code response} object. */
+    /** The first {@code usage} object found at the top level or inside a top-level {@code response} or {@code message}. */
     public Optional<ObjectNode> usage() {
         return Optional.ofNullable(usage);
     }
@@ -126,93 +106,98 @@ public final class JsonUsageTap {
         return Optional.ofNullable(numbers.get(requireNonNull(field, "field")));
     }
 
-    private void drain() {
-        JsonToken token;
-        while (!failed && (token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
-            onToken(token);
-        }
+    private static byte[] ascii(String name) {
+        return name.getBytes(US_ASCII);
     }
 
-    private void onToken(JsonToken token) {
-        if (capture != null) {
-            if (capture.accept(token, parser)) {
-                if (usage == null) {
-                    usage = capture.result();
+    private static boolean same(byte[] expected, byte[] name, int length) {
+        return expected.length == length && Arrays.equals(expected, 0, length, name, 0, length);
+    }
+
+    /** The scanner's listener: decides which values to capture and reads them when complete. */
+    private final class Hooks implements JsonScanner.Listener {
+
+        private boolean rootIsObject;
+        private String pendingScalar;
+
+        @Override
+        public void onName(int depth, byte[] name, int length) {
+            if (depth == 1 && rootIsObject) {
+                rootNameIsUsage = same(USAGE, name, length);
+                rootName = Arrays.copyOf(name, length);
+                pendingScalar = null;
+                for (Map.Entry<String, byte[]> field : scalarNames.entrySet()) {
+                    if (same(field.getValue(), name, length)) {
+                        pendingScalar = field.getKey();
+                    }
                 }
-                capture = null;
+            } else if (depth == 2 && parentName != null) {
+                childNameIsUsage = same(USAGE, name, length);
             }
-            return;
         }
-        if (rootDone) {
-            fail(); // a second root value
-            return;
-        }
-        switch (token) {
-            case START_OBJECT, START_ARRAY -> {
-                if (!onValue(token)) {
-                    depth++;
+
+        @Override
+        public boolean onValueStart(int depth, byte first) {
+            if (depth == 0) {
+                rootIsObject = first == '{';
+                return false;
+            }
+            if (depth == 1 && rootIsObject) {
+                if (first == '{' && rootNameIsUsage && usage == null) {
+                    return true;
                 }
-            }
-            case END_OBJECT, END_ARRAY -> onEnd();
-            case PROPERTY_NAME -> onName();
-            default -> {
-                onValue(token);
-                rootDone = depth == 0;
-            }
-        }
-    }
-
-    /** Returns true if the token starts a usage capture, which then consumes the whole object. */
-    private boolean onValue(JsonToken token) {
-        if (depth == 1) {
-            if (token == JsonToken.START_OBJECT && USAGE.equals(rootProperty) && usage == null) {
-                capture = new UsageCapture();
-                return true;
-            }
-            inResponse = token == JsonToken.START_OBJECT && RESPONSE.equals(rootProperty);
-            if (token == JsonToken.START_ARRAY && DATA.equals(rootProperty) && dataArrayLength < 0) {
-                inData = true;
-                dataArrayLength = 0;
-            }
-            if (token.isScalarValue() && rootProperty != null && scalarFields.contains(rootProperty)) {
-                if (token == JsonToken.VALUE_STRING) {
-                    strings.putIfAbsent(rootProperty, parser.getString());
-                } else if (token.isNumeric()) {
-                    numbers.putIfAbsent(rootProperty, parser.getDoubleValue());
+                if (first == '{' && rootName != null && USAGE_PARENTS.contains(new String(rootName, US_ASCII))) {
+                    parentName = rootName;
+                    childNameIsUsage = false;
+                } else if (first == '[' && dataArrayLength < 0 && same(DATA, rootName, rootName.length)) {
+                    inData = true;
+                    dataArrayLength = 0;
+                } else if (pendingScalar != null && first != '{' && first != '[') {
+                    capturingScalar = pendingScalar;
+                    return true;
                 }
+                return false;
             }
-        } else if (depth == 2) {
-            if (inData) {
-                dataArrayLength++;
+            if (depth == 2) {
+                if (inData) {
+                    dataArrayLength++;
+                }
+                return parentName != null && first == '{' && childNameIsUsage && usage == null;
             }
-            if (inResponse && token == JsonToken.START_OBJECT && USAGE.equals(responseProperty) && usage == null) {
-                capture = new UsageCapture();
-                return true;
+            return false;
+        }
+
+        @Override
+        public void onContainerEnd(int depth) {
+            if (depth == 1) {
+                inData = false;
+                parentName = null;
             }
         }
-        return false;
-    }
 
-    private void onEnd() {
-        depth--;
-        if (depth == 1) {
-            inResponse = false;
-            inData = false;
-            responseProperty = null;
+        @Override
+        public void onCaptured(byte[] value, int length) {
+            String scalar = capturingScalar;
+            capturingScalar = null;
+            if (value == null) {
+                return;
+            }
+            try {
+                if (scalar == null) {
+                    if (length <= MAX_USAGE_BYTES && Json.MAPPER.readTree(value, 0, length) instanceof ObjectNode object) {
+                        usage = object;
+                    }
+                } else if (length <= MAX_SCALAR_BYTES) {
+                    JsonNode node = Json.MAPPER.readTree(value, 0, length);
+                    if (node.isString()) {
+                        strings.putIfAbsent(scalar, node.stringValue());
+                    } else if (node.isNumber()) {
+                        numbers.putIfAbsent(scalar, node.doubleValue());
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the scanner validated the bytes; a value Jackson still refuses is simply not used
+            }
         }
-        rootDone = depth == 0;
-    }
-
-    private void onName() {
-        if (depth == 1) {
-            rootProperty = parser.currentName();
-        } else if (depth == 2 && inResponse) {
-            responseProperty = parser.currentName();
-        }
-    }
-
-    private void fail() {
-        failed = true;
-        parser.close();
     }
 }

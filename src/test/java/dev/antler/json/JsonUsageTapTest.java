@@ -202,8 +202,8 @@ class JsonUsageTapTest {
   @Test
   void dropsOversizedUsage() {
     StringBuilder usage = new StringBuilder("{\"usage\":{\"a\":[");
-    for (int i = 0; i < UsageCapture.MAX_TOKENS; i++) {
-      usage.append(i).append(',');
+    while (usage.length() < JsonUsageTap.MAX_USAGE_BYTES + 100) {
+      usage.append(12345).append(',');
     }
     usage.append("0]}");
 
@@ -322,6 +322,40 @@ class JsonUsageTapTest {
     assertThat(tap.isValidJson()).isTrue();
     assertThat(tap.dataArrayLength()).isEqualTo(300);
     assertThat(tap.usage().orElseThrow().get("total_tokens").asInt()).isEqualTo(900);
+  }
+
+  @Test
+  void readsUsageInsideATopLevelMessageAsInAnthropicMessageStart() {
+    assertThat(usage("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"content\":[],"
+        + "\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}")).contains(tree("{\"input_tokens\":25,\"output_tokens\":1}"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-0", "12", "1.5", "1.5e+3", "0.0E-1", "-12e9", "[1e5,2E-2,3.25]", "\"\\u00e9\\n\"",
+      "\"\u00e9\uD83D\uDE00\"", "{\"a\":[true,false,null,{}]}"})
+  void acceptsEveryNumberStringAndLiteralForm(String body) {
+    assertThat(tap(body, Set.of()).isValidJson()).as(body).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"01", "-", "1.", "1e", "1e+", "+1", ".5", "-a", "1.e5", "\"\\x\"", "\"\\u12G4\"", "\"a\tb\"",
+      "nul", "truee", "[1 2]", "{\"a\":1,}", "{,}", "[,1]", "{\"a\"}", "{1:2}"})
+  void rejectsMalformedNumbersStringsAndStructure(String body) {
+    assertThat(tap(body, Set.of()).isValidJson()).as(body).isFalse();
+  }
+
+  @Test
+  void rejectsOverlongAndSurrogateUtf8AndTooDeepNesting() {
+    for (byte[] bad : new byte[][] {{'"', (byte) 0xC0, (byte) 0x80, '"'}, {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'},
+        {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'}, {'"', (byte) 0xE2, (byte) 0x82, '"'}}) {
+      JsonUsageTap tap = new JsonUsageTap();
+      tap.feed(bad, 0, bad.length);
+      tap.finish();
+      assertThat(tap.isValidJson()).isFalse();
+    }
+    int limit = JsonScanner.MAX_DEPTH;
+    assertThat(tap("[".repeat(limit) + "]".repeat(limit), Set.of()).isValidJson()).isTrue();
+    assertThat(tap("[".repeat(limit + 1) + "]".repeat(limit + 1), Set.of()).isValidJson()).isFalse();
   }
 
   @Test
