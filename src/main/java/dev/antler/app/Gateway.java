@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -72,12 +73,29 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(AntlerConfig config, Clock clock) {
-        Database database = Database.open(config.database());
-        AccountStore accounts = new AccountStore(database, clock);
-        ChannelStore channelStore = new ChannelStore(database, clock);
-        PriceStore priceStore = new PriceStore(database, clock);
-        new Seeder(accounts, channelStore, priceStore).apply(config);
-        AdminKey.Established adminKey = AdminKey.establish(accounts, config.admin().key());
+        // Starting Vert.x (Netty's class loading and set-up) overlaps with opening and migrating the store.
+        CompletableFuture<Vertx> vertxStarted = CompletableFuture.supplyAsync(
+                () -> Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())),
+                task -> Thread.ofPlatform().name("antler-start").start(task));
+        Database database = null;
+        AccountStore accounts;
+        ChannelStore channelStore;
+        PriceStore priceStore;
+        AdminKey.Established adminKey;
+        try {
+            database = Database.open(config.database());
+            accounts = new AccountStore(database, clock);
+            channelStore = new ChannelStore(database, clock);
+            priceStore = new PriceStore(database, clock);
+            new Seeder(accounts, channelStore, priceStore).apply(config);
+            adminKey = AdminKey.establish(accounts, config.admin().key());
+        } catch (RuntimeException e) {
+            vertxStarted.thenAccept(Vertx::close);
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
 
         ChannelRegistry registry = new ChannelRegistry();
         registry.replace(channelStore.list());
@@ -87,7 +105,7 @@ public final class Gateway implements AutoCloseable {
         LedgerWriter ledger = new LedgerWriter(database, balances, clock, config.billing().flushIntervalMs(),
                 config.billing().flushBatchSize());
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
+        Vertx vertx = vertxStarted.join();
         HttpClient upstream = vertx.createHttpClient(new HttpClientOptions()
                         .setTcpNoDelay(true)
                         .setKeepAlive(true)
