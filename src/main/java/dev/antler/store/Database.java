@@ -43,6 +43,7 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(config.password());
         }
         if (dialect == Dialect.SQLITE) {
+            SqliteNativeLibrary.useCachedCopy();
             createParentDirectory(config.url());
             hikari.setDataSourceProperties(sqliteProperties());
             hikari.setMaximumPoolSize(Math.min(config.poolSize(), 4));
