@@ -128,7 +128,10 @@ final class ResponseRelay {
 
     private void onEvent(SseEvent event) {
         if (tap.onEvent(event)) {
-            write(Buffer.buffer(event.raw()));
+            Buffer rendered = tap.render(event);
+            if (rendered.length() > 0) {
+                write(rendered);
+            }
         }
     }
 
