@@ -4,6 +4,7 @@ import static dev.antler.testing.TestUsers.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;
+import dev.antler.testing.AnthropicHttp;
 import dev.antler.testing.AnthropicReply;
 import dev.antler.testing.FakeAnthropic;
 import dev.antler.testing.FakeOpenAi;
@@ -16,7 +17,6 @@ import dev.antler.testing.TestUsers;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,11 +64,8 @@ class AnthropicEdgeTest {
         openai.reset();
     }
 
-    static HttpResponse<String> post(String path, String key, String body) {
-        return RawHttp.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + path))
-                .header("x-api-key", key).header("anthropic-version", "2023-06-01")
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    private static HttpResponse<String> post(String path, String key, String body) {
+        return AnthropicHttp.post(gw, path, key, body);
     }
 
     private static JsonNode anthropicError(HttpResponse<String> answer, int status, String type) {
