@@ -4,6 +4,7 @@ import dev.antler.core.GatewayException;
 import dev.antler.http.ErrorFormat;
 import dev.antler.json.Json;
 import io.vertx.core.buffer.Buffer;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,6 +40,16 @@ public final class AnthropicErrorFormat implements ErrorFormat {
     public Buffer renderStreamEvent(GatewayException error, String requestId) {
         return Buffer.buffer("event: error\ndata: ").appendBytes(Json.bytes(envelope(error, requestId)))
                 .appendString("\n\n");
+    }
+
+    @Override
+    public boolean isOwnEnvelope(String json) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(json);
+            return "error".equals(root.path("type").asString("")) && root.path("error").path("message").isString();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static ObjectNode envelope(GatewayException error, String requestId) {

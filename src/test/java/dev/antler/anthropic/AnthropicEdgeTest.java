@@ -43,11 +43,13 @@ class AnthropicEdgeTest {
         openai = FakeOpenAi.start();
         gw = GatewayHarness.start("""
                 channels:
-                  - { name: claude, type: anthropic, base_url: "%s", key: sk-ant-upstream-0003, models: [claude-sonnet-4-5] }
-                  - { name: gpt, base_url: "%s", key: sk-openai-upstream-0003, models: [gpt-4o-mini] }
+                  - { name: claude, type: anthropic, base_url: "%s", key: sk-ant-upstream-0003,
+                      models: [claude-sonnet-4-5, claude-haiku-4-5] }
+                  - { name: gpt, base_url: "%s", key: sk-openai-upstream-0003, models: [gpt-4o-mini, claude-haiku-4-5] }
                 users:
                 %s""".formatted(anthropic.baseUrl(), openai.baseUrl(),
-                TestUsers.yaml("refused", "bearer", "versionless", "cut", "cutover", "lister", "overloaded")));
+                TestUsers.yaml("refused", "bearer", "versionless", "cut", "cutover", "lister", "overloaded", "both",
+                "rejected")));
         store = new StoreView(gw);
     }
 
@@ -69,12 +71,18 @@ class AnthropicEdgeTest {
     }
 
     private static JsonNode anthropicError(HttpResponse<String> answer, int status, String type) {
+        JsonNode root = upstreamsAnthropicError(answer, status, type);
+        assertThat(root.path("request_id").asString()).isEqualTo(answer.headers().firstValue("X-Request-Id").orElseThrow());
+        return root.path("error");
+    }
+
+    /** An Anthropic error envelope, possibly the upstream's own (with its request id). */
+    private static JsonNode upstreamsAnthropicError(HttpResponse<String> answer, int status, String type) {
         assertThat(answer.statusCode()).isEqualTo(status);
         JsonNode root = Json.MAPPER.readTree(answer.body());
         assertThat(root.path("type").asString()).isEqualTo("error");
         assertThat(root.path("error").path("type").asString()).isEqualTo(type);
-        assertThat(root.path("request_id").asString()).isEqualTo(answer.headers().firstValue("X-Request-Id").orElseThrow());
-        return root.path("error");
+        return root;
     }
 
     @ParameterizedTest
@@ -145,6 +153,35 @@ class AnthropicEdgeTest {
     }
 
     @Test
+    void eachFormatPrefersTheChannelThatSpeaksIt() {
+        String body = """
+                {"model":"claude-haiku-4-5","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""";
+        assertThat(post("/v1/messages", key("both"), body).statusCode()).isEqualTo(200);
+        assertThat(RawHttp.post(gw, "/v1/chat/completions", key("both"), body).statusCode()).isEqualTo(200);
+
+        assertThat(anthropic.onlyRequest().path()).isEqualTo("/v1/messages");
+        assertThat(openai.onlyRequest().path()).isEqualTo("/v1/chat/completions");
+        assertThat(store.awaitUsage("both", 2)).extracting(UsageRow::channelId)
+                .containsExactly(store.channelId("claude"), store.channelId("gpt"));
+    }
+
+    @Test
+    void upstreamRejectionReachesTheClientInItsOwnFamilysEnvelope() {
+        anthropic.enqueue(AnthropicReply.error(400, "invalid_request_error", "prompt is too long: 250000 tokens > 200000"));
+        openai.enqueue(FakeReply.error(400, "invalid_request_error", "context_length_exceeded", "context too long"));
+
+        JsonNode nativeError = upstreamsAnthropicError(post("/v1/messages", key("rejected"), """
+                {"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}"""),
+                400, "invalid_request_error").path("error");
+        JsonNode translatedError = anthropicError(post("/v1/messages", key("rejected"), """
+                {"model":"gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}"""),
+                400, "invalid_request_error");
+
+        assertThat(nativeError.path("message").asString()).isEqualTo("prompt is too long: 250000 tokens > 200000");
+        assertThat(translatedError.path("message").asString()).startsWith("context too long");
+    }
+
+    @Test
     void upstreamOverloadIsAnAnthropicError() {
         anthropic.enqueue(AnthropicReply.error(529, "overloaded_error", "Overloaded"));
         anthropicError(post("/v1/messages", key("overloaded"), """
@@ -191,11 +228,12 @@ class AnthropicEdgeTest {
         JsonNode page = Json.MAPPER.readTree(anthropicShape.body());
         assertThat(page.path("data").size()).isEqualTo(1);
         assertThat(page.path("data").path(0).path("type").asString()).isEqualTo("model");
-        assertThat(page.path("data").path(0).path("id").asString()).isEqualTo("claude-sonnet-4-5");
+        assertThat(page.path("data").path(0).path("id").asString()).isEqualTo("claude-haiku-4-5");
         assertThat(page.path("has_more").asBoolean()).isTrue();
-        assertThat(page.path("last_id").asString()).isEqualTo("claude-sonnet-4-5");
+        assertThat(page.path("last_id").asString()).isEqualTo("claude-haiku-4-5");
         JsonNode list = Json.MAPPER.readTree(openAiShape.body());
         assertThat(list.path("object").asString()).isEqualTo("list");
-        assertThat(list.path("data").findValuesAsString("id")).containsExactly("claude-sonnet-4-5", "gpt-4o-mini");
+        assertThat(list.path("data").findValuesAsString("id")).containsExactly("claude-haiku-4-5", "claude-sonnet-4-5",
+                "gpt-4o-mini");
     }
 }
