@@ -58,8 +58,12 @@ final class ChatToMessagesTap implements ResponseTap {
 
             @Override
             public Future<Buffer> rewrite(Buffer answer) {
-                JsonNode completion = Json.MAPPER.readTree(answer.getBytes());
-                return Future.succeededFuture(Buffer.buffer(Json.bytes(Answers.toMessage(completion, request.model()))));
+                try {
+                    JsonNode completion = Json.MAPPER.readTree(answer.getBytes());
+                    return Future.succeededFuture(Buffer.buffer(Json.bytes(Answers.toMessage(completion, request.model()))));
+                } catch (RuntimeException e) {
+                    return Future.failedFuture(e); // not the documented answer: relayed as it came
+                }
             }
         };
     }

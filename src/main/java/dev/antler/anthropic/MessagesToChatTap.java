@@ -57,8 +57,12 @@ final class MessagesToChatTap implements ResponseTap {
 
             @Override
             public Future<Buffer> rewrite(Buffer answer) {
-                JsonNode message = Json.MAPPER.readTree(answer.getBytes());
-                return Future.succeededFuture(Buffer.buffer(Json.bytes(Answers.toCompletion(message, model, created))));
+                try {
+                    JsonNode message = Json.MAPPER.readTree(answer.getBytes());
+                    return Future.succeededFuture(Buffer.buffer(Json.bytes(Answers.toCompletion(message, model, created))));
+                } catch (RuntimeException e) {
+                    return Future.failedFuture(e); // not the documented answer: relayed as it came
+                }
             }
         };
     }
