@@ -38,6 +38,7 @@ final class ChatToMessagesTap implements ResponseTap {
     private int open = -1;
     private boolean openIsText;
     private String finishReason;
+    private boolean stopped;
 
     ChatToMessagesTap(MessagesRequest request) {
         this.request = request;
@@ -116,6 +117,12 @@ final class ChatToMessagesTap implements ResponseTap {
         return out.buffer();
     }
 
+    /** An upstream that gave a finish reason but ended without {@code [DONE]} still finished: say so. */
+    @Override
+    public Buffer renderEnd() {
+        return finishReason != null && !stopped ? finish(new SseOut()).buffer() : Buffer.buffer();
+    }
+
     private void start(JsonNode chunk, SseOut out) {
         started = true;
         messageId = Answers.messageId(chunk.path("id").asString("antler"));
@@ -166,6 +173,7 @@ final class ChatToMessagesTap implements ResponseTap {
     }
 
     private SseOut finish(SseOut out) {
+        stopped = true;
         if (!started) {
             start(Json.object(), out);
         }

@@ -34,6 +34,8 @@ final class MessagesToChatTap implements ResponseTap {
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     private String id = "chatcmpl-antler";
     private Usage usage;
+    private boolean stopReasonSeen;
+    private boolean done;
 
     MessagesToChatTap(String model, JsonNode chatRequest, boolean clientWantsUsage, long created) {
         this.model = model;
@@ -101,17 +103,10 @@ final class MessagesToChatTap implements ResponseTap {
             case "message_delta" -> {
                 usage = AnthropicUsage.merge(usage, node.path("usage"));
                 String stop = node.path("delta").path("stop_reason").asString(null);
+                stopReasonSeen |= stop != null;
                 out.data(chunk(Json.object(), Answers.finishReason(stop)));
             }
-            case "message_stop" -> {
-                if (clientWantsUsage) {
-                    ObjectNode last = chunk(Json.object(), null);
-                    last.putArray("choices");
-                    last.set("usage", AnthropicUsage.toOpenAi(meter().usage()));
-                    out.data(last);
-                }
-                out.done();
-            }
+            case "message_stop" -> end(out);
             case "error" -> {
                 ObjectNode error = Json.object();
                 error.putObject("error").put("message", node.path("error").path("message").asString("upstream error"))
@@ -120,6 +115,27 @@ final class MessagesToChatTap implements ResponseTap {
                 out.data(error);
             }
             default -> { } // ping, content_block_stop: nothing to say in the chat format
+        }
+        return out.buffer();
+    }
+
+    private void end(SseOut out) {
+        done = true;
+        if (clientWantsUsage) {
+            ObjectNode last = chunk(Json.object(), null);
+            last.putArray("choices");
+            last.set("usage", AnthropicUsage.toOpenAi(meter().usage()));
+            out.data(last);
+        }
+        out.done();
+    }
+
+    /** An upstream that gave its stop reason but ended without {@code message_stop} still finished: say so. */
+    @Override
+    public Buffer renderEnd() {
+        SseOut out = new SseOut();
+        if (stopReasonSeen && !done) {
+            end(out);
         }
         return out.buffer();
     }

@@ -161,6 +161,10 @@ final class ResponseRelay {
                 framer.feed(terminator, 0, terminator.length);
             }
             framer.finish();
+            Buffer tail = tap.renderEnd();
+            if (tail.length() > 0) {
+                write(tail);
+            }
         }
         if (held != null) {
             Buffer original = held;

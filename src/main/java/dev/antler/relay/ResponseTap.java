@@ -29,6 +29,14 @@ public interface ResponseTap {
     }
 
     /**
+     * Bytes to send after the last event of a stream the upstream ended normally: none, unless a
+     * translating tap must close the client's stream (an upstream that finished without its end marker).
+     */
+    default Buffer renderEnd() {
+        return Buffer.buffer();
+    }
+
+    /**
      * A rewriter of the complete answer (non-streamed answers only), or null to relay the upstream's
      * bytes as they come, which is the default.
      */

@@ -145,6 +145,32 @@ class TranslationTest {
                 .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     }
 
+    @Test
+    void anUpstreamThatFinishedWithoutItsEndMarkerStillEndsTheClientsStream() {
+        MessagesRequest request = MessagesRequest.parse("""
+                {"model":"gpt-4o-mini","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""
+                .getBytes(StandardCharsets.UTF_8), true);
+        ChatToMessagesTap finished = new ChatToMessagesTap(request);
+        finished.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}"));
+        ChatToMessagesTap unfinished = new ChatToMessagesTap(request);
+        unfinished.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"));
+
+        assertThat(finished.renderEnd().toString()).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        assertThat(unfinished.renderEnd().toString()).isEmpty();
+        finished.render(data("[DONE]"));
+        assertThat(finished.renderEnd().toString()).isEmpty();
+
+        MessagesToChatTap chat = new MessagesToChatTap("claude", Json.object(), false, 0);
+        chat.render(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}"));
+        assertThat(chat.renderEnd().toString()).isEqualTo("data: [DONE]\n\n");
+        chat.render(named("{\"type\":\"message_stop\"}"));
+        assertThat(chat.renderEnd().toString()).isEmpty();
+    }
+
+    private static SseEvent named(String data) {
+        return new SseEvent(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), "x", data, null);
+    }
+
     private static SseEvent data(String data) {
         return new SseEvent(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), null, data, null);
     }
