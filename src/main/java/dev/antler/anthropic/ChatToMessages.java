@@ -78,7 +78,7 @@ final class ChatToMessages {
         if (in.path("stream").asBoolean(false)) {
             out.put("stream", true);
         }
-        tools(in, out, model);
+        Tools.toMessages(in, out, model);
         if (in.path("user").isString()) {
             out.putObject("metadata").put("user_id", in.path("user").stringValue());
         }
@@ -139,41 +139,6 @@ final class ChatToMessages {
         }
     }
 
-    private static void tools(JsonNode in, ObjectNode out, String model) {
-        if (in.path("tools").isArray()) {
-            ArrayNode tools = out.putArray("tools");
-            for (JsonNode tool : in.path("tools")) {
-                if (!tool.path("type").asString("function").equals("function")) {
-                    throw untranslatable("tools[].type: " + tool.path("type").asString(), model);
-                }
-                JsonNode function = tool.path("function");
-                ObjectNode converted = tools.addObject().put("name", function.path("name").asString(""));
-                copy(function, "description", converted, "description");
-                converted.set("input_schema", function.path("parameters").isObject() ? function.get("parameters")
-                        : Json.object().put("type", "object"));
-            }
-        }
-        JsonNode choice = in.path("tool_choice");
-        ObjectNode converted = null;
-        if (choice.isString()) {
-            converted = Json.object().put("type", switch (choice.stringValue()) {
-                case "required" -> "any";
-                case "none" -> "none";
-                default -> "auto";
-            });
-        } else if (choice.isObject()) {
-            converted = Json.object().put("type", "tool").put("name", choice.path("function").path("name").asString(""));
-        }
-        if (in.path("parallel_tool_calls").isBoolean() && !in.path("parallel_tool_calls").booleanValue()
-                && in.path("tools").isArray()) {
-            converted = converted == null ? Json.object().put("type", "auto") : converted;
-            converted.put("disable_parallel_tool_use", true);
-        }
-        if (converted != null) {
-            out.set("tool_choice", converted);
-        }
-    }
-
     private static ObjectNode imageSource(String url) {
         int comma = url.indexOf(',');
         if (url.startsWith("data:") && comma > 0 && url.substring(0, comma).endsWith(";base64")) {
@@ -204,7 +169,7 @@ final class ChatToMessages {
         }
     }
 
-    private static GatewayException untranslatable(String what, String model) {
+    static GatewayException untranslatable(String what, String model) {
         return GatewayException.badRequest("untranslatable_request", what + " (expected: only what the Anthropic"
                 + " Messages format can carry; model " + model + " is served by an Anthropic channel)");
     }

@@ -8,7 +8,6 @@ import dev.antler.relay.ResponseRewriter;
 import dev.antler.relay.ResponseTap;
 import dev.antler.sse.SseEvent;
 import dev.antler.tokens.TokenEstimator;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,8 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
  * upstream's usage (the gateway always asks for it), else an estimate.
  */
 final class ChatToMessagesTap implements ResponseTap {
-
-    private static final int MAX_ANSWER = 64 * 1024 * 1024;
 
     private final MessagesRequest request;
     private final JsonUsageTap body = new JsonUsageTap();
@@ -51,22 +48,7 @@ final class ChatToMessagesTap implements ResponseTap {
 
     @Override
     public ResponseRewriter rewriter() {
-        return new ResponseRewriter() {
-            @Override
-            public int maxBytes() {
-                return MAX_ANSWER;
-            }
-
-            @Override
-            public Future<Buffer> rewrite(Buffer answer) {
-                try {
-                    JsonNode completion = Json.MAPPER.readTree(answer.getBytes());
-                    return Future.succeededFuture(Buffer.buffer(Json.bytes(Answers.toMessage(completion, request.model()))));
-                } catch (RuntimeException e) {
-                    return Future.failedFuture(e); // not the documented answer: relayed as it came
-                }
-            }
-        };
+        return new Translated(completion -> Answers.toMessage(completion, request.model()));
     }
 
     @Override

@@ -51,20 +51,7 @@ final class MessagesToChat {
             out.put("stream", true);
             out.putObject("stream_options").put("include_usage", true);
         }
-        if (in.path("tools").isArray()) {
-            ArrayNode tools = out.putArray("tools");
-            for (JsonNode tool : in.path("tools")) {
-                String type = tool.path("type").asString("custom");
-                if (!type.equals("custom")) {
-                    throw untranslatable("tools[].type: " + type + " (an Anthropic server tool)", request.model());
-                }
-                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
-                function.put("name", tool.path("name").asString());
-                copy(tool, "description", function, "description");
-                function.set("parameters", tool.path("input_schema"));
-            }
-        }
-        toolChoice(in.path("tool_choice"), out, request.model());
+        Tools.toChat(in, out, request.model());
         JsonNode user = in.path("metadata").path("user_id");
         if (user.isString()) {
             out.put("user", user.stringValue());
@@ -130,24 +117,7 @@ final class MessagesToChat {
         }
     }
 
-    private static void toolChoice(JsonNode choice, ObjectNode out, String model) {
-        if (!choice.isObject()) {
-            return;
-        }
-        switch (choice.path("type").asString("")) {
-            case "auto" -> out.put("tool_choice", "auto");
-            case "any" -> out.put("tool_choice", "required");
-            case "none" -> out.put("tool_choice", "none");
-            case "tool" -> out.putObject("tool_choice").put("type", "function").putObject("function")
-                    .put("name", choice.path("name").asString());
-            default -> throw untranslatable("tool_choice: " + choice, model);
-        }
-        if (choice.path("disable_parallel_tool_use").asBoolean(false)) {
-            out.put("parallel_tool_calls", false);
-        }
-    }
-
-    private static void copy(JsonNode from, String name, ObjectNode to, String as) {
+    static void copy(JsonNode from, String name, ObjectNode to, String as) {
         JsonNode value = from.get(name);
         if (value != null && !value.isNull()) {
             to.set(as, value);

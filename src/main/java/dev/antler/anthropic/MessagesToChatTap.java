@@ -7,7 +7,6 @@ import dev.antler.relay.ResponseRewriter;
 import dev.antler.relay.ResponseTap;
 import dev.antler.sse.SseEvent;
 import dev.antler.tokens.TokenEstimator;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,8 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
  * for it) and {@code message_stop} becomes {@code [DONE]}, so a cut stream never ends as complete.
  */
 final class MessagesToChatTap implements ResponseTap {
-
-    private static final int MAX_ANSWER = 64 * 1024 * 1024;
 
     private final String model;
     private final JsonNode chatRequest;
@@ -51,22 +48,7 @@ final class MessagesToChatTap implements ResponseTap {
 
     @Override
     public ResponseRewriter rewriter() {
-        return new ResponseRewriter() {
-            @Override
-            public int maxBytes() {
-                return MAX_ANSWER;
-            }
-
-            @Override
-            public Future<Buffer> rewrite(Buffer answer) {
-                try {
-                    JsonNode message = Json.MAPPER.readTree(answer.getBytes());
-                    return Future.succeededFuture(Buffer.buffer(Json.bytes(Answers.toCompletion(message, model, created))));
-                } catch (RuntimeException e) {
-                    return Future.failedFuture(e); // not the documented answer: relayed as it came
-                }
-            }
-        };
+        return new Translated(message -> Answers.toCompletion(message, model, created));
     }
 
     @Override
