@@ -4,6 +4,7 @@ import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.Authenticator;
 import dev.antler.admin.AdminApi;
 import dev.antler.admin.AdminContext;
+import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.balance.BalanceApi;
 import dev.antler.billing.BalanceBook;
 import dev.antler.billing.LedgerWriter;
@@ -126,6 +127,7 @@ public final class Gateway implements AutoCloseable {
 
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         OpenAiFamily.register(routes, relay);
+        AnthropicFamily.register(routes, relay);
         IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock));
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);

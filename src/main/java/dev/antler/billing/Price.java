@@ -15,6 +15,12 @@ public record Price(Long inputPerMtok, Long outputPerMtok, Long cachedInputPerMt
         return new Price(Usd.parse(inputUsd), Usd.parse(outputUsd), Usd.parse(cachedInputUsd), null, null, null, null);
     }
 
+    /** Token prices with a cache-read and a cache-write price (Anthropic's prompt caching). */
+    public static Price tokens(String inputUsd, String outputUsd, String cachedInputUsd, String cacheWriteUsd) {
+        return new Price(Usd.parse(inputUsd), Usd.parse(outputUsd), Usd.parse(cachedInputUsd), Usd.parse(cacheWriteUsd),
+                null, null, null);
+    }
+
     public static Price perImage(String usd) {
         return new Price(null, null, null, null, Usd.parse(usd), null, null);
     }

@@ -1,14 +1,17 @@
 package dev.antler.openai;
 
+import dev.antler.anthropic.ChatOverAnthropic;
 import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
 import dev.antler.json.JsonRequest;
 import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
+import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JsonToken;
@@ -82,8 +85,30 @@ final class JsonOperation extends OpenAiOperation {
     }
 
     @Override
+    public Set<String> translatedChannelTypes() {
+        return endpoint == OpenAiEndpoint.CHAT ? ChatOverAnthropic.CHANNEL_TYPES : Set.of();
+    }
+
+    @Override
+    public void checkTranslatable(Intent intent) {
+        ChatOverAnthropic.check(((OpenAiRequest) intent.details()).json().body(), intent.model());
+    }
+
+    @Override
+    public ResponseTap newTap(Intent intent, Channel channel) {
+        OpenAiRequest request = (OpenAiRequest) intent.details();
+        return ChatOverAnthropic.serves(channel)
+                ? ChatOverAnthropic.tap(request.json().body(), intent.model(), intent.stream() && !request.injectedUsage(),
+                        Clock.systemUTC())
+                : newTap(intent);
+    }
+
+    @Override
     public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
         OpenAiRequest request = (OpenAiRequest) intent.details();
+        if (ChatOverAnthropic.serves(channel)) {
+            return ChatOverAnthropic.upstreamRequest(request.json().body(), intent.model(), channel, client);
+        }
         byte[] body = request.json().patched(channel.upstreamModel(intent.model()), request.injectedUsage());
         return new UpstreamRequest(HttpMethod.POST, OpenAiUpstream.url(channel, endpoint.path()),
                 OpenAiUpstream.headers(channel, client, "application/json"), new UpstreamRequest.Bytes(body));

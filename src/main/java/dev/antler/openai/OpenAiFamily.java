@@ -1,6 +1,7 @@
 package dev.antler.openai;
 
 import dev.antler.accounts.Principal;
+import dev.antler.anthropic.AnthropicModels;
 import dev.antler.core.GatewayException;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
@@ -20,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** Registers the OpenAI-format routes: the relayed operations and the local model list. */
 public final class OpenAiFamily {
 
-    static final Set<String> CHANNEL_TYPES = Set.of("openai");
+    /** Chat completions reach models of anthropic channels too, translated: they are listed as well. */
+    static final Set<String> CHANNEL_TYPES = AnthropicModels.CHANNEL_TYPES;
     private static final long CREATED = 1_700_000_000L;
 
     private OpenAiFamily() {}
@@ -47,6 +49,11 @@ public final class OpenAiFamily {
 
     private static void listModels(Exchange exchange, Relay relay) {
         relay.authenticate(ClientKey.of(exchange.request())).onSuccess(principal -> {
+            if (AnthropicModels.wanted(exchange.request())) {
+                exchange.json(200, Buffer.buffer(Json.bytes(
+                        AnthropicModels.list(visibleModels(principal, relay), exchange.request()))));
+                return;
+            }
             ObjectNode root = Json.object();
             root.put("object", "list");
             ArrayNode data = root.putArray("data");
@@ -64,7 +71,8 @@ public final class OpenAiFamily {
                 exchange.fail(new GatewayException(405, dev.antler.core.ErrorKind.INVALID_REQUEST, "method_not_allowed",
                         exchange.request().method() + " /v1/models/{model} (expected: GET)"));
             } else if (visibleModels(principal, relay).contains(id)) {
-                exchange.json(200, Buffer.buffer(Json.bytes(model(id))));
+                exchange.json(200, Buffer.buffer(Json.bytes(AnthropicModels.wanted(exchange.request())
+                        ? AnthropicModels.model(id) : model(id))));
             } else {
                 exchange.fail(GatewayException.notFound("model_not_found",
                         "model: " + id + " (expected: one of the models GET /v1/models lists for this key)"));

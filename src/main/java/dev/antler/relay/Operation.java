@@ -33,6 +33,30 @@ public interface Operation {
     /** A fresh observer of the upstream's successful answer. */
     ResponseTap newTap(Intent intent);
 
+    /**
+     * Channel types used only when no channel of {@link #channelTypes()} serves the model: the operation
+     * translates the request to their format and the answer back (Anthropic Messages ⇄ OpenAI chat).
+     */
+    default Set<String> translatedChannelTypes() {
+        return Set.of();
+    }
+
+    /**
+     * Throws a 400 when the request cannot be translated for {@link #translatedChannelTypes()}; called
+     * before anything is held when only those serve the model.
+     */
+    default void checkTranslatable(Intent intent) {}
+
+    /** The observer of {@code channel}'s answer; operations that translate pick it by the channel's type. */
+    default ResponseTap newTap(Intent intent, Channel channel) {
+        return newTap(intent);
+    }
+
+    /** The status answered when no channel serves the model (Anthropic answers an unknown model with 404). */
+    default int noChannelStatus() {
+        return 503;
+    }
+
     enum BodyKind {
         NONE,
         JSON,

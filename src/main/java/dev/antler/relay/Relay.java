@@ -71,8 +71,14 @@ public final class Relay {
             }
             List<List<Channel>> tiers = services.channels().tiers(principal.user().group(), model,
                     operation.channelTypes());
+            if (tiers.isEmpty() && !operation.translatedChannelTypes().isEmpty()) {
+                tiers = services.channels().tiers(principal.user().group(), model, operation.translatedChannelTypes());
+                if (!tiers.isEmpty()) {
+                    operation.checkTranslatable(intent);
+                }
+            }
             if (tiers.isEmpty()) {
-                throw new GatewayException(503, ErrorKind.NO_CHANNEL, "model_not_available",
+                throw new GatewayException(operation.noChannelStatus(), ErrorKind.NO_CHANNEL, "model_not_available",
                         "model: " + model + " (expected: a model served to group '" + principal.user().group()
                                 + "'; no enabled channel serves it; GET /v1/models lists what this key can use)");
             }

@@ -108,7 +108,7 @@ final class RelayCall {
         firstByteMs = exchange.elapsedMillis();
         int status = response.statusCode();
         if (status < 400) {
-            relaying = new ResponseRelay(exchange, response, operation.newTap(intent), intent, this::settleRelayed);
+            relaying = new ResponseRelay(exchange, response, operation.newTap(intent, channel), intent, this::settleRelayed);
             relaying.start();
             return;
         }

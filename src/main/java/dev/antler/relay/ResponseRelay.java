@@ -128,7 +128,10 @@ final class ResponseRelay {
 
     private void onEvent(SseEvent event) {
         if (tap.onEvent(event)) {
-            write(Buffer.buffer(event.raw()));
+            Buffer rendered = tap.render(event);
+            if (rendered.length() > 0) {
+                write(rendered);
+            }
         }
     }
 
@@ -158,6 +161,10 @@ final class ResponseRelay {
                 framer.feed(terminator, 0, terminator.length);
             }
             framer.finish();
+            Buffer tail = tap.renderEnd();
+            if (tail.length() > 0) {
+                write(tail);
+            }
         }
         if (held != null) {
             Buffer original = held;

@@ -2,11 +2,13 @@ package dev.antler.relay;
 
 import dev.antler.billing.Usage;
 import dev.antler.sse.SseEvent;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * Observes a successful upstream answer as it is relayed, to find what to bill. It never changes
- * bytes, but for streams it may hold back an event the client did not ask for (the usage chunk
- * the gateway requested on its own behalf).
+ * Observes a successful upstream answer as it is relayed, to find what to bill. For streams it may
+ * hold back an event the client did not ask for (the usage chunk the gateway requested on its own
+ * behalf); a tap of a translated answer also renders the events, or rewrites the body, in the
+ * client's format ({@link #render}, {@link #rewriter}).
  */
 public interface ResponseTap {
 
@@ -16,6 +18,22 @@ public interface ResponseTap {
     /** A complete SSE event; returns false to keep it from the client. */
     default boolean onEvent(SseEvent event) {
         return true;
+    }
+
+    /**
+     * The bytes the client gets for an event the tap let through: the event itself, unless the tap
+     * translates the stream into another family's format (then possibly none, or several events).
+     */
+    default Buffer render(SseEvent event) {
+        return Buffer.buffer(event.raw());
+    }
+
+    /**
+     * Bytes to send after the last event of a stream the upstream ended normally: none, unless a
+     * translating tap must close the client's stream (an upstream that finished without its end marker).
+     */
+    default Buffer renderEnd() {
+        return Buffer.buffer();
     }
 
     /**

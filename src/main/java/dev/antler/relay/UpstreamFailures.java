@@ -76,7 +76,7 @@ final class UpstreamFailures {
         if (clientError) {
             GatewayException error = new GatewayException(status, ErrorKind.INVALID_REQUEST, "upstream_rejected",
                     upstreamMessage == null ? "the upstream rejected the request (HTTP " + status + ")" : upstreamMessage);
-            Buffer body = isJsonObject(masked) ? Buffer.buffer(masked) : errors.render(error, requestId);
+            Buffer body = isJsonObject(masked) && errors.isOwnEnvelope(masked) ? Buffer.buffer(masked) : errors.render(error, requestId);
             return new Answer(status, body, "upstream HTTP " + status + ": " + abbreviate(masked));
         }
         GatewayException error = fromStatus(status, null);

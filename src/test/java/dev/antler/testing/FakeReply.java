@@ -19,13 +19,21 @@ import java.util.List;
  * @param cutAfter      close the connection after this many stream events (-1: never; 0: before any answer)
  * @param images        images returned (-1: as many as the request's {@code n})
  * @param audioSeconds  seconds reported by transcriptions
+ * @param toolCall      a tool call the chat answer makes after its text, or null
  */
 public record FakeReply(int status, String errorBody, long delayMs, long promptTokens, long completionTokens,
                         long cachedTokens, List<String> deltas, boolean usage, long eventDelayMs, int cutAfter,
-                        int images, int audioSeconds) {
+                        int images, int audioSeconds, ToolCall toolCall) {
+
+    /** A function call the chat answer makes; {@code argumentChunks} joined is the arguments JSON, one chunk per stream event. */
+    public record ToolCall(String id, String name, List<String> argumentChunks) {
+        public String arguments() {
+            return String.join("", argumentChunks);
+        }
+    }
 
     public static FakeReply ok() {
-        return new FakeReply(0, null, 0, 10, 2, 0, List.of("Hello", " there", "!"), true, 0, -1, -1, 3);
+        return new FakeReply(0, null, 0, 10, 2, 0, List.of("Hello", " there", "!"), true, 0, -1, -1, 3, null);
     }
 
     /** Reads the request, then closes the connection without answering. */
@@ -53,49 +61,54 @@ public record FakeReply(int status, String errorBody, long delayMs, long promptT
 
     public FakeReply withStatus(int status, String errorBody) {
         return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens, deltas, usage,
-                eventDelayMs, cutAfter, images, audioSeconds);
+                eventDelayMs, cutAfter, images, audioSeconds, toolCall);
     }
 
     public FakeReply delay(long ms) {
         return new FakeReply(status, errorBody, ms, promptTokens, completionTokens, cachedTokens, deltas, usage,
-                eventDelayMs, cutAfter, images, audioSeconds);
+                eventDelayMs, cutAfter, images, audioSeconds, toolCall);
     }
 
     public FakeReply usage(long prompt, long completion, long cached) {
         return new FakeReply(status, errorBody, delayMs, prompt, completion, cached, deltas, usage, eventDelayMs,
-                cutAfter, images, audioSeconds);
+                cutAfter, images, audioSeconds, toolCall);
     }
 
     public FakeReply content(String... deltas) {
         return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens,
-                List.of(deltas), usage, eventDelayMs, cutAfter, images, audioSeconds);
+                List.of(deltas), usage, eventDelayMs, cutAfter, images, audioSeconds, toolCall);
     }
 
     /** No usage anywhere: not in JSON bodies, and no usage chunk even when the stream asked for one. */
     public FakeReply withoutUsage() {
         return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens, deltas, false,
-                eventDelayMs, cutAfter, images, audioSeconds);
+                eventDelayMs, cutAfter, images, audioSeconds, toolCall);
     }
 
     public FakeReply eventDelay(long ms) {
         return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens, deltas, usage,
-                ms, cutAfter, images, audioSeconds);
+                ms, cutAfter, images, audioSeconds, toolCall);
     }
 
     /** Closes the connection after {@code events} stream events, without ending the stream. */
     public FakeReply cutAfter(int events) {
         return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens, deltas, usage,
-                eventDelayMs, events, images, audioSeconds);
+                eventDelayMs, events, images, audioSeconds, toolCall);
     }
 
     public FakeReply images(int count) {
         return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens, deltas, usage,
-                eventDelayMs, cutAfter, count, audioSeconds);
+                eventDelayMs, cutAfter, count, audioSeconds, toolCall);
     }
 
     public FakeReply audioSeconds(int seconds) {
         return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens, deltas, usage,
-                eventDelayMs, cutAfter, images, seconds);
+                eventDelayMs, cutAfter, images, seconds, toolCall);
+    }
+
+    public FakeReply toolCall(String id, String name, String... argumentChunks) {
+        return new FakeReply(status, errorBody, delayMs, promptTokens, completionTokens, cachedTokens, deltas, usage,
+                eventDelayMs, cutAfter, images, audioSeconds, new ToolCall(id, name, List.of(argumentChunks)));
     }
 
     public String text() {

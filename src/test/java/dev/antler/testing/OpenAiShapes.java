@@ -44,11 +44,21 @@ final class OpenAiShapes {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", reply.text());
+        if (reply.toolCall() != null && reply.text().isEmpty()) {
+            message.putNull("content");
+        } else {
+            message.put("content", reply.text());
+        }
         message.putNull("refusal");
+        if (reply.toolCall() != null) {
+            ObjectNode call = message.putArray("tool_calls").addObject();
+            call.put("id", reply.toolCall().id());
+            call.put("type", "function");
+            call.putObject("function").put("name", reply.toolCall().name()).put("arguments", reply.toolCall().arguments());
+        }
         message.putArray("annotations");
         choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", reply.toolCall() != null ? "tool_calls" : "stop");
         if (reply.usage()) {
             root.set("usage", usage(reply));
         }
@@ -69,6 +79,19 @@ final class OpenAiShapes {
         for (String text : reply.deltas()) {
             deltas.add(JSON.createObjectNode().put("content", text));
         }
+        if (reply.toolCall() != null) {
+            for (int i = 0; i < reply.toolCall().argumentChunks().size(); i++) {
+                ObjectNode call = JSON.createObjectNode().put("index", 0);
+                if (i == 0) {
+                    call.put("id", reply.toolCall().id()).put("type", "function");
+                    call.putObject("function").put("name", reply.toolCall().name()).put("arguments", "");
+                    deltas.add(toolCallDelta(call.deepCopy()));
+                    call = JSON.createObjectNode().put("index", 0);
+                }
+                call.putObject("function").put("arguments", reply.toolCall().argumentChunks().get(i));
+                deltas.add(toolCallDelta(call));
+            }
+        }
         deltas.add(JSON.createObjectNode());
         for (int i = 0; i < deltas.size(); i++) {
             ObjectNode chunk = head("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "chat.completion.chunk", model);
@@ -79,7 +102,7 @@ final class OpenAiShapes {
             choice.set("delta", deltas.get(i));
             choice.putNull("logprobs");
             if (i == deltas.size() - 1) {
-                choice.put("finish_reason", "stop");
+                choice.put("finish_reason", reply.toolCall() != null ? "tool_calls" : "stop");
             } else {
                 choice.putNull("finish_reason");
             }
@@ -97,6 +120,12 @@ final class OpenAiShapes {
             events.add(last.toString());
         }
         return events;
+    }
+
+    private static ObjectNode toolCallDelta(ObjectNode call) {
+        ObjectNode delta = JSON.createObjectNode();
+        delta.putArray("tool_calls").add(call);
+        return delta;
     }
 
     static ObjectNode completion(String model, FakeReply reply) {

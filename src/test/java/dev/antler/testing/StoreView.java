@@ -86,6 +86,12 @@ public final class StoreView {
         }
     }
 
+    /** The cache-write tokens of a request's usage row (Anthropic prompt caching). */
+    public long cacheWriteTokens(String requestId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT cache_write_tokens FROM usage_logs WHERE request_id = :id")
+                .bind("id", requestId).mapTo(Long.class).one());
+    }
+
     /** Waits (up to 10 s) until the request's usage row is written, and returns it. */
     public UsageRow awaitRequest(String requestId) {
         long deadline = System.nanoTime() + 10_000_000_000L;

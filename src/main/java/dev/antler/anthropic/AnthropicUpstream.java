@@ -1,0 +1,32 @@
+package dev.antler.anthropic;
+
+import dev.antler.openai.OpenAiUpstream;
+import dev.antler.relay.UpstreamHeaders;
+import dev.antler.routing.Channel;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Upstream URL and headers for {@code anthropic} channels: the channel key in {@code x-api-key},
+ * the client's {@code anthropic-version} (default {@value #DEFAULT_VERSION}) and {@code anthropic-beta}.
+ * The client's own key is never forwarded.
+ */
+public final class AnthropicUpstream {
+
+    public static final String DEFAULT_VERSION = "2023-06-01";
+
+    private AnthropicUpstream() {}
+
+    public static String url(Channel channel, String path) {
+        return OpenAiUpstream.url(channel, path);
+    }
+
+    public static MultiMap headers(Channel channel, HttpServerRequest client) {
+        MultiMap headers = UpstreamHeaders.base(client, "application/json", "anthropic-version", "anthropic-beta",
+                "User-Agent");
+        if (!headers.contains("anthropic-version")) {
+            headers.set("anthropic-version", DEFAULT_VERSION);
+        }
+        return headers.set("x-api-key", channel.apiKey());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.antler.anthropic;
+
+import dev.antler.core.GatewayException;
+import tools.jackson.databind.JsonNode;
+
+/** Reading Anthropic content: text of a string or of text blocks, and images as URLs. */
+final class Blocks {
+
+    private Blocks() {}
+
+    /** The text of a string or an array of text blocks (joined by blank lines); 400 for other blocks. */
+    static String text(JsonNode content, String at) {
+        if (content.isMissingNode() || content.isNull()) {
+            return "";
+        }
+        if (content.isString()) {
+            return content.stringValue();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : content) {
+            if (!"text".equals(block.path("type").asString(""))) {
+                throw GatewayException.badRequest("untranslatable_request", at + ": a block of type "
+                        + block.path("type").asString("?") + " (expected: text only, when translated to another format)");
+            }
+            if (!text.isEmpty()) {
+                text.append("\n\n");
+            }
+            text.append(block.path("text").asString());
+        }
+        return text.toString();
+    }
+
+    /** An image source as a URL: {@code url} sources as they are, base64 ones as a data URL. */
+    static String imageUrl(JsonNode source) {
+        return switch (source.path("type").asString("")) {
+            case "url" -> source.path("url").asString();
+            case "base64" -> "data:" + source.path("media_type").asString() + ";base64," + source.path("data").asString();
+            default -> throw GatewayException.badRequest("untranslatable_request", "image.source.type: "
+                    + source.path("type") + " (expected: base64 or url)");
+        };
+    }
+}

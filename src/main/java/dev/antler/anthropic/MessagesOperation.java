@@ -1,0 +1,119 @@
+package dev.antler.anthropic;
+
+import dev.antler.billing.CostCalculator;
+import dev.antler.billing.Price;
+import dev.antler.billing.Usage;
+import dev.antler.json.Json;
+import dev.antler.openai.OpenAiUpstream;
+import dev.antler.relay.Intent;
+import dev.antler.relay.Operation;
+import dev.antler.relay.RequestBody;
+import dev.antler.relay.ResponseTap;
+import dev.antler.relay.UpstreamRequest;
+import dev.antler.routing.Channel;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens}: relayed natively to
+ * {@code anthropic} channels; a Messages request for a model only OpenAI-format channels serve is
+ * translated to chat completions and the answer back ({@link MessagesToChat}, {@link ChatToMessagesTap}).
+ */
+final class MessagesOperation implements Operation {
+
+    static final String ANTHROPIC = "anthropic";
+    private static final Set<String> NATIVE = Set.of(ANTHROPIC);
+    private static final Set<String> TRANSLATED = Set.of("openai");
+
+    private final String path;
+    private final boolean countTokens;
+
+    private MessagesOperation(String path, boolean countTokens) {
+        this.path = path;
+        this.countTokens = countTokens;
+    }
+
+    static MessagesOperation messages() {
+        return new MessagesOperation("/v1/messages", false);
+    }
+
+    static MessagesOperation countTokens() {
+        return new MessagesOperation("/v1/messages/count_tokens", true);
+    }
+
+    @Override
+    public String name() {
+        return countTokens ? "messages.count_tokens" : "messages";
+    }
+
+    @Override
+    public Set<String> channelTypes() {
+        return NATIVE;
+    }
+
+    @Override
+    public Set<String> translatedChannelTypes() {
+        return countTokens ? Set.of() : TRANSLATED;
+    }
+
+    @Override
+    public void checkTranslatable(Intent intent) {
+        MessagesRequest request = (MessagesRequest) intent.details();
+        MessagesToChat.translate(request, request.model());
+    }
+
+    @Override
+    public int noChannelStatus() {
+        return 404;
+    }
+
+    @Override
+    public BodyKind bodyKind() {
+        return BodyKind.JSON;
+    }
+
+    @Override
+    public Intent inspect(RequestBody body, HttpServerRequest request) {
+        MessagesRequest parsed = MessagesRequest.parse(((RequestBody.InMemory) body).bytes().getBytes(), !countTokens);
+        return new Intent(parsed.model(), parsed.stream() && !countTokens, parsed);
+    }
+
+    @Override
+    public long holdEstimate(Intent intent, Price price, long defaultOutputTokens) {
+        MessagesRequest request = (MessagesRequest) intent.details();
+        return countTokens ? 0
+                : CostCalculator.baseCost(price, Usage.tokens(request.body().length / 4 + 1, request.maxTokens()));
+    }
+
+    @Override
+    public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
+        MessagesRequest request = (MessagesRequest) intent.details();
+        String upstreamModel = channel.upstreamModel(intent.model());
+        if (!channel.type().equals(ANTHROPIC)) {
+            byte[] body = MessagesToChat.translate(request, upstreamModel);
+            return new UpstreamRequest(HttpMethod.POST, OpenAiUpstream.url(channel, "/v1/chat/completions"),
+                    OpenAiUpstream.headers(channel, client, "application/json"), new UpstreamRequest.Bytes(body));
+        }
+        byte[] body = request.body();
+        if (!upstreamModel.equals(intent.model())) {
+            ObjectNode renamed = request.tree().deepCopy();
+            renamed.put("model", upstreamModel);
+            body = Json.bytes(renamed);
+        }
+        return new UpstreamRequest(HttpMethod.POST, AnthropicUpstream.url(channel, path),
+                AnthropicUpstream.headers(channel, client), new UpstreamRequest.Bytes(body));
+    }
+
+    @Override
+    public ResponseTap newTap(Intent intent) {
+        return new AnthropicTap((MessagesRequest) intent.details(), countTokens);
+    }
+
+    @Override
+    public ResponseTap newTap(Intent intent, Channel channel) {
+        return channel.type().equals(ANTHROPIC) ? newTap(intent)
+                : new ChatToMessagesTap((MessagesRequest) intent.details());
+    }
+}
