@@ -134,7 +134,9 @@ public final class MidjourneyFamily {
         if (publicBaseUrl != null) {
             return publicBaseUrl;
         }
-        String host = ex.request().getHeader("Host");
-        return ex.request().scheme() + "://" + (host == null ? "localhost" : host);
+        var authority = ex.request().authority();
+        String host = authority == null ? "localhost"
+                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
+        return ex.request().scheme() + "://" + host;
     }
 }

@@ -91,6 +91,10 @@ public final class GatewayHarness implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.port();
     }
 
+    public HttpClient http() {
+        return http;
+    }
+
     public HttpResponse<String> post(String path, String key, String json) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Authorization", "Bearer " + key)
