@@ -104,7 +104,7 @@ public final class MidjourneyFamily {
     private void authed(Exchange ex, boolean json, BiFunction<Principal, ObjectNode, Buffer> work) {
         ex.request().pause();
         Context context = services.vertx().getOrCreateContext();
-        relay.authenticate(ClientKey.of(ex.request()))
+        relay.authenticate(clientKey(ex))
                 .compose(principal -> BodyReader.read(services.vertx(), ex.request(),
                                 json ? Operation.BodyKind.JSON : Operation.BodyKind.NONE, services.maxBodyBytes(),
                                 services.spoolDirectory())
@@ -112,6 +112,12 @@ public final class MidjourneyFamily {
                                 () -> work.apply(principal, json ? object(body) : null), blocking), context)))
                 .onSuccess(answer -> ex.json(200, answer))
                 .onFailure(ex::fail);
+    }
+
+    /** {@code Authorization: Bearer} (or {@code x-api-key}), else midjourney-proxy's own {@code mj-api-secret}. */
+    private static String clientKey(Exchange ex) {
+        String key = ClientKey.of(ex.request());
+        return key != null ? key : ex.request().getHeader("mj-api-secret");
     }
 
     private static ObjectNode object(RequestBody body) {

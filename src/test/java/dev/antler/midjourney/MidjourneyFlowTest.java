@@ -98,6 +98,9 @@ class MidjourneyFlowTest {
         JsonNode upscaled = fetchUntil(gw, ALICE, upscale.path("result").asString(), "SUCCESS");
         assertEquals("UPSCALE", upscaled.path("action").asString());
 
+        HttpResponse<String> viaSecret = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/mj/task/" + id
+                + "/fetch")).header("mj-api-secret", ALICE).GET().build());
+        assertEquals(200, viaSecret.statusCode(), "midjourney-proxy clients send their key as mj-api-secret");
         JsonNode seed = json(gw.get("/mj/task/" + id + "/image-seed", ALICE));
         assertEquals("424242", seed.path("result").asString());
         JsonNode listed = json(gw.post("/mj/task/list-by-condition", ALICE,
