@@ -43,6 +43,9 @@ final class MjTaskView {
         if (!imageUrl.isBlank()) {
             view.put("imageUrl", request.path("baseUrl").asString("") + "/mj/image/" + task.publicId());
         }
+        if (view.get("properties") instanceof ObjectNode properties) {
+            properties.remove("notifyHook");   // the upstream's hook, not the client's
+        }
         if (task.refunded()) {
             view.put("refunded", true);
         }
