@@ -126,6 +126,22 @@ class MidjourneyFlowTest {
     }
 
     @Test
+    void aModalTaskTakesItsInputThroughSubmitModal() {
+        String id = json(gw.post("/mj/submit/imagine", ALICE, "{\"prompt\":\"zoom modal\"}")).path("result").asString();
+        HttpResponse<String> early = gw.post("/mj/submit/modal", ALICE, "{\"taskId\":\"" + id + "\",\"prompt\":\"x\"}");
+        assertEquals(400, early.statusCode(), "not in MODAL yet");
+        fetchUntil(gw, ALICE, id, "MODAL");
+        JsonNode modal = json(gw.post("/mj/submit/modal", ALICE, "{\"taskId\":\"" + id + "\",\"prompt\":\"wider\"}"));
+        assertEquals(1, modal.path("code").asInt(), modal.toString());
+        Task parent = gw.gateway().tasks().store().find(id).orElseThrow();
+        assertEquals(parent.upstreamId(), upstream.submits.get(1).path("taskId").asString());
+        gw.awaitLedger();
+        assertEquals(List.of(-Usd.parse("0.05"), -Usd.parse("0.05")), store.ledger("alice", "charge"));
+        assertEquals(List.of("mj.imagine", "mj.modal"),
+                store.usage("alice").stream().map(StoreView.UsageRow::endpoint).toList());
+    }
+
+    @Test
     void failureIsRefundedExactlyOnceAndShownInTheTask() {
         String id = json(gw.post("/mj/submit/imagine", ALICE, "{\"prompt\":\"please fail\"}")).path("result").asString();
         JsonNode failed = fetchUntil(gw, ALICE, id, "FAILURE");
@@ -138,6 +154,17 @@ class MidjourneyFlowTest {
         assertEquals(Usd.parse("10"), store.balance("alice"));
         assertEquals(0, store.used("alice"), "a refund reverses the used total too");
         assertEquals(store.ledgerSum("alice"), store.balance("alice"));
+
+        HttpResponse<String> admin = gw.get("/api/admin/tasks?status=failure", GatewayHarness.ADMIN_KEY);
+        assertEquals(200, admin.statusCode(), admin.body());
+        JsonNode row = json(admin).path("data").get(0);
+        assertEquals(id, row.path("id").asString());
+        assertEquals("refunded", row.path("refund_state").asString());
+        assertEquals("charged", row.path("charge_state").asString());
+        assertFalse(row.has("upstream_id"), "the upstream id is not shown");
+        assertEquals(200, gw.get("/api/admin/tasks/" + id, GatewayHarness.ADMIN_KEY).statusCode());
+        assertEquals(404, gw.get("/api/admin/tasks/nope", GatewayHarness.ADMIN_KEY).statusCode());
+        assertEquals(400, gw.get("/api/admin/tasks?status=DONE", GatewayHarness.ADMIN_KEY).statusCode());
     }
 
     @Test
