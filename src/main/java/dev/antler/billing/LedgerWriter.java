@@ -8,9 +8,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -202,12 +205,14 @@ public final class LedgerWriter implements AutoCloseable {
         Map<Long, Long> balances = new HashMap<>();
         Map<Long, Long> keyRemaining = new HashMap<>();
         List<Entry> accepted = new ArrayList<>();
+        Set<Entry> applied = Collections.newSetFromMap(new IdentityHashMap<>());
         database.jdbi().useTransaction(h -> {
             userDeltas.clear();
             keyDeltas.clear();
             balances.clear();
             keyRemaining.clear();
             accepted.clear();
+            applied.clear();
             for (Entry e : batch) {
                 if (e.userId == MARKER) {
                     continue;
@@ -219,6 +224,7 @@ public final class LedgerWriter implements AutoCloseable {
                     continue;
                 }
                 accepted.add(e);
+                applied.add(e);
                 u[0] += e.balanceDelta;
                 u[1] += e.usedDelta;
                 if (e.record != null) {
@@ -265,7 +271,7 @@ public final class LedgerWriter implements AutoCloseable {
                 e.done.complete(balances.get(e.userId));
             }
             if (e.applied != null) {
-                e.applied.complete(accepted.contains(e));
+                e.applied.complete(applied.contains(e));
             }
         }
     }

@@ -104,14 +104,20 @@ final class MjSubmit {
     }
 
     private List<Channel> plan(Principal principal, MjSubmitRequest request) {
-        if (request.parent() != null) {
-            // The upstream knows the parent task on its channel only.
-            return services.channels().all().stream().filter(c -> c.id() == request.parent().channelId()).toList();
-        }
         String model = request.action().baseKey();
         if (!principal.key().allows(model)) {
             throw GatewayException.forbidden("model_not_allowed", "model: " + model
                     + " (expected: one of the models this key may use)");
+        }
+        if (request.parent() != null) {
+            // The upstream knows the parent task on its channel only.
+            List<Channel> same = services.channels().all().stream()
+                    .filter(c -> c.id() == request.parent().channelId()).toList();
+            if (same.isEmpty()) {
+                throw new GatewayException(503, ErrorKind.NO_CHANNEL, "channel_gone", "taskId: "
+                        + request.parent().publicId() + " (expected: a task whose channel still exists)");
+            }
+            return same;
         }
         List<List<Channel>> tiers = services.channels().tiers(principal.user().group(), model, CHANNEL_TYPES);
         if (tiers.isEmpty()) {
