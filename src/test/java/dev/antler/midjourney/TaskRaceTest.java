@@ -7,6 +7,7 @@ import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskPoller;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.ManualClock;
 import dev.antler.testing.StoreView;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,10 @@ class TaskRaceTest {
 
     @Test
     void pollSweepAndFetchRacingOnAFailingTaskRefundOnce() throws Exception {
+        ManualClock clock = ManualClock.now();
         try (FakeMidjourney upstream = new FakeMidjourney();
              GatewayHarness gw = GatewayHarness.start(MidjourneyFlowTest.yaml(upstream,
-                     "{ poll_interval_ms: 600000, timeout_seconds: 1 }"))) {
+                     "{ poll_interval_ms: 600000, timeout_seconds: 60 }"), clock)) {
             StoreView store = new StoreView(gw);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -31,11 +33,11 @@ class TaskRaceTest {
                         "{\"prompt\":\"fail " + i + "\"}")).path("result").asString());
             }
             // Three observations take the fake to IN_PROGRESS; the next one reports FAILURE. The timeout
-            // (1 s) passes too, so the sweep also wants to fail the tasks.
+            // (60 s) passes too, so the sweep also wants to fail the tasks.
             for (String id : ids) {
                 MidjourneyFlowTest.fetchUntil(gw, MidjourneyFlowTest.ALICE, id, "IN_PROGRESS");
             }
-            Thread.sleep(1100);
+            clock.advanceSeconds(61);
             TaskPoller poller = gw.gateway().tasks().poller();
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService threads = Executors.newFixedThreadPool(24);

@@ -15,16 +15,13 @@ import dev.antler.billing.UsageRecord;
 import dev.antler.config.TasksConfig;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.store.Database;
+import dev.antler.testing.ManualClock;
 import dev.antler.testing.TestDatabases;
 import dev.antler.testing.TestDatabases.Engine;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,35 +36,6 @@ class TaskEngineTest {
     private static final long OPENING = 10 * USD;
     private static final long KEY_LIMIT = 5 * USD;
     private static final long COST = 2 * USD;
-
-    /** A clock the test moves. */
-    static final class ManualClock extends Clock {
-        final AtomicLong millis = new AtomicLong(Instant.parse("2025-01-02T03:04:05Z").toEpochMilli());
-
-        void advanceSeconds(long seconds) {
-            millis.addAndGet(seconds * 1000);
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private record Setup(Database database, AccountStore accounts, BalanceBook book, LedgerWriter writer,
                          TaskEngine engine, User user, ApiKey key, ManualClock clock) implements AutoCloseable {
@@ -99,7 +67,7 @@ class TaskEngineTest {
 
     private static Setup setup(Engine engine) throws Exception {
         Database database = databases.openFresh(engine);
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2025-01-02T03:04:05Z"));
         AccountStore accounts = new AccountStore(database, clock);
         BalanceBook book = new BalanceBook();
         LedgerWriter writer = new LedgerWriter(database, book, clock, 5, 64);
