@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A midjourney-proxy upstream on a real socket. Each task walks a schedule, one step each time it is
  * observed (fetch or list-by-condition): NOT_START → SUBMITTED → IN_PROGRESS → an end chosen by the
- * prompt: "fail" ends in FAILURE, "modal" in MODAL, anything else in SUCCESS (with an image and the
+ * prompt: "fail" ends in FAILURE, "modal" in MODAL, "cancel" in CANCEL, anything else in SUCCESS (with an image and the
  * U1..U4/V1..V4/reroll buttons). A prompt containing "banned" is refused with code 24.
  */
 final class FakeMidjourney implements AutoCloseable {
@@ -91,7 +91,8 @@ final class FakeMidjourney implements AutoCloseable {
             }
             String id = String.valueOf(ids.incrementAndGet());
             String action = mjPath.contains("action") ? "UPSCALE" : "IMAGINE";
-            String end = prompt.contains("fail") ? "FAILURE" : prompt.contains("modal") ? "MODAL" : "SUCCESS";
+            String end = prompt.contains("fail") ? "FAILURE" : prompt.contains("modal") ? "MODAL"
+                    : prompt.contains("cancel") ? "CANCEL" : "SUCCESS";
             jobs.put(id, new Job(id, action, prompt, end));
             send(ex, 200, "{\"code\":1,\"description\":\"提交成功\",\"result\":\"" + id
                     + "\",\"properties\":{\"discordInstanceId\":\"1\"}}");

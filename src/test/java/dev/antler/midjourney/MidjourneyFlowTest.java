@@ -168,6 +168,38 @@ class MidjourneyFlowTest {
     }
 
     @Test
+    void aCancelledTaskIsRefundedByThePoller() {
+        String id = json(gw.post("/mj/submit/imagine", ALICE, "{\"prompt\":\"cancel me\"}")).path("result").asString();
+        for (int i = 0; i < 4; i++) {
+            gw.gateway().tasks().poller().round();
+        }
+        assertEquals(TaskStatus.CANCEL, gw.gateway().tasks().store().find(id).orElseThrow().status());
+        gw.awaitLedger();
+        assertEquals(List.of(Usd.parse("0.05")), store.ledger("alice", "refund"));
+        assertEquals(Usd.parse("10"), store.balance("alice"));
+    }
+
+    @Test
+    void anUnreachableUpstreamChargesNothing() throws Exception {
+        int dead;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            dead = socket.getLocalPort();
+        }
+        try (GatewayHarness down = GatewayHarness.start("""
+                channels: [{ name: mj, type: midjourney, base_url: "http://127.0.0.1:%d", key: s }]
+                users: [{ name: carol, balance: 1, keys: [{ key: sk-carol-mj-test-01 }] }]
+                """.formatted(dead))) {
+            HttpResponse<String> r = down.post("/mj/submit/imagine", "sk-carol-mj-test-01", "{\"prompt\":\"x\"}");
+            assertEquals(502, r.statusCode(), r.body());
+            assertEquals(9, json(r).path("code").asInt());
+            down.awaitLedger();
+            StoreView view = new StoreView(down);
+            assertEquals(Usd.parse("1"), view.balance("carol"));
+            assertEquals(0, view.onlyUsage("carol").costNanos());
+        }
+    }
+
+    @Test
     void pollerDrivesTasksAndBacksOffOn429WithoutChangingThem() {
         String id = json(gw.post("/mj/submit/imagine", ALICE, "{\"prompt\":\"a dog\"}")).path("result").asString();
         upstream.busy = true;
