@@ -8,6 +8,7 @@ import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Status;
 import dev.antler.accounts.User;
 import dev.antler.billing.BalanceBook;
+import dev.antler.billing.GuardedChange;
 import dev.antler.billing.Hold;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.Usage;
@@ -138,6 +139,24 @@ class TaskEngineTest {
             s.flush();
             assertThat(s.stored("SELECT balance_nanos FROM users WHERE id = :id")).isEqualTo(OPENING);
             assertThat(s.stored("SELECT SUM(amount_nanos) FROM ledger WHERE user_id = :id")).isEqualTo(OPENING);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aGuardedChargeItsGuardRejectsReleasesWhatTheBookHeldPending(Engine engine) throws Exception {
+        try (Setup s = setup(engine)) {
+            Hold hold = s.book.hold(s.user, s.key, COST);
+            s.book.settle(hold, COST);
+            assertThat(s.book.balance(s.user)).isEqualTo(OPENING - COST);
+            Task task = s.newTask("pending");
+            boolean applied = s.writer.guarded(new GuardedChange(s.usage(task), s.user.id(), s.key.id(), -COST, COST,
+                    "charge", task.publicId(), null, true, h -> false)).get(30, TimeUnit.SECONDS);
+            assertThat(applied).isFalse();
+            assertThat(s.book.balance(s.user)).isEqualTo(OPENING);
+            assertThat(s.book.keyRemaining(s.key)).isEqualTo(KEY_LIMIT);
+            assertThat(s.stored("SELECT balance_nanos FROM users WHERE id = :id")).isEqualTo(OPENING);
+            assertThat(s.stored("SELECT COUNT(*) FROM usage_logs WHERE user_id = :id")).isZero();
         }
     }
 
