@@ -22,6 +22,7 @@ public final class AdminApi {
         new ChannelHandlers(context).register(table);
         new PriceHandlers(context).register(table);
         new LogHandlers(context).register(table);
+        new TaskHandlers(context).register(table);
         new MetricsHandlers().register(table);
         AdminDispatcher dispatcher = new AdminDispatcher(context, table);
         routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);

@@ -16,12 +16,14 @@ import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
 import dev.antler.ideogram.IdeogramFamily;
+import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
 import dev.antler.store.Database;
+import dev.antler.tasks.Tasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,9 +63,11 @@ public final class Gateway implements AutoCloseable {
     private final int port;
     private final Optional<String> generatedAdminKey;
     private final AdminContext admin;
+    private final Tasks tasks;
 
     private Gateway(Database database, LedgerWriter ledger, Vertx vertx, ExecutorService blocking, int port,
-                    Optional<String> generatedAdminKey, AdminContext admin) {
+                    Optional<String> generatedAdminKey, AdminContext admin, Tasks tasks) {
+        this.tasks = tasks;
         this.database = database;
         this.ledger = ledger;
         this.vertx = vertx;
@@ -129,6 +133,8 @@ public final class Gateway implements AutoCloseable {
         OpenAiFamily.register(routes, relay);
         AnthropicFamily.register(routes, relay);
         IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock));
+        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock);
+        MidjourneyFamily.register(routes, relay, tasks, blocking, config.mirror().publicBaseUrl());
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
 
@@ -138,14 +144,16 @@ public final class Gateway implements AutoCloseable {
                             new DeploymentOptions().setInstances(config.server().eventLoops()))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            tasks.close();
             vertx.close();
             ledger.close();
             database.close();
             throw new IllegalStateException("server.port: " + port + " (expected: free to listen on "
                     + config.server().host() + "): " + e.getMessage(), e);
         }
+        tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
-        return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin);
+        return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks);
     }
 
     /** Where this process spools uploads; removed on stop. */
@@ -182,6 +190,10 @@ public final class Gateway implements AutoCloseable {
         return ledger;
     }
 
+    public Tasks tasks() {
+        return tasks;
+    }
+
     @Override
     public void close() {
         try {
@@ -192,6 +204,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             log.warn("the edge did not drain cleanly: {}", e.toString());
         }
+        tasks.close();
         try {
             vertx.close().await(DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (Exception e) {

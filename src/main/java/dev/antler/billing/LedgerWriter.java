@@ -8,9 +8,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +40,7 @@ public final class LedgerWriter implements AutoCloseable {
     private static final long MARKER = -1;
     private static final long IDLE_POLL_MS = 500;
     /** Queued by close() to end a linger at once. */
-    private static final Entry WAKE = new Entry(null, MARKER, 0, 0, 0, null, null, null, null);
+    private static final Entry WAKE = new Entry(null, MARKER, 0, 0, 0, null, null, null, null, null, false, null);
 
     private final Database database;
     private final BalanceBook book;
@@ -61,7 +64,20 @@ public final class LedgerWriter implements AutoCloseable {
     /** Queues a finished request: its usage row, and its charge against the user and key. */
     public void settle(UsageRecord record) {
         queue.add(new Entry(record, record.userId(), record.keyId(), -record.costNanos(), record.costNanos(),
-                "charge", record.requestId(), null, null));
+                "charge", record.requestId(), null, null, null, true, null));
+    }
+
+    /**
+     * Queues a change that applies only if its guard holds inside the same transaction: the guard's own
+     * row update (say a task's status compare-and-set) and the balance change commit together or not at
+     * all. Completes with whether it applied. A change rejected by its guard still releases what it had
+     * pending in the {@link BalanceBook}.
+     */
+    public CompletableFuture<Boolean> guarded(GuardedChange c) {
+        CompletableFuture<Boolean> applied = new CompletableFuture<>();
+        queue.add(new Entry(c.record(), c.userId(), c.keyId(), c.balanceDelta(), c.usedDelta(), c.kind(),
+                c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied));
+        return applied;
     }
 
     /**
@@ -70,14 +86,14 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public CompletableFuture<Long> credit(long userId, long amount, String kind, String reference, String note) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        queue.add(new Entry(null, userId, 0, amount, 0, kind, reference, note, done));
+        queue.add(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null));
         return done;
     }
 
     /** Completes once everything queued before this call has been committed. */
     public CompletableFuture<Void> flushed() {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        queue.add(new Entry(null, MARKER, 0, 0, 0, null, null, null, done));
+        queue.add(new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null));
         return done.thenApply(balance -> null);
     }
 
@@ -177,31 +193,50 @@ public final class LedgerWriter implements AutoCloseable {
         if (entry.done != null) {
             entry.done.completeExceptionally(failure);
         }
+        if (entry.applied != null) {
+            entry.applied.completeExceptionally(failure);
+        }
     }
 
     private void write(List<Entry> batch) {
         long now = clock.millis();
         Map<Long, long[]> userDeltas = new HashMap<>();   // balance delta, used delta, requests
         Map<Long, long[]> keyDeltas = new HashMap<>();    // used delta, requests
-        for (Entry e : batch) {
-            if (e.userId == MARKER) {
-                continue;
-            }
-            long[] u = userDeltas.computeIfAbsent(e.userId, id -> new long[3]);
-            u[0] += e.balanceDelta;
-            u[1] += e.usedDelta;
-            if (e.record != null) {
-                u[2]++;
-                long[] k = keyDeltas.computeIfAbsent(e.keyId, id -> new long[2]);
-                k[0] += e.usedDelta;
-                k[1]++;
-            }
-        }
         Map<Long, Long> balances = new HashMap<>();
         Map<Long, Long> keyRemaining = new HashMap<>();
+        List<Entry> accepted = new ArrayList<>();
+        Set<Entry> applied = Collections.newSetFromMap(new IdentityHashMap<>());
         database.jdbi().useTransaction(h -> {
-            insertUsage(h, batch);
-            insertLedger(h, batch, now);
+            userDeltas.clear();
+            keyDeltas.clear();
+            balances.clear();
+            keyRemaining.clear();
+            accepted.clear();
+            applied.clear();
+            for (Entry e : batch) {
+                if (e.userId == MARKER) {
+                    continue;
+                }
+                // Users and keys of rejected entries are read back too: their pending amounts are released.
+                long[] u = userDeltas.computeIfAbsent(e.userId, id -> new long[3]);
+                long[] k = e.keyId > 0 ? keyDeltas.computeIfAbsent(e.keyId, id -> new long[2]) : null;
+                if (e.guard != null && !e.guard.apply(h)) {
+                    continue;
+                }
+                accepted.add(e);
+                applied.add(e);
+                u[0] += e.balanceDelta;
+                u[1] += e.usedDelta;
+                if (e.record != null) {
+                    u[2]++;
+                }
+                if (k != null) {
+                    k[0] += e.usedDelta;
+                    k[1] += e.record != null ? 1 : 0;
+                }
+            }
+            insertUsage(h, accepted);
+            insertLedger(h, accepted, now);
             for (Map.Entry<Long, long[]> u : userDeltas.entrySet()) {
                 h.createUpdate("UPDATE users SET balance_nanos = balance_nanos + :delta, used_nanos = used_nanos + :used, "
                                 + "request_count = request_count + :requests WHERE id = :id")
@@ -225,26 +260,31 @@ public final class LedgerWriter implements AutoCloseable {
                         .ifPresent(remaining -> keyRemaining.put(k.getKey(), remaining));
             }
         });
-        for (Map.Entry<Long, long[]> u : userDeltas.entrySet()) {
-            long pendingCharged = -sumCharges(batch, u.getKey());
-            book.userCommitted(u.getKey(), pendingCharged, balances.get(u.getKey()));
+        for (Long userId : userDeltas.keySet()) {
+            book.userCommitted(userId, pendingInBook(batch, userId, false), balances.get(userId));
         }
         for (Map.Entry<Long, Long> k : keyRemaining.entrySet()) {
-            book.keyCommitted(k.getKey(), keyDeltas.get(k.getKey())[0], k.getValue());
+            book.keyCommitted(k.getKey(), pendingInBook(batch, k.getKey(), true), k.getValue());
         }
         for (Entry e : batch) {
             if (e.done != null) {
                 e.done.complete(balances.get(e.userId));
             }
+            if (e.applied != null) {
+                e.applied.complete(applied.contains(e));
+            }
         }
     }
 
-    /** The sum of charge deltas (negative) of settlements in the batch for one user. */
-    private static long sumCharges(List<Entry> batch, long userId) {
+    /**
+     * What the batch's entries had pending in the book for one user (or key): settled charges, accepted
+     * or not — the store's read-back value replaces them either way.
+     */
+    private static long pendingInBook(List<Entry> batch, long id, boolean key) {
         long sum = 0;
         for (Entry e : batch) {
-            if (e.record != null && e.userId == userId) {
-                sum += e.balanceDelta;
+            if (e.inBook && e.userId != MARKER && (key ? e.keyId == id : e.userId == id)) {
+                sum += e.usedDelta;
             }
         }
         return sum;
@@ -357,5 +397,6 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     private record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
-                         String reference, String note, CompletableFuture<Long> done) {}
+                         String reference, String note, CompletableFuture<Long> done, GuardedChange.Guard guard,
+                         boolean inBook, CompletableFuture<Boolean> applied) {}
 }

@@ -17,11 +17,11 @@ import java.nio.file.Path;
  * Reads a client's request body within the size limit: JSON into memory, multipart to a spool file
  * while the scanner reads its text fields, so memory does not grow with the upload.
  */
-final class BodyReader {
+public final class BodyReader {
 
     private BodyReader() {}
 
-    static Future<RequestBody> read(Vertx vertx, HttpServerRequest request, Operation.BodyKind kind, long limit,
+    public static Future<RequestBody> read(Vertx vertx, HttpServerRequest request, Operation.BodyKind kind, long limit,
                                     Path spoolDirectory) {
         return switch (kind) {
             case NONE -> Future.succeededFuture(new RequestBody.None());

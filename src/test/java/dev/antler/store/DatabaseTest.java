@@ -29,7 +29,10 @@ class DatabaseTest {
         try (Database database = Database.open(config)) {
             assertThat(database.dialect()).isEqualTo(engine.dialect());
             history = history(database);
-            assertThat(history).hasSize(1).first().asString().startsWith("1 init V1__init.sql true ");
+            // Every migration of the dialect ran, V1 first; each later issue adds its own version.
+            assertThat(history).isNotEmpty().first().asString().startsWith("1 init V1__init.sql true ");
+            assertThat(history).allMatch(row -> row.contains(" true "));
+            assertThat(history).anyMatch(row -> row.startsWith("2 tasks V2__tasks.sql true "));
             for (String table : TABLES) {
                 assertThat(rows(database, table)).as("rows in %s", table).isZero();
             }
@@ -57,7 +60,7 @@ class DatabaseTest {
                 mariadb.username(), mariadb.password(), mariadb.poolSize());
         try (Database database = Database.open(mysql)) {
             assertThat(database.dialect()).isEqualTo(Dialect.MYSQL);
-            assertThat(history(database)).hasSize(1);
+            assertThat(history(database)).isNotEmpty().allMatch(row -> row.contains(" true "));
         }
     }
 

@@ -51,6 +51,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(String yaml, Map<String, String> env) {
+        return start(yaml, env, Clock.systemUTC());
+    }
+
+    /** A gateway on {@code clock}, e.g. a {@link ManualClock} to pass timeouts without sleeping. */
+    public static GatewayHarness start(String yaml, Clock clock) {
+        return start(yaml, Map.of(), clock);
+    }
+
+    private static GatewayHarness start(String yaml, Map<String, String> env, Clock clock) {
         try {
             Path directory = Files.createTempDirectory("antler-test-");
             String base = """
@@ -61,7 +70,7 @@ public final class GatewayHarness implements AutoCloseable {
                     """.formatted(directory.resolve("antler.db"), ADMIN_KEY);
             String merged = merge(base, yaml);
             AntlerConfig config = new ConfigLoader(env::get).parse(merged);
-            return new GatewayHarness(Gateway.start(config, Clock.systemUTC()), directory);
+            return new GatewayHarness(Gateway.start(config, clock), directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,6 +98,10 @@ public final class GatewayHarness implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + gateway.port();
+    }
+
+    public HttpClient http() {
+        return http;
     }
 
     public HttpResponse<String> post(String path, String key, String json) {

@@ -1,0 +1,80 @@
+package dev.antler.admin;
+
+import static io.vertx.core.http.HttpMethod.GET;
+
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskStatus;
+import dev.antler.tasks.TaskStore;
+import io.vertx.core.Future;
+import java.util.Locale;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code /admin/tasks}: async tasks (Midjourney, ...), newest first, with their charge and refund state.
+ * The upstream's task id is an internal detail and is not shown; the public id is.
+ */
+final class TaskHandlers {
+
+    private final TaskStore tasks;
+
+    TaskHandlers(AdminContext context) {
+        this.tasks = new TaskStore(context.database());
+    }
+
+    void register(AdminRoutes routes) {
+        routes.add(GET, "tasks", this::list)
+                .add(GET, "tasks/{id}", this::get);
+    }
+
+    private Future<Reply> list(AdminCall call) {
+        Long userId = call.queryLong("user_id", 1, Long.MAX_VALUE);
+        String family = call.query("family");
+        String status = call.query("status");
+        if (status != null) {
+            try {
+                status = TaskStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
+            } catch (IllegalArgumentException e) {
+                throw Problems.invalid("status", status, "one of NOT_START, SUBMITTED, IN_PROGRESS, MODAL, SUCCESS, "
+                        + "FAILURE, CANCEL");
+            }
+        }
+        String statusFilter = status;
+        int limit = call.limit();
+        int offset = call.offset();
+        return call.blocking(() -> {
+            ArrayNode data = AdminJson.array();
+            tasks.list(userId, family, statusFilter, limit, offset).forEach(t -> data.add(view(t)));
+            return Reply.ok(AdminJson.page(data, limit, offset));
+        });
+    }
+
+    private Future<Reply> get(AdminCall call) {
+        String id = call.param("id");
+        return call.blocking(() -> Reply.ok(view(tasks.find(id)
+                .orElseThrow(() -> Problems.notFound("task", id, "the public id of a task")))));
+    }
+
+    private static ObjectNode view(Task t) {
+        ObjectNode node = AdminJson.object();
+        node.put("id", t.publicId());
+        node.put("family", t.family());
+        node.put("action", t.action());
+        node.put("mode", t.mode());
+        node.put("user_id", t.userId());
+        node.put("key_id", t.keyId());
+        node.put("channel_id", t.channelId());
+        node.put("status", t.status().name());
+        node.put("progress", t.progress());
+        node.put("fail_reason", t.failReason());
+        AdminJson.putUsd(node, "cost", t.costNanos());
+        node.put("charge_state", t.chargeState());
+        node.put("refund_state", t.refundState());
+        node.put("has_webhook", t.notifyHook() != null);
+        AdminJson.putTime(node, "submitted_at", t.submittedAt());
+        AdminJson.putTime(node, "started_at", t.startedAt());
+        AdminJson.putTime(node, "finished_at", t.finishedAt());
+        AdminJson.putTime(node, "updated_at", t.updatedAt());
+        return node;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.antler.config;
+
+/**
+ * The async task engine (Midjourney and the other submit-then-poll families).
+ *
+ * @param pollIntervalMs      how often unfinished tasks are polled upstream (default 5000)
+ * @param timeoutSeconds      a task unfinished this long after submit is failed and refunded (default 3600)
+ * @param leaseMs             how long the poller lease lasts; another instance takes over when it expires
+ *                            (default 30000)
+ * @param maxBackoffMs        longest pause of polling a channel that answers 429 (default 60000)
+ * @param webhookAttempts     deliveries tried per webhook before giving up (default 4)
+ * @param webhookBackoffMs    pause before the first webhook retry, doubled each time (default 1000)
+ */
+public record TasksConfig(Integer pollIntervalMs, Integer timeoutSeconds, Integer leaseMs, Integer maxBackoffMs,
+                          Integer webhookAttempts, Integer webhookBackoffMs) {
+
+    public TasksConfig {
+        pollIntervalMs = pollIntervalMs == null ? 5000 : pollIntervalMs;
+        timeoutSeconds = timeoutSeconds == null ? 3600 : timeoutSeconds;
+        leaseMs = leaseMs == null ? 30_000 : leaseMs;
+        maxBackoffMs = maxBackoffMs == null ? 60_000 : maxBackoffMs;
+        webhookAttempts = webhookAttempts == null ? 4 : webhookAttempts;
+        webhookBackoffMs = webhookBackoffMs == null ? 1000 : webhookBackoffMs;
+        if (pollIntervalMs <= 0 || timeoutSeconds <= 0 || leaseMs <= 0 || maxBackoffMs <= 0) {
+            throw new IllegalArgumentException("tasks.poll_interval_ms / timeout_seconds / lease_ms / max_backoff_ms: "
+                    + pollIntervalMs + " / " + timeoutSeconds + " / " + leaseMs + " / " + maxBackoffMs
+                    + " (expected: all > 0)");
+        }
+        if (webhookAttempts < 1 || webhookBackoffMs < 0) {
+            throw new IllegalArgumentException("tasks.webhook_attempts / webhook_backoff_ms: " + webhookAttempts
+                    + " / " + webhookBackoffMs + " (expected: >= 1 / >= 0)");
+        }
+    }
+
+    public static TasksConfig defaults() {
+        return new TasksConfig(null, null, null, null, null, null);
+    }
+}

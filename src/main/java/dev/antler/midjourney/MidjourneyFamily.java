@@ -1,0 +1,148 @@
+package dev.antler.midjourney;
+
+import dev.antler.accounts.Principal;
+import dev.antler.core.GatewayException;
+import dev.antler.http.ClientKey;
+import dev.antler.http.Exchange;
+import dev.antler.http.Routes;
+import dev.antler.json.Json;
+import dev.antler.relay.BodyReader;
+import dev.antler.relay.Operation;
+import dev.antler.relay.Relay;
+import dev.antler.relay.RelayServices;
+import dev.antler.relay.RequestBody;
+import dev.antler.tasks.Tasks;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Midjourney family (midjourney-proxy protocol) under {@code /mj} and the speed prefixes
+ * {@code /mj-fast}, {@code /mj-relax} and {@code /mj-turbo}. Submits are priced per action (and mode),
+ * charged when the upstream accepts them and refunded by the task engine on FAILURE, CANCEL or timeout.
+ */
+public final class MidjourneyFamily {
+
+    private static final List<String> SUBMITS = List.of("submit/imagine", "submit/action", "submit/blend",
+            "submit/describe", "submit/modal", "submit/change", "submit/simple-change", "submit/shorten",
+            "submit/edits", "submit/video", "submit/upload-discord-images", "insight-face/swap");
+    private static final List<String> MODES = List.of("fast", "relax", "turbo");
+
+    private final Relay relay;
+    private final RelayServices services;
+    private final ExecutorService blocking;
+    private final MjSubmit submit;
+    private final MjQueries queries;
+    private final String publicBaseUrl;
+
+    private MidjourneyFamily(Relay relay, Tasks tasks, ExecutorService blocking, String publicBaseUrl) {
+        this.relay = relay;
+        this.services = relay.services();
+        this.blocking = blocking;
+        this.publicBaseUrl = publicBaseUrl;
+        MjUpstream upstream = new MjUpstream(services.upstream());
+        MjTasks family = new MjTasks(upstream);
+        tasks.register(family);
+        this.submit = new MjSubmit(services, tasks.engine(), upstream);
+        this.queries = new MjQueries(tasks.engine(), family, upstream, services.channels());
+    }
+
+    /** @param publicBaseUrl the gateway's external base URL for image links; null: from the Host header */
+    public static void register(Routes routes, Relay relay, Tasks tasks, ExecutorService blocking,
+                                String publicBaseUrl) {
+        MidjourneyFamily family = new MidjourneyFamily(relay, tasks, blocking, publicBaseUrl);
+        family.mount(routes, "", null);
+        for (String mode : MODES) {
+            family.mount(routes, "/mj-" + mode, mode);
+        }
+    }
+
+    private void mount(Routes routes, String prefix, String mode) {
+        MjErrorFormat errors = MjErrorFormat.INSTANCE;
+        for (String kind : SUBMITS) {
+            routes.add(HttpMethod.POST, prefix + "/mj/" + kind, errors, ex -> authed(ex, true, (principal, body) ->
+                    submit.submit(principal, MjSubmitRequest.of(kind, body, id -> queries.own(principal, id)), mode,
+                            ex.requestId(), baseUrl(ex))));
+        }
+        routes.add(HttpMethod.POST, prefix + "/mj/task/list-by-condition", errors,
+                ex -> authed(ex, true, queries::list));
+        routes.prefix(prefix + "/mj/task/", errors, ex -> taskPath(ex, prefix + "/mj/task/"));
+        routes.prefix(prefix + "/mj/image/", errors, ex -> image(ex, prefix + "/mj/image/"));
+    }
+
+    private void taskPath(Exchange ex, String base) {
+        String[] rest = ex.request().path().substring(base.length()).split("/");
+        if (ex.request().method() != HttpMethod.GET || rest.length != 2
+                || !(rest[1].equals("fetch") || rest[1].equals("image-seed"))) {
+            ex.fail(GatewayException.notFound("not_found", ex.request().method() + " " + ex.request().path()
+                    + " (expected: GET " + base + "{id}/fetch or " + base + "{id}/image-seed)"));
+            return;
+        }
+        authed(ex, false, (principal, body) -> rest[1].equals("fetch") ? queries.fetch(principal, rest[0])
+                : queries.imageSeed(principal, rest[0]));
+    }
+
+    private void image(Exchange ex, String base) {
+        String id = ex.request().path().substring(base.length());
+        Context context = services.vertx().getOrCreateContext();
+        Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> queries.image(id), blocking), context)
+                .onSuccess(reply -> ex.response().setStatusCode(200)
+                        .putHeader("Content-Type", reply.contentType() == null ? "image/png" : reply.contentType())
+                        .putHeader("Cache-Control", "private, max-age=86400")
+                        .end(reply.body()))
+                .onFailure(ex::fail);
+    }
+
+    /** Authenticates, reads the JSON body (if any), then runs {@code work} on a blocking thread. */
+    private void authed(Exchange ex, boolean json, BiFunction<Principal, ObjectNode, Buffer> work) {
+        ex.request().pause();
+        Context context = services.vertx().getOrCreateContext();
+        relay.authenticate(clientKey(ex))
+                .compose(principal -> BodyReader.read(services.vertx(), ex.request(),
+                                json ? Operation.BodyKind.JSON : Operation.BodyKind.NONE, services.maxBodyBytes(),
+                                services.spoolDirectory())
+                        .compose(body -> Future.<Buffer>fromCompletionStage(CompletableFuture.supplyAsync(
+                                () -> work.apply(principal, json ? object(body) : null), blocking), context)))
+                .onSuccess(answer -> ex.json(200, answer))
+                .onFailure(ex::fail);
+    }
+
+    /** {@code Authorization: Bearer} (or {@code x-api-key}), else midjourney-proxy's own {@code mj-api-secret}. */
+    private static String clientKey(Exchange ex) {
+        String key = ClientKey.of(ex.request());
+        return key != null ? key : ex.request().getHeader("mj-api-secret");
+    }
+
+    private static ObjectNode object(RequestBody body) {
+        JsonNode node = null;
+        if (body instanceof RequestBody.InMemory memory && memory.bytes().length() > 0) {
+            try {
+                node = Json.MAPPER.readTree(memory.bytes().getBytes());
+            } catch (RuntimeException e) {
+                node = null;
+            }
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: a JSON object "
+                    + "such as {\"prompt\": \"a red fox\"})");
+        }
+        return object;
+    }
+
+    private String baseUrl(Exchange ex) {
+        if (publicBaseUrl != null) {
+            return publicBaseUrl;
+        }
+        var authority = ex.request().authority();
+        String host = authority == null ? "localhost"
+                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
+        return ex.request().scheme() + "://" + host;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.antler.midjourney;
+
+import dev.antler.core.ErrorKind;
+import dev.antler.core.GatewayException;
+import dev.antler.routing.Channel;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls to a midjourney-proxy upstream, made from a blocking (virtual) thread. The channel's key goes in
+ * {@code mj-api-secret} and nowhere else.
+ */
+final class MjUpstream {
+
+    private static final long TIMEOUT_MS = 60_000;
+
+    private final HttpClient client;
+
+    MjUpstream(HttpClient client) {
+        this.client = client;
+    }
+
+    record Reply(int status, Buffer body, String contentType) {}
+
+    Reply post(Channel channel, String path, Buffer json) {
+        return call(channel, HttpMethod.POST, url(channel, path), json);
+    }
+
+    Reply get(Channel channel, String path) {
+        return call(channel, HttpMethod.GET, url(channel, path), null);
+    }
+
+    /** A plain GET of an absolute URL (a result image), without the channel secret. */
+    Reply fetchUrl(String url) {
+        return call(null, HttpMethod.GET, url, null);
+    }
+
+    private Reply call(Channel channel, HttpMethod method, String url, Buffer body) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        if (channel != null) {
+            headers.set("mj-api-secret", channel.apiKey());
+        }
+        if (body != null) {
+            headers.set("Content-Type", "application/json");
+        }
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setHeaders(headers)
+                .setConnectTimeout(10_000).setIdleTimeout(TIMEOUT_MS);
+        try {
+            return client.request(options)
+                    .compose(request -> body == null ? request.send() : request.send(body))
+                    .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b,
+                            response.getHeader("Content-Type"))))
+                    .await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            boolean unprocessed = cause instanceof java.net.ConnectException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException;
+            throw new GatewayException(502, ErrorKind.UPSTREAM, "upstream_unreachable",
+                    "upstream: " + (channel == null ? "image host" : channel.name()) + " did not answer ("
+                            + cause.getClass().getSimpleName() + ")",
+                    unprocessed ? GatewayException.Retry.UNPROCESSED : GatewayException.Retry.NOT_RETRYABLE, e);
+        }
+    }
+
+    private static String url(Channel channel, String path) {
+        String base = channel.baseUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.antler.tasks;
+
+import dev.antler.routing.Channel;
+import java.util.List;
+import java.util.Map;
+
+/** What the engine needs from an async family: how to ask its upstream about tasks, and how to show one. */
+public interface TaskFamily {
+
+    /** The family name stored on its tasks, e.g. {@code midjourney}. */
+    String name();
+
+    /**
+     * The upstream's current view of {@code tasks} (all on {@code channel}), keyed by upstream id; one batch
+     * call where the upstream supports it. Tasks the upstream did not report are absent.
+     *
+     * @throws UpstreamBusy when the upstream answers 429: polling of the channel backs off
+     */
+    Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks);
+
+    /** The task as the family's clients see it: the webhook payload. */
+    byte[] render(Task task);
+
+    /** The upstream asked us to slow down (HTTP 429). */
+    final class UpstreamBusy extends RuntimeException {
+        public UpstreamBusy(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.antler.tasks;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+/** The {@code tasks} table. Status changes are compare-and-sets on the stored status. */
+public final class TaskStore {
+
+    private static final String COLUMNS = "id, public_id, family, action, mode, user_id, key_id, channel_id, "
+            + "upstream_id, status, progress, fail_reason, cost_nanos, charge_state, refund_state, notify_hook, "
+            + "request, payload, submitted_at, started_at, finished_at, updated_at";
+
+    private final Database database;
+
+    public TaskStore(Database database) {
+        this.database = requireNonNull(database, "database");
+    }
+
+    /** Inserts a new task (its id is ignored) and returns it as stored. */
+    public Task insert(Task t) {
+        return database.jdbi().withHandle(h -> {
+            h.createUpdate("INSERT INTO tasks (public_id, family, action, mode, user_id, key_id, channel_id, "
+                            + "upstream_id, status, progress, fail_reason, cost_nanos, charge_state, refund_state, "
+                            + "notify_hook, request, payload, submitted_at, started_at, finished_at, updated_at) VALUES "
+                            + "(:publicId, :family, :action, :mode, :userId, :keyId, :channelId, :upstreamId, :status, "
+                            + ":progress, :failReason, :costNanos, :chargeState, :refundState, :notifyHook, :request, "
+                            + ":payload, :submittedAt, :startedAt, :finishedAt, :updatedAt)")
+                    .bindMethods(t)
+                    .bind("status", t.status().name())
+                    .execute();
+            return find(h, t.publicId()).orElseThrow();
+        });
+    }
+
+    public Optional<Task> find(String publicId) {
+        return database.jdbi().withHandle(h -> find(h, publicId));
+    }
+
+    public Optional<Task> find(long id) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE id = :id")
+                .bind("id", id).map(TaskStore::map).findOne());
+    }
+
+    private static Optional<Task> find(Handle h, String publicId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE public_id = :p")
+                .bind("p", publicId).map(TaskStore::map).findOne();
+    }
+
+    /** Unfinished tasks, oldest first. */
+    public List<Task> unfinished(int limit) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM tasks WHERE finished_at IS NULL ORDER BY id LIMIT :limit")
+                .bind("limit", limit).map(TaskStore::map).list());
+    }
+
+    /** Unfinished tasks submitted before {@code cutoff}. */
+    public List<Task> unfinishedBefore(long cutoff, int limit) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM tasks WHERE finished_at IS NULL AND submitted_at < :cutoff ORDER BY id LIMIT :limit")
+                .bind("cutoff", cutoff).bind("limit", limit).map(TaskStore::map).list());
+    }
+
+    /** Tasks whose charge was queued but never committed (the process stopped in between). */
+    public List<Task> chargesPending() {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                + " FROM tasks WHERE charge_state = 'pending' ORDER BY id").map(TaskStore::map).list());
+    }
+
+    /** Newest first, optionally filtered; for the admin API. */
+    public List<Task> list(Long userId, String family, String status, int limit, int offset) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE 1 = 1");
+        if (userId != null) {
+            sql.append(" AND user_id = :userId");
+        }
+        if (family != null) {
+            sql.append(" AND family = :family");
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit OFFSET :offset");
+        return database.jdbi().withHandle(h -> {
+            var query = h.createQuery(sql.toString()).bind("limit", limit).bind("offset", offset);
+            if (userId != null) {
+                query.bind("userId", userId);
+            }
+            if (family != null) {
+                query.bind("family", family);
+            }
+            if (status != null) {
+                query.bind("status", status);
+            }
+            return query.map(TaskStore::map).list();
+        });
+    }
+
+    /** Applies {@code update} if the stored status is still {@code expected.status()}; true if it did. */
+    public boolean compareAndSet(Task expected, TaskUpdate update, long now) {
+        return database.jdbi().withHandle(h -> transition(h, expected, update, now, false));
+    }
+
+    /**
+     * The compare-and-set of {@link #compareAndSet}, run on {@code h}; with {@code refund} it also marks the
+     * task refunded and requires its charge committed and not yet refunded.
+     */
+    static boolean transition(Handle h, Task expected, TaskUpdate update, long now, boolean refund) {
+        String sql = "UPDATE tasks SET status = :status, progress = :progress, fail_reason = :failReason, "
+                + "payload = COALESCE(:payload, payload), started_at = COALESCE(started_at, :startedAt), "
+                + "finished_at = :finishedAt, updated_at = :now"
+                + (refund ? ", refund_state = 'refunded'" : "")
+                + " WHERE id = :id AND status = :expected"
+                + (refund ? " AND charge_state = 'charged' AND refund_state = 'none'" : "");
+        Update statement = h.createUpdate(sql)
+                .bind("status", update.status().name())
+                .bind("progress", update.progress())
+                .bind("failReason", update.failReason())
+                .bind("payload", update.payload())
+                .bind("startedAt", update.startedAt())
+                .bind("finishedAt", update.status().terminal() ? (Long) now : null)
+                .bind("now", now)
+                .bind("id", expected.id())
+                .bind("expected", expected.status().name());
+        return statement.execute() == 1;
+    }
+
+    /** Marks the charge of task {@code id} committed; false if it already was. */
+    static boolean markCharged(Handle h, long id) {
+        return h.createUpdate("UPDATE tasks SET charge_state = 'charged' WHERE id = :id AND charge_state = 'pending'")
+                .bind("id", id).execute() == 1;
+    }
+
+    private static Task map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        return new Task(rs.getLong("id"), rs.getString("public_id"), rs.getString("family"), rs.getString("action"),
+                rs.getString("mode"), rs.getLong("user_id"), rs.getLong("key_id"), rs.getLong("channel_id"),
+                rs.getString("upstream_id"), TaskStatus.valueOf(rs.getString("status")), rs.getString("progress"),
+                rs.getString("fail_reason"), rs.getLong("cost_nanos"), rs.getString("charge_state"),
+                rs.getString("refund_state"), rs.getString("notify_hook"), rs.getString("request"),
+                rs.getString("payload"), rs.getLong("submitted_at"), nullableLong(rs, "started_at"),
+                nullableLong(rs, "finished_at"), rs.getLong("updated_at"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}

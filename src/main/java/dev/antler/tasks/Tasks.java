@@ -1,0 +1,64 @@
+package dev.antler.tasks;
+
+import dev.antler.billing.LedgerWriter;
+import dev.antler.config.TasksConfig;
+import dev.antler.routing.ChannelRegistry;
+import dev.antler.store.Database;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The task engine assembled: store, engine, webhooks and the poller, with the families registered on it. */
+public final class Tasks implements AutoCloseable {
+
+    private final Map<String, TaskFamily> families = new ConcurrentHashMap<>();
+    private final TaskEngine engine;
+    private final WebhookSender webhooks;
+    private final TaskPoller poller;
+    private final TasksConfig config;
+
+    public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock) {
+        this.config = config;
+        this.webhooks = new WebhookSender(families, config.webhookAttempts(), config.webhookBackoffMs());
+        this.engine = new TaskEngine(new TaskStore(database), ledger, clock, webhooks::changed);
+        PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
+        this.poller = new TaskPoller(engine, families, channels, lease, config, clock);
+    }
+
+    public void register(TaskFamily family) {
+        families.put(family.name(), family);
+    }
+
+    /** Re-queues charges a stop interrupted, then starts polling (which resumes unfinished tasks). */
+    public void start() {
+        engine.resumeCharges();
+        poller.start();
+    }
+
+    public TaskEngine engine() {
+        return engine;
+    }
+
+    public TaskStore store() {
+        return engine.store();
+    }
+
+    public TaskPoller poller() {
+        return poller;
+    }
+
+    public WebhookSender webhooks() {
+        return webhooks;
+    }
+
+    public TasksConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+        webhooks.close();
+    }
+}
