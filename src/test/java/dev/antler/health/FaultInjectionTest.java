@@ -32,7 +32,7 @@ class FaultInjectionTest {
     /** 10 prompt and 2 completion tokens at 0.15 / 0.60 USD per million. */
     private static final long ONE_CALL = 2_700;
     private static final List<String> SCENARIOS = List.of("refuse", "stallhead", "stallmid", "reset", "ratelimit",
-            "e500", "e503", "garbage", "html", "truncated", "huge", "breaker");
+            "e500", "e503", "garbage", "html", "truncated", "huge", "breaker", "leaver");
 
     private static FaultyUpstream faulty;
     private static FakeOpenAi good;
@@ -50,7 +50,7 @@ class FaultInjectionTest {
             yaml.append("  - { name: faulty-%1$s, base_url: \"%2$s\", key: sk-faulty-%1$s-0001, models: [m-%1$s], "
                     .formatted(s, faultyUrl)).append("priority: 10, idle_timeout_ms: ")
                     // building a 12 MiB answer may take longer than 500 ms on a busy machine
-                    .append(s.equals("huge") ? 10_000 : 500).append(" }\n");
+                    .append(s.equals("huge") || s.equals("leaver") ? 10_000 : 500).append(" }\n");
             yaml.append("  - { name: good-%1$s, base_url: \"%2$s\", key: sk-good-%1$s-0001, models: [m-%1$s] }\n"
                     .formatted(s, good.baseUrl()));
             prices.append("  m-%s: { input_per_mtok: 0.15, output_per_mtok: 0.60 }\n".formatted(s));
@@ -245,6 +245,24 @@ class FaultInjectionTest {
         UsageRow row = store.onlyUsage("uhuge");
         assertThat(row.billedBasis()).isEqualTo("reported");
         assertThat(row.costNanos()).isEqualTo(ONE_CALL);
+    }
+
+    @Test
+    void clientLeavingANonStreamedAnswerCancelsTheUpstreamAndPaysForThePrompt() {
+        faulty.enqueue(Fault.HUGE_BODY);
+
+        String received = RawHttp.postAndHangUpAfter(gw, "/v1/chat/completions", key("uleaver"), """
+                {"model":"m-leaver","messages":[{"role":"user","content":"Hi"}]}""", "aaaaaaaa");
+
+        assertThat(received).startsWith("HTTP/1.1 200");
+        UsageRow row = store.onlyUsage("uleaver");
+        assertThat(row.endReason()).isEqualTo("client_gone");
+        assertThat(row.statusCode()).isEqualTo(499);
+        assertThat(row.billedBasis()).isEqualTo("estimated");
+        assertThat(row.completionTokens()).as("a truncated body is no usable answer").isZero();
+        assertThat(row.costNanos()).isEqualTo(row.promptTokens() * 150).isPositive();
+        assertThat(store.balance("uleaver")).isEqualTo(OPENING - row.costNanos());
+        assertThat(good.requests()).isEmpty();
     }
 
     @Test
