@@ -34,6 +34,8 @@ public final class FaultyUpstream implements AutoCloseable {
     /** Bytes of generated text in a {@link Fault#HUGE_BODY} answer. */
     public static final int HUGE_TEXT_BYTES = 12 * 1024 * 1024;
     public static final String RETRY_AFTER_SECONDS = "30";
+    /** How long a stall lasts before the connection is closed (far beyond the gateway's timeouts in tests). */
+    private final long stallMs = 20_000;
 
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -41,6 +43,8 @@ public final class FaultyUpstream implements AutoCloseable {
     private final ConcurrentLinkedQueue<Socket> open = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Fault fallback = Fault.OK;
+    private volatile java.util.function.Supplier<Fault> chooser;
+    private final java.util.Map<Fault, AtomicInteger> served = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FaultyUpstream() throws IOException {
         server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -69,6 +73,33 @@ public final class FaultyUpstream implements AutoCloseable {
         return this;
     }
 
+    /** Answers each request not scripted with a fault drawn at random by {@code weights}, from {@code seed}. */
+    public FaultyUpstream randomly(long seed, java.util.Map<Fault, Integer> weights) {
+        java.util.Random random = new java.util.Random(seed);
+        List<Fault> faults = List.copyOf(weights.keySet());
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+        chooser = () -> {
+            int point;
+            synchronized (random) {
+                point = random.nextInt(total);
+            }
+            for (Fault f : faults) {
+                point -= weights.get(f);
+                if (point < 0) {
+                    return f;
+                }
+            }
+            return Fault.OK;
+        };
+        return this;
+    }
+
+    /** How many requests were answered with {@code fault}. */
+    public int served(Fault fault) {
+        AtomicInteger count = served.get(fault);
+        return count == null ? 0 : count.get();
+    }
+
     public int requests() {
         return requests.get();
     }
@@ -76,7 +107,9 @@ public final class FaultyUpstream implements AutoCloseable {
     public void reset() {
         script.clear();
         fallback = Fault.OK;
+        chooser = null;
         requests.set(0);
+        served.clear();
     }
 
     @Override
@@ -113,7 +146,10 @@ public final class FaultyUpstream implements AutoCloseable {
                 }
                 requests.incrementAndGet();
                 Fault fault = script.poll();
-                if (!answer(fault == null ? fallback : fault, socket, out, OpenAiShapes.JSON.readTree(body))) {
+                java.util.function.Supplier<Fault> random = chooser;
+                fault = fault != null ? fault : random != null ? random.get() : fallback;
+                served.computeIfAbsent(fault, f -> new AtomicInteger()).incrementAndGet();
+                if (!answer(fault, socket, out, OpenAiShapes.JSON.readTree(body))) {
                     return;
                 }
             }
@@ -148,7 +184,7 @@ public final class FaultyUpstream implements AutoCloseable {
                 return true;
             }
             case STALL_BEFORE_HEAD -> {
-                Thread.sleep(60_000);
+                Thread.sleep(stallMs);
                 return false;
             }
             case STALL_MID_STREAM, RESET_MID_STREAM, TRUNCATED_SSE -> {
@@ -158,7 +194,7 @@ public final class FaultyUpstream implements AutoCloseable {
                 chunk(out, "data: " + chunks.get(1) + "\n\n");
                 out.flush();
                 if (fault == Fault.STALL_MID_STREAM) {
-                    Thread.sleep(60_000);
+                    Thread.sleep(stallMs);
                 } else if (fault == Fault.RESET_MID_STREAM) {
                     socket.setSoLinger(true, 0);
                 } else {
