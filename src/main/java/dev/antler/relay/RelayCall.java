@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
@@ -175,7 +176,8 @@ final class RelayCall {
             UpstreamFailures.Answer answer = UpstreamFailures.answer(status, body, exchange.errors(),
                     exchange.requestId());
             attempts.add(answered, status, answer.logMessage(), exchange.elapsedMillis() - attemptStart);
-            judgeChannel(answered, status, response.getHeader("Retry-After"), answer.logMessage());
+            judgeChannel(answered, status, response.getHeader("Retry-After"), body == null ? null
+                    : body.getString(0, Math.min(body.length(), 64 * 1024), StandardCharsets.UTF_8.name()));
             if (UpstreamFailures.isRetryable(status) && mayTryAnother()) {
                 nextAttempt(UpstreamFailures.fromStatus(status, null));
                 return;
@@ -190,8 +192,8 @@ final class RelayCall {
     }
 
     /** What an error answer says about the channel: disabled, cooling down, failing, or fine. */
-    private void judgeChannel(Channel answered, int status, String retryAfterHeader, String upstreamText) {
-        String disable = ChannelFaults.disablingReason(status, upstreamText);
+    private void judgeChannel(Channel answered, int status, String retryAfterHeader, String upstreamBody) {
+        String disable = ChannelFaults.disablingReason(status, upstreamBody);
         OptionalLong retryAfter = RetryAfter.delayMillis(retryAfterHeader, services.clock().millis());
         if (disable != null) {
             health().onAbandoned(answered);
