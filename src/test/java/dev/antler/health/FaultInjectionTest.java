@@ -32,7 +32,8 @@ class FaultInjectionTest {
     /** 10 prompt and 2 completion tokens at 0.15 / 0.60 USD per million. */
     private static final long ONE_CALL = 2_700;
     private static final List<String> SCENARIOS = List.of("refuse", "stallhead", "stallmid", "reset", "ratelimit",
-            "e500", "e503", "garbage", "html", "truncated", "huge", "breaker", "leaver");
+            "e500", "e503", "garbage", "html", "truncated", "huge", "breaker", "leaver",
+            "totalhead", "totalstream");
 
     private static FaultyUpstream faulty;
     private static FakeOpenAi good;
@@ -50,7 +51,8 @@ class FaultInjectionTest {
             yaml.append("  - { name: faulty-%1$s, base_url: \"%2$s\", key: sk-faulty-%1$s-0001, models: [m-%1$s], "
                     .formatted(s, faultyUrl)).append("priority: 10, idle_timeout_ms: ")
                     // building a 12 MiB answer may take longer than 500 ms on a busy machine
-                    .append(s.equals("huge") || s.equals("leaver") ? 10_000 : 500).append(" }\n");
+                    .append(s.equals("huge") || s.equals("leaver") || s.startsWith("total") ? 10_000 : 500)
+                    .append(s.startsWith("total") ? ", total_timeout_ms: 400" : "").append(" }\n");
             yaml.append("  - { name: good-%1$s, base_url: \"%2$s\", key: sk-good-%1$s-0001, models: [m-%1$s] }\n"
                     .formatted(s, good.baseUrl()));
             prices.append("  m-%s: { input_per_mtok: 0.15, output_per_mtok: 0.60 }\n".formatted(s));
@@ -263,6 +265,22 @@ class FaultInjectionTest {
         assertThat(row.costNanos()).isEqualTo(row.promptTokens() * 150).isPositive();
         assertThat(store.balance("uleaver")).isEqualTo(OPENING - row.costNanos());
         assertThat(good.requests()).isEmpty();
+    }
+
+    @Test
+    void theTotalTimeoutBeforeTheHeadFailsOver() {
+        faulty.enqueue(Fault.STALL_BEFORE_HEAD);
+
+        assertFailedOverOnce("totalhead", chat("totalhead", false), "did not answer in time");
+    }
+
+    @Test
+    void theTotalTimeoutDuringAStreamEndsItWithATimeoutEvent() {
+        faulty.enqueue(Fault.STALL_MID_STREAM);
+
+        UsageRow row = assertBrokenStream("totalstream", chat("totalstream", true), "upstream_timeout", "timeout");
+
+        assertThat(row.latencyMs()).isBetween(350L, 5_000L);
     }
 
     @Test
