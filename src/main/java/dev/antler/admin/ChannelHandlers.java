@@ -36,13 +36,17 @@ final class ChannelHandlers {
 
     private final AdminContext context;
     private final ChannelStore channels;
-    /** Serializes channel writes, so the routing snapshot ends with the last stored state. */
-    private final Object writes = new Object();
+    /**
+     * Serializes channel writes, so the routing snapshot ends with the last stored state; the registry
+     * is the lock the gateway's own status changes ({@code ChannelSwitch}) take too.
+     */
+    private final Object writes;
     private final ChannelTester tester;
 
     ChannelHandlers(AdminContext context) {
         this.context = context;
         this.channels = context.channels();
+        this.writes = context.registry();
         this.tester = new ChannelTester(context.vertx().createHttpClient(), context.registry(),
                 new ChannelSwitch(context.vertx(), context.channels(), context.registry()), ChannelProbes.builtIn());
     }

@@ -17,10 +17,12 @@ final class CircuitBreaker {
     private final long windowMs;
     private final long openMs;
     private final ArrayDeque<Long> failures = new ArrayDeque<>();
-    private State state = State.CLOSED;
+    // Volatile so the common case (closed, no failures, not resting) is answered without the lock.
+    private volatile State state = State.CLOSED;
+    private volatile boolean clean = true;
+    private volatile long coolUntil;
     private long openedAt;
     private boolean probing;
-    private long coolUntil;
 
     CircuitBreaker(int threshold, long windowMs, long openMs) {
         this.threshold = threshold;
@@ -29,7 +31,14 @@ final class CircuitBreaker {
     }
 
     /** Whether a request may go to this channel now; in half-open state, claims the single probe. */
-    synchronized boolean tryAcquire(long now) {
+    boolean tryAcquire(long now) {
+        if (state == State.CLOSED && now >= coolUntil) {
+            return true;
+        }
+        return tryAcquireLocked(now);
+    }
+
+    private synchronized boolean tryAcquireLocked(long now) {
         if (now < coolUntil) {
             return false;
         }
@@ -53,10 +62,16 @@ final class CircuitBreaker {
         };
     }
 
-    synchronized void onSuccess() {
-        state = State.CLOSED;
-        probing = false;
-        failures.clear();
+    void onSuccess() {
+        if (clean && state == State.CLOSED) {
+            return;
+        }
+        synchronized (this) {
+            state = State.CLOSED;
+            probing = false;
+            failures.clear();
+            clean = true;
+        }
     }
 
     synchronized void onFailure(long now) {
@@ -65,6 +80,7 @@ final class CircuitBreaker {
             return;
         }
         failures.addLast(now);
+        clean = false;
         while (!failures.isEmpty() && now - failures.peekFirst() >= windowMs) {
             failures.removeFirst();
         }
@@ -99,5 +115,6 @@ final class CircuitBreaker {
         openedAt = now;
         probing = false;
         failures.clear();
+        clean = false;
     }
 }
