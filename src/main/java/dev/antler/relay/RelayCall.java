@@ -16,18 +16,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relayed request after its hold: tries the planned channels in order while nothing has reached
- * the client and the upstream cannot have done the work, relays the answer through a
- * {@link ResponseRelay}, and settles exactly once — the hold replaced by the real charge, a usage row
- * and a ledger row queued for the writer.
+ * One relayed request after its hold: tries the planned channels in order — skipping those whose
+ * circuit breaker is open or that asked to wait (Retry-After), at most {@code maxAttempts}, none twice —
+ * while nothing has reached the client and the upstream cannot have done the work (see
+ * {@link UpstreamFailures#fromTransport} for timeouts before the head); relays the answer through a
+ * {@link ResponseRelay} under an {@link AttemptWatchdog}; reports each attempt to the channel's health
+ * and to the {@link AttemptLog}; and settles exactly once — the hold replaced by the real charge
+ * ({@link StreamBilling}), a usage row and a ledger row queued for the writer.
  */
 final class RelayCall {
 
@@ -47,7 +47,7 @@ final class RelayCall {
     private int next;
     /** Channels passed over because their breaker is open or they are cooling down. */
     private int skipped;
-    private long totalTimer = -1;
+    private AttemptWatchdog watchdog;
     private long attemptStartMs;
     /** An attempt was started and has no answer or failure yet. */
     private boolean attemptPending;
@@ -113,7 +113,7 @@ final class RelayCall {
                 .setConnectTimeout(channel.timeouts().connect())
                 .setIdleTimeout(channel.timeouts().idle());
         inFlight = null;
-        startTotalTimer(channel);
+        startWatchdog(channel);
         Channel tried = channel;
         services.upstream().request(options)
                 .compose(request -> {
@@ -140,7 +140,7 @@ final class RelayCall {
 
     private void onTransportFailure(Channel tried, Throwable cause, long attemptStart) {
         attemptPending = false;
-        cancelTotalTimer();
+        cancelWatchdog();
         GatewayException failure = UpstreamFailures.fromTransport(cause, inFlight != null);
         log.debug("attempt {} on {} failed: {}", attempts.size() + 1, tried.name(), failure.getMessage());
         attempts.add(tried, 0, failure.getMessage(), exchange.elapsedMillis() - attemptStart);
@@ -166,7 +166,7 @@ final class RelayCall {
             relaying.start();
             return;
         }
-        cancelTotalTimer();
+        cancelWatchdog();
         response.body().onComplete(read -> {
             if (settled) {
                 health().onAbandoned(answered);
@@ -176,8 +176,8 @@ final class RelayCall {
             UpstreamFailures.Answer answer = UpstreamFailures.answer(status, body, exchange.errors(),
                     exchange.requestId());
             attempts.add(answered, status, answer.logMessage(), exchange.elapsedMillis() - attemptStart);
-            judgeChannel(answered, status, response.getHeader("Retry-After"), body == null ? null
-                    : body.getString(0, Math.min(body.length(), 64 * 1024), StandardCharsets.UTF_8.name()));
+            ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"), body,
+                    services.clock().millis());
             if (UpstreamFailures.isRetryable(status) && mayTryAnother()) {
                 nextAttempt(UpstreamFailures.fromStatus(status, null));
                 return;
@@ -191,53 +191,15 @@ final class RelayCall {
         });
     }
 
-    /** What an error answer says about the channel: disabled, cooling down, failing, or fine. */
-    private void judgeChannel(Channel answered, int status, String retryAfterHeader, String upstreamBody) {
-        String disable = ChannelFaults.disablingReason(status, upstreamBody);
-        OptionalLong retryAfter = RetryAfter.delayMillis(retryAfterHeader, services.clock().millis());
-        if (disable != null) {
-            health().onAbandoned(answered);
-            health().disable(answered, disable);
-        } else if ((status == 429 || status == 503) && retryAfter.isPresent()) {
-            health().onAbandoned(answered);
-            health().coolDown(answered, retryAfter.getAsLong());
-        } else if (UpstreamFailures.isRetryable(status)) {
-            health().onFailure(answered);
-        } else {
-            // 400, 404, 422 ...: the request's fault; the channel answered properly.
-            health().onSuccess(answered);
-        }
+    private void startWatchdog(Channel c) {
+        cancelWatchdog();
+        watchdog = new AttemptWatchdog(services.vertx(), c.timeouts(), () -> settled, () -> relaying, () -> inFlight);
     }
 
-    /**
-     * Watches one attempt: it may last at most the channel's total timeout, answer included, and once
-     * the answer is relaying, the upstream may be silent at most the idle timeout (before the head, the
-     * HTTP client's own idle timeout applies).
-     */
-    private void startTotalTimer(Channel c) {
-        cancelTotalTimer();
-        long deadline = System.nanoTime() + c.timeouts().total() * 1_000_000;
-        long period = Math.max(20, Math.min(1_000, Math.min(c.timeouts().idle(), c.timeouts().total()) / 4));
-        totalTimer = services.vertx().setPeriodic(period, id -> {
-            if (settled) {
-                cancelTotalTimer();
-                return;
-            }
-            boolean totalPassed = System.nanoTime() - deadline >= 0;
-            if (relaying != null && (totalPassed || relaying.idleMillis() >= c.timeouts().idle())) {
-                cancelTotalTimer();
-                relaying.timeout();
-            } else if (relaying == null && totalPassed && inFlight != null) {
-                cancelTotalTimer();
-                inFlight.reset(0, new TimeoutException("total timeout: " + c.timeouts().total() + " ms"));
-            }
-        });
-    }
-
-    private void cancelTotalTimer() {
-        if (totalTimer >= 0) {
-            services.vertx().cancelTimer(totalTimer);
-            totalTimer = -1;
+    private void cancelWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel();
+            watchdog = null;
         }
     }
 
@@ -285,7 +247,7 @@ final class RelayCall {
             return;
         }
         settled = true;
-        cancelTotalTimer();
+        cancelWatchdog();
         long cost = metered.usage().isEmpty() ? 0
                 : CostCalculator.cost(price, metered.usage(), principal.group().multiplierPpm());
         services.balances().settle(hold, cost);

@@ -38,6 +38,8 @@ final class ResponseRelay {
     private SseFramer framer;
     private final long upstreamHeadNanos = System.nanoTime();
     private long lastChunkNanos = upstreamHeadNanos;
+    /** The upstream sent its whole answer (a rewrite may still be running): timeouts no longer apply. */
+    private boolean upstreamDone;
     private long delivered;
     private boolean headWritten;
     private boolean ended;
@@ -149,6 +151,7 @@ final class ResponseRelay {
     }
 
     private void onUpstreamEnd() {
+        upstreamDone = true;
         if (ended) {
             return;
         }
@@ -207,7 +210,7 @@ final class ResponseRelay {
 
     /** The attempt's total or idle timeout passed during the answer: end it as a timeout and stop the upstream. */
     void timeout() {
-        if (ended) {
+        if (ended || upstreamDone) {
             return;
         }
         onUpstreamFailure(new java.util.concurrent.TimeoutException("total timeout"));
