@@ -33,6 +33,15 @@ public record ChannelConfig(
         weight = weight == null ? 1 : weight;
         groups = groups == null || groups.isEmpty() ? List.of("default") : List.copyOf(groups);
         enabled = enabled == null || enabled;
+        checkTimeout("connect_timeout_ms", connectTimeoutMs);
+        checkTimeout("idle_timeout_ms", idleTimeoutMs);
+        checkTimeout("total_timeout_ms", totalTimeoutMs);
+    }
+
+    private static void checkTimeout(String name, Long ms) {
+        if (ms != null && (ms < 1 || ms > 86_400_000L)) {
+            throw new IllegalArgumentException("channels[]." + name + ": " + ms + " (expected: 1 to 86400000 ms)");
+        }
     }
 
     /** A channel with the default timeouts. */
