@@ -8,8 +8,13 @@ import static io.vertx.core.http.HttpMethod.POST;
 import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
+import dev.antler.health.ChannelProbes;
+import dev.antler.health.ChannelSwitch;
+import dev.antler.health.ChannelTester;
 import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelStore;
+import dev.antler.routing.ChannelTimeouts;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;
@@ -25,17 +30,25 @@ import tools.jackson.databind.node.ObjectNode;
 final class ChannelHandlers {
 
     private static final Set<String> FIELDS = Set.of("name", "type", "base_url", "key", "models", "model_mapping",
-            "priority", "weight", "groups", "enabled");
+            "priority", "weight", "groups", "enabled", "connect_timeout_ms", "idle_timeout_ms", "total_timeout_ms");
+    private static final int MAX_TIMEOUT_MS = 86_400_000;
     private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,32}");
 
     private final AdminContext context;
     private final ChannelStore channels;
-    /** Serializes channel writes, so the routing snapshot ends with the last stored state. */
-    private final Object writes = new Object();
+    /**
+     * Serializes channel writes, so the routing snapshot ends with the last stored state; the registry
+     * is the lock the gateway's own status changes ({@code ChannelSwitch}) take too.
+     */
+    private final Object writes;
+    private final ChannelTester tester;
 
     ChannelHandlers(AdminContext context) {
         this.context = context;
         this.channels = context.channels();
+        this.writes = context.registry();
+        this.tester = new ChannelTester(context.vertx().createHttpClient(), context.registry(),
+                new ChannelSwitch(context.vertx(), context.channels(), context.registry()), ChannelProbes.builtIn());
     }
 
     void register(AdminRoutes routes) {
@@ -43,13 +56,35 @@ final class ChannelHandlers {
                 .add(POST, "channels", this::create)
                 .add(GET, "channels/{id}", this::get)
                 .add(PATCH, "channels/{id}", this::update)
-                .add(DELETE, "channels/{id}", this::delete);
+                .add(DELETE, "channels/{id}", this::delete)
+                .add(POST, "channels/{id}/test", this::test);
+    }
+
+    /** Sends the channel's test request now; a passing channel the gateway disabled itself is enabled again. */
+    private Future<Reply> test(AdminCall call) {
+        long id = call.id("id");
+        return call.blocking(() -> find(id))
+                .compose(tester::test)
+                .compose(result -> call.blocking(() -> {
+                    ObjectNode body = AdminJson.object();
+                    body.put("channel_id", result.channelId());
+                    body.put("testable", result.testable());
+                    body.put("passed", result.passed());
+                    body.put("status", result.status());
+                    body.put("latency_ms", result.latencyMs());
+                    body.put("message", result.message());
+                    body.put("re_enabled", result.reEnabled());
+                    body.put("disabled", result.disabled());
+                    body.set("channel", view(find(id)));
+                    return Reply.ok(body);
+                }));
     }
 
     private Future<Reply> list(AdminCall call) {
         return call.blocking(() -> {
             ArrayNode data = AdminJson.array();
             channels.list().forEach(c -> data.add(view(c)));
+            data.forEach(node -> health((ObjectNode) node));
             return Reply.ok(AdminJson.list(data));
         });
     }
@@ -76,7 +111,7 @@ final class ChannelHandlers {
 
     private Future<Reply> get(AdminCall call) {
         long id = call.id("id");
-        return call.blocking(() -> Reply.ok(view(find(id))));
+        return call.blocking(() -> Reply.ok(health(view(find(id)))));
     }
 
     private Future<Reply> update(AdminCall call) {
@@ -93,6 +128,9 @@ final class ChannelHandlers {
                     throw Problems.conflict("name", changed.name(), "a name no other channel has");
                 }
                 Channel stored = channels.update(changed);
+                if (Boolean.TRUE.equals(f.optionalBoolean("enabled"))) {
+                    context.registry().health().reset(id);
+                }
                 context.registry().replace(channels.list());
                 return Reply.ok(view(stored));
             }
@@ -132,6 +170,10 @@ final class ChannelHandlers {
             throw Problems.invalid("groups", f.shown("groups"), "at least one group name");
         }
         Status status = enabled == null ? base.status() : enabled ? Status.ACTIVE : Status.DISABLED;
+        ChannelTimeouts timeouts = new ChannelTimeouts(
+                timeout(f, "connect_timeout_ms", base.timeouts().connectMs()),
+                timeout(f, "idle_timeout_ms", base.timeouts().idleMs()),
+                timeout(f, "total_timeout_ms", base.timeouts().totalMs()));
         return new Channel(base.id(),
                 name == null ? base.name() : name,
                 type == null ? base.type() : type,
@@ -143,7 +185,31 @@ final class ChannelHandlers {
                 weight == null ? base.weight() : weight,
                 f.has("groups") ? groups : base.groups(),
                 status,
-                enabled == null ? base.statusReason() : null);
+                enabled == null ? base.statusReason() : null,
+                timeouts);
+    }
+
+    /** A timeout field: absent keeps {@code current}; null resets to the default. */
+    private static Long timeout(Fields f, String name, Long current) {
+        if (!f.has(name)) {
+            return current;
+        }
+        Integer ms = f.optionalInt(name, 1, MAX_TIMEOUT_MS);
+        return ms == null ? null : ms.longValue();
+    }
+
+    /** Adds the live circuit-breaker state to a channel view. */
+    private ObjectNode health(ObjectNode node) {
+        ChannelHealth.View h = context.registry().health().view(node.path("id").asLong());
+        ObjectNode health = node.putObject("health");
+        health.put("breaker", h.state());
+        health.put("recent_failures", h.recentFailures());
+        if (h.coolUntil() == null) {
+            health.putNull("retry_after_until");
+        } else {
+            health.put("retry_after_until", AdminJson.iso(h.coolUntil()));
+        }
+        return node;
     }
 
     private Channel find(long id) {
@@ -167,6 +233,9 @@ final class ChannelHandlers {
         c.groups().forEach(groups::add);
         node.put("enabled", c.status() == Status.ACTIVE);
         node.put("status_reason", c.statusReason());
+        node.put("connect_timeout_ms", c.timeouts().connect());
+        node.put("idle_timeout_ms", c.timeouts().idle());
+        node.put("total_timeout_ms", c.timeouts().total());
         return node;
     }
 }

@@ -7,6 +7,7 @@ import dev.antler.billing.UsageLogStore.Entry;
 import dev.antler.billing.UsageLogStore.Filter;
 import dev.antler.billing.UsageLogStore.GroupBy;
 import dev.antler.billing.UsageLogStore.Total;
+import dev.antler.json.Json;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +111,11 @@ final class LogHandlers {
         node.put("billed_basis", e.billedBasis());
         node.put("attempts", e.attempts());
         node.put("error", e.error());
+        if (e.attemptLog() == null) {
+            node.putArray("attempt_log");
+        } else {
+            node.set("attempt_log", Json.MAPPER.readTree(e.attemptLog()));
+        }
         return node;
     }
 }

@@ -20,6 +20,10 @@ import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
+import dev.antler.health.ChannelProbes;
+import dev.antler.health.ChannelSwitch;
+import dev.antler.health.ChannelTester;
+import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
 import dev.antler.store.Database;
@@ -102,7 +106,9 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
 
-        ChannelRegistry registry = new ChannelRegistry();
+        ChannelHealth health = new ChannelHealth(clock, new ChannelHealth.Settings(config.health().breakerFailures(),
+                config.health().breakerWindowMs(), config.health().breakerOpenMs(), config.health().maxRetryAfterMs()));
+        ChannelRegistry registry = new ChannelRegistry(health);
         registry.replace(channelStore.list());
         PriceBook priceBook = new PriceBook();
         priceBook.replaceOverrides(priceStore.all());
@@ -126,6 +132,7 @@ public final class Gateway implements AutoCloseable {
                 ledger, config.billing(), config.server().maxBodyBytes(), spool, RandomGenerator.getDefault(), clock,
                 4);
         Relay relay = new Relay(services);
+        watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds());
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
                 balances, ledger, authenticator, adminKey.key(), clock);
 
@@ -154,6 +161,20 @@ public final class Gateway implements AutoCloseable {
         tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
         return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks);
+    }
+
+    /**
+     * Channels whose upstream refuses their key or billing are disabled; those the gateway disabled
+     * itself are tested every {@code intervalSeconds} and enabled again when they pass.
+     */
+    private static void watchChannels(Vertx vertx, HttpClient upstream, ChannelStore store, ChannelRegistry registry,
+                                      int intervalSeconds) {
+        ChannelSwitch channelSwitch = new ChannelSwitch(vertx, store, registry);
+        registry.health().onDisable(channelSwitch::disable);
+        if (intervalSeconds > 0) {
+            ChannelTester tester = new ChannelTester(upstream, registry, channelSwitch, ChannelProbes.builtIn());
+            vertx.setPeriodic(intervalSeconds * 1000L, id -> tester.testAutoDisabled());
+        }
     }
 
     /** Where this process spools uploads; removed on stop. */

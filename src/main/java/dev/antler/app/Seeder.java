@@ -17,6 +17,7 @@ import dev.antler.config.PriceConfig;
 import dev.antler.config.UserConfig;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelStore;
+import dev.antler.routing.ChannelTimeouts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -52,7 +53,8 @@ public final class Seeder {
         for (ChannelConfig c : config.channels()) {
             channels.upsert(new Channel(0, c.name(), c.type(), c.baseUrl() == null ? "" : c.baseUrl(),
                     c.key() == null ? "" : c.key(), new LinkedHashSet<>(c.models()), c.modelMapping(), c.priority(),
-                    c.weight(), new LinkedHashSet<>(c.groups()), c.enabled() ? Status.ACTIVE : Status.DISABLED, null));
+                    c.weight(), new LinkedHashSet<>(c.groups()), c.enabled() ? Status.ACTIVE : Status.DISABLED, null,
+                    new ChannelTimeouts(c.connectTimeoutMs(), c.idleTimeoutMs(), c.totalTimeoutMs())));
         }
         for (Map.Entry<String, PriceConfig> p : config.prices().entrySet()) {
             prices.put(p.getKey(), toPrice(p.getValue()));

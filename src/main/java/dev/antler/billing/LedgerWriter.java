@@ -295,7 +295,8 @@ public final class LedgerWriter implements AutoCloseable {
     private static final String INSERT_USAGE = "INSERT INTO usage_logs (request_id, created_at, user_id, key_id, "
             + "endpoint, model, upstream_model, channel_id, status_code, stream, prompt_tokens, completion_tokens, "
             + "cached_tokens, cache_write_tokens, units, cost_nanos, latency_ms, first_byte_ms, end_reason, "
-            + "billed_basis, attempts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "billed_basis, attempts, error, attempt_log) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LEDGER = "INSERT INTO ledger (user_id, amount_nanos, kind, reference, note, "
             + "created_at) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -330,6 +331,7 @@ public final class LedgerWriter implements AutoCloseable {
                 insert.setString(20, r.billedBasis());
                 insert.setInt(21, r.attempts());
                 setString(insert, 22, r.error());
+                setString(insert, 23, r.attemptLog());
                 insert.addBatch();
                 rows++;
             }

@@ -19,7 +19,7 @@ public final class UsageLogStore {
 
     private static final String COLUMNS = "request_id, created_at, user_id, key_id, endpoint, model, upstream_model, "
             + "channel_id, status_code, stream, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, "
-            + "units, cost_nanos, latency_ms, first_byte_ms, end_reason, billed_basis, attempts, error";
+            + "units, cost_nanos, latency_ms, first_byte_ms, end_reason, billed_basis, attempts, error, attempt_log";
 
     private final Jdbi jdbi;
 
@@ -43,7 +43,7 @@ public final class UsageLogStore {
                         String upstreamModel, Long channelId, int statusCode, boolean stream, long promptTokens,
                         long completionTokens, long cachedTokens, long cacheWriteTokens, long units, long costNanos,
                         long latencyMs, Long firstByteMs, String endReason, String billedBasis, int attempts,
-                        String error) {}
+                        String error, String attemptLog) {}
 
     /** What a summary groups by; each names a fixed column, so no request text reaches the SQL. */
     public enum GroupBy {
@@ -127,7 +127,7 @@ public final class UsageLogStore {
                 rs.getString(6), rs.getString(7), nullableLong(rs, 8), rs.getInt(9), rs.getInt(10) != 0,
                 rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
                 rs.getLong(17), nullableLong(rs, 18), rs.getString(19), rs.getString(20), rs.getInt(21),
-                rs.getString(22));
+                rs.getString(22), rs.getString(23));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -18,7 +18,8 @@ public record AntlerConfig(
         Map<String, GroupConfig> groups,
         List<UserConfig> users,
         MirrorConfig mirror,
-        TasksConfig tasks) {
+        TasksConfig tasks,
+        HealthConfig health) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -31,9 +32,10 @@ public record AntlerConfig(
         users = users == null ? List.of() : List.copyOf(users);
         mirror = mirror == null ? MirrorConfig.defaults() : mirror;
         tasks = tasks == null ? TasksConfig.defaults() : tasks;
+        health = health == null ? HealthConfig.defaults() : health;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

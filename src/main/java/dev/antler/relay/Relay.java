@@ -90,7 +90,8 @@ public final class Relay {
             long estimate = operation.holdEstimate(intent, price, services.billing().defaultOutputHoldTokens());
             long holdAmount = CostCalculator.applyMultiplier(estimate, principal.group().multiplierPpm());
             Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount);
-            List<Channel> plan = ChannelPlan.order(tiers, services.random(), services.maxAttempts());
+            // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
+            List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
             return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan);
         } catch (RuntimeException e) {
             if (body instanceof RequestBody.Spooled spooled) {

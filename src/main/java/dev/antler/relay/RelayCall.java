@@ -10,7 +10,9 @@ import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
 import dev.antler.metrics.RelayOverhead;
 import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelHealth;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
@@ -19,10 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relayed request after its hold: tries the planned channels in order while nothing has reached
- * the client and the upstream cannot have done the work, relays the answer through a
- * {@link ResponseRelay}, and settles exactly once — the hold replaced by the real charge, a usage row
- * and a ledger row queued for the writer.
+ * One relayed request after its hold: tries the planned channels in order — skipping those whose
+ * circuit breaker is open or that asked to wait (Retry-After), at most {@code maxAttempts}, none twice —
+ * while nothing has reached the client and the upstream cannot have done the work (see
+ * {@link UpstreamFailures#fromTransport} for timeouts before the head); relays the answer through a
+ * {@link ResponseRelay} under an {@link AttemptWatchdog}; reports each attempt to the channel's health
+ * and to the {@link AttemptLog}; and settles exactly once — the hold replaced by the real charge
+ * ({@link StreamBilling}), a usage row and a ledger row queued for the writer.
  */
 final class RelayCall {
 
@@ -37,7 +42,15 @@ final class RelayCall {
     private final Price price;
     private final Hold hold;
     private final List<Channel> plan;
-    private int attempt = -1;
+    private final AttemptLog attempts = new AttemptLog();
+    /** The index in {@code plan} of the next channel to consider. */
+    private int next;
+    /** Channels passed over because their breaker is open or they are cooling down. */
+    private int skipped;
+    private AttemptWatchdog watchdog;
+    private long attemptStartMs;
+    /** An attempt was started and has no answer or failure yet. */
+    private boolean attemptPending;
     private Channel channel;
     private Long firstByteMs;
     private boolean settled;
@@ -62,23 +75,46 @@ final class RelayCall {
         nextAttempt(null);
     }
 
+    /** The next planned channel its breaker admits, while attempts remain; null when there is none. */
+    private Channel nextChannel() {
+        while (attempts.size() < services.maxAttempts() && next < plan.size()) {
+            Channel candidate = plan.get(next++);
+            if (health().tryAcquire(candidate)) {
+                return candidate;
+            }
+            skipped++;
+        }
+        return null;
+    }
+
+    private boolean mayTryAnother() {
+        return attempts.size() < services.maxAttempts() && next < plan.size() && !exchange.response().closed();
+    }
+
     private void nextAttempt(GatewayException lastFailure) {
-        attempt++;
-        if (attempt >= plan.size() || exchange.response().closed()) {
-            GatewayException failure = lastFailure != null ? lastFailure : UpstreamFailures.unreachable();
+        Channel candidate = exchange.response().closed() ? null : nextChannel();
+        if (candidate == null) {
+            GatewayException failure = lastFailure != null ? lastFailure
+                    : skipped > 0 ? UpstreamFailures.allUnhealthy() : UpstreamFailures.unreachable();
             settleFailure(failure.status(), "error", failure.getMessage());
             exchange.fail(failure);
             return;
         }
-        channel = plan.get(attempt);
+        channel = candidate;
+        int attempt = attempts.size();
+        long attemptStart = exchange.elapsedMillis();
+        attemptStartMs = attemptStart;
+        attemptPending = true;
         UpstreamRequest upstream = operation.upstreamRequest(intent, channel, exchange.request());
         RequestOptions options = new RequestOptions()
                 .setMethod(upstream.method())
                 .setAbsoluteURI(upstream.url())
                 .setHeaders(upstream.headers())
-                .setConnectTimeout(10_000)
-                .setIdleTimeout(300_000);
+                .setConnectTimeout(channel.timeouts().connect())
+                .setIdleTimeout(channel.timeouts().idle());
         inFlight = null;
+        startWatchdog(channel);
+        Channel tried = channel;
         services.upstream().request(options)
                 .compose(request -> {
                     inFlight = request;
@@ -89,37 +125,63 @@ final class RelayCall {
                     return response;
                 })
                 .onComplete(result -> {
+                    if (settled) {
+                        // The client left (or the call ended otherwise) while this attempt was pending.
+                        health().onAbandoned(tried);
+                        return;
+                    }
                     if (result.failed()) {
-                        GatewayException failure = UpstreamFailures.fromTransport(result.cause(), inFlight != null);
-                        log.debug("attempt {} on {} failed: {}", attempt + 1, channel.name(), failure.getMessage());
-                        if (failure.retry() == GatewayException.Retry.UNPROCESSED) {
-                            nextAttempt(failure);
-                        } else {
-                            settleFailure(failure.status(), "error", failure.getMessage());
-                            exchange.fail(failure);
-                        }
+                        onTransportFailure(tried, result.cause(), attemptStart);
                     } else {
-                        onResponseHead(result.result());
+                        onResponseHead(result.result(), attemptStart);
                     }
                 });
     }
 
-    private void onResponseHead(HttpClientResponse response) {
+    private void onTransportFailure(Channel tried, Throwable cause, long attemptStart) {
+        attemptPending = false;
+        cancelWatchdog();
+        GatewayException failure = UpstreamFailures.fromTransport(cause, inFlight != null);
+        log.debug("attempt {} on {} failed: {}", attempts.size() + 1, tried.name(), failure.getMessage());
+        attempts.add(tried, 0, failure.getMessage(), exchange.elapsedMillis() - attemptStart);
+        health().onFailure(tried);
+        if (failure.retry() == GatewayException.Retry.UNPROCESSED) {
+            nextAttempt(failure);
+        } else {
+            settleFailure(failure.status(), "error", failure.getMessage());
+            exchange.fail(failure);
+        }
+    }
+
+    private void onResponseHead(HttpClientResponse response, long attemptStart) {
         firstByteMs = exchange.elapsedMillis();
+        attemptPending = false;
         int status = response.statusCode();
+        Channel answered = channel;
         if (status < 400) {
-            relaying = new ResponseRelay(exchange, response, operation.newTap(intent, channel), intent, this::settleRelayed);
+            health().onSuccess(answered);
+            // The watchdog stays on: the answer is bound by the total and idle timeouts too.
+            attempts.add(answered, status, null, exchange.elapsedMillis() - attemptStart);
+            relaying = new ResponseRelay(exchange, response, operation.newTap(intent, answered), intent, this::settleRelayed);
             relaying.start();
             return;
         }
-        boolean retryable = UpstreamFailures.isRetryable(status) && attempt + 1 < plan.size();
+        cancelWatchdog();
         response.body().onComplete(read -> {
-            if (retryable) {
+            if (settled) {
+                health().onAbandoned(answered);
+                return;
+            }
+            Buffer body = read.succeeded() ? read.result() : null;
+            UpstreamFailures.Answer answer = UpstreamFailures.answer(status, body, exchange.errors(),
+                    exchange.requestId());
+            attempts.add(answered, status, answer.logMessage(), exchange.elapsedMillis() - attemptStart);
+            ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"), body,
+                    services.clock().millis());
+            if (UpstreamFailures.isRetryable(status) && mayTryAnother()) {
                 nextAttempt(UpstreamFailures.fromStatus(status, null));
                 return;
             }
-            UpstreamFailures.Answer answer = UpstreamFailures.answer(status, read.succeeded() ? read.result() : null,
-                    exchange.errors(), exchange.requestId());
             settleFailure(answer.status(), "error", answer.logMessage());
             if (!exchange.response().headWritten() && !exchange.response().closed()) {
                 exchange.response().setStatusCode(answer.status())
@@ -127,6 +189,22 @@ final class RelayCall {
                         .end(answer.body());
             }
         });
+    }
+
+    private void startWatchdog(Channel c) {
+        cancelWatchdog();
+        watchdog = new AttemptWatchdog(services.vertx(), c.timeouts(), () -> settled, () -> relaying, () -> inFlight);
+    }
+
+    private void cancelWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel();
+            watchdog = null;
+        }
+    }
+
+    private ChannelHealth health() {
+        return services.channels().health();
     }
 
     /** The client went away: stop the upstream call and bill what was delivered. */
@@ -137,6 +215,10 @@ final class RelayCall {
         if (relaying != null) {
             relaying.clientGone();
             return;
+        }
+        if (attemptPending) {
+            attemptPending = false;
+            attempts.add(channel, 0, "client left before the answer", exchange.elapsedMillis() - attemptStartMs);
         }
         // Settle first: resetting the upstream request fails the attempt, which must not log an error.
         settleFailure(499, "client_gone", "client closed the connection before an answer");
@@ -150,11 +232,10 @@ final class RelayCall {
         if (settled) {
             return;
         }
-        boolean billable = outcome.bytesDelivered() > 0
-                && (intent.stream() || outcome.endReason().equals("complete"));
-        ResponseTap.Metered metered = billable ? outcome.metered()
-                : new ResponseTap.Metered(Usage.NONE, "none");
-        settle(outcome.status(), outcome.endReason(), metered, outcome.error());
+        if (outcome.endReason().equals("upstream_cut") || outcome.endReason().equals("timeout")) {
+            health().onFailure(channel);
+        }
+        settle(outcome.status(), outcome.endReason(), StreamBilling.billed(outcome, intent.stream()), outcome.error());
     }
 
     private void settleFailure(int status, String endReason, String error) {
@@ -166,6 +247,7 @@ final class RelayCall {
             return;
         }
         settled = true;
+        cancelWatchdog();
         long cost = metered.usage().isEmpty() ? 0
                 : CostCalculator.cost(price, metered.usage(), principal.group().multiplierPpm());
         services.balances().settle(hold, cost);
@@ -173,8 +255,8 @@ final class RelayCall {
                 principal.user().id(), principal.key().id(), operation.name(), intent.model(),
                 channel == null ? null : channel.upstreamModel(intent.model()),
                 channel == null ? null : channel.id(), status, intent.stream(), metered.usage(), cost,
-                exchange.elapsedMillis(), firstByteMs, endReason, metered.basis(), Math.max(attempt + 1, 0),
-                KeyMasker.mask(error)));
+                exchange.elapsedMillis(), firstByteMs, endReason, metered.basis(), attempts.size(),
+                KeyMasker.mask(error), attempts.json()));
         if (body instanceof RequestBody.Spooled spooled) {
             BodyReader.deleteQuietly(spooled.file());
         }

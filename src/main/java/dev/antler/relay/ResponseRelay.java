@@ -37,6 +37,9 @@ final class ResponseRelay {
     private boolean stream;
     private SseFramer framer;
     private final long upstreamHeadNanos = System.nanoTime();
+    private long lastChunkNanos = upstreamHeadNanos;
+    /** The upstream sent its whole answer (a rewrite may still be running): timeouts no longer apply. */
+    private boolean upstreamDone;
     private long delivered;
     private boolean headWritten;
     private boolean ended;
@@ -90,6 +93,7 @@ final class ResponseRelay {
     }
 
     private void onChunk(Buffer chunk) {
+        lastChunkNanos = System.nanoTime();
         if (ended) {
             return;
         }
@@ -150,6 +154,7 @@ final class ResponseRelay {
     }
 
     private void onUpstreamEnd() {
+        upstreamDone = true;
         if (ended) {
             return;
         }
@@ -203,6 +208,20 @@ final class ResponseRelay {
             // truncated body is never taken for a complete one.
             client.reset();
         }
+    }
+
+    /** Milliseconds since the upstream last sent a byte of the answer (or its head). */
+    long idleMillis() {
+        return (System.nanoTime() - lastChunkNanos) / 1_000_000;
+    }
+
+    /** The attempt's total or idle timeout passed during the answer: end it as a timeout and stop the upstream. */
+    void timeout() {
+        if (ended || upstreamDone) {
+            return;
+        }
+        onUpstreamFailure(new java.util.concurrent.TimeoutException("total timeout"));
+        upstream.request().reset();
     }
 
     /** The client disconnected: stop the upstream and bill what was delivered. */

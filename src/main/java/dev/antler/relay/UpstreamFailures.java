@@ -32,9 +32,18 @@ final class UpstreamFailures {
                 "no upstream channel could be reached", GatewayException.Retry.UNPROCESSED, null);
     }
 
+    static GatewayException allUnhealthy() {
+        return new GatewayException(503, ErrorKind.UPSTREAM, "upstream_unavailable",
+                "every channel for this model is failing or asked to wait (circuit open or Retry-After); retry later",
+                GatewayException.Retry.UNPROCESSED, null);
+    }
+
     /**
      * A transport failure. {@code sent}: it happened after a connection was made and the request went
      * out, so the upstream may have done (and billed) the work, and another channel must not be tried.
+     * A timeout before the response head is the exception: the request is cancelled and another
+     * channel tried, since the client has received nothing and is billed for one answer only; the cost
+     * of the abandoned attempt, if any, falls on the operator's channel, never on the client.
      */
     static GatewayException fromTransport(Throwable failure, boolean sent) {
         if (failure instanceof GatewayException gateway) {
@@ -44,7 +53,7 @@ final class UpstreamFailures {
         if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException
                 || failure.getClass().getSimpleName().contains("Timeout")) {
             return new GatewayException(504, ErrorKind.UPSTREAM, "upstream_timeout",
-                    "the upstream did not answer in time", retry, null);
+                    "the upstream did not answer in time", GatewayException.Retry.UNPROCESSED, null);
         }
         String detail = failure instanceof ConnectException ? "connection refused" : failure.getClass().getSimpleName();
         return sent

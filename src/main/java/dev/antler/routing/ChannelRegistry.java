@@ -20,6 +20,20 @@ import java.util.stream.Collectors;
 public final class ChannelRegistry {
 
     private volatile Snapshot snapshot = new Snapshot(List.of());
+    private final ChannelHealth health;
+
+    public ChannelRegistry() {
+        this(new ChannelHealth(java.time.Clock.systemUTC(), ChannelHealth.Settings.DEFAULTS));
+    }
+
+    public ChannelRegistry(ChannelHealth health) {
+        this.health = requireNonNull(health, "health");
+    }
+
+    /** The circuit breakers of the channels, which routing consults before each attempt. */
+    public ChannelHealth health() {
+        return health;
+    }
 
     public void replace(List<Channel> channels) {
         snapshot = new Snapshot(requireNonNull(channels, "channels"));

@@ -20,7 +20,7 @@ import tools.jackson.core.type.TypeReference;
 public final class ChannelStore {
 
     private static final String COLUMNS = "id, name, type, base_url, api_key, models, model_mapping, priority, "
-            + "weight, group_names, status, status_reason";
+            + "weight, group_names, status, status_reason, connect_timeout_ms, idle_timeout_ms, total_timeout_ms";
     private static final TypeReference<LinkedHashMap<String, String>> MAPPING = new TypeReference<>() {};
 
     private final Jdbi jdbi;
@@ -52,13 +52,15 @@ public final class ChannelStore {
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate("UPDATE channels SET type = :type, base_url = :url, api_key = :key, "
                             + "models = :models, model_mapping = :mapping, priority = :priority, weight = :weight, "
-                            + "group_names = :groups, status = :status, status_reason = :reason, updated_at = :now "
-                            + "WHERE name = :name")
+                            + "group_names = :groups, status = :status, status_reason = :reason, "
+                            + "connect_timeout_ms = :connect, idle_timeout_ms = :idle, total_timeout_ms = :total, "
+                            + "updated_at = :now WHERE name = :name")
                     .bindMap(bindings(c, now)).execute();
             if (updated == 0) {
                 h.createUpdate("INSERT INTO channels (name, type, base_url, api_key, models, model_mapping, priority, "
-                                + "weight, group_names, status, status_reason, created_at, updated_at) VALUES (:name, "
-                                + ":type, :url, :key, :models, :mapping, :priority, :weight, :groups, :status, :reason, "
+                                + "weight, group_names, status, status_reason, connect_timeout_ms, idle_timeout_ms, "
+                                + "total_timeout_ms, created_at, updated_at) VALUES (:name, :type, :url, :key, :models, "
+                                + ":mapping, :priority, :weight, :groups, :status, :reason, :connect, :idle, :total, "
                                 + ":now, :now)")
                         .bindMap(bindings(c, now)).execute();
             }
@@ -73,9 +75,18 @@ public final class ChannelStore {
         jdbi.useHandle(h -> h.createUpdate("UPDATE channels SET name = :name, type = :type, base_url = :url, "
                         + "api_key = :key, models = :models, model_mapping = :mapping, priority = :priority, "
                         + "weight = :weight, group_names = :groups, status = :status, status_reason = :reason, "
+                        + "connect_timeout_ms = :connect, idle_timeout_ms = :idle, total_timeout_ms = :total, "
                         + "updated_at = :now WHERE id = :id")
                 .bindMap(bindings).execute());
         return find(c.id()).orElseThrow();
+    }
+
+    /** Sets only the status and its reason, leaving other fields as they are; false if no such channel. */
+    public boolean setStatus(long id, Status status, String reason) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE channels SET status = :status, status_reason = :reason, "
+                        + "updated_at = :now WHERE id = :id")
+                .bind("status", status.dbValue()).bind("reason", reason).bind("now", clock.millis()).bind("id", id)
+                .execute()) > 0;
     }
 
     public boolean delete(long id) {
@@ -95,6 +106,9 @@ public final class ChannelStore {
         values.put("groups", Lists.join(c.groups()));
         values.put("status", c.status().dbValue());
         values.put("reason", c.statusReason());
+        values.put("connect", c.timeouts().connectMs());
+        values.put("idle", c.timeouts().idleMs());
+        values.put("total", c.timeouts().totalMs());
         values.put("now", now);
         return values;
     }
@@ -103,6 +117,12 @@ public final class ChannelStore {
         Map<String, String> mapping = Json.MAPPER.readValue(rs.getString(7), MAPPING);
         return new Channel(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 Lists.split(rs.getString(6)), Map.copyOf(mapping), rs.getInt(8), rs.getInt(9),
-                Lists.split(rs.getString(10)), Status.of(rs.getString(11)), rs.getString(12));
+                Lists.split(rs.getString(10)), Status.of(rs.getString(11)), rs.getString(12),
+                new ChannelTimeouts(nullableLong(rs, 13), nullableLong(rs, 14), nullableLong(rs, 15)));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }

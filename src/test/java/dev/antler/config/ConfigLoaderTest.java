@@ -57,6 +57,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsChannelTimeoutsAndHealthSettings() {
+        AntlerConfig config = parse("""
+                health: { breaker_failures: 3, breaker_open_ms: 1000, test_interval_seconds: 0 }
+                channels: [{ name: up, idle_timeout_ms: 1500, total_timeout_ms: 60000 }]
+                """, Map.of("ANTLER_HEALTH_MAX_RETRY_AFTER_MS", "5000"));
+
+        assertThat(config.health()).isEqualTo(new HealthConfig(3, 60_000L, 1_000L, 5_000L, 0));
+        assertThat(config.channels().get(0).idleTimeoutMs()).isEqualTo(1500L);
+        assertThat(config.channels().get(0).totalTimeoutMs()).isEqualTo(60_000L);
+        assertThat(config.channels().get(0).connectTimeoutMs()).isNull();
+        assertThat(AntlerConfig.defaults().health()).isEqualTo(new HealthConfig(5, 60_000L, 30_000L, 600_000L, 300));
+    }
+
+    @Test
+    void refusesInvalidTimeoutsAndHealthSettingsNamingThem() {
+        assertThatThrownBy(() -> parse("channels: [{ name: up, idle_timeout_ms: 0 }]", Map.of()))
+                .hasMessageContaining("idle_timeout_ms: 0 (expected: 1 to 86400000 ms)");
+        assertThatThrownBy(() -> parse("health: { breaker_failures: 0 }", Map.of()))
+                .hasMessageContaining("health.breaker_failures");
+    }
+
+    @Test
     void keepsDecimalPricesExact() {
         AntlerConfig config = parse("prices: { m: { input_per_mtok: 0.1, output_per_mtok: 0.000000001, "
                 + "per_call: \"0.3\" } }", Map.of());

@@ -44,10 +44,12 @@ class FailoverTest {
                   - { name: spare, base_url: "%2$s", key: sk-spare-0001, models: [gpt-4.1-nano], weight: 1 }
                   - { name: high, base_url: "%1$s", key: sk-high-0001, models: [gpt-4.1], priority: 10 }
                   - { name: low, base_url: "%2$s", key: sk-low-0001, models: [gpt-4.1], priority: 0 }
+                  - { name: revoked, base_url: "%1$s", key: sk-revoked-channel-0001, models: [gpt-4o] }
                 prices:
                   gpt-4.1-mini: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
                   gpt-4.1-nano: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
                   gpt-4.1: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
+                  gpt-4o: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
                 users:
                   - { name: small, balance: 0.001, keys: [{ key: %4$s }] }
                 %5$s""".formatted(primary.baseUrl(), secondary.baseUrl(), FakeOpenAi.refusingUrl(), key("small"),
@@ -127,15 +129,32 @@ class FailoverTest {
     }
 
     @Test
-    void upstreamRefusingTheChannelKeyIsTheGatewaysProblemAndNamesNoKey() {
+    void upstreamRefusingTheChannelKeyIsTheGatewaysProblemNamesNoKeyAndDisablesTheChannel() {
         primary.enqueue(FakeReply.status(401));
 
-        HttpResponse<String> failed = chat("misconfigured", "gpt-4o-mini");
+        HttpResponse<String> failed = chat("misconfigured", "gpt-4o");
 
         assertThat(failed.statusCode()).isEqualTo(502);
-        assertThat(failed.body()).contains("upstream_auth_failed").doesNotContain("sk-solo-channel-0001")
+        assertThat(failed.body()).contains("upstream_auth_failed").doesNotContain("sk-revoked-channel-0001")
                 .doesNotContain("Incorrect API key");
-        assertThat(store.onlyUsage("misconfigured").error()).doesNotContain("sk-solo-channel-0001");
+        assertThat(store.onlyUsage("misconfigured").error()).doesNotContain("sk-revoked-channel-0001");
+        assertThat(primary.requests()).as("401 is not failed over").hasSize(1);
+        StoreView.ChannelStatus status = awaitDisabled("revoked");
+        assertThat(status.reason()).startsWith("auto-disabled: upstream HTTP 401 invalid_api_key");
+        HttpResponse<String> after = chat("misconfigured", "gpt-4o");
+        assertThat(after.statusCode()).isEqualTo(503);
+        assertThat(primary.requests()).as("a disabled channel gets no more requests").hasSize(1);
+    }
+
+    static StoreView.ChannelStatus awaitDisabled(String channel) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        StoreView.ChannelStatus status = store.channelStatus(channel);
+        while (!status.status().equals("disabled") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            status = store.channelStatus(channel);
+        }
+        assertThat(status.status()).isEqualTo("disabled");
+        return status;
     }
 
     @Test

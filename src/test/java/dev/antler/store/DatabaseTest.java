@@ -33,6 +33,7 @@ class DatabaseTest {
             assertThat(history).isNotEmpty().first().asString().startsWith("1 init V1__init.sql true ");
             assertThat(history).allMatch(row -> row.contains(" true "));
             assertThat(history).anyMatch(row -> row.startsWith("2 tasks V2__tasks.sql true "));
+            assertThat(history).anyMatch(row -> row.startsWith("3 channel health V3__channel_health.sql true "));
             for (String table : TABLES) {
                 assertThat(rows(database, table)).as("rows in %s", table).isZero();
             }

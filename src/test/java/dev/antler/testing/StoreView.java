@@ -54,6 +54,21 @@ public final class StoreView {
                 .bind("name", name).mapTo(Long.class).one());
     }
 
+    /** The channel's stored status ({@code active} or {@code disabled}) and its reason. */
+    public record ChannelStatus(String status, String reason) {}
+
+    public ChannelStatus channelStatus(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status, status_reason FROM channels WHERE name = :name")
+                .bind("name", name).map((rs, ctx) -> new ChannelStatus(rs.getString(1), rs.getString(2))).one());
+    }
+
+    /** The attempt log (a JSON array) of the user's usage rows, oldest first. */
+    public List<String> attemptLogs(String user) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT l.attempt_log FROM usage_logs l JOIN users u "
+                        + "ON u.id = l.user_id WHERE u.name = :name ORDER BY l.id")
+                .bind("name", user).mapTo(String.class).list());
+    }
+
     public List<UsageRow> usage(String user) {
         return jdbi.withHandle(h -> h.createQuery("SELECT l.* FROM usage_logs l JOIN users u ON u.id = l.user_id "
                         + "WHERE u.name = :name ORDER BY l.id")
