@@ -15,11 +15,16 @@ import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
 import dev.antler.ideogram.IdeogramFamily;
+import dev.antler.limits.LimitSetup;
+import dev.antler.limits.LimitStore;
+import dev.antler.limits.Limits;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
+import dev.antler.security.BaseUrlGuard;
+import dev.antler.security.Cors;
 import dev.antler.store.Database;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -76,7 +81,8 @@ public final class Gateway implements AutoCloseable {
         AccountStore accounts = new AccountStore(database, clock);
         ChannelStore channelStore = new ChannelStore(database, clock);
         PriceStore priceStore = new PriceStore(database, clock);
-        new Seeder(accounts, channelStore, priceStore).apply(config);
+        LimitStore limitStore = new LimitStore(database, clock);
+        new Seeder(accounts, channelStore, priceStore, limitStore).apply(config);
         AdminKey.Established adminKey = AdminKey.establish(accounts, config.admin().key());
 
         ChannelRegistry registry = new ChannelRegistry();
@@ -84,6 +90,7 @@ public final class Gateway implements AutoCloseable {
         PriceBook priceBook = new PriceBook();
         priceBook.replaceOverrides(priceStore.all());
         BalanceBook balances = new BalanceBook();
+        Limits limits = LimitSetup.start(config.server(), limitStore, clock);
         LedgerWriter ledger = new LedgerWriter(database, balances, clock, config.billing().flushIntervalMs(),
                 config.billing().flushBatchSize());
 
@@ -101,20 +108,25 @@ public final class Gateway implements AutoCloseable {
 
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), config.server().maxBodyBytes(), spool, RandomGenerator.getDefault(), clock,
-                4);
+                4, limits);
+        LimitSetup.refreshPeriodically(vertx, limits);
+        BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());
         Relay relay = new Relay(services);
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
-                balances, ledger, authenticator, adminKey.key(), clock);
+                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard);
 
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         OpenAiFamily.register(routes, relay);
-        IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock));
+        IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock,
+                baseUrlGuard));
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
 
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         try {
-            vertx.deployVerticle(() -> new EdgeVerticle(routes, config.server().host(), port, DRAIN_TIMEOUT),
+            Cors cors = new Cors(config.security().corsAllowedOrigins(), config.security().adminCorsAllowedOrigins(),
+                    routes::dispatch);
+            vertx.deployVerticle(() -> new EdgeVerticle(cors, config.server().host(), port, DRAIN_TIMEOUT),
                             new DeploymentOptions().setInstances(config.server().eventLoops()))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -17,7 +17,8 @@ public record AntlerConfig(
         Map<String, PriceConfig> prices,
         Map<String, GroupConfig> groups,
         List<UserConfig> users,
-        MirrorConfig mirror) {
+        MirrorConfig mirror,
+        SecurityConfig security) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -29,9 +30,10 @@ public record AntlerConfig(
         groups = groups == null ? Map.of() : Map.copyOf(groups);
         users = users == null ? List.of() : List.copyOf(users);
         mirror = mirror == null ? MirrorConfig.defaults() : mirror;
+        security = security == null ? SecurityConfig.defaults() : security;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 }

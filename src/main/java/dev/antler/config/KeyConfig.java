@@ -9,8 +9,12 @@ import java.util.List;
  * @param models     models the key may use (empty: all that its group serves)
  * @param spendLimit USD the key may spend in total (absent: no limit beyond the user's balance)
  * @param expiresAt  ISO-8601 instant after which the key is refused (absent: never)
+ * @param rpmLimit   requests per minute (absent: no limit)
+ * @param tpmLimit   tokens per minute, input and output (absent: no limit)
+ * @param maxConcurrent requests in flight at once (absent: no limit)
  */
-public record KeyConfig(String name, String key, List<String> models, BigDecimal spendLimit, String expiresAt) {
+public record KeyConfig(String name, String key, List<String> models, BigDecimal spendLimit, String expiresAt,
+                        Integer rpmLimit, Long tpmLimit, Integer maxConcurrent) {
 
     public KeyConfig {
         if (key == null || key.isBlank()) {

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Starts the real gateway on a free port over a fresh SQLite file, from a YAML config, for
- * integration tests over real sockets. Close it to stop the gateway (gracefully) and delete the store.
+ * integration tests over real sockets. The fake upstreams listen on loopback, so the default
+ * {@code security} section allows private base URLs. Close it to stop the gateway (gracefully) and delete the store.
  *
  * <pre>{@code
  * try (GatewayHarness gw = GatewayHarness.start("""
@@ -51,6 +52,11 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(String yaml, Map<String, String> env) {
+        return start(yaml, env, Clock.systemUTC());
+    }
+
+    /** With {@code clock} as the gateway's time (limits, timestamps): tests move it instead of sleeping. */
+    public static GatewayHarness start(String yaml, Map<String, String> env, Clock clock) {
         try {
             Path directory = Files.createTempDirectory("antler-test-");
             String base = """
@@ -58,10 +64,11 @@ public final class GatewayHarness implements AutoCloseable {
                     database: { url: "jdbc:sqlite:%s" }
                     admin: { key: "%s" }
                     billing: { flush_interval_ms: 20 }
+                    security: { allow_private_base_urls: true }
                     """.formatted(directory.resolve("antler.db"), ADMIN_KEY);
             String merged = merge(base, yaml);
             AntlerConfig config = new ConfigLoader(env::get).parse(merged);
-            return new GatewayHarness(Gateway.start(config, Clock.systemUTC()), directory);
+            return new GatewayHarness(Gateway.start(config, clock), directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
