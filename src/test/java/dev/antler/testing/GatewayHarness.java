@@ -67,11 +67,21 @@ public final class GatewayHarness implements AutoCloseable {
                     security: { allow_private_base_urls: true }
                     """.formatted(directory.resolve("antler.db"), ADMIN_KEY);
             String merged = merge(base, yaml);
+            recordSecrets(merged, env);
             AntlerConfig config = new ConfigLoader(env::get).parse(merged);
             return new GatewayHarness(Gateway.start(config, clock), directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The keys in a config and its environment, for the log leak scan. */
+    private static void recordSecrets(String yaml, Map<String, String> env) {
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("\\bkey:\\s*\"?([^\\s\",}]+)").matcher(yaml);
+        while (keys.find()) {
+            SuiteSecrets.record(keys.group(1).startsWith("${") ? null : keys.group(1));
+        }
+        env.values().forEach(SuiteSecrets::record);
     }
 
     /** Top-level sections in {@code yaml} replace those of {@code base}. */
@@ -111,6 +121,8 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
+        request.headers().firstValue("Authorization").ifPresent(SuiteSecrets::record);
+        request.headers().firstValue("x-api-key").ifPresent(SuiteSecrets::record);
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
