@@ -19,7 +19,8 @@ class DatabaseTest {
     static final TestDatabases databases = new TestDatabases();
 
     private static final List<String> TABLES = List.of(
-            "settings", "user_groups", "users", "api_keys", "channels", "prices", "ledger", "usage_logs");
+            "settings", "user_groups", "users", "api_keys", "channels", "prices", "ledger", "usage_logs",
+            "key_limits", "user_limits");
 
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -29,7 +30,9 @@ class DatabaseTest {
         try (Database database = Database.open(config)) {
             assertThat(database.dialect()).isEqualTo(engine.dialect());
             history = history(database);
-            assertThat(history).hasSize(1).first().asString().startsWith("1 init V1__init.sql true ");
+            assertThat(history).hasSize(2);
+            assertThat(history.get(0)).startsWith("1 init V1__init.sql true ");
+            assertThat(history.get(1)).startsWith("4 limits V4__limits.sql true ");
             for (String table : TABLES) {
                 assertThat(rows(database, table)).as("rows in %s", table).isZero();
             }
@@ -57,7 +60,7 @@ class DatabaseTest {
                 mariadb.username(), mariadb.password(), mariadb.poolSize());
         try (Database database = Database.open(mysql)) {
             assertThat(database.dialect()).isEqualTo(Dialect.MYSQL);
-            assertThat(history(database)).hasSize(1);
+            assertThat(history(database)).hasSize(2).allMatch(row -> row.contains(" true "));
         }
     }
 
