@@ -22,5 +22,15 @@ public record KeyConfig(String name, String key, List<String> models, BigDecimal
         }
         name = name == null ? "default" : name;
         models = models == null ? List.of() : List.copyOf(models);
+        positive("rpm_limit", rpmLimit == null ? null : rpmLimit.longValue());
+        positive("tpm_limit", tpmLimit);
+        positive("max_concurrent", maxConcurrent == null ? null : maxConcurrent.longValue());
+    }
+
+    private static void positive(String field, Long value) {
+        if (value != null && value <= 0) {
+            throw new IllegalArgumentException("users[].keys[]." + field + ": " + value
+                    + " (expected: a whole number > 0, or absent for no limit)");
+        }
     }
 }
