@@ -6,6 +6,7 @@ import dev.antler.config.DatabaseConfig;
 import dev.antler.store.Database;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.FakeReply;
+import dev.antler.testing.SuiteSecrets;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -54,10 +55,11 @@ class CrashAndStopTest {
         try (FakeOpenAi upstream = FakeOpenAi.start()) {
             upstream.always(FakeReply.ok().delay(5));
             Path config = writeConfig(dir, upstream.baseUrl(), freePort());
+            Path output = GatewayProcess.outputFile("crash");
             Map<String, Acknowledged> acknowledged = new ConcurrentHashMap<>();
             Map<String, Integer> statuses = new ConcurrentHashMap<>();
             long killedAt;
-            try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("out.log"), portOf(config), ADMIN_KEY)) {
+            try (GatewayProcess gateway = GatewayProcess.start(config, output, portOf(config), ADMIN_KEY)) {
                 AtomicBoolean running = new AtomicBoolean(true);
                 ExecutorService clients = Executors.newFixedThreadPool(8);
                 for (int c = 0; c < 8; c++) {
@@ -97,7 +99,7 @@ class CrashAndStopTest {
             }
             assertThat(acknowledged).as("requests answered before the kill: %s", statuses).hasSizeGreaterThan(20);
 
-            try (GatewayProcess restarted = GatewayProcess.start(config, dir.resolve("out.log"), portOf(config),
+            try (GatewayProcess restarted = GatewayProcess.start(config, output, portOf(config),
                     ADMIN_KEY)) {
                 assertThat(http.send(chat(restarted.baseUrl(), key(0)), HttpResponse.BodyHandlers.ofString())
                         .statusCode()).isEqualTo(200);
@@ -130,8 +132,9 @@ class CrashAndStopTest {
         try (FakeOpenAi upstream = FakeOpenAi.start()) {
             upstream.always(FakeReply.ok().delay(1500));
             Path config = writeConfig(dir, upstream.baseUrl(), freePort());
+            Path output = GatewayProcess.outputFile("sigterm");
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-            try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("out.log"), portOf(config), ADMIN_KEY)) {
+            try (GatewayProcess gateway = GatewayProcess.start(config, output, portOf(config), ADMIN_KEY)) {
                 for (int i = 0; i < 6; i++) {
                     inFlight.add(http.sendAsync(chat(gateway.baseUrl(), key(i % USERS)),
                             HttpResponse.BodyHandlers.ofString()));
@@ -184,7 +187,9 @@ class CrashAndStopTest {
     }
 
     private static String key(int user) {
-        return "sk-crash-user-" + user + "-0123456789";
+        String key = "sk-crash-user-" + user + "-0123456789";
+        SuiteSecrets.record(key);
+        return key;
     }
 
     private static Path writeConfig(Path dir, String upstream, int port) throws IOException {
@@ -193,6 +198,8 @@ class CrashAndStopTest {
             users.append("  - { name: crash").append(u).append(", balance: 100, keys: [{ key: ").append(key(u))
                     .append(" }] }\n");
         }
+        SuiteSecrets.record(ADMIN_KEY);
+        SuiteSecrets.record("sk-upstream-crash-0001");
         Path config = dir.resolve("antler.yaml");
         Files.writeString(config, """
                 server: { port: %d, host: 127.0.0.1, event_loops: 2 }

@@ -29,6 +29,18 @@ final class GatewayProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** A fresh file under target/test-logs/ for a process's output, searched by the log leak scan. */
+    static Path outputFile(String name) {
+        try {
+            Path directory = Files.createDirectories(Path.of("target", "test-logs"));
+            Path file = directory.resolve("process-" + name + "-" + ProcessHandle.current().pid() + ".log");
+            Files.deleteIfExists(file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static GatewayProcess start(Path config, Path output, int port, String adminKey) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String logback = GatewayProcess.class.getResource("/logback.xml").toString();

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * No key, client or upstream, in any log line, error or admin listing. Runs after every other test
  * class ({@link LeakScanLast}) and searches everything the gateway logged during the suite (debug
- * included, see logback-test.xml) for every key the suite used, and for any generated key at all.
+ * included, see logback-test.xml), and what gateway processes started by tests wrote, for every key the
+ * suite used, and for any generated key at all.
  */
 @LeakScanLast.RunsLast
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -84,7 +85,7 @@ class LogLeakScanTest {
     @Order(2)
     void theSuiteLogHoldsNoKey() throws IOException {
         assertThat(SUITE_LOG).exists();
-        String log = Files.readString(SUITE_LOG, StandardCharsets.UTF_8);
+        String log = Files.readString(SUITE_LOG, StandardCharsets.UTF_8) + processLogs();
         assertThat(log).as("the suite wrote a log").contains("Antler listening on");
         List<String> secrets = new ArrayList<>(SuiteSecrets.all());
         assertThat(secrets).contains(GatewayHarness.ADMIN_KEY, UPSTREAM_KEY);
@@ -100,6 +101,20 @@ class LogLeakScanTest {
             }
         }
         assertThat(leaks).as("%d keys searched in %d log lines", secrets.size(), log.lines().count()).isEmpty();
+    }
+
+    /** What gateways run as separate processes during this JVM's run wrote (CrashAndStopTest). */
+    private static String processLogs() throws IOException {
+        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(SUITE_LOG.getParent())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("process-")).toList()) {
+                if (Files.getLastModifiedTime(file).toMillis() >= started) {
+                    all.append(Files.readString(file, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return all.toString();
     }
 
     private static HttpResponse<String> admin(GatewayHarness gw, String method, String path, String json) {
