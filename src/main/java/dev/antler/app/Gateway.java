@@ -82,7 +82,12 @@ public final class Gateway implements AutoCloseable {
         ChannelStore channelStore = new ChannelStore(database, clock);
         PriceStore priceStore = new PriceStore(database, clock);
         LimitStore limitStore = new LimitStore(database, clock);
-        new Seeder(accounts, channelStore, priceStore, limitStore).apply(config);
+        try {
+            new Seeder(accounts, channelStore, priceStore, limitStore).apply(config);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         AdminKey.Established adminKey = AdminKey.establish(accounts, config.admin().key());
 
         ChannelRegistry registry = new ChannelRegistry();

@@ -68,8 +68,13 @@ public final class GatewayHarness implements AutoCloseable {
                     """.formatted(directory.resolve("antler.db"), ADMIN_KEY);
             String merged = merge(base, yaml);
             recordSecrets(merged, env);
-            AntlerConfig config = new ConfigLoader(env::get).parse(merged);
-            return new GatewayHarness(Gateway.start(config, clock), directory);
+            try {
+                AntlerConfig config = new ConfigLoader(env::get).parse(merged);
+                return new GatewayHarness(Gateway.start(config, clock), directory);
+            } catch (RuntimeException e) {
+                deleteQuietly(directory);
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,6 +146,10 @@ public final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        deleteQuietly(directory);
+    }
+
+    private static void deleteQuietly(Path directory) {
         try (var files = Files.walk(directory)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
