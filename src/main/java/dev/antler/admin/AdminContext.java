@@ -7,8 +7,10 @@ import dev.antler.billing.BalanceBook;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
+import dev.antler.limits.Limits;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
+import dev.antler.security.BaseUrlGuard;
 import dev.antler.store.Database;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -26,4 +28,6 @@ public record AdminContext(
         LedgerWriter ledger,
         Authenticator authenticator,
         AdminKey adminKey,
-        Clock clock) {}
+        Clock clock,
+        Limits limits,
+        BaseUrlGuard baseUrlGuard) {}

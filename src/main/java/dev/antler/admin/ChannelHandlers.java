@@ -98,6 +98,7 @@ final class ChannelHandlers {
                 Status.ACTIVE, null);
         Channel channel = apply(f, defaults);
         return call.blocking(() -> {
+            guard(channel.baseUrl());
             synchronized (writes) {
                 if (channels.findByName(channel.name()).isPresent()) {
                     throw Problems.conflict("name", channel.name(), "a name no other channel has");
@@ -123,6 +124,9 @@ final class ChannelHandlers {
         return call.blocking(() -> {
             synchronized (writes) {
                 Channel changed = apply(f, find(id));
+                if (f.has("base_url")) {
+                    guard(changed.baseUrl());
+                }
                 Optional<Channel> sameName = channels.findByName(changed.name());
                 if (sameName.isPresent() && sameName.get().id() != id) {
                     throw Problems.conflict("name", changed.name(), "a name no other channel has");
@@ -151,6 +155,15 @@ final class ChannelHandlers {
             body.put("deleted", true);
             return Reply.ok(body);
         });
+    }
+
+    /** Refuses a base URL at a private address unless the config allows it (resolves: call off the event loop). */
+    private void guard(String baseUrl) {
+        if (!baseUrl.isBlank()) {
+            context.baseUrlGuard().refusal(baseUrl).ifPresent(expected -> {
+                throw Problems.invalid("base_url", baseUrl, expected);
+            });
+        }
     }
 
     /** {@code base} with the fields present in {@code f}; validates every present field. */

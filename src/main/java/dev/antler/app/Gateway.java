@@ -17,6 +17,9 @@ import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
 import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.midjourney.MidjourneyFamily;
+import dev.antler.limits.LimitSetup;
+import dev.antler.limits.LimitStore;
+import dev.antler.limits.Limits;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
@@ -26,6 +29,8 @@ import dev.antler.health.ChannelTester;
 import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
+import dev.antler.security.BaseUrlGuard;
+import dev.antler.security.Cors;
 import dev.antler.store.Database;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.DeploymentOptions;
@@ -90,13 +95,15 @@ public final class Gateway implements AutoCloseable {
         AccountStore accounts;
         ChannelStore channelStore;
         PriceStore priceStore;
+        LimitStore limitStore;
         AdminKey.Established adminKey;
         try {
             database = Database.open(config.database());
             accounts = new AccountStore(database, clock);
             channelStore = new ChannelStore(database, clock);
             priceStore = new PriceStore(database, clock);
-            new Seeder(accounts, channelStore, priceStore).apply(config);
+            limitStore = new LimitStore(database, clock);
+            new Seeder(accounts, channelStore, priceStore, limitStore).apply(config);
             adminKey = AdminKey.establish(accounts, config.admin().key());
         } catch (RuntimeException e) {
             vertxStarted.thenAccept(Vertx::close);
@@ -113,6 +120,7 @@ public final class Gateway implements AutoCloseable {
         PriceBook priceBook = new PriceBook();
         priceBook.replaceOverrides(priceStore.all());
         BalanceBook balances = new BalanceBook();
+        Limits limits = LimitSetup.start(config.server(), limitStore, clock);
         LedgerWriter ledger = new LedgerWriter(database, balances, clock, config.billing().flushIntervalMs(),
                 config.billing().flushBatchSize());
 
@@ -130,16 +138,19 @@ public final class Gateway implements AutoCloseable {
 
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), config.server().maxBodyBytes(), spool, RandomGenerator.getDefault(), clock,
-                4);
+                4, limits);
+        LimitSetup.refreshPeriodically(vertx, limits);
+        BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());
         Relay relay = new Relay(services);
         watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds());
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
-                balances, ledger, authenticator, adminKey.key(), clock);
+                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard);
 
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         OpenAiFamily.register(routes, relay);
         AnthropicFamily.register(routes, relay);
-        IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock));
+        IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock,
+                baseUrlGuard));
         Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock);
         MidjourneyFamily.register(routes, relay, tasks, blocking, config.mirror().publicBaseUrl());
         BalanceApi.register(routes, relay, accounts);
@@ -147,7 +158,9 @@ public final class Gateway implements AutoCloseable {
 
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         try {
-            vertx.deployVerticle(() -> new EdgeVerticle(routes, config.server().host(), port, DRAIN_TIMEOUT),
+            Cors cors = new Cors(config.security().corsAllowedOrigins(), config.security().adminCorsAllowedOrigins(),
+                    routes::dispatch);
+            vertx.deployVerticle(() -> new EdgeVerticle(cors, config.server().host(), port, DRAIN_TIMEOUT),
                             new DeploymentOptions().setInstances(config.server().eventLoops()))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -15,6 +15,9 @@ import dev.antler.config.GroupConfig;
 import dev.antler.config.KeyConfig;
 import dev.antler.config.PriceConfig;
 import dev.antler.config.UserConfig;
+import dev.antler.limits.KeyLimits;
+import dev.antler.limits.LimitStore;
+import dev.antler.security.BaseUrlGuard;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelStore;
 import dev.antler.routing.ChannelTimeouts;
@@ -34,11 +37,13 @@ public final class Seeder {
     private final AccountStore accounts;
     private final ChannelStore channels;
     private final PriceStore prices;
+    private final LimitStore limits;
 
-    public Seeder(AccountStore accounts, ChannelStore channels, PriceStore prices) {
+    public Seeder(AccountStore accounts, ChannelStore channels, PriceStore prices, LimitStore limits) {
         this.accounts = accounts;
         this.channels = channels;
         this.prices = prices;
+        this.limits = limits;
     }
 
     public void apply(AntlerConfig config) {
@@ -51,6 +56,10 @@ public final class Seeder {
                     g.getValue().description()));
         }
         for (ChannelConfig c : config.channels()) {
+            if (c.baseUrl() != null && !c.baseUrl().isBlank()) {
+                BaseUrlGuard.check("channels." + c.name() + ".base_url", c.baseUrl(),
+                        config.security().allowPrivateBaseUrls());
+            }
             channels.upsert(new Channel(0, c.name(), c.type(), c.baseUrl() == null ? "" : c.baseUrl(),
                     c.key() == null ? "" : c.key(), new LinkedHashSet<>(c.models()), c.modelMapping(), c.priority(),
                     c.weight(), new LinkedHashSet<>(c.groups()), c.enabled() ? Status.ACTIVE : Status.DISABLED, null,
@@ -79,6 +88,7 @@ public final class Seeder {
                 accounts.credit(user.id(), opening, "opening", null, "opening balance from the config file");
             }
         }
+        limits.putDailyCap(user.id(), config.dailySpendLimit() == null ? null : Usd.fromDecimal(config.dailySpendLimit()));
         for (KeyConfig k : config.keys()) {
             seedKey(user, k);
         }
@@ -89,9 +99,11 @@ public final class Seeder {
         Long expiresAt = config.expiresAt() == null ? null : Instant.parse(config.expiresAt()).toEpochMilli();
         Long limit = config.spendLimit() == null ? null : Usd.fromDecimal(config.spendLimit());
         Optional<ApiKey> existing = accounts.findKeyByHash(hash);
+        KeyLimits rates = new KeyLimits(config.rpmLimit(), config.tpmLimit(), config.maxConcurrent());
         if (existing.isEmpty()) {
-            accounts.createKey(user.id(), config.name(), hash, ApiKeys.hint(config.key()), expiresAt, limit,
-                    config.models());
+            ApiKey created = accounts.createKey(user.id(), config.name(), hash, ApiKeys.hint(config.key()), expiresAt,
+                    limit, config.models());
+            limits.putKeyLimits(created.id(), rates);
             return;
         }
         ApiKey key = existing.get();
@@ -100,6 +112,7 @@ public final class Seeder {
                     + ": this key already belongs to another user (expected: a key unique to one user)");
         }
         accounts.updateKey(key.id(), config.name(), key.status(), expiresAt, limit, config.models());
+        limits.putKeyLimits(key.id(), rates);
     }
 
     static long toPpm(BigDecimal multiplier, String name) {

@@ -19,7 +19,8 @@ public record AntlerConfig(
         List<UserConfig> users,
         MirrorConfig mirror,
         TasksConfig tasks,
-        HealthConfig health) {
+        HealthConfig health,
+        SecurityConfig security) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -33,9 +34,10 @@ public record AntlerConfig(
         mirror = mirror == null ? MirrorConfig.defaults() : mirror;
         tasks = tasks == null ? TasksConfig.defaults() : tasks;
         health = health == null ? HealthConfig.defaults() : health;
+        security = security == null ? SecurityConfig.defaults() : security;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -7,13 +7,16 @@ package dev.antler.config;
  * @param host          bind address (default 0.0.0.0)
  * @param maxBodyBytes  largest request body accepted, uploads included (default 32 MiB)
  * @param eventLoops    event-loop threads (default: one per CPU core)
+ * @param maxJsonBytes  largest JSON (or bodiless) request, held in memory while inspected (default 16 MiB;
+ *                      never more than {@code maxBodyBytes})
  */
-public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer eventLoops) {
+public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer eventLoops, Long maxJsonBytes) {
 
     public ServerConfig {
         port = port == null ? 3000 : port;
         host = host == null ? "0.0.0.0" : host;
         maxBodyBytes = maxBodyBytes == null ? 32L * 1024 * 1024 : maxBodyBytes;
+        maxJsonBytes = maxJsonBytes == null ? 16L * 1024 * 1024 : maxJsonBytes;
         eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("server.port: " + port + " (expected: 0-65535)");
@@ -21,12 +24,15 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         if (maxBodyBytes <= 0) {
             throw new IllegalArgumentException("server.max_body_bytes: " + maxBodyBytes + " (expected: > 0)");
         }
+        if (maxJsonBytes <= 0) {
+            throw new IllegalArgumentException("server.max_json_bytes: " + maxJsonBytes + " (expected: > 0)");
+        }
         if (eventLoops <= 0) {
             throw new IllegalArgumentException("server.event_loops: " + eventLoops + " (expected: > 0)");
         }
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null);
+        return new ServerConfig(null, null, null, null, null);
     }
 }

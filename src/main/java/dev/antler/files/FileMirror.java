@@ -2,6 +2,7 @@ package dev.antler.files;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.security.BaseUrlGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,10 +28,12 @@ public final class FileMirror {
     private final long maxBytes;
     private final long timeoutMs;
     private final String publicBaseUrl;
+    private final BaseUrlGuard guard;
 
     /** @param publicBaseUrl the gateway's external base URL; null: taken from each request's Host header */
     public FileMirror(Vertx vertx, HttpClient client, FileStore store, long maxBytes, long timeoutMs,
-                      String publicBaseUrl) {
+                      String publicBaseUrl, BaseUrlGuard guard) {
+        this.guard = requireNonNull(guard, "guard");
         this.vertx = requireNonNull(vertx, "vertx");
         this.client = requireNonNull(client, "client");
         this.store = requireNonNull(store, "store");
@@ -68,6 +71,13 @@ public final class FileMirror {
         if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
             return Future.failedFuture("not an http(s) URL");
         }
+        // An upstream answer names the URL: never fetch from the gateway's own network unless allowed.
+        return vertx.executeBlocking(() -> guard.refusal(url))
+                .compose(refusal -> refusal.isPresent() ? Future.failedFuture("url refused: host not public")
+                        : fetch(url));
+    }
+
+    private Future<String> fetch(String url) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
         Promise<String> done = Promise.promise();

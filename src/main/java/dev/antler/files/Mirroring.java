@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.config.MirrorConfig;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
+import dev.antler.security.BaseUrlGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ public final class Mirroring {
     private Mirroring() {}
 
     /** The mirror to hand to the families that mirror results; null when mirroring is off. */
-    public static FileMirror start(MirrorConfig config, Vertx vertx, HttpClient client, Routes routes, Clock clock) {
+    public static FileMirror start(MirrorConfig config, Vertx vertx, HttpClient client, Routes routes, Clock clock,
+                                   BaseUrlGuard guard) {
         requireNonNull(config, "config");
         if (!config.enabled()) {
             return null;
@@ -34,6 +36,6 @@ public final class Mirroring {
         vertx.setPeriodic(sweepMs, id -> vertx.executeBlocking(files::sweep));
         log.info("image mirroring on: {} (files kept {} h)", files.directory(), config.retentionHours());
         return new FileMirror(vertx, client, files, config.maxFileBytes(), config.downloadTimeoutMs(),
-                config.publicBaseUrl());
+                config.publicBaseUrl(), guard);
     }
 }

@@ -1,9 +1,11 @@
 package dev.antler.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 
 /**
@@ -12,14 +14,19 @@ import java.time.Duration;
  */
 public final class EdgeVerticle extends VerticleBase {
 
-    private final Routes routes;
+    private final Handler<HttpServerRequest> handler;
     private final String host;
     private final int port;
     private final Duration drainTimeout;
     private HttpServer server;
 
     public EdgeVerticle(Routes routes, String host, int port, Duration drainTimeout) {
-        this.routes = routes;
+        this(routes::dispatch, host, port, drainTimeout);
+    }
+
+    /** Serves every request with {@code handler} (the routes behind the CORS policy, say). */
+    public EdgeVerticle(Handler<HttpServerRequest> handler, String host, int port, Duration drainTimeout) {
+        this.handler = handler;
         this.host = host;
         this.port = port;
         this.drainTimeout = drainTimeout;
@@ -35,7 +42,7 @@ public final class EdgeVerticle extends VerticleBase {
                 .setDecompressionSupported(false)
                 .setMaxHeaderSize(64 * 1024)
                 .setIdleTimeout(600);
-        server = vertx.createHttpServer(options).requestHandler(routes::dispatch);
+        server = vertx.createHttpServer(options).requestHandler(handler);
         return server.listen(port, host);
     }
 

@@ -32,7 +32,7 @@ public final class BodyReader {
 
     static GatewayException tooLarge(long limit) {
         return GatewayException.tooLarge("request body: larger than " + limit + " bytes (expected: <= " + limit
-                + " bytes; the operator sets server.max_body_bytes)");
+                + " bytes; the operator sets server.max_json_bytes for JSON, server.max_body_bytes for uploads)");
     }
 
     private static Future<RequestBody> inMemory(HttpServerRequest request, long limit) {

@@ -10,6 +10,9 @@ import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
+import dev.antler.limits.Admission;
+import dev.antler.limits.LimitExceeded;
+import dev.antler.limits.Limiter;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
 import io.vertx.core.Future;
@@ -37,7 +40,7 @@ public final class Relay {
         HttpServerRequest request = exchange.request();
         request.pause();
         try {
-            checkDeclaredLength(request);
+            checkDeclaredLength(request, services.limits().body().max(operation.bodyKind()));
             checkContentType(request, operation.bodyKind());
         } catch (GatewayException e) {
             exchange.fail(e);
@@ -45,7 +48,7 @@ public final class Relay {
         }
         authenticate(ClientKey.of(request))
                 .compose(principal -> BodyReader.read(services.vertx(), request, operation.bodyKind(),
-                                services.maxBodyBytes(), services.spoolDirectory())
+                                services.limits().body().max(operation.bodyKind()), services.spoolDirectory())
                         .map(body -> prepare(exchange, operation, principal, body)))
                 .onSuccess(RelayCall::start)
                 .onFailure(exchange::fail);
@@ -61,6 +64,7 @@ public final class Relay {
     }
 
     private RelayCall prepare(Exchange exchange, Operation operation, Principal principal, RequestBody body) {
+        Admission admission = null;
         try {
             Intent intent = operation.inspect(body, exchange.request());
             String model = intent.model();
@@ -89,11 +93,17 @@ public final class Relay {
                             + " has no price set (expected: the operator to set one before it is used)"));
             long estimate = operation.holdEstimate(intent, price, services.billing().defaultOutputHoldTokens());
             long holdAmount = CostCalculator.applyMultiplier(estimate, principal.group().multiplierPpm());
+            admission = services.limits().limiter().admit(principal, Limiter.promptTokenEstimate(body), holdAmount);
             Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount);
             // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
             List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
-            return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan);
+            return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan)
+                    .admitted(admission);
         } catch (RuntimeException e) {
+            if (admission != null) {
+                admission.cancel();
+            }
+            LimitExceeded.addRetryAfter(e, exchange.response());
             if (body instanceof RequestBody.Spooled spooled) {
                 BodyReader.deleteQuietly(spooled.file());
             }
@@ -101,12 +111,12 @@ public final class Relay {
         }
     }
 
-    private void checkDeclaredLength(HttpServerRequest request) {
+    private static void checkDeclaredLength(HttpServerRequest request, long limit) {
         String declared = request.getHeader("Content-Length");
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > services.maxBodyBytes()) {
-                    throw BodyReader.tooLarge(services.maxBodyBytes());
+                if (Long.parseLong(declared.trim()) > limit) {
+                    throw BodyReader.tooLarge(limit);
                 }
             } catch (NumberFormatException e) {
                 throw GatewayException.badRequest("invalid_content_length", "Content-Length: " + declared

@@ -8,6 +8,7 @@ import dev.antler.billing.Usage;
 import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
+import dev.antler.limits.Admission;
 import dev.antler.metrics.RelayOverhead;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelHealth;
@@ -56,6 +57,7 @@ final class RelayCall {
     private boolean settled;
     private HttpClientRequest inFlight;
     private ResponseRelay relaying;
+    private Admission admission;
 
     RelayCall(RelayServices services, Exchange exchange, Operation operation, Principal principal, RequestBody body,
               Intent intent, Price price, Hold hold, List<Channel> plan) {
@@ -68,6 +70,12 @@ final class RelayCall {
         this.price = price;
         this.hold = hold;
         this.plan = plan;
+    }
+
+    /** The limits' admission, closed when this call settles. */
+    RelayCall admitted(Admission admission) {
+        this.admission = admission;
+        return this;
     }
 
     void start() {
@@ -251,6 +259,9 @@ final class RelayCall {
         long cost = metered.usage().isEmpty() ? 0
                 : CostCalculator.cost(price, metered.usage(), principal.group().multiplierPpm());
         services.balances().settle(hold, cost);
+        if (admission != null) {
+            admission.settle(cost, metered.usage());
+        }
         services.ledger().settle(new UsageRecord(exchange.requestId(), services.clock().millis(),
                 principal.user().id(), principal.key().id(), operation.name(), intent.model(),
                 channel == null ? null : channel.upstreamModel(intent.model()),

@@ -5,6 +5,7 @@ import dev.antler.billing.BalanceBook;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.config.BillingConfig;
+import dev.antler.limits.Limits;
 import dev.antler.routing.ChannelRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -26,4 +27,5 @@ public record RelayServices(
         Path spoolDirectory,
         RandomGenerator random,
         Clock clock,
-        int maxAttempts) {}
+        int maxAttempts,
+        Limits limits) {}

@@ -85,6 +85,7 @@ class ChannelHealthApiTest {
                 .isEqualTo("auto-disabled: upstream HTTP 429 insufficient_quota");
         assertThat(broke.toString()).doesNotContain("sk-broke-0001");
 
+        gw.awaitLedger();
         JsonNode logs = admin.adminJson("GET", "/api/admin/logs?user_id=" + userId("quota"), null);
         JsonNode attempts = logs.path("data").get(0).path("attempt_log");
         assertThat(attempts).hasSize(2);

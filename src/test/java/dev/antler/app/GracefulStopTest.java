@@ -57,6 +57,7 @@ class GracefulStopTest {
                 database: { url: "%s" }
                 admin: { key: sk-admin-stop-test-0000 }
                 billing: { flush_interval_ms: 60000, flush_batch_size: 1000000 }
+                security: { allow_private_base_urls: true }
                 channels: [{ name: up, base_url: "http://127.0.0.1:%d", key: sk-up, models: [gpt-4o-mini] }]
                 users: [{ name: alice, balance: 10, keys: [{ key: sk-alice-stop-test-0001 }] }]
                 """.formatted(dbUrl, upstream.actualPort());

@@ -56,7 +56,7 @@ class SeederTest {
         AccountStore accounts = new AccountStore(database, clock);
         ChannelStore channels = new ChannelStore(database, clock);
         PriceStore prices = new PriceStore(database, clock);
-        return new Stores(accounts, channels, prices, new Seeder(accounts, channels, prices));
+        return new Stores(accounts, channels, prices, new Seeder(accounts, channels, prices, new dev.antler.limits.LimitStore(database, clock)));
     }
 
     private static AntlerConfig parse(String yaml) {

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
             assertThat(alice.group()).isEqualTo("default");
             assertThat(alice.balance()).isEqualByComparingTo("10.00");
             assertThat(alice.keys()).containsExactly(
-                    new KeyConfig("laptop", "sk-alice-0123456789abcdef", List.of(), null, null));
+                    new KeyConfig("laptop", "sk-alice-0123456789abcdef", List.of(), null, null, null, null, null));
         });
     }
 
@@ -117,7 +117,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("server: { prot: 3000 }", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config (string): server.prot: unknown key "
-                        + "(expected: one of event_loops, host, max_body_bytes, port)");
+                        + "(expected: one of event_loops, host, max_body_bytes, max_json_bytes, port)");
         assertThatThrownBy(() -> parse("channels: [{ name: up, base_ulr: \"https://x\" }]", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(

@@ -19,7 +19,8 @@ class DatabaseTest {
     static final TestDatabases databases = new TestDatabases();
 
     private static final List<String> TABLES = List.of(
-            "settings", "user_groups", "users", "api_keys", "channels", "prices", "ledger", "usage_logs");
+            "settings", "user_groups", "users", "api_keys", "channels", "prices", "ledger", "usage_logs",
+            "key_limits", "user_limits");
 
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -34,6 +35,7 @@ class DatabaseTest {
             assertThat(history).allMatch(row -> row.contains(" true "));
             assertThat(history).anyMatch(row -> row.startsWith("2 tasks V2__tasks.sql true "));
             assertThat(history).anyMatch(row -> row.startsWith("3 channel health V3__channel_health.sql true "));
+            assertThat(history).anyMatch(row -> row.startsWith("4 limits V4__limits.sql true "));
             for (String table : TABLES) {
                 assertThat(rows(database, table)).as("rows in %s", table).isZero();
             }

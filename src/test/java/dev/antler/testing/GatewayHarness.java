@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Starts the real gateway on a free port over a fresh SQLite file, from a YAML config, for
- * integration tests over real sockets. Close it to stop the gateway (gracefully) and delete the store.
+ * integration tests over real sockets. The fake upstreams listen on loopback, so the default
+ * {@code security} section allows private base URLs. Close it to stop the gateway (gracefully) and delete the store.
  *
  * <pre>{@code
  * try (GatewayHarness gw = GatewayHarness.start("""
@@ -59,7 +60,8 @@ public final class GatewayHarness implements AutoCloseable {
         return start(yaml, Map.of(), clock);
     }
 
-    private static GatewayHarness start(String yaml, Map<String, String> env, Clock clock) {
+    /** With {@code clock} as the gateway's time (limits, timestamps): tests move it instead of sleeping. */
+    public static GatewayHarness start(String yaml, Map<String, String> env, Clock clock) {
         try {
             Path directory = Files.createTempDirectory("antler-test-");
             String base = """
@@ -67,13 +69,29 @@ public final class GatewayHarness implements AutoCloseable {
                     database: { url: "jdbc:sqlite:%s" }
                     admin: { key: "%s" }
                     billing: { flush_interval_ms: 20 }
+                    security: { allow_private_base_urls: true }
                     """.formatted(directory.resolve("antler.db"), ADMIN_KEY);
             String merged = merge(base, yaml);
-            AntlerConfig config = new ConfigLoader(env::get).parse(merged);
-            return new GatewayHarness(Gateway.start(config, clock), directory);
+            recordSecrets(merged, env);
+            try {
+                AntlerConfig config = new ConfigLoader(env::get).parse(merged);
+                return new GatewayHarness(Gateway.start(config, clock), directory);
+            } catch (RuntimeException e) {
+                deleteQuietly(directory);
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The keys in a config and its environment, for the log leak scan. */
+    private static void recordSecrets(String yaml, Map<String, String> env) {
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("\\bkey:\\s*\"?([^\\s\",}]+)").matcher(yaml);
+        while (keys.find()) {
+            SuiteSecrets.record(keys.group(1).startsWith("${") ? null : keys.group(1));
+        }
+        env.values().forEach(SuiteSecrets::record);
     }
 
     /** Top-level sections in {@code yaml} replace those of {@code base}. */
@@ -117,6 +135,8 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
+        request.headers().firstValue("Authorization").ifPresent(SuiteSecrets::record);
+        request.headers().firstValue("x-api-key").ifPresent(SuiteSecrets::record);
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -135,6 +155,10 @@ public final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        deleteQuietly(directory);
+    }
+
+    private static void deleteQuietly(Path directory) {
         try (var files = Files.walk(directory)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -44,6 +44,8 @@ public final class RawHttp {
     }
 
     public static HttpResponse<String> send(HttpRequest request) {
+        request.headers().firstValue("Authorization").ifPresent(SuiteSecrets::record);
+        request.headers().firstValue("x-api-key").ifPresent(SuiteSecrets::record);
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

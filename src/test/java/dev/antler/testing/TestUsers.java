@@ -7,7 +7,9 @@ public final class TestUsers {
 
     /** The plain-text key of the user {@code name} in {@link #yaml}. */
     public static String key(String name) {
-        return "sk-" + name + "-test-key-0001";
+        String key = "sk-" + name + "-test-key-0001";
+        SuiteSecrets.record(key);
+        return key;
     }
 
     /** YAML list entries of users with a 10 USD opening balance and one key each (see {@link #key}). */

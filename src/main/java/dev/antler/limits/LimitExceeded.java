@@ -1,0 +1,52 @@
+package dev.antler.limits;
+
+import dev.antler.core.ErrorKind;
+import dev.antler.core.GatewayException;
+import io.vertx.core.http.HttpServerResponse;
+
+/** A 429 from one of the limits, with the seconds after which retrying can succeed ({@code Retry-After}). */
+public final class LimitExceeded extends GatewayException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long retryAfterSeconds;
+
+    LimitExceeded(ErrorKind kind, String code, String message, long retryAfterSeconds) {
+        super(429, kind, code, message);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** Sets {@code Retry-After} on {@code response} when {@code failure} is a limit answer. */
+    public static void addRetryAfter(Throwable failure, HttpServerResponse response) {
+        if (failure instanceof LimitExceeded limit && !response.headWritten()) {
+            response.putHeader("Retry-After", Long.toString(limit.retryAfterSeconds));
+        }
+    }
+
+    static LimitExceeded requests(int rpm, long retryAfter) {
+        return new LimitExceeded(ErrorKind.RATE_LIMIT, "rate_limit_exceeded", "requests per minute: " + rpm
+                + " reached on this key (expected: at most " + rpm + " requests in any 60 s; retry after "
+                + retryAfter + " s)", retryAfter);
+    }
+
+    static LimitExceeded tokens(long tpm, long counted, long estimate, long retryAfter) {
+        return new LimitExceeded(ErrorKind.RATE_LIMIT, "rate_limit_exceeded", "tokens per minute: " + counted
+                + " counted in the last 60 s on this key, this request estimated at " + estimate
+                + " (expected: at most " + tpm + " tokens in any 60 s; retry after " + retryAfter + " s)", retryAfter);
+    }
+
+    static LimitExceeded concurrency(int max) {
+        return new LimitExceeded(ErrorKind.RATE_LIMIT, "concurrency_limit_exceeded", "concurrent requests: " + max
+                + " already in flight on this key (expected: at most " + max + " at once; retry when one ends)", 1);
+    }
+
+    static LimitExceeded dailySpend(String cap, String committed, String needed, long retryAfter) {
+        return new LimitExceeded(ErrorKind.INSUFFICIENT_QUOTA, "daily_spend_limit_reached", "daily spend: "
+                + committed + " USD spent or held today (UTC), this request needs up to " + needed
+                + " USD (expected: at most " + cap + " USD per day for this user; resets at 00:00 UTC)", retryAfter);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.antler.limits;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/** Keys' rate limits and users' daily caps as stored (config file or admin API). Blocking: call off the event loop. */
+public final class LimitStore {
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public LimitStore(Database database, Clock clock) {
+        this.jdbi = requireNonNull(database, "database").jdbi();
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    public void putKeyLimits(long keyId, KeyLimits limits) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM key_limits WHERE key_id = :id").bind("id", keyId).execute();
+            if (!limits.isNone()) {
+                h.createUpdate("INSERT INTO key_limits (key_id, rpm, tpm, max_concurrent, updated_at) "
+                                + "VALUES (:id, :rpm, :tpm, :concurrent, :now)")
+                        .bind("id", keyId).bind("rpm", limits.rpm()).bind("tpm", limits.tpm())
+                        .bind("concurrent", limits.maxConcurrent()).bind("now", clock.millis()).execute();
+            }
+        });
+    }
+
+    public void putDailyCap(long userId, Long capNanos) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM user_limits WHERE user_id = :id").bind("id", userId).execute();
+            if (capNanos != null) {
+                h.createUpdate("INSERT INTO user_limits (user_id, daily_spend_nanos, updated_at) "
+                                + "VALUES (:id, :cap, :now)")
+                        .bind("id", userId).bind("cap", capNanos).bind("now", clock.millis()).execute();
+            }
+        });
+    }
+
+    public Map<Long, KeyLimits> allKeyLimits() {
+        return jdbi.withHandle(h -> {
+            Map<Long, KeyLimits> all = new HashMap<>();
+            h.createQuery("SELECT key_id, rpm, tpm, max_concurrent FROM key_limits")
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), new KeyLimits(integer(rs, 2), number(rs, 3),
+                            integer(rs, 4))))
+                    .forEach(e -> all.put(e.getKey(), e.getValue()));
+            return all;
+        });
+    }
+
+    public Map<Long, Long> allDailyCaps() {
+        return jdbi.withHandle(h -> {
+            Map<Long, Long> all = new HashMap<>();
+            h.createQuery("SELECT user_id, daily_spend_nanos FROM user_limits")
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                    .forEach(e -> all.put(e.getKey(), e.getValue()));
+            return all;
+        });
+    }
+
+    /** Each user's charges in the usage log since {@code fromMillis}. */
+    public Map<Long, Long> spentSince(long fromMillis) {
+        return jdbi.withHandle(h -> {
+            Map<Long, Long> all = new HashMap<>();
+            h.createQuery("SELECT user_id, SUM(cost_nanos) FROM usage_logs WHERE created_at >= :from GROUP BY user_id")
+                    .bind("from", fromMillis)
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                    .forEach(e -> all.put(e.getKey(), e.getValue()));
+            return all;
+        });
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Long number(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}

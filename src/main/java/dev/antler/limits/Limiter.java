@@ -1,0 +1,171 @@
+package dev.antler.limits;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.accounts.Principal;
+import dev.antler.billing.Usd;
+import dev.antler.relay.RequestBody;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Admits a request against its key's rate limits (requests and tokens per minute, requests in
+ * flight) and its user's daily spend cap, in memory: no store round trip on the hot path. Counting
+ * happens for every key and user, limited or not, so a limit set later applies to recent traffic.
+ *
+ * <p>Everything here is per gateway instance: several instances behind one balancer each allow the
+ * full limit (the daily spend is read from the store at start, then counted locally).
+ */
+public final class Limiter {
+
+    private static final long DAY_MS = 86_400_000L;
+
+    private final Clock clock;
+    private final Map<Long, KeyLimits> keyLimits = new ConcurrentHashMap<>();
+    private final Map<Long, Long> dailyCaps = new ConcurrentHashMap<>();
+    private final Map<Long, KeyCounters> keys = new ConcurrentHashMap<>();
+    private final Map<Long, DailySpend> users = new ConcurrentHashMap<>();
+    private final Map<Long, Long> spentAtStart = new ConcurrentHashMap<>();
+
+    public Limiter(Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Admits one request estimated at {@code tokenEstimate} tokens and {@code holdNanos} of money, or
+     * throws {@link LimitExceeded}.
+     */
+    public Admission admit(Principal principal, long tokenEstimate, long holdNanos) {
+        long now = clock.millis();
+        long second = Math.floorDiv(now, 1000);
+        long today = Math.floorDiv(now, DAY_MS);
+        long keyId = principal.key().id();
+        long userId = principal.user().id();
+        KeyLimits limits = keyLimits.getOrDefault(keyId, KeyLimits.NONE);
+        KeyCounters key = keys.computeIfAbsent(keyId, id -> new KeyCounters());
+        DailySpend day = users.computeIfAbsent(userId, id -> new DailySpend(today, spentAtStart.getOrDefault(id, 0L)));
+        synchronized (key) {
+            if (limits.maxConcurrent() != null && key.inFlight >= limits.maxConcurrent()) {
+                throw LimitExceeded.concurrency(limits.maxConcurrent());
+            }
+            if (limits.rpm() != null && key.requests.total(second) + 1 > limits.rpm()) {
+                throw LimitExceeded.requests(limits.rpm(), key.requests.secondsUntilFits(second, 1, limits.rpm()));
+            }
+            long counted = key.tokens.total(second);
+            // A request larger than the whole limit is admitted into an empty window, never refused forever.
+            if (limits.tpm() != null && counted > 0 && counted + tokenEstimate > limits.tpm()) {
+                long wanted = Math.min(tokenEstimate, limits.tpm());
+                throw LimitExceeded.tokens(limits.tpm(), counted, tokenEstimate,
+                        key.tokens.secondsUntilFits(second, wanted, limits.tpm()));
+            }
+            holdOnDay(day, userId, today, now, holdNanos);
+            key.inFlight++;
+            key.requests.add(second, 1, second);
+            key.tokens.add(second, tokenEstimate, second);
+        }
+        return new Admission(this, key, day, second, tokenEstimate, holdNanos);
+    }
+
+    /**
+     * The tokens a request counts for at admission: its JSON body at four bytes a token (the prompt,
+     * roughly; the output is not known yet). Settlement replaces it by the tokens actually used.
+     */
+    public static long promptTokenEstimate(RequestBody body) {
+        return body instanceof RequestBody.InMemory json ? json.bytes().length() / 4 : 0;
+    }
+
+    private void holdOnDay(DailySpend day, long userId, long today, long now, long holdNanos) {
+        Long cap = dailyCaps.get(userId);
+        synchronized (day) {
+            day.roll(today);
+            if (cap != null && day.committed() + holdNanos > cap) {
+                long untilMidnight = Math.max(1, ((today + 1) * DAY_MS - now + 999) / 1000);
+                throw LimitExceeded.dailySpend(Usd.format(cap), Usd.format(day.committed()), Usd.format(holdNanos),
+                        untilMidnight);
+            }
+            day.hold(holdNanos);
+        }
+    }
+
+    void close(Admission admission, long tokensUsed, long chargeNanos, boolean settled) {
+        long now = clock.millis();
+        long second = Math.floorDiv(now, 1000);
+        KeyCounters key = admission.key();
+        synchronized (key) {
+            key.inFlight--;
+            if (!settled) {
+                key.requests.add(admission.second(), -1, second);
+            }
+            key.tokens.add(admission.second(), tokensUsed - admission.tokenEstimate(), second);
+        }
+        DailySpend day = admission.day();
+        synchronized (day) {
+            if (settled) {
+                day.settle(admission.held(), chargeNanos, Math.floorDiv(now, DAY_MS));
+            } else {
+                day.release(admission.held());
+            }
+        }
+    }
+
+    public KeyLimits keyLimits(long keyId) {
+        return keyLimits.getOrDefault(keyId, KeyLimits.NONE);
+    }
+
+    public void setKeyLimits(long keyId, KeyLimits limits) {
+        if (limits.isNone()) {
+            keyLimits.remove(keyId);
+        } else {
+            keyLimits.put(keyId, limits);
+        }
+    }
+
+    /** The user's daily spend cap in nano-USD, or null for none. */
+    public Long dailyCap(long userId) {
+        return dailyCaps.get(userId);
+    }
+
+    public void setDailyCap(long userId, Long capNanos) {
+        if (capNanos == null) {
+            dailyCaps.remove(userId);
+        } else {
+            dailyCaps.put(userId, capNanos);
+        }
+    }
+
+    /** What the user has been charged today (UTC) as this instance counts it. */
+    public long spentToday(long userId) {
+        long now = clock.millis();
+        DailySpend day = users.computeIfAbsent(userId,
+                id -> new DailySpend(Math.floorDiv(now, DAY_MS), spentAtStart.getOrDefault(id, 0L)));
+        synchronized (day) {
+            return day.spent(Math.floorDiv(now, DAY_MS));
+        }
+    }
+
+    /** Requests of this key in flight now. */
+    public int inFlight(long keyId) {
+        KeyCounters key = keys.get(keyId);
+        if (key == null) {
+            return 0;
+        }
+        synchronized (key) {
+            return key.inFlight;
+        }
+    }
+
+    /** Replaces the limits with the stored ones, and (at start) seeds today's spend from the usage log. */
+    public void load(LimitStore store, boolean withSpend) {
+        Map<Long, KeyLimits> storedKeys = store.allKeyLimits();
+        keyLimits.keySet().retainAll(storedKeys.keySet());
+        keyLimits.putAll(storedKeys);
+        Map<Long, Long> storedCaps = store.allDailyCaps();
+        dailyCaps.keySet().retainAll(storedCaps.keySet());
+        dailyCaps.putAll(storedCaps);
+        if (withSpend) {
+            long now = clock.millis();
+            spentAtStart.putAll(store.spentSince(Math.floorDiv(now, DAY_MS) * DAY_MS));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.antler.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.antler.store.Database;
+import dev.antler.testing.TestDatabases;
+import dev.antler.testing.TestDatabases.Engine;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Stored limits on every supported database, and what the limiter loads from them at start. */
+class LimitStoreTest {
+
+    @RegisterExtension
+    static final TestDatabases databases = new TestDatabases();
+
+    private static final Instant NOON = Instant.parse("2026-03-01T12:00:00Z");
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void limitsAreReplacedWholeAndRemovedWhenEmpty(Engine engine) {
+        Database database = databases.openFresh(engine);
+        LimitStore store = new LimitStore(database, Clock.fixed(NOON, ZoneOffset.UTC));
+        store.putKeyLimits(1, new KeyLimits(60, 100_000L, null));
+        store.putKeyLimits(2, new KeyLimits(null, null, 3));
+        store.putKeyLimits(1, new KeyLimits(30, null, null));
+        store.putKeyLimits(3, KeyLimits.NONE);
+        store.putDailyCap(7, 5_000_000_000L);
+        store.putDailyCap(8, 1L);
+        store.putDailyCap(8, null);
+
+        assertThat(store.allKeyLimits()).isEqualTo(Map.of(1L, new KeyLimits(30, null, null),
+                2L, new KeyLimits(null, null, 3)));
+        assertThat(store.allDailyCaps()).isEqualTo(Map.of(7L, 5_000_000_000L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void todaysSpendIsReadFromTheUsageLogAtStart(Engine engine) {
+        Database database = databases.openFresh(engine);
+        MutableClock clock = new MutableClock(NOON);
+        LimitStore store = new LimitStore(database, clock);
+        usage(database, 7, NOON.minusSeconds(13 * 3600), 999);  // yesterday
+        usage(database, 7, NOON.minusSeconds(3600), 300);
+        usage(database, 7, NOON.minusSeconds(60), 200);
+        usage(database, 9, NOON.minusSeconds(60), 50);
+        store.putDailyCap(7, 600L);
+
+        Limiter limiter = new Limiter(clock);
+        limiter.load(store, true);
+        assertThat(limiter.spentToday(7)).isEqualTo(500);
+        assertThat(limiter.spentToday(9)).isEqualTo(50);
+        assertThat(limiter.dailyCap(7)).isEqualTo(600L);
+    }
+
+    private static void usage(Database database, long userId, Instant at, long cost) {
+        database.jdbi().useHandle(h -> h.createUpdate("""
+                        INSERT INTO usage_logs (request_id, created_at, user_id, key_id, endpoint, model, status_code,
+                        stream, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, units, cost_nanos,
+                        latency_ms, end_reason, billed_basis, attempts)
+                        VALUES (:id, :at, :user, 1, 'chat', 'gpt-4o-mini', 200, 0, 1, 1, 0, 0, 0, :cost, 1,
+                        'complete', 'reported', 1)""")
+                .bind("id", "req-" + at.toEpochMilli()).bind("at", at.toEpochMilli()).bind("user", userId)
+                .bind("cost", cost).execute());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.antler.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.antler.files.FileMirror;
+import dev.antler.files.FileStore;
+import dev.antler.testing.FakeOpenAi;
+import dev.antler.testing.GatewayHarness;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Upstream URLs at the gateway's own network are refused unless the config allows them. */
+class BaseUrlGuardTest {
+
+    private final BaseUrlGuard strict = new BaseUrlGuard(false);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080", "http://localhost:11434/v1", "https://10.1.2.3",
+            "http://172.16.0.1", "http://192.168.1.10", "http://169.254.169.254/latest/meta-data",
+            "http://100.64.0.1", "http://0.0.0.0:3000", "http://[::1]:8080", "http://[fd00::1]",
+            "http://[fe80::1]", "http://[::ffff:127.0.0.1]", "http://2130706433"})
+    void privateLoopbackAndLinkLocalAddressesAreRefused(String url) {
+        assertThat(strict.refusal(url)).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("a public address (").contains("security.allow_private_base_urls: true"));
+        assertThat(new BaseUrlGuard(true).refusal(url)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://8.8.8.8", "https://[2001:4860:4860::8888]/v1", "http://1.1.1.1:8080",
+            "https://no-such-host.invalid"})
+    void publicAddressesAndUnresolvableNamesPass(String url) {
+        assertThat(strict.refusal(url)).isEmpty();
+    }
+
+    @Test
+    void theConfigFileIsRefusedAtStartWithTheChannelNamed() {
+        assertThatThrownBy(() -> GatewayHarness.start("""
+                security: { allow_private_base_urls: false }
+                channels: [{ name: local, base_url: "http://127.0.0.1:9", key: sk-up-guard-0001 }]
+                """)).hasMessageContaining("channels.local.base_url: http://127.0.0.1:9 (expected: a public address "
+                + "(127.0.0.1 is 127.0.0.1, a loopback, private or link-local address; the operator may allow these "
+                + "with security.allow_private_base_urls: true))");
+    }
+
+    @Test
+    void theAdminApiRefusesPrivateBaseUrlsUnlessAllowed() {
+        try (GatewayHarness gw = GatewayHarness.start("security: { allow_private_base_urls: false }\n")) {
+            HttpResponse<String> refused = createChannel(gw, "http://169.254.169.254");
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("base_url: http://169.254.169.254 (expected: a public address");
+            assertThat(createChannel(gw, "https://8.8.8.8").statusCode()).isEqualTo(201);
+        }
+        try (GatewayHarness gw = GatewayHarness.start("")) {
+            assertThat(createChannel(gw, "http://127.0.0.1:11434").statusCode()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aMirroredResultAtAPrivateAddressIsNotDownloaded(@TempDir Path dir) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (FakeOpenAi upstream = FakeOpenAi.start()) {
+            FileStore files = new FileStore(dir, Duration.ofHours(1), Clock.systemUTC());
+            FileMirror mirror = new FileMirror(vertx, vertx.createHttpClient(), files, 1 << 20, 5000, null, strict);
+            Throwable refused = mirror.download(upstream.baseUrl() + "/image.png")
+                    .toCompletionStage().toCompletableFuture()
+                    .handle((name, failure) -> failure).get(10, TimeUnit.SECONDS);
+            assertThat(refused).hasMessage("url refused: host not public");
+            assertThat(upstream.requests()).isEmpty();
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static HttpResponse<String> createChannel(GatewayHarness gw, String baseUrl) {
+        return gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/admin/channels"))
+                .header("Authorization", "Bearer " + GatewayHarness.ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"name": "c-%d", "base_url": "%s", "key": "sk-up-guard-0002"}"""
+                        .formatted(System.nanoTime(), baseUrl))).build());
+    }
+}
