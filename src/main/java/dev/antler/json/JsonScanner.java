@@ -3,11 +3,15 @@ package dev.antler.json;
 import java.util.Arrays;
 
 /**
- * A validating JSON scanner that takes bytes in arbitrary chunks and builds nothing: a pushdown
- * automaton over the JSON grammar (RFC 8259, UTF-8 checked inside strings) that tells its
- * {@link Listener} about property names, value starts and container ends, and hands over the raw
- * bytes of a value the listener asked to capture. It exists for the relay's hot path, where a
- * tokenizing parser spends most of its time on values nobody reads (an embedding's floats).
+ * A JSON scanner that takes bytes in arbitrary chunks and builds nothing: a pushdown automaton over
+ * the JSON grammar (RFC 8259, UTF-8 checked inside strings) that tells its {@link Listener} about
+ * property names, value starts and container ends, and hands over the raw bytes of a value the
+ * listener asked to capture. It exists for the relay's hot path, where a tokenizing parser spends most
+ * of its time on values nobody reads (an embedding's floats).
+ *
+ * <p>The top two levels (the root and its direct members) are validated in full. A container that
+ * starts deeper and is not captured is only skipped: its strings and brackets are followed and its
+ * brackets must match, but its numbers and literals are not checked.
  *
  * <p>Not thread-safe.
  */
@@ -34,7 +38,12 @@ final class JsonScanner {
 
     private static final int VALUE = 0, VALUE_OR_CLOSE = 1, NAME = 2, NAME_OR_CLOSE = 3, COLON = 4, AFTER = 5,
             STRING = 6, ESCAPE = 7, UNICODE = 8, UTF8 = 9, LITERAL = 10, FAILED = 11,
-            N_MINUS = 12, N_ZERO = 13, N_INT = 14, N_DOT = 15, N_FRAC = 16, N_EXP = 17, N_EXP_SIGN = 18, N_EXP_DIGITS = 19;
+            N_MINUS = 12, N_ZERO = 13, N_INT = 14, N_DOT = 15, N_FRAC = 16, N_EXP = 17, N_EXP_SIGN = 18, N_EXP_DIGITS = 19,
+            SKIP = 20;
+    /** Containers opened at this depth or deeper, and not captured, are skipped (see {@link #skip}). */
+    private static final int SKIP_FROM_DEPTH = 2;
+    private static final byte[] STRUCTURE_SPECIAL = table("\"[]{}");
+    private static final byte[] STRING_SPECIAL = table("\"\\");
     private static final byte OBJECT = 1, ARRAY = 2;
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'}, FALSE = {'f', 'a', 'l', 's', 'e'}, NULL = {'n', 'u', 'l', 'l'};
 
@@ -56,6 +65,9 @@ final class JsonScanner {
     private byte[] capture;
     private int captureLength;
     private boolean captureOverflow;
+    private int skipBase;          // the depth at which a skipped container ends
+    private boolean skipInString;
+    private boolean skipEscape;
 
     JsonScanner(Listener listener, int captureLimit) {
         this.listener = listener;
@@ -74,8 +86,13 @@ final class JsonScanner {
     /** Scans {@code length} bytes; false once the input is not JSON (further input is ignored). */
     boolean feed(byte[] data, int offset, int length) {
         int end = offset + length;
-        for (int i = offset; i < end && state != FAILED; i++) {
-            step(data[i]);
+        int i = offset;
+        while (i < end && state != FAILED) {
+            if (state == SKIP) {
+                i = skip(data, i, end);
+            } else {
+                step(data[i++]);
+            }
         }
         return state != FAILED;
     }
@@ -183,8 +200,8 @@ final class JsonScanner {
             append(b);
         }
         switch (c) {
-            case '{' -> open(OBJECT, NAME_OR_CLOSE);
-            case '[' -> open(ARRAY, VALUE_OR_CLOSE);
+            case '{' -> open(OBJECT, capturing || depth < SKIP_FROM_DEPTH ? NAME_OR_CLOSE : SKIP);
+            case '[' -> open(ARRAY, capturing || depth < SKIP_FROM_DEPTH ? VALUE_OR_CLOSE : SKIP);
             case '"' -> {
                 stringIsName = false;
                 state = STRING;
@@ -299,6 +316,74 @@ final class JsonScanner {
         }
         containers[depth++] = kind;
         state = nextState;
+        if (nextState == SKIP) {
+            skipBase = depth - 1;
+            skipInString = false;
+            skipEscape = false;
+        }
+    }
+
+    /**
+     * Skips a container nobody reads, from {@code from}; returns where it stopped (past the container's
+     * end, or {@code end}). Only structure is checked here — strings, escapes and matching brackets —
+     * not the numbers and literals inside: this is the loop an embedding's floats go through, and
+     * it must cost little more than reading them.
+     */
+    private int skip(byte[] data, int from, int end) {
+        boolean inString = skipInString;
+        boolean escape = skipEscape;
+        int i = from;
+        try {
+            while (i < end) {
+                if (escape) {
+                    escape = false;
+                    i++;
+                    continue;
+                }
+                // The tight loops: one table load per ordinary byte.
+                byte[] special = inString ? STRING_SPECIAL : STRUCTURE_SPECIAL;
+                while (i < end && special[data[i] & 0xFF] == 0) {
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+                byte b = data[i++];
+                if (inString) {
+                    if (b == '\\') {
+                        escape = true;
+                    } else {
+                        inString = false; // the closing quote
+                    }
+                } else if (b == '"') {
+                    inString = true;
+                } else if (b == '[' || b == '{') {
+                    if (depth == MAX_DEPTH) {
+                        fail();
+                        return end;
+                    }
+                    if (depth == containers.length) {
+                        containers = Arrays.copyOf(containers, depth * 2);
+                    }
+                    containers[depth++] = b == '[' ? ARRAY : OBJECT;
+                } else {
+                    if (containers[depth - 1] != (b == ']' ? ARRAY : OBJECT)) {
+                        fail();
+                        return end;
+                    }
+                    if (--depth == skipBase) {
+                        listener.onContainerEnd(depth);
+                        state = AFTER;
+                        endValue();
+                        return i;
+                    }
+                }
+            }
+            return i;
+        } finally {
+            skipInString = inString;
+            skipEscape = escape;
+        }
     }
 
     private void close(byte kind) {
@@ -351,6 +436,14 @@ final class JsonScanner {
                     Math.min(captureLimit, Math.max(64, captureLength * 2)));
         }
         capture[captureLength++] = b;
+    }
+
+    private static byte[] table(String specials) {
+        byte[] table = new byte[256];
+        for (char c : specials.toCharArray()) {
+            table[c] = 1;
+        }
+        return table;
     }
 
     private static boolean isSpace(int c) {

@@ -359,6 +359,20 @@ class JsonUsageTapTest {
   }
 
   @Test
+  void skipsDeepContainersByTheirStructure() {
+    JsonUsageTap tap = tap("{\"data\":[{\"e\":[1,\"x]}\\\"\",[{}]]},[]],\"usage\":{\"total_tokens\":3}}", Set.of());
+    assertThat(tap.isValidJson()).isTrue();
+    assertThat(tap.dataArrayLength()).isEqualTo(2);
+    assertThat(tap.usage()).contains(tree("{\"total_tokens\":3}"));
+
+    assertThat(tap("{\"data\":[{\"e\":[1,2}]}", Set.of()).isValidJson()).as("mismatched deep bracket").isFalse();
+    assertThat(tap("{\"data\":[{\"e\":[1,2]]}", Set.of()).isValidJson()).as("mismatched deep bracket").isFalse();
+    assertThat(tap("{\"data\":[{\"e\":\"open]}", Set.of()).isValidJson()).as("unterminated deep string").isFalse();
+    // documented: numbers and literals below the second level are not checked
+    assertThat(tap("{\"data\":[{\"e\":[01,tru]}]}", Set.of()).isValidJson()).isTrue();
+  }
+
+  @Test
   void finishIsFinal() {
     JsonUsageTap tap = new JsonUsageTap();
     tap.feed("{}".getBytes(UTF_8), 0, 2);
