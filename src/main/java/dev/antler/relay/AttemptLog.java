@@ -1,9 +1,7 @@
 package dev.antler.relay;
 
-import dev.antler.json.Json;
 import dev.antler.routing.Channel;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * Every attempt of one request, for the usage log's {@code attempt_log} column: a JSON array of
@@ -13,29 +11,40 @@ import tools.jackson.databind.node.ObjectNode;
 final class AttemptLog {
 
     private static final int MAX_ERROR = 200;
+    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
 
-    private final ArrayNode attempts = Json.MAPPER.createArrayNode();
+    /** The array's members so far, without brackets (written by hand: this runs for every request). */
+    private final StringBuilder members = new StringBuilder(96);
+    private int size;
 
     void add(Channel channel, int status, String error, long elapsedMs) {
-        ObjectNode node = attempts.addObject();
-        node.put("channel_id", channel.id());
-        node.put("channel", channel.name());
-        node.put("status", status);
+        if (size++ > 0) {
+            members.append(',');
+        }
+        members.append("{\"channel_id\":").append(channel.id()).append(",\"channel\":");
+        quote(channel.name());
+        members.append(",\"status\":").append(status).append(",\"error\":");
         if (error == null) {
-            node.putNull("error");
+            members.append("null");
         } else {
             String masked = KeyMasker.mask(error);
-            node.put("error", masked.length() <= MAX_ERROR ? masked : masked.substring(0, MAX_ERROR) + "…");
+            quote(masked.length() <= MAX_ERROR ? masked : masked.substring(0, MAX_ERROR) + "…");
         }
-        node.put("ms", elapsedMs);
+        members.append(",\"ms\":").append(elapsedMs).append('}');
     }
 
     int size() {
-        return attempts.size();
+        return size;
     }
 
     /** The JSON text, or null when no attempt was made. */
     String json() {
-        return attempts.isEmpty() ? null : attempts.toString();
+        return size == 0 ? null : "[" + members + "]";
+    }
+
+    private void quote(String text) {
+        members.append('"');
+        ENCODER.quoteAsString(text, members);
+        members.append('"');
     }
 }
