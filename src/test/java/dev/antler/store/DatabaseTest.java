@@ -47,6 +47,20 @@ class DatabaseTest {
         }
     }
 
+    @Test
+    void schemaVersionIsTheNewestMigrationOfEveryDialect() throws Exception {
+        for (String folder : List.of("sqlite", "postgresql", "mysql")) {
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration", folder))) {
+                int newest = files.map(f -> f.getFileName().toString())
+                        .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                        .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                        .max().orElseThrow();
+                assertThat(newest).as("newest migration in %s (Database.SCHEMA_VERSION must follow it)", folder)
+                        .isEqualTo(Database.SCHEMA_VERSION);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void servesConcurrentConnectionsFromItsPool(Engine engine) {
