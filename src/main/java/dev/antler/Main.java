@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +19,19 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // Logging and the config reader (YAML) are a fifth of the start-up: set them up on a second core
+        // while the command line is parsed. Either thread may get there first; class set-up is once only.
+        Thread.ofPlatform().daemon().name("antler-warmup").start(Main::warmUp);
         System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    private static void warmUp() {
+        try {
+            LoggerFactory.getILoggerFactory();
+            Class.forName(ConfigLoader.class.getName(), true, Main.class.getClassLoader());
+        } catch (ClassNotFoundException | RuntimeException e) {
+            // only an optimisation: the main thread sets up the same on first use
+        }
     }
 
     @Override
