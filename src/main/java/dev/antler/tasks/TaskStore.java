@@ -53,6 +53,13 @@ public final class TaskStore {
                 .bind("p", publicId).map(TaskStore::map).findOne();
     }
 
+    /** The task of {@code family} tracking upstream task {@code upstreamId} on a channel, oldest first. */
+    public List<Task> findByUpstream(String family, long channelId, String upstreamId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE channel_id = :c "
+                        + "AND upstream_id = :u AND family = :f ORDER BY id")
+                .bind("c", channelId).bind("u", upstreamId).bind("f", family).map(TaskStore::map).list());
+    }
+
     /** Unfinished tasks, oldest first. */
     public List<Task> unfinished(int limit) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
