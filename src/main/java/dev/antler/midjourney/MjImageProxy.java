@@ -69,7 +69,9 @@ final class MjImageProxy {
     private void stream(HttpClientResponse response, String taskId, HttpServerResponse out, long[] sent,
                         Promise<Outcome> done) {
         response.exceptionHandler(e -> {
-            if (done.tryComplete(new Outcome(sent[0], "upstream_cut"))) {
+            if (!out.headWritten()) {
+                done.tryFail(unreachable(taskId, e));
+            } else if (done.tryComplete(new Outcome(sent[0], "upstream_cut"))) {
                 resetIfStarted(out);
             }
         });

@@ -49,7 +49,7 @@ final class MjSubmit {
 
     /** Runs on a blocking thread; returns the JSON answer. */
     Buffer submit(Principal principal, MjSubmitRequest request, String mode, String requestId, String baseUrl) {
-        List<Channel> plan = plan(principal, request);
+        List<Channel> plan = plan(principal, request, mode);
         Price price = price(request.action(), mode);
         long cost = CostCalculator.cost(price, units(), principal.group().multiplierPpm());
         Hold hold = services.balances().hold(principal.user(), principal.key(), cost);
@@ -144,7 +144,7 @@ final class MjSubmit {
         return Buffer.buffer(Json.bytes(out));
     }
 
-    private List<Channel> plan(Principal principal, MjSubmitRequest request) {
+    private List<Channel> plan(Principal principal, MjSubmitRequest request, String mode) {
         String model = request.action().baseKey();
         if (!principal.key().allows(model)) {
             throw GatewayException.forbidden("model_not_allowed", "model: " + model
@@ -160,10 +160,12 @@ final class MjSubmit {
             }
             return same;
         }
-        List<List<Channel>> tiers = services.channels().tiers(principal.user().group(), model, CHANNEL_TYPES);
+        List<List<Channel>> tiers = MjChannels.tiers(services.channels(), principal.user().group(), model, mode);
         if (tiers.isEmpty()) {
-            throw new GatewayException(503, ErrorKind.NO_CHANNEL, "model_not_available", "model: " + model
-                    + " (expected: a Midjourney channel serving it to group '" + principal.user().group() + "')");
+            throw new GatewayException(503, ErrorKind.NO_CHANNEL, "model_not_available", "model: " + model + " under /"
+                    + MjChannels.modeEntry(mode) + " (expected: a Midjourney channel serving it to group '"
+                    + principal.user().group() + "', its models listing " + model + " and " + MjChannels.modeEntry(mode)
+                    + " or no action / no mode)");
         }
         return ChannelPlan.order(tiers, services.random(), services.maxAttempts());
     }
