@@ -148,8 +148,9 @@ public final class TaskStore {
     /** The hook of {@code task} received (or gave up on) this state; a later change keeps the flag set. */
     public void webhookSettled(Task task) {
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE tasks SET webhook_due = 0 WHERE id = :id "
-                + "AND updated_at = :updatedAt AND status = :status")
+                + "AND updated_at = :updatedAt AND status = :status AND COALESCE(progress, '') = :progress")
                 .bind("id", task.id()).bind("updatedAt", task.updatedAt()).bind("status", task.status().name())
+                .bind("progress", task.progress() == null ? "" : task.progress())
                 .execute());
     }
 

@@ -191,6 +191,9 @@ class MidjourneyFlowTest {
         gw.awaitLedger();
         assertEquals(List.of(Usd.parse("0.05")), store.ledger("alice", "refund"));
         assertEquals(Usd.parse("10"), store.balance("alice"));
+        assertTrue(upstream.listCalls.get() >= 4);
+        assertEquals(List.of("mj.imagine"), store.usage("alice").stream().map(StoreView.UsageRow::endpoint).toList(),
+                "the background polls write no usage rows");
     }
 
     @Test
