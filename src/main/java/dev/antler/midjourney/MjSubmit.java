@@ -91,7 +91,7 @@ final class MjSubmit {
             out.put("code", code);
             out.put("description", answer.path("description").asString(""));
             out.putNull("result");
-            out.set("properties", answer.path("properties").isObject() ? answer.get("properties") : Json.object());
+            out.set("properties", properties(answer));
             return Buffer.buffer(Json.bytes(out));
         }
         TaskStatus initial = code == 22 ? TaskStatus.NOT_START : TaskStatus.SUBMITTED;
@@ -117,7 +117,7 @@ final class MjSubmit {
         out.put("code", code);
         out.put("description", answer.path("description").asString("Submit success"));
         out.put("result", task.publicId());
-        out.set("properties", answer.path("properties").isObject() ? answer.get("properties") : Json.object());
+        out.set("properties", properties(answer));
         return Buffer.buffer(Json.bytes(out));
     }
 
@@ -140,7 +140,7 @@ final class MjSubmit {
         out.put("code", 21);
         out.put("description", answer.path("description").asString("already exists"));
         out.put("result", mine.publicId());
-        out.set("properties", answer.path("properties").isObject() ? answer.get("properties") : Json.object());
+        out.set("properties", properties(answer));
         return Buffer.buffer(Json.bytes(out));
     }
 
@@ -210,6 +210,13 @@ final class MjSubmit {
                 principal.user().id(), principal.key().id(), channel.id(), upstreamId, status, "0%", null, cost,
                 "pending", "none", request.notifyHook(), Json.MAPPER.writeValueAsString(facts),
                 null, now, null, null, now);
+    }
+
+    /** The upstream's {@code properties}, without its {@code imageUrl} (clients get images via the gateway). */
+    private static ObjectNode properties(JsonNode answer) {
+        ObjectNode properties = answer.path("properties") instanceof ObjectNode p ? p.deepCopy() : Json.object();
+        properties.remove("imageUrl");
+        return properties;
     }
 
     private static JsonNode parse(Buffer body) {

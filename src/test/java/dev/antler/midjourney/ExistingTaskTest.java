@@ -4,6 +4,7 @@ import static dev.antler.midjourney.MidjourneyFlowTest.ALICE;
 import static dev.antler.midjourney.MidjourneyFlowTest.fetchUntil;
 import static dev.antler.midjourney.MidjourneyFlowTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.antler.billing.Usd;
@@ -57,6 +58,7 @@ class ExistingTaskTest {
         assertEquals(21, again.path("code").asInt(), again.toString());
         assertEquals(first.path("result").asString(), again.path("result").asString(),
                 "the caller gets the upscale it already has");
+        assertFalse(again.path("properties").has("imageUrl"), "images are reached through the gateway only");
 
         gw.awaitLedger();
         assertEquals(List.of(-Usd.parse("0.05"), -Usd.parse("0.02")), store.ledger("alice", "charge"),
