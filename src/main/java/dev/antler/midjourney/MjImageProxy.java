@@ -75,17 +75,18 @@ final class MjImageProxy {
                 resetIfStarted(out);
             }
         });
+        // Decide the outcome before resetting: the reset reaches the exception handler above at once.
         if (response.statusCode() != 200) {
-            response.request().reset();
             done.tryFail(GatewayException.notFound("image_not_found", "id: " + taskId
                     + ": the image host answered HTTP " + response.statusCode() + " (expected: 200)"));
+            response.request().reset();
             return;
         }
         String declared = response.getHeader("Content-Length");
         long length = declared == null ? -1 : parseLength(declared);
         if (length > maxBytes) {
-            response.request().reset();
             done.tryFail(tooLarge(taskId, length + " bytes declared"));
+            response.request().reset();
             return;
         }
         String type = response.getHeader("Content-Type");
