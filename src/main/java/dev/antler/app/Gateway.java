@@ -152,7 +152,7 @@ public final class Gateway implements AutoCloseable {
         IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock,
                 baseUrlGuard));
         Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock);
-        MidjourneyFamily.register(routes, relay, tasks, blocking, config.mirror().publicBaseUrl());
+        MidjourneyFamily.register(routes, relay, tasks, blocking, config.mirror().publicBaseUrl(), baseUrlGuard);
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
 

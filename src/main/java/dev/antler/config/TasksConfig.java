@@ -10,9 +10,12 @@ package dev.antler.config;
  * @param maxBackoffMs        longest pause of polling a channel that answers 429 (default 60000)
  * @param webhookAttempts     deliveries tried per webhook before giving up (default 4)
  * @param webhookBackoffMs    pause before the first webhook retry, doubled each time (default 1000)
+ * @param imageMaxBytes       largest result image the image proxy relays (default 33554432, 32 MiB)
+ * @param imageTimeoutMs      longest the image proxy waits for a whole image (default 60000)
  */
 public record TasksConfig(Integer pollIntervalMs, Integer timeoutSeconds, Integer leaseMs, Integer maxBackoffMs,
-                          Integer webhookAttempts, Integer webhookBackoffMs) {
+                          Integer webhookAttempts, Integer webhookBackoffMs, Integer imageMaxBytes,
+                          Integer imageTimeoutMs) {
 
     public TasksConfig {
         pollIntervalMs = pollIntervalMs == null ? 5000 : pollIntervalMs;
@@ -21,6 +24,8 @@ public record TasksConfig(Integer pollIntervalMs, Integer timeoutSeconds, Intege
         maxBackoffMs = maxBackoffMs == null ? 60_000 : maxBackoffMs;
         webhookAttempts = webhookAttempts == null ? 4 : webhookAttempts;
         webhookBackoffMs = webhookBackoffMs == null ? 1000 : webhookBackoffMs;
+        imageMaxBytes = imageMaxBytes == null ? 32 * 1024 * 1024 : imageMaxBytes;
+        imageTimeoutMs = imageTimeoutMs == null ? 60_000 : imageTimeoutMs;
         if (pollIntervalMs <= 0 || timeoutSeconds <= 0 || leaseMs <= 0 || maxBackoffMs <= 0) {
             throw new IllegalArgumentException("tasks.poll_interval_ms / timeout_seconds / lease_ms / max_backoff_ms: "
                     + pollIntervalMs + " / " + timeoutSeconds + " / " + leaseMs + " / " + maxBackoffMs
@@ -30,9 +35,13 @@ public record TasksConfig(Integer pollIntervalMs, Integer timeoutSeconds, Intege
             throw new IllegalArgumentException("tasks.webhook_attempts / webhook_backoff_ms: " + webhookAttempts
                     + " / " + webhookBackoffMs + " (expected: >= 1 / >= 0)");
         }
+        if (imageMaxBytes <= 0 || imageTimeoutMs <= 0) {
+            throw new IllegalArgumentException("tasks.image_max_bytes / image_timeout_ms: " + imageMaxBytes + " / "
+                    + imageTimeoutMs + " (expected: both > 0)");
+        }
     }
 
     public static TasksConfig defaults() {
-        return new TasksConfig(null, null, null, null, null, null);
+        return new TasksConfig(null, null, null, null, null, null, null, null);
     }
 }

@@ -11,6 +11,7 @@ import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.relay.RequestBody;
+import dev.antler.security.BaseUrlGuard;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -40,9 +41,11 @@ public final class MidjourneyFamily {
     private final ExecutorService blocking;
     private final MjSubmit submit;
     private final MjQueries queries;
+    private final MjImageRoute images;
     private final String publicBaseUrl;
 
-    private MidjourneyFamily(Relay relay, Tasks tasks, ExecutorService blocking, String publicBaseUrl) {
+    private MidjourneyFamily(Relay relay, Tasks tasks, ExecutorService blocking, String publicBaseUrl,
+                             BaseUrlGuard guard) {
         this.relay = relay;
         this.services = relay.services();
         this.blocking = blocking;
@@ -50,14 +53,21 @@ public final class MidjourneyFamily {
         MjUpstream upstream = new MjUpstream(services.upstream());
         MjTasks family = new MjTasks(upstream);
         tasks.register(family);
+        MjReadLog log = new MjReadLog(services.ledger(), services.clock());
         this.submit = new MjSubmit(services, tasks.engine(), upstream);
-        this.queries = new MjQueries(tasks.engine(), family, upstream, services.channels());
+        this.queries = new MjQueries(tasks.engine(), family, upstream, services.channels(), log);
+        MjImageProxy proxy = new MjImageProxy(services.vertx(), services.upstream(), tasks.config().imageMaxBytes(),
+                tasks.config().imageTimeoutMs());
+        this.images = new MjImageRoute(services.vertx(), tasks.store(), guard, proxy, log, blocking);
     }
 
-    /** @param publicBaseUrl the gateway's external base URL for image links; null: from the Host header */
+    /**
+     * @param publicBaseUrl the gateway's external base URL for image links; null: from the Host header
+     * @param guard         checks the image URLs the upstream reports before the image proxy fetches them
+     */
     public static void register(Routes routes, Relay relay, Tasks tasks, ExecutorService blocking,
-                                String publicBaseUrl) {
-        MidjourneyFamily family = new MidjourneyFamily(relay, tasks, blocking, publicBaseUrl);
+                                String publicBaseUrl, BaseUrlGuard guard) {
+        MidjourneyFamily family = new MidjourneyFamily(relay, tasks, blocking, publicBaseUrl, guard);
         family.mount(routes, "", null);
         for (String mode : MODES) {
             family.mount(routes, "/mj-" + mode, mode);
@@ -72,7 +82,7 @@ public final class MidjourneyFamily {
                             ex.requestId(), baseUrl(ex))));
         }
         routes.add(HttpMethod.POST, prefix + "/mj/task/list-by-condition", errors,
-                ex -> authed(ex, true, queries::list));
+                ex -> authed(ex, true, (principal, body) -> queries.list(principal, body, ex)));
         routes.prefix(prefix + "/mj/task/", errors, ex -> taskPath(ex, prefix + "/mj/task/"));
         routes.prefix(prefix + "/mj/image/", errors, ex -> image(ex, prefix + "/mj/image/"));
     }
@@ -85,19 +95,17 @@ public final class MidjourneyFamily {
                     + " (expected: GET " + base + "{id}/fetch or " + base + "{id}/image-seed)"));
             return;
         }
-        authed(ex, false, (principal, body) -> rest[1].equals("fetch") ? queries.fetch(principal, rest[0])
-                : queries.imageSeed(principal, rest[0]));
+        authed(ex, false, (principal, body) -> rest[1].equals("fetch") ? queries.fetch(principal, rest[0], ex)
+                : queries.imageSeed(principal, rest[0], ex));
     }
 
     private void image(Exchange ex, String base) {
-        String id = ex.request().path().substring(base.length());
-        Context context = services.vertx().getOrCreateContext();
-        Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> queries.image(id), blocking), context)
-                .onSuccess(reply -> ex.response().setStatusCode(200)
-                        .putHeader("Content-Type", reply.contentType() == null ? "image/png" : reply.contentType())
-                        .putHeader("Cache-Control", "private, max-age=86400")
-                        .end(reply.body()))
-                .onFailure(ex::fail);
+        if (ex.request().method() != HttpMethod.GET) {
+            ex.fail(GatewayException.notFound("not_found", ex.request().method() + " " + ex.request().path()
+                    + " (expected: GET " + base + "{id})"));
+            return;
+        }
+        images.handle(ex, ex.request().path().substring(base.length()));
     }
 
     /** Authenticates, reads the JSON body (if any), then runs {@code work} on a blocking thread. */

@@ -2,6 +2,7 @@ package dev.antler.midjourney;
 
 import dev.antler.accounts.Principal;
 import dev.antler.core.GatewayException;
+import dev.antler.http.Exchange;
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
@@ -14,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The read side: fetch, list-by-condition, image-seed and the image proxy. Free of charge. */
+/** The read side: fetch, list-by-condition and image-seed. Free of charge, logged at zero cost. */
 final class MjQueries {
 
     private static final int MAX_IDS = 100;
@@ -23,12 +24,14 @@ final class MjQueries {
     private final MjTasks family;
     private final MjUpstream upstream;
     private final ChannelRegistry channels;
+    private final MjReadLog log;
 
-    MjQueries(TaskEngine engine, MjTasks family, MjUpstream upstream, ChannelRegistry channels) {
+    MjQueries(TaskEngine engine, MjTasks family, MjUpstream upstream, ChannelRegistry channels, MjReadLog log) {
         this.engine = engine;
         this.family = family;
         this.upstream = upstream;
         this.channels = channels;
+        this.log = log;
     }
 
     /** The caller's own task, or 404 (another user's task is indistinguishable from an unknown one). */
@@ -40,19 +43,23 @@ final class MjQueries {
     }
 
     /** {@code GET /mj/task/{id}/fetch}: an unfinished task is refreshed from the upstream first. */
-    Buffer fetch(Principal principal, String publicId) {
-        Task task = refreshed(own(principal, publicId));
-        return Buffer.buffer(Json.bytes(MjTaskView.render(task)));
+    Buffer fetch(Principal principal, String publicId, Exchange ex) {
+        Task task = own(principal, publicId);
+        Refresh refresh = refresh(task);
+        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.fetch", refresh.channelId(), 200,
+                ex.elapsedMillis(), "complete", refresh.error());
+        return Buffer.buffer(Json.bytes(MjTaskView.render(refresh.task())));
     }
 
-    Task refreshed(Task task) {
-        if (task.status().terminal()) {
-            return task;
-        }
-        Optional<Channel> channel = channel(task.channelId());
+    /** What a refresh found: the task as stored after it, the channel asked (null: none) and its error. */
+    record Refresh(Task task, Long channelId, String error) {}
+
+    Refresh refresh(Task task) {
+        Optional<Channel> channel = task.status().terminal() ? Optional.empty() : channel(task.channelId());
         if (channel.isEmpty()) {
-            return task;
+            return new Refresh(task, null, null);
         }
+        String error = null;
         try {
             TaskUpdate update = family.fetch(channel.get(), task);
             if (update != null) {
@@ -60,12 +67,16 @@ final class MjQueries {
             }
         } catch (RuntimeException e) {
             // The stored state is still a true answer; the poller will catch up.
+            error = "refresh: " + e.getMessage();
         }
-        return engine.store().find(task.id()).orElse(task);
+        return new Refresh(engine.store().find(task.id()).orElse(task), channel.get().id(), error);
     }
 
-    /** {@code POST /mj/task/list-by-condition} with {@code {"ids": [...]}}: the caller's tasks among them. */
-    Buffer list(Principal principal, ObjectNode body) {
+    /**
+     * {@code POST /mj/task/list-by-condition} with {@code {"ids": [...]}}: the caller's tasks among them,
+     * answered from the store (the poller keeps it current), so no upstream is asked.
+     */
+    Buffer list(Principal principal, ObjectNode body, Exchange ex) {
         JsonNode ids = body.get("ids");
         if (ids == null || !ids.isArray() || ids.size() > MAX_IDS) {
             throw GatewayException.badRequest("invalid_ids", "ids: " + (ids == null ? "missing" : ids.size() + " ids")
@@ -77,16 +88,28 @@ final class MjQueries {
                     .filter(t -> t.userId() == principal.user().id() && t.family().equals(MjTasks.FAMILY))
                     .ifPresent(t -> out.add(MjTaskView.render(t)));
         }
+        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.list", null, 200,
+                ex.elapsedMillis(), "complete", null);
         return Buffer.buffer(Json.bytes(out));
     }
 
     /** {@code GET /mj/task/{id}/image-seed}: asked of the task's upstream. */
-    Buffer imageSeed(Principal principal, String publicId) {
+    Buffer imageSeed(Principal principal, String publicId, Exchange ex) {
         Task task = own(principal, publicId);
         Channel channel = channel(task.channelId()).orElseThrow(() -> GatewayException.notFound("task_not_found",
                 "taskId: " + publicId + " (expected: a task whose channel still exists)"));
-        MjUpstream.Reply reply = upstream.get(channel, "/mj/task/" + task.upstreamId() + "/image-seed");
+        MjUpstream.Reply reply;
+        try {
+            reply = upstream.get(channel, "/mj/task/" + task.upstreamId() + "/image-seed");
+        } catch (GatewayException e) {
+            log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.image_seed", channel.id(),
+                    e.status(), ex.elapsedMillis(), "error", e.getMessage());
+            throw e;
+        }
         JsonNode answer = reply.status() == 200 ? Json.MAPPER.readTree(reply.body().getBytes()) : null;
+        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.image_seed", channel.id(), 200,
+                ex.elapsedMillis(), answer == null ? "error" : "complete",
+                answer == null ? "upstream answered HTTP " + reply.status() : null);
         ObjectNode out = Json.object();
         out.put("code", answer == null ? 9 : answer.path("code").asInt(9));
         out.put("description", answer == null ? "upstream answered HTTP " + reply.status()
@@ -95,25 +118,7 @@ final class MjQueries {
         return Buffer.buffer(Json.bytes(out));
     }
 
-    /** {@code GET /mj/image/{id}}: the task's image, fetched from where the upstream keeps it. */
-    MjUpstream.Reply image(String publicId) {
-        Task task = engine.store().find(publicId).filter(t -> t.family().equals(MjTasks.FAMILY))
-                .orElseThrow(() -> GatewayException.notFound("image_not_found", "id: " + publicId
-                        + " (expected: the id of a Midjourney task with an image)"));
-        String url = MjTaskView.payload(task).path("imageUrl").asString("");
-        if (url.isBlank()) {
-            throw GatewayException.notFound("image_not_found", "id: " + publicId + " has no image yet (expected: a "
-                    + "task in SUCCESS status)");
-        }
-        MjUpstream.Reply reply = upstream.fetchUrl(url);
-        if (reply.status() != 200) {
-            throw GatewayException.notFound("image_not_found", "id: " + publicId + ": the image host answered HTTP "
-                    + reply.status());
-        }
-        return reply;
-    }
-
-    private Optional<Channel> channel(long id) {
+    Optional<Channel> channel(long id) {
         return channels.all().stream().filter(c -> c.id() == id).findFirst();
     }
 }

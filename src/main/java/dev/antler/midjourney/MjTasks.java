@@ -29,6 +29,11 @@ final class MjTasks implements TaskFamily {
         return FAMILY;
     }
 
+    /**
+     * Not written to the usage log: this is the gateway's own background work, not a client's request
+     * (no user or key to log it under), and one row per channel per poll interval would flood the log with
+     * rows that carry no cost and no caller. Poll failures go to the application log instead.
+     */
     @Override
     public Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks) {
         ObjectNode query = Json.object();

@@ -34,11 +34,6 @@ final class MjUpstream {
         return call(channel, HttpMethod.GET, url(channel, path), null);
     }
 
-    /** A plain GET of an absolute URL (a result image), without the channel secret. */
-    Reply fetchUrl(String url) {
-        return call(null, HttpMethod.GET, url, null);
-    }
-
     private Reply call(Channel channel, HttpMethod method, String url, Buffer body) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         if (channel != null) {

@@ -53,6 +53,13 @@ public final class TaskStore {
                 .bind("p", publicId).map(TaskStore::map).findOne();
     }
 
+    /** The task of {@code family} tracking upstream task {@code upstreamId} on a channel, oldest first. */
+    public List<Task> findByUpstream(String family, long channelId, String upstreamId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE channel_id = :c "
+                        + "AND upstream_id = :u AND family = :f ORDER BY id")
+                .bind("c", channelId).bind("u", upstreamId).bind("f", family).map(TaskStore::map).list());
+    }
+
     /** Unfinished tasks, oldest first. */
     public List<Task> unfinished(int limit) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
@@ -113,7 +120,8 @@ public final class TaskStore {
     static boolean transition(Handle h, Task expected, TaskUpdate update, long now, boolean refund) {
         String sql = "UPDATE tasks SET status = :status, progress = :progress, fail_reason = :failReason, "
                 + "payload = COALESCE(:payload, payload), started_at = COALESCE(started_at, :startedAt), "
-                + "finished_at = :finishedAt, updated_at = :now"
+                + "finished_at = :finishedAt, updated_at = :now, "
+                + "webhook_due = CASE WHEN notify_hook IS NULL OR notify_hook = '' THEN webhook_due ELSE 1 END"
                 + (refund ? ", refund_state = 'refunded'" : "")
                 + " WHERE id = :id AND status = :expected"
                 + (refund ? " AND charge_state = 'charged' AND refund_state = 'none'" : "");
@@ -128,6 +136,22 @@ public final class TaskStore {
                 .bind("id", expected.id())
                 .bind("expected", expected.status().name());
         return statement.execute() == 1;
+    }
+
+    /** Tasks whose latest state their notifyHook has not received yet (a stop came in between). */
+    public List<Task> webhooksDue(int limit) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM tasks WHERE webhook_due = 1 ORDER BY id LIMIT :limit")
+                .bind("limit", limit).map(TaskStore::map).list());
+    }
+
+    /** The hook of {@code task} received (or gave up on) this state; a later change keeps the flag set. */
+    public void webhookSettled(Task task) {
+        database.jdbi().useHandle(h -> h.createUpdate("UPDATE tasks SET webhook_due = 0 WHERE id = :id "
+                + "AND updated_at = :updatedAt AND status = :status AND COALESCE(progress, '') = :progress")
+                .bind("id", task.id()).bind("updatedAt", task.updatedAt()).bind("status", task.status().name())
+                .bind("progress", task.progress() == null ? "" : task.progress())
+                .execute());
     }
 
     /** Marks the charge of task {@code id} committed; false if it already was. */

@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The task engine assembled: store, engine, webhooks and the poller, with the families registered on it. */
 public final class Tasks implements AutoCloseable {
 
+    /** More owed at once than this (a hook down for long) are left owed; the next start sends the next ones. */
+    private static final int WEBHOOKS_RESENT_AT_START = 10_000;
+
     private final Map<String, TaskFamily> families = new ConcurrentHashMap<>();
     private final TaskEngine engine;
     private final WebhookSender webhooks;
@@ -20,8 +23,10 @@ public final class Tasks implements AutoCloseable {
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock) {
         this.config = config;
-        this.webhooks = new WebhookSender(families, config.webhookAttempts(), config.webhookBackoffMs());
-        this.engine = new TaskEngine(new TaskStore(database), ledger, clock, webhooks::changed);
+        TaskStore store = new TaskStore(database);
+        this.webhooks = new WebhookSender(families, store::webhookSettled, config.webhookAttempts(),
+                config.webhookBackoffMs());
+        this.engine = new TaskEngine(store, ledger, clock, webhooks::changed);
         PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
         this.poller = new TaskPoller(engine, families, channels, lease, config, clock);
     }
@@ -30,9 +35,13 @@ public final class Tasks implements AutoCloseable {
         families.put(family.name(), family);
     }
 
-    /** Re-queues charges a stop interrupted, then starts polling (which resumes unfinished tasks). */
+    /**
+     * Re-queues charges a stop interrupted, sends once more the webhooks it interrupted, then starts polling
+     * (which resumes unfinished tasks).
+     */
     public void start() {
         engine.resumeCharges();
+        webhooks.resend(engine.store().webhooksDue(WEBHOOKS_RESENT_AT_START));
         poller.start();
     }
 

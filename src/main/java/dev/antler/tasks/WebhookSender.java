@@ -7,11 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Posts a task to its {@code notifyHook} after each change, asynchronously: a slow or dead webhook never
  * holds up polling. A delivery that fails (connect error, timeout, non-2xx) is retried up to
  * {@code attempts} times in all, the pause doubling from {@code backoffMs}; then it is dropped with a log
- * line. Deliveries live in memory: a stop loses those still retrying.
+ * line. Retries are scheduled in memory, but what is owed is also on the task row ({@code webhook_due},
+ * set with each change, cleared by {@code settled} once the state was delivered or given up): deliveries
+ * still owed at a stop (or a crash) are sent once more, with the task's latest state, at the next start
+ * ({@link #resend}). A hook may therefore receive the same state twice; it never misses the latest one.
  */
 public final class WebhookSender implements AutoCloseable {
 
@@ -27,6 +32,7 @@ public final class WebhookSender implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, TaskFamily> families;
+    private final Consumer<Task> settled;
     private final int attempts;
     private final long backoffMs;
     /** Built on the first delivery: a JDK HTTP client costs a twelfth of the gateway's start-up. */
@@ -36,8 +42,10 @@ public final class WebhookSender implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    public WebhookSender(Map<String, TaskFamily> families, int attempts, long backoffMs) {
+    /** {@code settled} is told (on a background thread) when a task's state was delivered or given up. */
+    public WebhookSender(Map<String, TaskFamily> families, Consumer<Task> settled, int attempts, long backoffMs) {
         this.families = requireNonNull(families, "families");
+        this.settled = requireNonNull(settled, "settled");
         this.attempts = attempts;
         this.backoffMs = backoffMs;
     }
@@ -71,31 +79,58 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         byte[] body = family.render(task);
-        deliver(task.publicId(), uri, body, 1);
+        deliver(task, uri, body, 1);
     }
 
-    private void deliver(String taskId, URI uri, byte[] body, int attempt) {
+    /** Delivers, once more, the latest state of tasks whose delivery a stop interrupted. */
+    public void resend(List<Task> due) {
+        due.forEach(this::changed);
+    }
+
+    private void deliver(Task task, URI uri, byte[] body, int attempt) {
+        String taskId = task.publicId();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         client().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() / 100 == 2) {
                 delivered.incrementAndGet();
+                settle(task);
                 return;
             }
             String why = failure != null ? failure.toString() : "HTTP " + response.statusCode();
-            if (attempt >= attempts || retries.isShutdown()) {
+            if (retries.isShutdown()) {
+                return; // stopping: still owed on the task row, sent again at the next start
+            }
+            if (attempt >= attempts) {
                 abandoned.incrementAndGet();
                 log.info("task {}: webhook {} not delivered after {} attempts ({})", taskId, uri.getHost(), attempt, why);
+                settle(task);
                 return;
             }
             long pause = backoffMs << Math.min(attempt - 1, 16);
             try {
-                retries.schedule(() -> deliver(taskId, uri, body, attempt + 1), pause, TimeUnit.MILLISECONDS);
+                retries.schedule(() -> deliver(task, uri, body, attempt + 1), pause, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                abandoned.incrementAndGet();
+                // stopping: still owed on the task row
             }
         });
+    }
+
+    /** Clears the task's owed flag off the HTTP client's threads; skipped when stopping (sent again then). */
+    private void settle(Task task) {
+        try {
+            retries.execute(() -> {
+                try {
+                    settled.accept(task);
+                } catch (RuntimeException e) {
+                    log.warn("task {}: webhook delivery not recorded ({}); it may be sent again after a restart",
+                            task.publicId(), e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // stopping: the flag stays, so this state is sent once more at the next start
+        }
     }
 
     public long delivered() {

@@ -19,7 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A midjourney-proxy upstream on a real socket. Each task walks a schedule, one step each time it is
  * observed (fetch or list-by-condition): NOT_START → SUBMITTED → IN_PROGRESS → an end chosen by the
  * prompt: "fail" ends in FAILURE, "modal" in MODAL, "cancel" in CANCEL, anything else in SUCCESS (with an image and the
- * U1..U4/V1..V4/reroll buttons). A prompt containing "banned" is refused with code 24.
+ * U1..U4/V1..V4/reroll/CustomZoom buttons). A prompt containing "banned" is refused with code 24. As in
+ * midjourney-proxy, repeating an upscale answers code 21 with the first upscale's id; as in
+ * midjourney-proxy-plus, CustomZoom answers code 21 with a new task waiting for /submit/modal.
  */
 final class FakeMidjourney implements AutoCloseable {
 
@@ -33,6 +35,17 @@ final class FakeMidjourney implements AutoCloseable {
     final List<JsonNode> submits = new CopyOnWriteArrayList<>();
     volatile boolean busy;
     final AtomicInteger listCalls = new AtomicInteger();
+    /** Result images: this many bytes (default: the small PNG), with or without a Content-Length. */
+    volatile long imageBytes = -1;
+    volatile boolean imageLengthDeclared = true;
+    /** Set: the image answer stops after this many bytes until {@code imageResume} completes. */
+    volatile long imagePauseAfter = -1;
+    volatile java.util.concurrent.CompletableFuture<Void> imagePaused = new java.util.concurrent.CompletableFuture<>();
+    volatile java.util.concurrent.CompletableFuture<Void> imageResume = new java.util.concurrent.CompletableFuture<>();
+    /** Request headers of each image request. */
+    final List<com.sun.net.httpserver.Headers> imageRequests = new CopyOnWriteArrayList<>();
+    /** Submitted actions by "parentId customId": a repeated upscale is answered with code 21 and the first task. */
+    private final Map<String, String> upscales = new ConcurrentHashMap<>();
 
     private static final class Job {
         final String id;
@@ -69,10 +82,7 @@ final class FakeMidjourney implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         requests.add(ex.getRequestMethod() + " " + path);
         if (path.startsWith("/img/")) {
-            ex.getResponseHeaders().set("Content-Type", "image/png");
-            ex.sendResponseHeaders(200, PNG.length);
-            ex.getResponseBody().write(PNG);
-            ex.close();
+            image(ex);
             return;
         }
         if (!SECRET.equals(ex.getRequestHeaders().getFirst("mj-api-secret"))) {
@@ -89,8 +99,27 @@ final class FakeMidjourney implements AutoCloseable {
                 send(ex, 200, "{\"code\":24,\"description\":\"可能包含敏感词\",\"properties\":{\"bannedWord\":\"banned\"}}");
                 return;
             }
+            String customId = body.path("customId").asString("");
+            String existing = upscales.get(body.path("taskId").asString("") + " " + customId);
+            if (existing != null) {
+                Job job = jobs.get(existing);
+                send(ex, 200, "{\"code\":21,\"description\":\"任务已存在\",\"result\":\"" + existing
+                        + "\",\"properties\":{\"status\":\"" + (job.step > 3 ? "SUCCESS" : "IN_PROGRESS")
+                        + "\",\"imageUrl\":\"\"}}");
+                return;
+            }
             String id = String.valueOf(ids.incrementAndGet());
+            if (customId.startsWith("MJ::CustomZoom::")) {
+                // midjourney-proxy-plus: a new task that waits in MODAL for /submit/modal
+                jobs.put(id, new Job(id, "CUSTOM_ZOOM", prompt, "MODAL"));
+                send(ex, 200, "{\"code\":21,\"description\":\"Waiting for window confirm\",\"result\":\"" + id
+                        + "\",\"properties\":{\"finalPrompt\":\"a fox\",\"remix\":true}}");
+                return;
+            }
             String action = mjPath.contains("action") ? "UPSCALE" : "IMAGINE";
+            if (customId.contains("upsample")) {
+                upscales.put(body.path("taskId").asString("") + " " + customId, id);
+            }
             String end = prompt.contains("fail") ? "FAILURE" : prompt.contains("modal") ? "MODAL"
                     : prompt.contains("cancel") ? "CANCEL" : "SUCCESS";
             jobs.put(id, new Job(id, action, prompt, end));
@@ -117,6 +146,34 @@ final class FakeMidjourney implements AutoCloseable {
             send(ex, 200, "{\"code\":1,\"description\":\"成功\",\"result\":\"424242\"}");
         } else {
             send(ex, 404, "{\"code\":3,\"description\":\"not found\"}");
+        }
+    }
+
+    private void image(HttpExchange ex) throws IOException {
+        imageRequests.add(ex.getRequestHeaders());
+        long size = imageBytes < 0 ? PNG.length : imageBytes;
+        ex.getResponseHeaders().set("Content-Type", "image/png");
+        ex.sendResponseHeaders(200, imageLengthDeclared ? size : 0);
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 7);
+        try (var out = ex.getResponseBody()) {
+            if (imageBytes < 0) {
+                out.write(PNG);
+                return;
+            }
+            long written = 0;
+            while (written < size) {
+                if (imagePauseAfter >= 0 && written >= imagePauseAfter && !imagePaused.isDone()) {
+                    out.flush();
+                    imagePaused.complete(null);
+                    imageResume.join();
+                }
+                int n = (int) Math.min(chunk.length, size - written);
+                out.write(chunk, 0, n);
+                written += n;
+            }
+        } catch (IOException gone) {
+            // the gateway cut the image off
         }
     }
 
@@ -147,6 +204,7 @@ final class FakeMidjourney implements AutoCloseable {
                 button(buttons, "MJ::JOB::variation::" + i + "::hash" + job.id, "V" + i);
             }
             button(buttons, "MJ::JOB::reroll::0::hash" + job.id + "::SOLO", "");
+            button(buttons, "MJ::CustomZoom::hash" + job.id, "Custom Zoom");
         }
         return t;
     }

@@ -52,6 +52,14 @@ class MidjourneyFlowTest {
         upstream.close();
     }
 
+    static final java.util.SortedSet<String> READS = new java.util.TreeSet<>(
+            List.of("mj.fetch", "mj.image", "mj.image_seed", "mj.list"));
+
+    /** The usage rows of submits (the charged endpoints), without the zero-cost reads. */
+    static List<String> submits(List<StoreView.UsageRow> rows) {
+        return rows.stream().map(StoreView.UsageRow::endpoint).filter(e -> !READS.contains(e)).toList();
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return Json.MAPPER.readTree(response.body());
     }
@@ -112,8 +120,15 @@ class MidjourneyFlowTest {
         assertEquals(expected, store.balance("alice"));
         assertEquals(store.ledgerSum("alice"), store.balance("alice"));
         assertEquals(List.of(-Usd.parse("0.05"), -Usd.parse("0.02")), store.ledger("alice", "charge"));
-        assertEquals(List.of("mj.imagine", "mj.upscale"),
-                store.usage("alice").stream().map(StoreView.UsageRow::endpoint).toList());
+        assertEquals(List.of("mj.imagine", "mj.upscale"), submits(store.usage("alice")));
+        // The free routes that ask the upstream (or the store) are logged too, at zero cost.
+        List<StoreView.UsageRow> reads = store.usage("alice").stream()
+                .filter(r -> READS.contains(r.endpoint())).toList();
+        assertEquals(READS, reads.stream().map(StoreView.UsageRow::endpoint).collect(
+                java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        assertTrue(reads.stream().allMatch(r -> r.costNanos() == 0 && r.statusCode() == 200), reads.toString());
+        assertTrue(reads.stream().filter(r -> r.endpoint().equals("mj.image_seed"))
+                .allMatch(r -> r.channelId() == store.channelId("mj")), "image-seed names the channel it asked");
     }
 
     @Test
@@ -137,8 +152,7 @@ class MidjourneyFlowTest {
         assertEquals(parent.upstreamId(), upstream.submits.get(1).path("taskId").asString());
         gw.awaitLedger();
         assertEquals(List.of(-Usd.parse("0.05"), -Usd.parse("0.05")), store.ledger("alice", "charge"));
-        assertEquals(List.of("mj.imagine", "mj.modal"),
-                store.usage("alice").stream().map(StoreView.UsageRow::endpoint).toList());
+        assertEquals(List.of("mj.imagine", "mj.modal"), submits(store.usage("alice")));
     }
 
     @Test
@@ -177,6 +191,9 @@ class MidjourneyFlowTest {
         gw.awaitLedger();
         assertEquals(List.of(Usd.parse("0.05")), store.ledger("alice", "refund"));
         assertEquals(Usd.parse("10"), store.balance("alice"));
+        assertTrue(upstream.listCalls.get() >= 4);
+        assertEquals(List.of("mj.imagine"), store.usage("alice").stream().map(StoreView.UsageRow::endpoint).toList(),
+                "the background polls write no usage rows");
     }
 
     @Test

@@ -95,7 +95,7 @@ class TaskEngineTest {
 
             TaskPoller poller = new TaskPoller(s.engine, Map.of(), new ChannelRegistry(),
                     new PollLease(s.database, "test", "me", 1000, s.clock),
-                    new TasksConfig(1000, 60, 1000, 1000, 1, 0), s.clock);
+                    new TasksConfig(1000, 60, 1000, 1000, 1, 0, null, null), s.clock);
             assertThat(poller.sweepOnce()).isZero();
             s.clock.advanceSeconds(61);
             assertThat(poller.sweepOnce()).isEqualTo(1);
@@ -177,6 +177,37 @@ class TaskEngineTest {
             assertThat(a.tryHold()).isFalse();
             b.release();
             assertThat(a.tryHold()).as("released on a graceful stop").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aChangeOfATaskWithAHookIsOwedUntilThatVeryStateIsSettled(Engine engine) throws Exception {
+        try (Setup s = setup(engine)) {
+            Task plain = s.newTask("charged");
+            Task hooked = s.engine.store().insert(new Task(0, plain.publicId(), plain.family(), plain.action(), null,
+                    plain.userId(), plain.keyId(), 7, "up-hooked", TaskStatus.SUBMITTED, "0%", null, COST, "charged",
+                    "none", "https://hooks.example.com/mj", "{}", null, s.clock.millis(), null, null, s.clock.millis()));
+            Task silent = s.engine.store().insert(s.newTask("charged"));
+            assertThat(s.engine.store().webhooksDue(10)).isEmpty();
+            assertThat(s.engine.store().findByUpstream("midjourney", 7, "up-hooked")).extracting(Task::id)
+                    .containsExactly(hooked.id());
+            assertThat(s.engine.store().findByUpstream("midjourney", 8, "up-hooked")).isEmpty();
+
+            s.clock.advanceSeconds(1);
+            Task tenPercent = s.engine.apply(hooked, new TaskUpdate(TaskStatus.IN_PROGRESS, "10%", null, null, null))
+                    .orElseThrow();
+            s.engine.apply(silent, new TaskUpdate(TaskStatus.IN_PROGRESS, "10%", null, null, null)).orElseThrow();
+            assertThat(s.engine.store().webhooksDue(10)).extracting(Task::id).containsExactly(hooked.id());
+
+            s.clock.advanceSeconds(1);
+            Task fiftyPercent = s.engine.apply(tenPercent,
+                    new TaskUpdate(TaskStatus.IN_PROGRESS, "50%", null, null, null)).orElseThrow();
+            s.engine.store().webhookSettled(tenPercent);
+            assertThat(s.engine.store().webhooksDue(10)).as("an older state's delivery does not settle the newer")
+                    .extracting(Task::id).containsExactly(hooked.id());
+            s.engine.store().webhookSettled(fiftyPercent);
+            assertThat(s.engine.store().webhooksDue(10)).isEmpty();
         }
     }
 }
