@@ -151,7 +151,7 @@ public final class Gateway implements AutoCloseable {
         AnthropicFamily.register(routes, relay);
         IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock,
                 baseUrlGuard));
-        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock);
+        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock, baseUrlGuard);
         MidjourneyFamily.register(routes, relay, tasks, blocking, config.mirror().publicBaseUrl(), baseUrlGuard);
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);

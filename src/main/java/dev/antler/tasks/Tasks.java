@@ -3,6 +3,7 @@ package dev.antler.tasks;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.config.TasksConfig;
 import dev.antler.routing.ChannelRegistry;
+import dev.antler.security.BaseUrlGuard;
 import dev.antler.store.Database;
 import java.time.Clock;
 import java.util.Map;
@@ -21,11 +22,12 @@ public final class Tasks implements AutoCloseable {
     private final TaskPoller poller;
     private final TasksConfig config;
 
-    public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock) {
+    public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
+                 BaseUrlGuard webhookGuard) {
         this.config = config;
         TaskStore store = new TaskStore(database);
         this.webhooks = new WebhookSender(families, store::webhookSettled, config.webhookAttempts(),
-                config.webhookBackoffMs());
+                config.webhookBackoffMs(), webhookGuard);
         this.engine = new TaskEngine(store, ledger, clock, webhooks::changed);
         PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
         this.poller = new TaskPoller(engine, families, channels, lease, config, clock);

@@ -2,6 +2,7 @@ package dev.antler.tasks;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.security.BaseUrlGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,11 +42,14 @@ public final class WebhookSender implements AutoCloseable {
     private volatile HttpClient http;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("antler-webhooks").daemon(true).factory());
+    private final BaseUrlGuard addressGuard;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
     /** {@code settled} is told (on a background thread) when a task's state was delivered or given up. */
-    public WebhookSender(Map<String, TaskFamily> families, Consumer<Task> settled, int attempts, long backoffMs) {
+    public WebhookSender(Map<String, TaskFamily> families, Consumer<Task> settled, int attempts, long backoffMs,
+                         BaseUrlGuard addressGuard) {
+        this.addressGuard = requireNonNull(addressGuard, "addressGuard");
         this.families = requireNonNull(families, "families");
         this.settled = requireNonNull(settled, "settled");
         this.attempts = attempts;
@@ -78,8 +84,29 @@ public final class WebhookSender implements AutoCloseable {
             log.info("task {}: notifyHook {} is not a URL; not delivered", task.publicId(), hook);
             return;
         }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            log.info("task {}: notifyHook {} is not an http(s) URL; not delivered", task.publicId(), hook);
+            settle(task);
+            return;
+        }
         byte[] body = family.render(task);
-        deliver(task, uri, body, 1);
+        try {
+            // Off the caller's thread: the address check resolves the host name.
+            retries.execute(() -> {
+                Optional<String> refusal = addressGuard.refusal(hook);
+                if (refusal.isPresent()) {
+                    // A client-chosen URL must not reach the gateway's own network (the admin API, metadata
+                    // services) unless the operator allows private addresses.
+                    log.info("task {}: notifyHook {} not delivered (expected: {})", task.publicId(), uri.getHost(),
+                            refusal.get());
+                    settle(task);
+                } else {
+                    deliver(task, uri, body, 1);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            // stopping: still owed on the task row
+        }
     }
 
     /** Delivers, once more, the latest state of tasks whose delivery a stop interrupted. */
@@ -111,7 +138,7 @@ public final class WebhookSender implements AutoCloseable {
             long pause = backoffMs << Math.min(attempt - 1, 16);
             try {
                 retries.schedule(() -> deliver(task, uri, body, attempt + 1), pause, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            } catch (RejectedExecutionException stopped) {
                 // stopping: still owed on the task row
             }
         });
