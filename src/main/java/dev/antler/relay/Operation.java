@@ -34,8 +34,9 @@ public interface Operation {
     ResponseTap newTap(Intent intent);
 
     /**
-     * Channel types used only when no channel of {@link #channelTypes()} serves the model: the operation
-     * translates the request to their format and the answer back (Anthropic Messages ⇄ OpenAI chat).
+     * Channel types the operation reaches by translating the request to their format and the answer back
+     * (Anthropic Messages ⇄ OpenAI chat). A channel naming the model comes first whatever its format; among
+     * channels naming it, or among catch-all ones, those of {@link #channelTypes()} come first.
      */
     default Set<String> translatedChannelTypes() {
         return Set.of();
@@ -43,7 +44,8 @@ public interface Operation {
 
     /**
      * Throws a 400 when the request cannot be translated for {@link #translatedChannelTypes()}; called
-     * before anything is held when only those serve the model.
+     * before anything is held when such a channel serves the model (when channels of
+     * {@link #channelTypes()} serve it too, an untranslatable request goes to those only).
      */
     default void checkTranslatable(Intent intent) {}
 

@@ -15,6 +15,7 @@ import dev.antler.limits.LimitExceeded;
 import dev.antler.limits.Limiter;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
+import dev.antler.routing.Route;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -73,13 +74,11 @@ public final class Relay {
                         "model: " + model + " (expected: one of the models this key may use: "
                                 + String.join(", ", principal.key().allowedModels()) + ")");
             }
-            List<List<Channel>> tiers = services.channels().tiers(principal.user().group(), model,
-                    operation.channelTypes());
-            if (tiers.isEmpty() && !operation.translatedChannelTypes().isEmpty()) {
-                tiers = services.channels().tiers(principal.user().group(), model, operation.translatedChannelTypes());
-                if (!tiers.isEmpty()) {
-                    operation.checkTranslatable(intent);
-                }
+            Route route = services.channels().route(principal.user().group(), model, operation.channelTypes(),
+                    operation.translatedChannelTypes());
+            List<List<Channel>> tiers = route.tiers();
+            if (route.hasTranslated()) {
+                tiers = translatable(operation, intent, route);
             }
             if (tiers.isEmpty()) {
                 throw new GatewayException(operation.noChannelStatus(), ErrorKind.NO_CHANNEL, "model_not_available",
@@ -108,6 +107,22 @@ public final class Relay {
                 BodyReader.deleteQuietly(spooled.file());
             }
             throw e;
+        }
+    }
+
+    /**
+     * The route's tiers when the request can be translated for its translated channels; otherwise its
+     * native tiers, or the 400 saying why when only translated channels serve the model.
+     */
+    private static List<List<Channel>> translatable(Operation operation, Intent intent, Route route) {
+        try {
+            operation.checkTranslatable(intent);
+            return route.tiers();
+        } catch (GatewayException e) {
+            if (route.nativeTiers().isEmpty()) {
+                throw e;
+            }
+            return route.nativeTiers();
         }
     }
 
