@@ -48,6 +48,8 @@ final class RelayCall {
     private int next;
     /** Channels passed over because their breaker is open or they are cooling down. */
     private int skipped;
+    /** The soonest a skipped channel may be tried again, in ms from now when it was skipped. */
+    private long soonestRetryMs = Long.MAX_VALUE;
     private AttemptWatchdog watchdog;
     private long attemptStartMs;
     /** An attempt was started and has no answer or failure yet. */
@@ -91,6 +93,7 @@ final class RelayCall {
                 return candidate;
             }
             skipped++;
+            soonestRetryMs = Math.min(soonestRetryMs, health().waitMillis(candidate));
         }
         return null;
     }
@@ -104,6 +107,9 @@ final class RelayCall {
         if (candidate == null) {
             GatewayException failure = lastFailure != null ? lastFailure
                     : skipped > 0 ? UpstreamFailures.allUnhealthy() : UpstreamFailures.unreachable();
+            if (lastFailure == null && skipped > 0 && soonestRetryMs != Long.MAX_VALUE) {
+                exchange.response().putHeader("Retry-After", Long.toString(Math.max(1, (soonestRetryMs + 999) / 1000)));
+            }
             settleFailure(failure.status(), "error", failure.getMessage());
             exchange.fail(failure);
             return;
