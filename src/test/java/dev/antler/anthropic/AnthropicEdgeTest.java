@@ -236,4 +236,37 @@ class AnthropicEdgeTest {
         assertThat(list.path("data").findValuesAsString("id")).containsExactly("claude-haiku-4-5", "claude-sonnet-4-5",
                 "gpt-4o-mini");
     }
+
+    private static HttpResponse<String> getTheAnthropicWay(String path, String key) {
+        return RawHttp.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + path))
+                .header("x-api-key", key).header("anthropic-version", "2023-06-01").GET().build());
+    }
+
+    @Test
+    void modelRoutesAskedTheAnthropicWayAnswerErrorsInAnthropicsEnvelope() {
+        JsonNode wrongKey = anthropicError(getTheAnthropicWay("/v1/models", "sk-nobody-0000"), 401,
+                "authentication_error");
+        JsonNode wrongKeyOne = anthropicError(getTheAnthropicWay("/v1/models/claude-haiku-4-5", "sk-nobody-0000"), 401,
+                "authentication_error");
+        JsonNode unknown = anthropicError(getTheAnthropicWay("/v1/models/claude-unknown-9", key("lister")), 404,
+                "not_found_error");
+        JsonNode badLimit = anthropicError(getTheAnthropicWay("/v1/models?limit=0", key("lister")), 400,
+                "invalid_request_error");
+
+        assertThat(wrongKey.path("message").asString()).doesNotContain("sk-nobody-0000");
+        assertThat(wrongKeyOne.path("message").asString()).startsWith("invalid API key");
+        assertThat(unknown.path("message").asString()).contains("model: claude-unknown-9");
+        assertThat(badLimit.path("message").asString()).contains("limit: 0 (expected: an integer from 1 to 1000)");
+    }
+
+    @Test
+    void modelRoutesAskedTheOpenAiWayKeepOpenAisEnvelope() {
+        HttpResponse<String> answer = RawHttp.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/models"))
+                .header("Authorization", "Bearer sk-nobody-0000").GET().build());
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        JsonNode root = Json.MAPPER.readTree(answer.body());
+        assertThat(root.has("type")).isFalse();
+        assertThat(root.path("error").path("message").asString()).isNotEmpty();
+    }
 }
