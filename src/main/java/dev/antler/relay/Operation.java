@@ -49,6 +49,20 @@ public interface Operation {
      */
     default void checkTranslatable(Intent intent) {}
 
+    /**
+     * The answer the gateway gives itself, logged and not charged, when only channels of
+     * {@link #translatedChannelTypes()} serve the model; null when the operation has none. An operation
+     * with one is never sent to those channels.
+     */
+    default io.vertx.core.buffer.Buffer localAnswer(Intent intent) {
+        return null;
+    }
+
+    /** Whether {@link #localAnswer} gives an answer. */
+    default boolean answersLocally() {
+        return false;
+    }
+
     /** The observer of {@code channel}'s answer; operations that translate pick it by the channel's type. */
     default ResponseTap newTap(Intent intent, Channel channel) {
         return newTap(intent);

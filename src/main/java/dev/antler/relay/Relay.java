@@ -17,6 +17,7 @@ import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
 import dev.antler.routing.Route;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
@@ -78,9 +79,10 @@ public final class Relay {
                     operation.translatedChannelTypes());
             List<List<Channel>> tiers = route.tiers();
             if (route.hasTranslated()) {
-                tiers = translatable(operation, intent, route);
+                tiers = operation.answersLocally() ? route.nativeTiers() : translatable(operation, intent, route);
             }
-            if (tiers.isEmpty()) {
+            Buffer localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
+            if (tiers.isEmpty() && localAnswer == null) {
                 throw new GatewayException(operation.noChannelStatus(), ErrorKind.NO_CHANNEL, "model_not_available",
                         "model: " + model + " (expected: a model served to group '" + principal.user().group()
                                 + "'; no enabled channel serves it; GET /v1/models lists what this key can use)");
@@ -97,7 +99,7 @@ public final class Relay {
             // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
             List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
             return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan)
-                    .admitted(admission);
+                    .admitted(admission).answeredLocally(localAnswer);
         } catch (RuntimeException e) {
             if (admission != null) {
                 admission.cancel();

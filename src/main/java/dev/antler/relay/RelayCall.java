@@ -60,6 +60,8 @@ final class RelayCall {
     private HttpClientRequest inFlight;
     private ResponseRelay relaying;
     private Admission admission;
+    /** The operation's own answer, given instead of calling an upstream; null for a relayed call. */
+    private Buffer localAnswer;
 
     RelayCall(RelayServices services, Exchange exchange, Operation operation, Principal principal, RequestBody body,
               Intent intent, Price price, Hold hold, List<Channel> plan) {
@@ -80,7 +82,18 @@ final class RelayCall {
         return this;
     }
 
+    /** {@code answer} (when not null) is given instead of calling an upstream, logged and not charged. */
+    RelayCall answeredLocally(Buffer answer) {
+        this.localAnswer = answer;
+        return this;
+    }
+
     void start() {
+        if (localAnswer != null) {
+            exchange.json(200, localAnswer);
+            settle(200, "complete", new ResponseTap.Metered(Usage.NONE, "none"), null);
+            return;
+        }
         exchange.response().closeHandler(v -> onClientGone());
         nextAttempt(null);
     }

@@ -49,7 +49,7 @@ class AnthropicEdgeTest {
                 users:
                 %s""".formatted(anthropic.baseUrl(), openai.baseUrl(),
                 TestUsers.yaml("refused", "bearer", "versionless", "cut", "cutover", "lister", "overloaded", "both",
-                "rejected")));
+                "rejected", "estimator", "nativecount")));
         store = new StoreView(gw);
     }
 
@@ -268,5 +268,48 @@ class AnthropicEdgeTest {
         JsonNode root = Json.MAPPER.readTree(answer.body());
         assertThat(root.has("type")).isFalse();
         assertThat(root.path("error").path("message").asString()).isNotEmpty();
+    }
+
+    @Test
+    void countTokensForAModelOnlyOpenAiChannelsServeIsEstimatedLocallyLoggedAndFree() {
+        HttpResponse<String> shortOne = post("/v1/messages/count_tokens", key("estimator"), """
+                {"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello, world"}]}""");
+        HttpResponse<String> longer = post("/v1/messages/count_tokens", key("estimator"), """
+                {"model":"gpt-4o-mini","system":"You are a careful assistant who answers briefly.",
+                 "tools":[{"name":"get_weather","description":"Current weather in a city",
+                           "input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}],
+                 "messages":[{"role":"user","content":"Hello, world. What is the weather like in Lisbon today?"}]}""");
+
+        assertThat(shortOne.statusCode()).as(shortOne.body()).isEqualTo(200);
+        JsonNode counted = Json.MAPPER.readTree(shortOne.body());
+        assertThat(counted.propertyNames()).containsExactly("input_tokens");
+        long few = counted.path("input_tokens").asLong();
+        long more = Json.MAPPER.readTree(longer.body()).path("input_tokens").asLong();
+        assertThat(few).isBetween(3L, 20L);
+        assertThat(more).isGreaterThan(few + 20);
+        assertThat(openai.requests()).isEmpty();
+        assertThat(anthropic.requests()).isEmpty();
+        gw.awaitLedger();
+        assertThat(store.usage("estimator")).hasSize(2).allSatisfy(row -> {
+            assertThat(row.endpoint()).isEqualTo("messages.count_tokens");
+            assertThat(row.model()).isEqualTo("gpt-4o-mini");
+            assertThat(row.statusCode()).isEqualTo(200);
+            assertThat(row.costNanos()).isZero();
+            assertThat(row.channelId()).isNull();
+        });
+        assertThat(store.ledger("estimator", "charge")).isEmpty();
+        assertThat(store.ledgerSum("estimator")).isEqualTo(store.balance("estimator"));
+    }
+
+    @Test
+    void countTokensForAModelAnAnthropicChannelServesIsAskedOfIt() {
+        anthropic.always(AnthropicReply.ok().usage(17, 0, 0, 0));
+
+        HttpResponse<String> answer = post("/v1/messages/count_tokens", key("nativecount"), """
+                {"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Hello, world"}]}""");
+
+        assertThat(Json.MAPPER.readTree(answer.body()).path("input_tokens").asLong()).isEqualTo(17);
+        assertThat(anthropic.onlyRequest().path()).isEqualTo("/v1/messages/count_tokens");
+        assertThat(openai.requests()).isEmpty();
     }
 }
