@@ -61,7 +61,10 @@ final class MessagesOperation implements Operation {
         return TRANSLATED;
     }
 
-    /** count_tokens for a model only OpenAI-format channels serve: estimated here (o200k), since they cannot count. */
+    /**
+     * count_tokens routed to an OpenAI-format channel (one that names the model, or the only kind serving
+     * it): estimated here (o200k), since those upstreams cannot count.
+     */
     @Override
     public boolean answersLocally() {
         return countTokens;

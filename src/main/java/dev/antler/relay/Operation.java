@@ -50,9 +50,9 @@ public interface Operation {
     default void checkTranslatable(Intent intent) {}
 
     /**
-     * The answer the gateway gives itself, logged and not charged, when only channels of
-     * {@link #translatedChannelTypes()} serve the model; null when the operation has none. An operation
-     * with one is never sent to those channels.
+     * The answer the gateway gives itself, logged and not charged, when a channel of
+     * {@link #translatedChannelTypes()} is the first choice for the model; null when the operation has
+     * none. An operation with one is never sent to those channels.
      */
     default io.vertx.core.buffer.Buffer localAnswer(Intent intent) {
         return null;

@@ -79,7 +79,9 @@ public final class Relay {
                     operation.translatedChannelTypes());
             List<List<Channel>> tiers = route.tiers();
             if (route.hasTranslated()) {
-                tiers = operation.answersLocally() ? route.nativeTiers() : translatable(operation, intent, route);
+                // An operation that answers itself does so when a translated channel is the first choice.
+                tiers = !operation.answersLocally() ? translatable(operation, intent, route)
+                        : route.translatedFirst() ? List.of() : route.nativeTiers();
             }
             Buffer localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
             if (tiers.isEmpty() && localAnswer == null) {

@@ -107,7 +107,7 @@ public final class ChannelRegistry {
             }
             List<List<Channel>> nativeOnly = new ArrayList<>(explicitNative);
             nativeOnly.addAll(catchAllNative);
-            return new Route(List.copyOf(all), List.copyOf(nativeOnly));
+            return new Route(List.copyOf(all), List.copyOf(nativeOnly), !nativeTypes.contains(all.get(0).get(0).type()));
         }
 
         /** Priority tiers of the channels of {@code types} serving {@code model}, naming it or catch-all. */

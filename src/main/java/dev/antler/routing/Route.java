@@ -9,11 +9,12 @@ import java.util.List;
  * parts, priority tiers as usual.
  *
  * @param tiers       every tier, in that order
- * @param nativeTiers the tiers of channels of the operation's own format only
+ * @param nativeTiers     the tiers of channels of the operation's own format only
+ * @param translatedFirst whether the first choice is a channel of a translated format
  */
-public record Route(List<List<Channel>> tiers, List<List<Channel>> nativeTiers) {
+public record Route(List<List<Channel>> tiers, List<List<Channel>> nativeTiers, boolean translatedFirst) {
 
-    public static final Route NONE = new Route(List.of(), List.of());
+    public static final Route NONE = new Route(List.of(), List.of(), false);
 
     public boolean isEmpty() {
         return tiers.isEmpty();

@@ -35,6 +35,8 @@ class ChannelRegistryRouteTest {
         assertThat(ids(route.tiers())).containsExactly(5L, 4L, 2L, 1L, 3L);
         assertThat(ids(route.nativeTiers())).containsExactly(5L, 4L, 1L);
         assertThat(route.hasTranslated()).isTrue();
+        assertThat(route.translatedFirst()).isFalse();
+        assertThat(registry.route("default", "gpt-4o", Set.of("ideogram"), ANTHROPIC).translatedFirst()).isTrue();
         assertThat(ids(registry.tiers("default", "gpt-4o", OPENAI))).containsExactly(2L, 3L);
         assertThat(registry.route("default", "gpt-4o", Set.of("ideogram"), Set.of())).isSameAs(Route.NONE);
     }

@@ -130,4 +130,19 @@ class CrossFormatRoutingTest {
         assertThat(anthropicNamed.onlyRequest().model()).isEqualTo("claude-haiku-4-5");
         assertThat(openaiNamed.requests()).isEmpty();
     }
+
+    @Test
+    void countTokensFollowsTheSameRuleAndIsEstimatedWhenAnOpenAiChannelIsTheFirstChoice() {
+        HttpResponse<String> estimated = AnthropicHttp.post(gw, "/v1/messages/count_tokens", key("router"), """
+                {"model":"gpt-4o","messages":[{"role":"user","content":"Hello, world"}]}""");
+        HttpResponse<String> counted = AnthropicHttp.post(gw, "/v1/messages/count_tokens", key("router"), """
+                {"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hello, world"}]}""");
+
+        assertThat(estimated.statusCode()).as(estimated.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(estimated.body()).path("input_tokens").asLong()).isPositive();
+        assertThat(counted.statusCode()).as(counted.body()).isEqualTo(200);
+        assertThat(anthropicAll.onlyRequest().path()).isEqualTo("/v1/messages/count_tokens");
+        assertThat(openaiNamed.requests()).isEmpty();
+        assertThat(openaiAll.requests()).isEmpty();
+    }
 }
