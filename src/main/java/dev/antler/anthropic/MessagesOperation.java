@@ -11,6 +11,8 @@ import dev.antler.relay.RequestBody;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
+import dev.antler.tokens.TokenEstimator;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Set;
@@ -19,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens}: relayed natively to
  * {@code anthropic} channels; a Messages request for a model only OpenAI-format channels serve is
- * translated to chat completions and the answer back ({@link MessagesToChat}, {@link ChatToMessagesTap}).
+ * translated to chat completions and the answer back ({@link MessagesToChat}, {@link ChatToMessagesTap});
+ * count_tokens for such a model is estimated locally.
  */
 final class MessagesOperation implements Operation {
 
@@ -55,7 +58,26 @@ final class MessagesOperation implements Operation {
 
     @Override
     public Set<String> translatedChannelTypes() {
-        return countTokens ? Set.of() : TRANSLATED;
+        return TRANSLATED;
+    }
+
+    /**
+     * count_tokens routed to an OpenAI-format channel (one that names the model, or the only kind serving
+     * it): estimated here (o200k), since those upstreams cannot count.
+     */
+    @Override
+    public boolean answersLocally() {
+        return countTokens;
+    }
+
+    @Override
+    public Buffer localAnswer(Intent intent) {
+        if (!countTokens) {
+            return null;
+        }
+        MessagesRequest request = (MessagesRequest) intent.details();
+        long estimate = AnthropicTap.promptEstimate(request) + TokenEstimator.countStrings(request.tree().path("tools"));
+        return Buffer.buffer(Json.bytes(Json.object().put("input_tokens", estimate)));
     }
 
     @Override

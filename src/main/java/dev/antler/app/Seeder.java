@@ -19,6 +19,7 @@ import dev.antler.limits.KeyLimits;
 import dev.antler.limits.LimitStore;
 import dev.antler.security.BaseUrlGuard;
 import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelStore;
 import dev.antler.routing.ChannelTimeouts;
 import java.math.BigDecimal;
@@ -30,7 +31,8 @@ import java.util.Optional;
 /**
  * Applies the config file's channels, prices, groups, users and keys to the store, idempotently:
  * applying the same file twice changes nothing. Channels, prices and groups are upserted by name;
- * a user's {@code balance} is credited once, when the user is created; keys are stored hashed.
+ * a user's {@code balance} is credited once, when the user is created; keys are stored hashed. A channel
+ * the gateway disabled itself stays disabled until its key or base URL changes in the file.
  */
 public final class Seeder {
 
@@ -60,10 +62,11 @@ public final class Seeder {
                 BaseUrlGuard.check("channels." + c.name() + ".base_url", c.baseUrl(),
                         config.security().allowPrivateBaseUrls());
             }
-            channels.upsert(new Channel(0, c.name(), c.type(), c.baseUrl() == null ? "" : c.baseUrl(),
+            Channel configured = new Channel(0, c.name(), c.type(), c.baseUrl() == null ? "" : c.baseUrl(),
                     c.key() == null ? "" : c.key(), new LinkedHashSet<>(c.models()), c.modelMapping(), c.priority(),
                     c.weight(), new LinkedHashSet<>(c.groups()), c.enabled() ? Status.ACTIVE : Status.DISABLED, null,
-                    new ChannelTimeouts(c.connectTimeoutMs(), c.idleTimeoutMs(), c.totalTimeoutMs())));
+                    new ChannelTimeouts(c.connectTimeoutMs(), c.idleTimeoutMs(), c.totalTimeoutMs()));
+            channels.upsert(keepAutoDisabled(configured, channels.findByName(c.name())));
         }
         for (Map.Entry<String, PriceConfig> p : config.prices().entrySet()) {
             prices.put(p.getKey(), toPrice(p.getValue()));
@@ -71,6 +74,22 @@ public final class Seeder {
         for (UserConfig u : config.users()) {
             seedUser(u);
         }
+    }
+
+    /**
+     * {@code configured}, but still disabled with its reason when the gateway disabled the stored channel
+     * itself (its upstream refused the key or billing) and the operator has changed neither its key nor
+     * its base URL since: re-applying the same file must not send traffic to a refusing upstream again.
+     * A passing channel test enables it again.
+     */
+    static Channel keepAutoDisabled(Channel configured, Optional<Channel> stored) {
+        if (configured.status() != Status.ACTIVE || stored.isEmpty() || !ChannelHealth.isAutoDisabled(stored.get())) {
+            return configured;
+        }
+        Channel previous = stored.get();
+        boolean sameCredentials = previous.apiKey().equals(configured.apiKey())
+                && previous.baseUrl().equals(configured.baseUrl());
+        return sameCredentials ? configured.withStatus(Status.DISABLED, previous.statusReason()) : configured;
     }
 
     private void seedUser(UserConfig config) {

@@ -56,7 +56,8 @@ public final class ChannelTester {
         Optional<ProbeRequest> probe = probes.probe(channel);
         if (probe.isEmpty()) {
             return Future.succeededFuture(new Result(channel.id(), false, false, 0, 0,
-                    "type: " + channel.type() + " (expected: a channel type with a test request: openai)", false,
+                    "type: " + channel.type() + " (expected: a channel type with a test request: "
+                            + String.join(", ", probes.types()) + ")", false,
                     false));
         }
         ProbeRequest p = probe.get();

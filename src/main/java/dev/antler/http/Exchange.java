@@ -27,6 +27,18 @@ public final class Exchange {
         request.response().putHeader(REQUEST_ID_HEADER, requestId);
     }
 
+    private Exchange(Exchange same, ErrorFormat errors) {
+        this.request = same.request;
+        this.requestId = same.requestId;
+        this.startNanos = same.startNanos;
+        this.errors = errors;
+    }
+
+    /** This exchange answering errors in {@code errors}: for a route two families share. */
+    public Exchange withErrors(ErrorFormat errors) {
+        return errors == this.errors ? this : new Exchange(this, errors);
+    }
+
     public HttpServerRequest request() {
         return request;
     }

@@ -1,6 +1,7 @@
 package dev.antler.openai;
 
 import dev.antler.accounts.Principal;
+import dev.antler.anthropic.AnthropicErrorFormat;
 import dev.antler.anthropic.AnthropicModels;
 import dev.antler.core.GatewayException;
 import dev.antler.http.ClientKey;
@@ -34,8 +35,14 @@ public final class OpenAiFamily {
         // new-api's alias for image edits
         Operation edits = operations.get(OpenAiEndpoint.IMAGE_EDITS);
         routes.add(HttpMethod.POST, "/v1/edits", OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, edits));
-        routes.add(HttpMethod.GET, "/v1/models", OpenAiErrorFormat.INSTANCE, exchange -> listModels(exchange, relay));
-        routes.prefix("/v1/models/", OpenAiErrorFormat.INSTANCE, exchange -> oneModel(exchange, relay));
+        // Asked the Anthropic way, the model routes answer (errors included) in Anthropic's shapes.
+        routes.add(HttpMethod.GET, "/v1/models", OpenAiErrorFormat.INSTANCE,
+                exchange -> listModels(inAskedEnvelope(exchange), relay));
+        routes.prefix("/v1/models/", OpenAiErrorFormat.INSTANCE, exchange -> oneModel(inAskedEnvelope(exchange), relay));
+    }
+
+    private static Exchange inAskedEnvelope(Exchange exchange) {
+        return AnthropicModels.wanted(exchange.request()) ? exchange.withErrors(AnthropicErrorFormat.INSTANCE) : exchange;
     }
 
     /** The models the calling key may use: served to its group, and allowed for the key. */
@@ -50,8 +57,12 @@ public final class OpenAiFamily {
     private static void listModels(Exchange exchange, Relay relay) {
         relay.authenticate(ClientKey.of(exchange.request())).onSuccess(principal -> {
             if (AnthropicModels.wanted(exchange.request())) {
-                exchange.json(200, Buffer.buffer(Json.bytes(
-                        AnthropicModels.list(visibleModels(principal, relay), exchange.request()))));
+                try {
+                    exchange.json(200, Buffer.buffer(Json.bytes(
+                            AnthropicModels.list(visibleModels(principal, relay), exchange.request()))));
+                } catch (RuntimeException e) {
+                    exchange.fail(e); // a bad limit: answered, not left hanging
+                }
                 return;
             }
             ObjectNode root = Json.object();

@@ -34,8 +34,9 @@ public interface Operation {
     ResponseTap newTap(Intent intent);
 
     /**
-     * Channel types used only when no channel of {@link #channelTypes()} serves the model: the operation
-     * translates the request to their format and the answer back (Anthropic Messages ⇄ OpenAI chat).
+     * Channel types the operation reaches by translating the request to their format and the answer back
+     * (Anthropic Messages ⇄ OpenAI chat). A channel naming the model comes first whatever its format; among
+     * channels naming it, or among catch-all ones, those of {@link #channelTypes()} come first.
      */
     default Set<String> translatedChannelTypes() {
         return Set.of();
@@ -43,9 +44,24 @@ public interface Operation {
 
     /**
      * Throws a 400 when the request cannot be translated for {@link #translatedChannelTypes()}; called
-     * before anything is held when only those serve the model.
+     * before anything is held when such a channel serves the model (when channels of
+     * {@link #channelTypes()} serve it too, an untranslatable request goes to those only).
      */
     default void checkTranslatable(Intent intent) {}
+
+    /**
+     * The answer the gateway gives itself, logged and not charged, when a channel of
+     * {@link #translatedChannelTypes()} is the first choice for the model; null when the operation has
+     * none. An operation with one is never sent to those channels.
+     */
+    default io.vertx.core.buffer.Buffer localAnswer(Intent intent) {
+        return null;
+    }
+
+    /** Whether {@link #localAnswer} gives an answer. */
+    default boolean answersLocally() {
+        return false;
+    }
 
     /** The observer of {@code channel}'s answer; operations that translate pick it by the channel's type. */
     default ResponseTap newTap(Intent intent, Channel channel) {

@@ -15,7 +15,9 @@ import dev.antler.limits.LimitExceeded;
 import dev.antler.limits.Limiter;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
+import dev.antler.routing.Route;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
@@ -73,15 +75,16 @@ public final class Relay {
                         "model: " + model + " (expected: one of the models this key may use: "
                                 + String.join(", ", principal.key().allowedModels()) + ")");
             }
-            List<List<Channel>> tiers = services.channels().tiers(principal.user().group(), model,
-                    operation.channelTypes());
-            if (tiers.isEmpty() && !operation.translatedChannelTypes().isEmpty()) {
-                tiers = services.channels().tiers(principal.user().group(), model, operation.translatedChannelTypes());
-                if (!tiers.isEmpty()) {
-                    operation.checkTranslatable(intent);
-                }
+            Route route = services.channels().route(principal.user().group(), model, operation.channelTypes(),
+                    operation.translatedChannelTypes());
+            List<List<Channel>> tiers = route.tiers();
+            if (route.hasTranslated()) {
+                // An operation that answers itself does so when a translated channel is the first choice.
+                tiers = !operation.answersLocally() ? translatable(operation, intent, route)
+                        : route.translatedFirst() ? List.of() : route.nativeTiers();
             }
-            if (tiers.isEmpty()) {
+            Buffer localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
+            if (tiers.isEmpty() && localAnswer == null) {
                 throw new GatewayException(operation.noChannelStatus(), ErrorKind.NO_CHANNEL, "model_not_available",
                         "model: " + model + " (expected: a model served to group '" + principal.user().group()
                                 + "'; no enabled channel serves it; GET /v1/models lists what this key can use)");
@@ -98,7 +101,7 @@ public final class Relay {
             // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
             List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
             return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan)
-                    .admitted(admission);
+                    .admitted(admission).answeredLocally(localAnswer);
         } catch (RuntimeException e) {
             if (admission != null) {
                 admission.cancel();
@@ -108,6 +111,22 @@ public final class Relay {
                 BodyReader.deleteQuietly(spooled.file());
             }
             throw e;
+        }
+    }
+
+    /**
+     * The route's tiers when the request can be translated for its translated channels; otherwise its
+     * native tiers, or the 400 saying why when only translated channels serve the model.
+     */
+    private static List<List<Channel>> translatable(Operation operation, Intent intent, Route route) {
+        try {
+            operation.checkTranslatable(intent);
+            return route.tiers();
+        } catch (GatewayException e) {
+            if (route.nativeTiers().isEmpty()) {
+                throw e;
+            }
+            return route.nativeTiers();
         }
     }
 

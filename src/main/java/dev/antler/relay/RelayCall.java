@@ -48,6 +48,8 @@ final class RelayCall {
     private int next;
     /** Channels passed over because their breaker is open or they are cooling down. */
     private int skipped;
+    /** The soonest a skipped channel may be tried again, in ms from now when it was skipped. */
+    private long soonestRetryMs = Long.MAX_VALUE;
     private AttemptWatchdog watchdog;
     private long attemptStartMs;
     /** An attempt was started and has no answer or failure yet. */
@@ -58,6 +60,8 @@ final class RelayCall {
     private HttpClientRequest inFlight;
     private ResponseRelay relaying;
     private Admission admission;
+    /** The operation's own answer, given instead of calling an upstream; null for a relayed call. */
+    private Buffer localAnswer;
 
     RelayCall(RelayServices services, Exchange exchange, Operation operation, Principal principal, RequestBody body,
               Intent intent, Price price, Hold hold, List<Channel> plan) {
@@ -78,7 +82,18 @@ final class RelayCall {
         return this;
     }
 
+    /** {@code answer} (when not null) is given instead of calling an upstream, logged and not charged. */
+    RelayCall answeredLocally(Buffer answer) {
+        this.localAnswer = answer;
+        return this;
+    }
+
     void start() {
+        if (localAnswer != null) {
+            exchange.json(200, localAnswer);
+            settle(200, "complete", new ResponseTap.Metered(Usage.NONE, "none"), null);
+            return;
+        }
         exchange.response().closeHandler(v -> onClientGone());
         nextAttempt(null);
     }
@@ -91,6 +106,7 @@ final class RelayCall {
                 return candidate;
             }
             skipped++;
+            soonestRetryMs = Math.min(soonestRetryMs, health().waitMillis(candidate));
         }
         return null;
     }
@@ -104,6 +120,9 @@ final class RelayCall {
         if (candidate == null) {
             GatewayException failure = lastFailure != null ? lastFailure
                     : skipped > 0 ? UpstreamFailures.allUnhealthy() : UpstreamFailures.unreachable();
+            if (lastFailure == null && skipped > 0 && soonestRetryMs != Long.MAX_VALUE) {
+                exchange.response().putHeader("Retry-After", Long.toString(Math.max(1, (soonestRetryMs + 999) / 1000)));
+            }
             settleFailure(failure.status(), "error", failure.getMessage());
             exchange.fail(failure);
             return;

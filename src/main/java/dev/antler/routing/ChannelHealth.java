@@ -59,6 +59,15 @@ public final class ChannelHealth {
         return breaker(channel.id()).tryAcquire(clock.millis());
     }
 
+    /**
+     * Milliseconds until {@code channel} may be tried again: 0 if now, {@link Long#MAX_VALUE} if it was
+     * taken out of routing; while a half-open breaker's probe is under way, one second.
+     */
+    public long waitMillis(Channel channel) {
+        CircuitBreaker b = breakers.get(channel.id());
+        return b == null ? 0 : b.waitMillis(clock.millis(), 1_000);
+    }
+
     public void onSuccess(Channel channel) {
         breaker(channel.id()).onSuccess();
     }

@@ -45,10 +45,19 @@ public final class ChannelRegistry {
 
     /**
      * The tiers of channels (highest priority first) of one of {@code types} that serve {@code model}
-     * to {@code group}; empty when none does.
+     * to {@code group}, those naming the model before the catch-all ones; empty when none does.
      */
     public List<List<Channel>> tiers(String group, String model, Set<String> types) {
-        return snapshot.tiers(group, model, types);
+        return route(group, model, types, Set.of()).tiers();
+    }
+
+    /**
+     * The channels of {@code nativeTypes} and {@code translatedTypes} that serve {@code model} to
+     * {@code group}, in the order of {@link Route}. Cached per key in the snapshot: a repeated lookup
+     * allocates nothing.
+     */
+    public Route route(String group, String model, Set<String> nativeTypes, Set<String> translatedTypes) {
+        return snapshot.route(group, model, nativeTypes, translatedTypes);
     }
 
     /** Models named explicitly by enabled channels of {@code types} serving {@code group}. */
@@ -61,21 +70,52 @@ public final class ChannelRegistry {
 
     private static final class Snapshot {
         private final List<Channel> channels;
-        private final Map<String, List<List<Channel>>> tiersByKey = new ConcurrentHashMap<>();
+        // group -> model -> native types -> translated types -> route; nested so a hit builds no key
+        private final Map<String, Map<String, Map<Set<String>, Map<Set<String>, Route>>>> routes =
+                new ConcurrentHashMap<>();
 
         Snapshot(List<Channel> channels) {
             this.channels = List.copyOf(channels);
         }
 
-        List<List<Channel>> tiers(String group, String model, Set<String> types) {
-            String key = group + '\u0000' + model + '\u0000' + types;
-            return tiersByKey.computeIfAbsent(key, k -> build(group, model, types));
+        Route route(String group, String model, Set<String> nativeTypes, Set<String> translatedTypes) {
+            Map<String, Map<Set<String>, Map<Set<String>, Route>>> byModel = routes.get(group);
+            Map<Set<String>, Map<Set<String>, Route>> byNative = byModel == null ? null : byModel.get(model);
+            Map<Set<String>, Route> byTranslated = byNative == null ? null : byNative.get(nativeTypes);
+            Route route = byTranslated == null ? null : byTranslated.get(translatedTypes);
+            if (route != null) {
+                return route;
+            }
+            return routes.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(model, m -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(nativeTypes, n -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(translatedTypes, t -> build(group, model, nativeTypes, translatedTypes));
         }
 
-        private List<List<Channel>> build(String group, String model, Set<String> types) {
+        private Route build(String group, String model, Set<String> nativeTypes, Set<String> translatedTypes) {
+            List<List<Channel>> explicitNative = tiers(group, model, nativeTypes, true);
+            List<List<Channel>> explicitTranslated = tiers(group, model, translatedTypes, true);
+            List<List<Channel>> catchAllNative = tiers(group, model, nativeTypes, false);
+            List<List<Channel>> catchAllTranslated = tiers(group, model, translatedTypes, false);
+            List<List<Channel>> all = new ArrayList<>();
+            all.addAll(explicitNative);
+            all.addAll(explicitTranslated);
+            all.addAll(catchAllNative);
+            all.addAll(catchAllTranslated);
+            if (all.isEmpty()) {
+                return Route.NONE;
+            }
+            List<List<Channel>> nativeOnly = new ArrayList<>(explicitNative);
+            nativeOnly.addAll(catchAllNative);
+            return new Route(List.copyOf(all), List.copyOf(nativeOnly), !nativeTypes.contains(all.get(0).get(0).type()));
+        }
+
+        /** Priority tiers of the channels of {@code types} serving {@code model}, naming it or catch-all. */
+        private List<List<Channel>> tiers(String group, String model, Set<String> types, boolean naming) {
             List<Channel> matching = channels.stream()
                     .filter(c -> c.status() == Status.ACTIVE && c.weight() > 0)
-                    .filter(c -> types.contains(c.type()) && c.groups().contains(group) && c.serves(model))
+                    .filter(c -> types.contains(c.type()) && c.groups().contains(group))
+                    .filter(c -> naming ? c.models().contains(model) : c.models().isEmpty())
                     .sorted(Comparator.comparingInt(Channel::priority).reversed())
                     .toList();
             List<List<Channel>> tiers = new ArrayList<>();
@@ -90,7 +130,7 @@ public final class ChannelRegistry {
             if (!tier.isEmpty()) {
                 tiers.add(List.copyOf(tier));
             }
-            return List.copyOf(tiers);
+            return tiers;
         }
     }
 }

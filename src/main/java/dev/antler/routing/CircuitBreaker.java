@@ -98,6 +98,24 @@ final class CircuitBreaker {
         coolUntil = Math.max(coolUntil, until);
     }
 
+    /**
+     * Milliseconds from {@code now} until a request may be let through; 0 if one may now,
+     * {@link Long#MAX_VALUE} if never (the channel was taken out of routing). A half-open breaker whose
+     * probe is under way has no known time: {@code probeWaitMs} is assumed.
+     */
+    synchronized long waitMillis(long now, long probeWaitMs) {
+        if (coolUntil == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long wait = Math.max(0, coolUntil - now);
+        if (state == State.OPEN) {
+            wait = Math.max(wait, openedAt + openMs - now);
+        } else if (state == State.HALF_OPEN && probing) {
+            wait = Math.max(wait, probeWaitMs);
+        }
+        return wait;
+    }
+
     synchronized State state(long now) {
         return state == State.OPEN && now - openedAt >= openMs ? State.HALF_OPEN : state;
     }

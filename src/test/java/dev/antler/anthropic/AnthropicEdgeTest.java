@@ -49,7 +49,7 @@ class AnthropicEdgeTest {
                 users:
                 %s""".formatted(anthropic.baseUrl(), openai.baseUrl(),
                 TestUsers.yaml("refused", "bearer", "versionless", "cut", "cutover", "lister", "overloaded", "both",
-                "rejected")));
+                "rejected", "estimator", "nativecount")));
         store = new StoreView(gw);
     }
 
@@ -235,5 +235,81 @@ class AnthropicEdgeTest {
         assertThat(list.path("object").asString()).isEqualTo("list");
         assertThat(list.path("data").findValuesAsString("id")).containsExactly("claude-haiku-4-5", "claude-sonnet-4-5",
                 "gpt-4o-mini");
+    }
+
+    private static HttpResponse<String> getTheAnthropicWay(String path, String key) {
+        return RawHttp.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + path))
+                .header("x-api-key", key).header("anthropic-version", "2023-06-01").GET().build());
+    }
+
+    @Test
+    void modelRoutesAskedTheAnthropicWayAnswerErrorsInAnthropicsEnvelope() {
+        JsonNode wrongKey = anthropicError(getTheAnthropicWay("/v1/models", "sk-nobody-0000"), 401,
+                "authentication_error");
+        JsonNode wrongKeyOne = anthropicError(getTheAnthropicWay("/v1/models/claude-haiku-4-5", "sk-nobody-0000"), 401,
+                "authentication_error");
+        JsonNode unknown = anthropicError(getTheAnthropicWay("/v1/models/claude-unknown-9", key("lister")), 404,
+                "not_found_error");
+        JsonNode badLimit = anthropicError(getTheAnthropicWay("/v1/models?limit=0", key("lister")), 400,
+                "invalid_request_error");
+
+        assertThat(wrongKey.path("message").asString()).doesNotContain("sk-nobody-0000");
+        assertThat(wrongKeyOne.path("message").asString()).startsWith("invalid API key");
+        assertThat(unknown.path("message").asString()).contains("model: claude-unknown-9");
+        assertThat(badLimit.path("message").asString()).contains("limit: 0 (expected: an integer from 1 to 1000)");
+    }
+
+    @Test
+    void modelRoutesAskedTheOpenAiWayKeepOpenAisEnvelope() {
+        HttpResponse<String> answer = RawHttp.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/models"))
+                .header("Authorization", "Bearer sk-nobody-0000").GET().build());
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        JsonNode root = Json.MAPPER.readTree(answer.body());
+        assertThat(root.has("type")).isFalse();
+        assertThat(root.path("error").path("message").asString()).isNotEmpty();
+    }
+
+    @Test
+    void countTokensForAModelOnlyOpenAiChannelsServeIsEstimatedLocallyLoggedAndFree() {
+        HttpResponse<String> shortOne = post("/v1/messages/count_tokens", key("estimator"), """
+                {"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello, world"}]}""");
+        HttpResponse<String> longer = post("/v1/messages/count_tokens", key("estimator"), """
+                {"model":"gpt-4o-mini","system":"You are a careful assistant who answers briefly.",
+                 "tools":[{"name":"get_weather","description":"Current weather in a city",
+                           "input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}],
+                 "messages":[{"role":"user","content":"Hello, world. What is the weather like in Lisbon today?"}]}""");
+
+        assertThat(shortOne.statusCode()).as(shortOne.body()).isEqualTo(200);
+        JsonNode counted = Json.MAPPER.readTree(shortOne.body());
+        assertThat(counted.propertyNames()).containsExactly("input_tokens");
+        long few = counted.path("input_tokens").asLong();
+        long more = Json.MAPPER.readTree(longer.body()).path("input_tokens").asLong();
+        assertThat(few).isBetween(3L, 20L);
+        assertThat(more).isGreaterThan(few + 20);
+        assertThat(openai.requests()).isEmpty();
+        assertThat(anthropic.requests()).isEmpty();
+        gw.awaitLedger();
+        assertThat(store.usage("estimator")).hasSize(2).allSatisfy(row -> {
+            assertThat(row.endpoint()).isEqualTo("messages.count_tokens");
+            assertThat(row.model()).isEqualTo("gpt-4o-mini");
+            assertThat(row.statusCode()).isEqualTo(200);
+            assertThat(row.costNanos()).isZero();
+            assertThat(row.channelId()).isNull();
+        });
+        assertThat(store.ledger("estimator", "charge")).isEmpty();
+        assertThat(store.ledgerSum("estimator")).isEqualTo(store.balance("estimator"));
+    }
+
+    @Test
+    void countTokensForAModelAnAnthropicChannelServesIsAskedOfIt() {
+        anthropic.always(AnthropicReply.ok().usage(17, 0, 0, 0));
+
+        HttpResponse<String> answer = post("/v1/messages/count_tokens", key("nativecount"), """
+                {"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Hello, world"}]}""");
+
+        assertThat(Json.MAPPER.readTree(answer.body()).path("input_tokens").asLong()).isEqualTo(17);
+        assertThat(anthropic.onlyRequest().path()).isEqualTo("/v1/messages/count_tokens");
+        assertThat(openai.requests()).isEmpty();
     }
 }
