@@ -141,8 +141,8 @@ final class ResponseRelay {
 
     private void write(Buffer buffer) {
         delivered += buffer.length();
+        headWritten(); // recorded first: once written, the client may already be reading the figures
         client.write(buffer);
-        headWritten();
     }
 
     /** The client's head goes out with the first write (or the end): Antler's response overhead ends there. */
@@ -186,8 +186,8 @@ final class ResponseRelay {
             return;
         }
         finish("complete", upstream.statusCode(), null);
-        client.end();
         headWritten();
+        client.end();
     }
 
     private void onUpstreamFailure(Throwable failure) {
