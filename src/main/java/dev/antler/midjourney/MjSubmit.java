@@ -19,6 +19,8 @@ import io.vertx.core.buffer.Buffer;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,6 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * waits in MODAL for {@code /submit/modal}: that is new work, charged like code 1.
  */
 final class MjSubmit {
+
+    private static final Logger log = LoggerFactory.getLogger(MjSubmit.class);
 
     static final Set<String> CHANNEL_TYPES = Set.of("midjourney");
 
@@ -83,9 +87,14 @@ final class MjSubmit {
             String why = answer == null ? "HTTP " + reply.status() : "code " + code + ": " + answer.path("description").asString("");
             settleRefused(principal, hold, request, channel, requestId, reply.status(), why);
             if (answer == null) {
+                log.info("submit to {}: HTTP {} with a body that is not a JSON object ({} bytes, {})", channel.name(),
+                        reply.status(), reply.body().length(), reply.contentType());
                 int status = reply.status() == 429 ? 429 : 502;
                 throw new GatewayException(status, ErrorKind.UPSTREAM, "upstream_error",
-                        "upstream: " + channel.name() + " answered HTTP " + reply.status() + " (expected: 200)");
+                        reply.status() / 100 == 2
+                                ? "upstream: " + channel.name() + " answered HTTP " + reply.status() + " with a body that"
+                                        + " is not a JSON object (expected: a midjourney-proxy answer with code and result)"
+                                : "upstream: " + channel.name() + " answered HTTP " + reply.status() + " (expected: 200)");
             }
             ObjectNode out = Json.object();
             out.put("code", code);
