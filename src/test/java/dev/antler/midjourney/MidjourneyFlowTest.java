@@ -109,7 +109,9 @@ class MidjourneyFlowTest {
         HttpResponse<String> viaSecret = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/mj/task/" + id
                 + "/fetch")).header("mj-api-secret", ALICE).GET().build());
         assertEquals(200, viaSecret.statusCode(), "midjourney-proxy clients send their key as mj-api-secret");
-        JsonNode seed = json(gw.get("/mj/task/" + id + "/image-seed", ALICE));
+        HttpResponse<String> seedAnswer = gw.get("/mj/task/" + id + "/image-seed", ALICE);
+        assertEquals(200, seedAnswer.statusCode(), seedAnswer.body());
+        JsonNode seed = json(seedAnswer);
         assertEquals("424242", seed.path("result").asString());
         JsonNode listed = json(gw.post("/mj/task/list-by-condition", ALICE,
                 "{\"ids\":[\"" + id + "\",\"" + upscale.path("result").asString() + "\"]}"));
@@ -184,6 +186,7 @@ class MidjourneyFlowTest {
     @Test
     void aCancelledTaskIsRefundedByThePoller() {
         String id = json(gw.post("/mj/submit/imagine", ALICE, "{\"prompt\":\"cancel me\"}")).path("result").asString();
+        gw.awaitLedger(); // a refund waits for its charge to be written; the rounds below run faster than that
         for (int i = 0; i < 4; i++) {
             gw.gateway().tasks().poller().round();
         }
