@@ -50,7 +50,7 @@ public final class MidjourneyFamily {
         this.services = relay.services();
         this.blocking = blocking;
         this.publicBaseUrl = publicBaseUrl;
-        MjUpstream upstream = new MjUpstream(services.upstream());
+        MjUpstream upstream = new MjUpstream(services.vertx(), services.upstream());
         MjTasks family = new MjTasks(upstream);
         tasks.register(family);
         MjReadLog log = new MjReadLog(services.ledger(), services.clock());

@@ -4,6 +4,8 @@ import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.routing.Channel;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -18,9 +20,11 @@ final class MjUpstream {
 
     private static final long TIMEOUT_MS = 60_000;
 
+    private final Vertx vertx;
     private final HttpClient client;
 
-    MjUpstream(HttpClient client) {
+    MjUpstream(Vertx vertx, HttpClient client) {
+        this.vertx = vertx;
         this.client = client;
     }
 
@@ -45,11 +49,16 @@ final class MjUpstream {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setHeaders(headers)
                 .setConnectTimeout(10_000).setIdleTimeout(TIMEOUT_MS);
         try {
-            return client.request(options)
+            // Issued on an event loop, so the body handler is set in the same turn as the head arrives. Issued
+            // from this virtual thread, the continuation ran later, and a small answer's body could already be
+            // gone (an empty 200).
+            Promise<Reply> reply = Promise.promise();
+            vertx.runOnContext(v -> client.request(options)
                     .compose(request -> body == null ? request.send() : request.send(body))
                     .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b,
                             response.getHeader("Content-Type"))))
-                    .await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    .onComplete(reply));
+            return reply.future().await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             boolean unprocessed = cause instanceof java.net.ConnectException

@@ -221,9 +221,12 @@ final class FakeMidjourney implements AutoCloseable {
     private static void send(HttpExchange ex, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            ex.getResponseBody().write(bytes);
+        // An empty answer (midjourney-proxy's fetch of an unknown task) goes out chunked with no chunks: with
+        // length -1 ("no body"), the JDK server now and then answered a later request on the same connection
+        // with this empty response.
+        ex.sendResponseHeaders(status, bytes.length == 0 ? 0 : bytes.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(bytes);
         }
         ex.close();
     }
