@@ -28,8 +28,9 @@ public final class Main implements Runnable {
     private static void warmUp() {
         try {
             LoggerFactory.getILoggerFactory();
-            Class.forName(ConfigLoader.class.getName(), true, Main.class.getClassLoader());
-        } catch (ClassNotFoundException | RuntimeException e) {
+            // Reading an empty config builds and caches the mapper's readers for every config type.
+            new ConfigLoader(name -> null).parse("{}");
+        } catch (RuntimeException e) {
             // only an optimisation: the main thread sets up the same on first use
         }
     }
