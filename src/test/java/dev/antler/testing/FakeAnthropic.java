@@ -1,19 +1,10 @@
 package dev.antler.testing;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,77 +17,24 @@ import tools.jackson.databind.JsonNode;
  * answers no {@code tool_use} of the turn before. Answers each request with the next scripted
  * {@link AnthropicReply}, else the default one.
  */
-public final class FakeAnthropic implements AutoCloseable {
+public final class FakeAnthropic extends ScriptedUpstream<AnthropicReply, FakeAnthropic> {
 
-    private final Vertx vertx;
-    private final HttpServer server;
-    private final ConcurrentLinkedQueue<AnthropicReply> script = new ConcurrentLinkedQueue<>();
-    private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
-    private volatile AnthropicReply fallback = AnthropicReply.ok();
-
-    private FakeAnthropic(Vertx vertx) {
-        this.vertx = vertx;
-        this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                .requestHandler(this::handle);
+    private FakeAnthropic() {
+        super(AnthropicReply::ok);
     }
 
     public static FakeAnthropic start() {
-        FakeAnthropic fake = new FakeAnthropic(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)));
-        try {
-            fake.server.listen().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            fake.vertx.close();
-            throw new IllegalStateException("fake upstream did not start", e);
-        }
-        return fake;
-    }
-
-    public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort();
-    }
-
-    public FakeAnthropic enqueue(AnthropicReply... replies) {
-        script.addAll(List.of(replies));
-        return this;
-    }
-
-    public FakeAnthropic always(AnthropicReply reply) {
-        this.fallback = reply;
-        return this;
-    }
-
-    public void reset() {
-        script.clear();
-        received.clear();
-        fallback = AnthropicReply.ok();
-    }
-
-    public List<ReceivedRequest> requests() {
-        return List.copyOf(received);
-    }
-
-    public ReceivedRequest onlyRequest() {
-        List<ReceivedRequest> all = requests();
-        if (all.size() != 1) {
-            throw new AssertionError("upstream requests: " + all.size() + " " + all + " (expected: exactly 1)");
-        }
-        return all.get(0);
+        return new FakeAnthropic().listen();
     }
 
     @Override
-    public void close() {
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    protected FakeAnthropic self() {
+        return this;
     }
 
-    private void handle(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            ReceivedRequest r = new ReceivedRequest(request.method().name(), request.path(),
-                    MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.getBytes(),
-                    new CompletableFuture<>());
-            received.add(r);
-            AnthropicReply scripted = script.poll();
-            respond(request, r, scripted != null ? scripted : fallback);
-        });
+    @Override
+    protected void answer(HttpServerRequest request, ReceivedRequest r, AnthropicReply reply) {
+        respond(request, r, reply);
     }
 
     private void respond(HttpServerRequest request, ReceivedRequest r, AnthropicReply reply) {

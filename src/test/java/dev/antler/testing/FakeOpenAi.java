@@ -1,11 +1,6 @@
 package dev.antler.testing;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -15,10 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,32 +30,22 @@ import tools.jackson.databind.JsonNode;
  * asked for {@code stream_options.include_usage}; the Responses API reports usage in
  * {@code response.completed}.
  */
-public final class FakeOpenAi implements AutoCloseable {
+public final class FakeOpenAi extends ScriptedUpstream<FakeReply, FakeOpenAi> {
 
     /** The bytes {@code /v1/audio/speech} answers with (an MP3 frame header, then noise). */
     public static final byte[] SPEECH = speech();
 
-    private final Vertx vertx;
-    private final HttpServer server;
-    private final ConcurrentLinkedQueue<FakeReply> script = new ConcurrentLinkedQueue<>();
-    private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
-    private volatile FakeReply fallback = FakeReply.ok();
-
-    private FakeOpenAi(Vertx vertx) {
-        this.vertx = vertx;
-        this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                .requestHandler(this::handle);
+    private FakeOpenAi() {
+        super(FakeReply::ok);
     }
 
     public static FakeOpenAi start() {
-        FakeOpenAi fake = new FakeOpenAi(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)));
-        try {
-            fake.server.listen().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            fake.vertx.close();
-            throw new IllegalStateException("fake upstream did not start", e);
-        }
-        return fake;
+        return new FakeOpenAi().listen();
+    }
+
+    @Override
+    protected FakeOpenAi self() {
+        return this;
     }
 
     /** A base URL nothing listens on: connections to it are refused. */
@@ -76,63 +57,14 @@ public final class FakeOpenAi implements AutoCloseable {
         }
     }
 
-    public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort();
-    }
-
-    /** Answers the next requests with {@code replies}, in order. */
-    public FakeOpenAi enqueue(FakeReply... replies) {
-        script.addAll(List.of(replies));
-        return this;
-    }
-
-    /** Answers every request not scripted by {@link #enqueue} with {@code reply}. */
-    public FakeOpenAi always(FakeReply reply) {
-        this.fallback = reply;
-        return this;
-    }
-
-    /** Forgets recorded requests and scripted replies; the default reply is {@link FakeReply#ok()} again. */
-    public void reset() {
-        script.clear();
-        received.clear();
-        fallback = FakeReply.ok();
-    }
-
-    public List<ReceivedRequest> requests() {
-        return List.copyOf(received);
-    }
-
-    /** The single request received; fails if there were none or several. */
-    public ReceivedRequest onlyRequest() {
-        List<ReceivedRequest> all = requests();
-        if (all.size() != 1) {
-            throw new AssertionError("upstream requests: " + all.size() + " " + all + " (expected: exactly 1)");
-        }
-        return all.get(0);
-    }
-
     @Override
-    public void close() {
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-    }
-
-    private void handle(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            ReceivedRequest r = new ReceivedRequest(request.method().name(), request.path(),
-                    MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.getBytes(),
-                    new CompletableFuture<>());
-            received.add(r);
-            FakeReply scripted = script.poll();
-            FakeReply reply = scripted != null ? scripted : fallback;
-            HttpServerResponse response = request.response();
-            response.closeHandler(v -> r.abandoned().complete(null));
-            if (reply.delayMs() > 0) {
-                vertx.setTimer(reply.delayMs(), t -> respond(request, r, reply));
-            } else {
-                respond(request, r, reply);
-            }
-        });
+    protected void answer(HttpServerRequest request, ReceivedRequest r, FakeReply reply) {
+        request.response().closeHandler(v -> r.abandoned().complete(null));
+        if (reply.delayMs() > 0) {
+            vertx().setTimer(reply.delayMs(), t -> respond(request, r, reply));
+        } else {
+            respond(request, r, reply);
+        }
     }
 
     private void respond(HttpServerRequest request, ReceivedRequest r, FakeReply reply) {
@@ -237,7 +169,7 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         response.write(events.get(index));
         if (reply.eventDelayMs() > 0) {
-            vertx.setTimer(reply.eventDelayMs(), t -> writeEvents(request, events, index + 1, reply));
+            vertx().setTimer(reply.eventDelayMs(), t -> writeEvents(request, events, index + 1, reply));
         } else {
             writeEvents(request, events, index + 1, reply);
         }
