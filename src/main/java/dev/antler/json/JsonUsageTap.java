@@ -1,6 +1,7 @@
 package dev.antler.json;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
@@ -33,16 +34,19 @@ public final class JsonUsageTap {
     private static final int MAX_SCALAR_BYTES = 4 * 1024;
     private static final byte[] USAGE = ascii("usage");
     private static final byte[] DATA = ascii("data");
-    private static final Set<String> USAGE_PARENTS = Set.of("response", "message");
+    /** Top-level objects whose own {@code usage} counts too (Responses API events, Anthropic's message_start). */
+    private static final byte[][] USAGE_PARENTS = {ascii("response"), ascii("message")};
 
     private final Map<String, byte[]> scalarNames = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private final Map<String, Double> numbers = new HashMap<>();
     private final JsonScanner scanner;
 
-    private byte[] rootName;       // the current property name of the root object
-    private byte[] parentName;     // the name under which the depth-2 object being scanned sits
+    // What the current property name of the root object is, decided once per name.
     private boolean rootNameIsUsage;
+    private boolean rootNameIsData;
+    private boolean rootNameIsParent;
+    private boolean inParent;      // scanning the members of a top-level response/message object
     private boolean childNameIsUsage;
     private String capturingScalar;
     private boolean inData;
@@ -58,7 +62,7 @@ public final class JsonUsageTap {
     /** @param scalarFields top-level string or number fields to capture, such as "id" or "model" */
     public JsonUsageTap(Set<String> scalarFields) {
         for (String field : requireNonNull(scalarFields, "scalarFields")) {
-            scalarNames.put(field, field.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            scalarNames.put(field, field.getBytes(UTF_8));
         }
         this.scanner = new JsonScanner(new Hooks(), Math.max(MAX_USAGE_BYTES, MAX_SCALAR_BYTES));
     }
@@ -124,14 +128,18 @@ public final class JsonUsageTap {
         public void onName(int depth, byte[] name, int length) {
             if (depth == 1 && rootIsObject) {
                 rootNameIsUsage = same(USAGE, name, length);
-                rootName = Arrays.copyOf(name, length);
+                rootNameIsData = same(DATA, name, length);
+                rootNameIsParent = false;
+                for (byte[] parent : USAGE_PARENTS) {
+                    rootNameIsParent |= same(parent, name, length);
+                }
                 pendingScalar = null;
                 for (Map.Entry<String, byte[]> field : scalarNames.entrySet()) {
                     if (same(field.getValue(), name, length)) {
                         pendingScalar = field.getKey();
                     }
                 }
-            } else if (depth == 2 && parentName != null) {
+            } else if (depth == 2 && inParent) {
                 childNameIsUsage = same(USAGE, name, length);
             }
         }
@@ -146,10 +154,10 @@ public final class JsonUsageTap {
                 if (first == '{' && rootNameIsUsage && usage == null) {
                     return true;
                 }
-                if (first == '{' && rootName != null && USAGE_PARENTS.contains(new String(rootName, US_ASCII))) {
-                    parentName = rootName;
+                if (first == '{' && rootNameIsParent) {
+                    inParent = true;
                     childNameIsUsage = false;
-                } else if (first == '[' && dataArrayLength < 0 && same(DATA, rootName, rootName.length)) {
+                } else if (first == '[' && dataArrayLength < 0 && rootNameIsData) {
                     inData = true;
                     dataArrayLength = 0;
                 } else if (pendingScalar != null && first != '{' && first != '[') {
@@ -162,7 +170,7 @@ public final class JsonUsageTap {
                 if (inData) {
                     dataArrayLength++;
                 }
-                return parentName != null && first == '{' && childNameIsUsage && usage == null;
+                return inParent && first == '{' && childNameIsUsage && usage == null;
             }
             return false;
         }
@@ -171,7 +179,7 @@ public final class JsonUsageTap {
         public void onContainerEnd(int depth) {
             if (depth == 1) {
                 inData = false;
-                parentName = null;
+                inParent = false;
             }
         }
 
