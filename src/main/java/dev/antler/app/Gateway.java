@@ -137,7 +137,7 @@ public final class Gateway implements AutoCloseable {
         Path spool = spoolDirectory();
 
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
-                ledger, config.billing(), config.server().maxBodyBytes(), spool, RandomGenerator.getDefault(), clock,
+                ledger, config.billing(), spool, RandomGenerator.getDefault(), clock,
                 4, limits);
         LimitSetup.refreshPeriodically(vertx, limits);
         BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());

@@ -112,10 +112,10 @@ public final class MidjourneyFamily {
     private void authed(Exchange ex, boolean json, BiFunction<Principal, ObjectNode, Buffer> work) {
         ex.request().pause();
         Context context = services.vertx().getOrCreateContext();
+        Operation.BodyKind kind = json ? Operation.BodyKind.JSON : Operation.BodyKind.NONE;
         relay.authenticate(clientKey(ex))
-                .compose(principal -> BodyReader.read(services.vertx(), ex.request(),
-                                json ? Operation.BodyKind.JSON : Operation.BodyKind.NONE, services.maxBodyBytes(),
-                                services.spoolDirectory())
+                .compose(principal -> BodyReader.read(services.vertx(), ex.request(), kind,
+                                services.limits().body().max(kind), services.spoolDirectory())
                         .compose(body -> Future.<Buffer>fromCompletionStage(CompletableFuture.supplyAsync(
                                 () -> work.apply(principal, json ? object(body) : null), blocking), context)))
                 .onSuccess(answer -> ex.json(200, answer))

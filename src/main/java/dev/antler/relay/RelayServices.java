@@ -23,7 +23,6 @@ public record RelayServices(
         BalanceBook balances,
         LedgerWriter ledger,
         BillingConfig billing,
-        long maxBodyBytes,
         Path spoolDirectory,
         RandomGenerator random,
         Clock clock,
