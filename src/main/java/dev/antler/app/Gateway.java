@@ -89,7 +89,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(AntlerConfig config, Clock clock) {
         // Starting Vert.x (Netty's class loading and set-up) overlaps with opening and migrating the store.
         CompletableFuture<Vertx> vertxStarted = CompletableFuture.supplyAsync(
-                () -> Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())),
+                () -> Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()).setDisableTCCL(true)),
                 task -> Thread.ofPlatform().name("antler-start").start(task));
         Database database = null;
         AccountStore accounts;

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ public final class LedgerWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** The writer is sleeping out its linger (see {@link #enqueue}). */
+    private volatile boolean lingering;
 
     public LedgerWriter(Database database, BalanceBook book, Clock clock, int lingerMs, int batchSize) {
         this.database = requireNonNull(database, "database");
@@ -63,7 +66,7 @@ public final class LedgerWriter implements AutoCloseable {
 
     /** Queues a finished request: its usage row, and its charge against the user and key. */
     public void settle(UsageRecord record) {
-        queue.add(new Entry(record, record.userId(), record.keyId(), -record.costNanos(), record.costNanos(),
+        enqueue(new Entry(record, record.userId(), record.keyId(), -record.costNanos(), record.costNanos(),
                 "charge", record.requestId(), null, null, null, true, null));
     }
 
@@ -75,7 +78,7 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public CompletableFuture<Boolean> guarded(GuardedChange c) {
         CompletableFuture<Boolean> applied = new CompletableFuture<>();
-        queue.add(new Entry(c.record(), c.userId(), c.keyId(), c.balanceDelta(), c.usedDelta(), c.kind(),
+        enqueue(new Entry(c.record(), c.userId(), c.keyId(), c.balanceDelta(), c.usedDelta(), c.kind(),
                 c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied));
         return applied;
     }
@@ -86,15 +89,27 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public CompletableFuture<Long> credit(long userId, long amount, String kind, String reference, String note) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        queue.add(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null));
+        enqueue(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null));
         return done;
     }
 
     /** Completes once everything queued before this call has been committed. */
     public CompletableFuture<Void> flushed() {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        queue.add(new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null));
+        enqueue(new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null));
         return done.thenApply(balance -> null);
+    }
+
+    /**
+     * Queues an entry. The writer is woken by the first entry of a batch (the queue's own signal) and
+     * then sleeps out its linger; later entries wake it only when they fill a batch, so a busy relay
+     * does not pay a thread wake-up per request.
+     */
+    private void enqueue(Entry entry) {
+        queue.add(entry);
+        if (lingering && queue.size() >= batchSize) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Entries queued and not yet committed. */
@@ -121,21 +136,25 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
-    /** Adds what arrives within the linger time (or until the batch is full, or a stop wakes us). */
+    /**
+     * Adds what arrives within the linger time: sleeps until the deadline unless a full batch or a
+     * stop wakes it earlier, then takes what was queued (up to a batch).
+     */
     private void gather(List<Entry> batch) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMs);
-        while (batch.size() < batchSize && running) {
-            queue.drainTo(batch, batchSize - batch.size());
-            long wait = deadline - System.nanoTime();
-            if (wait <= 0 || batch.size() >= batchSize) {
-                break;
+        lingering = true;
+        try {
+            long wait;
+            while (running && batch.size() + queue.size() < batchSize && (wait = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, wait);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
-            Entry next = queue.poll(wait, TimeUnit.NANOSECONDS);
-            if (next == null || next == WAKE) {
-                break;
-            }
-            batch.add(next);
+        } finally {
+            lingering = false;
         }
+        queue.drainTo(batch, batchSize - batch.size());
         batch.removeIf(e -> e == WAKE);
     }
 
@@ -388,6 +407,7 @@ public final class LedgerWriter implements AutoCloseable {
     public void close() {
         running = false;
         queue.add(WAKE);
+        LockSupport.unpark(thread);
         try {
             thread.join(30_000);
         } catch (InterruptedException e) {

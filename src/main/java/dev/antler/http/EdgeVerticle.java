@@ -41,7 +41,8 @@ public final class EdgeVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
                 .setMaxHeaderSize(64 * 1024)
-                .setIdleTimeout(600);
+                .setIdleTimeout(600)
+                .setStrictThreadMode(true);
         server = vertx.createHttpServer(options).requestHandler(handler);
         return server.listen(port, host);
     }
