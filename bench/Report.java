@@ -107,6 +107,7 @@ public final class Report {
                 median(steal), steal.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                 median(coreSteal), coreSteal.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
         overheadTable(load);
+        threadTable(load);
         line("");
 
         uploads();
@@ -283,6 +284,34 @@ public final class Report {
                 row.append(String.format(Locale.ROOT, " | %-26s", cell));
             }
             line("%s", row);
+        }
+    }
+
+    private static final String[] THREAD_GROUPS = {"event_loop", "ledger_writer", "jit_compiler", "gc_and_vm", "other"};
+
+    /**
+     * Where Antler's CPU per request goes at 64 connections, by thread group (from /proc/PID/task): the
+     * event loop is the relay itself; the JIT compiler and GC are the JVM's own share of the same figure.
+     */
+    private void threadTable(ObjectNode load) {
+        if (all("wrk").stream().noneMatch(r -> r.path("threads_after").isObject())) {
+            return;
+        }
+        line("");
+        line("Antler CPU us/request by thread at 64 connections (median over rounds):");
+        line("%-10s | %10s | %13s | %12s | %9s | %6s", "", "event loop", "ledger writer", "JIT compiler", "GC + VM",
+                "other");
+        for (String scenario : SCENARIOS) {
+            List<JsonNode> runs = runs(scenario, "antler", 64);
+            ObjectNode o = ((ObjectNode) load.path(scenario).path("antler")).putObject("cpu_us_per_req_by_thread_c64");
+            for (String group : THREAD_GROUPS) {
+                put(o, group, runs, r -> (r.path("threads_after").path(group).asDouble()
+                        - r.path("threads_before").path(group).asDouble()) * 1e6 / r.path("clk_tck").asDouble()
+                        / r.path("wrk").path("requests").asDouble());
+            }
+            line("%-10s | %10.1f | %13.1f | %12.1f | %9.1f | %6.1f", scenario, o.path("event_loop").asDouble(),
+                    o.path("ledger_writer").asDouble(), o.path("jit_compiler").asDouble(),
+                    o.path("gc_and_vm").asDouble(), o.path("other").asDouble());
         }
     }
 

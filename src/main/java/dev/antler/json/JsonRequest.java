@@ -12,6 +12,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -57,7 +58,7 @@ public final class JsonRequest {
                     request.modelStart = parser.currentTokenLocation().getByteOffset();
                 }
                 if (keep.contains(name) || name.equals("model")) {
-                    request.fields.put(name, parser.readValueAsTree());
+                    request.fields.put(name, valueNode(parser, value));
                 } else if (value.isStructStart()) {
                     parser.skipChildren();
                 }
@@ -76,6 +77,18 @@ public final class JsonRequest {
             throw GatewayException.badRequest("invalid_json", "request body: malformed JSON: " + e.getOriginalMessage());
         }
         return request;
+    }
+
+    /** The current value as a node: common scalars directly, anything else through the tree reader. */
+    private static JsonNode valueNode(JsonParser parser, JsonToken value) {
+        return switch (value) {
+            case VALUE_STRING -> JsonNodeFactory.instance.stringNode(parser.getString());
+            case VALUE_TRUE, VALUE_FALSE -> JsonNodeFactory.instance.booleanNode(value == JsonToken.VALUE_TRUE);
+            case VALUE_NULL -> JsonNodeFactory.instance.nullNode();
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? parser.readValueAsTree() : JsonNodeFactory.instance.numberNode(parser.getLongValue());
+            default -> parser.readValueAsTree();
+        };
     }
 
     public byte[] body() {

@@ -133,9 +133,8 @@ final class RelayCall {
         attemptStartMs = attemptStart;
         attemptPending = true;
         UpstreamRequest upstream = operation.upstreamRequest(intent, channel, exchange.request());
-        RequestOptions options = new RequestOptions()
+        RequestOptions options = UpstreamAddresses.target(new RequestOptions(), upstream.url())
                 .setMethod(upstream.method())
-                .setAbsoluteURI(upstream.url())
                 .setHeaders(upstream.headers())
                 .setConnectTimeout(channel.timeouts().connect())
                 .setIdleTimeout(channel.timeouts().idle());

@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +24,8 @@ import java.util.function.Consumer;
 final class ResponseRelay {
 
     private static final int MAX_SSE_EVENT = 8 * 1024 * 1024;
-    private static final Set<String> FORWARDED_HEADERS = Set.of("content-type", "content-disposition",
-            "content-language", "cache-control", "openai-processing-ms");
+    private static final String[] FORWARDED_HEADERS = {"Content-Type", "Content-Disposition", "Content-Language",
+            "Cache-Control", "OpenAI-Processing-Ms"};
 
     private final Exchange exchange;
     private final HttpClientResponse upstream;
@@ -61,11 +60,12 @@ final class ResponseRelay {
         String contentType = upstream.getHeader("Content-Type");
         stream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
         client.setStatusCode(upstream.statusCode());
-        upstream.headers().forEach((name, value) -> {
-            if (FORWARDED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        for (String name : FORWARDED_HEADERS) {
+            String value = upstream.getHeader(name); // single-valued headers; the lookup ignores case
+            if (value != null) {
                 client.putHeader(name, value);
             }
-        });
+        }
         if (stream) {
             client.setChunked(true);
             client.putHeader("X-Accel-Buffering", "no");

@@ -67,11 +67,15 @@ class TaskEngineTest {
     }
 
     private static Setup setup(Engine engine) throws Exception {
+        return setup(engine, 5);
+    }
+
+    private static Setup setup(Engine engine, int lingerMs) throws Exception {
         Database database = databases.openFresh(engine);
         ManualClock clock = new ManualClock(Instant.parse("2025-01-02T03:04:05Z"));
         AccountStore accounts = new AccountStore(database, clock);
         BalanceBook book = new BalanceBook();
-        LedgerWriter writer = new LedgerWriter(database, book, clock, 5, 64);
+        LedgerWriter writer = new LedgerWriter(database, book, clock, lingerMs, 64);
         User user = accounts.createUser("task-user", "default", Status.ACTIVE);
         ApiKey key = accounts.createKey(user.id(), "limited", ApiKeys.hash("sk-task-user-1"), "sk-…1", null,
                 KEY_LIMIT, List.of());
@@ -120,7 +124,9 @@ class TaskEngineTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aChargeInterruptedByAStopIsWrittenOnceAndARefundWaitsForIt(Engine engine) throws Exception {
-        try (Setup s = setup(engine)) {
+        // The writer lingers long enough for both resumeCharges calls to queue the charge before a commit
+        // (with 5 ms, a slow store query on a busy machine let the first commit land in between).
+        try (Setup s = setup(engine, 250)) {
             Task task = s.engine.store().insert(s.newTask("pending"));   // the charge never reached the store
             assertThat(s.engine.apply(task, TaskUpdate.failure("upstream failed"))).isEmpty();
             s.flush();
