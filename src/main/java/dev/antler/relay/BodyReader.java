@@ -19,6 +19,8 @@ import java.nio.file.Path;
  */
 public final class BodyReader {
 
+    private static final int SPOOL_WRITE_BYTES = 256 * 1024;
+
     private BodyReader() {}
 
     public static Future<RequestBody> read(Vertx vertx, HttpServerRequest request, Operation.BodyKind kind, long limit,
@@ -75,6 +77,8 @@ public final class BodyReader {
     private static void pump(HttpServerRequest request, AsyncFile out, MultipartScanner scanner, long limit, Path file,
                              String contentType, Promise<RequestBody> promise) {
         long[] size = {0};
+        // Chunks are gathered and written in large pieces: every file write is a trip to a worker thread.
+        Buffer[] spool = {Buffer.buffer(SPOOL_WRITE_BYTES + 64 * 1024)};
         request.handler(chunk -> {
             size[0] += chunk.length();
             if (size[0] > limit) {
@@ -92,10 +96,14 @@ public final class BodyReader {
                 promise.tryFail(GatewayException.badRequest("invalid_multipart", e.getMessage()));
                 return;
             }
-            out.write(chunk);
-            if (out.writeQueueFull()) {
-                request.pause();
-                out.drainHandler(v -> request.resume());
+            spool[0].appendBuffer(chunk);
+            if (spool[0].length() >= SPOOL_WRITE_BYTES) {
+                out.write(spool[0]);
+                spool[0] = Buffer.buffer(SPOOL_WRITE_BYTES + 64 * 1024);
+                if (out.writeQueueFull()) {
+                    request.pause();
+                    out.drainHandler(v -> request.resume());
+                }
             }
         });
         request.exceptionHandler(e -> {
@@ -109,6 +117,9 @@ public final class BodyReader {
                 out.close();
                 promise.tryFail(GatewayException.badRequest("invalid_multipart", e.getMessage()));
                 return;
+            }
+            if (spool[0].length() > 0) {
+                out.write(spool[0]);
             }
             out.close().onComplete(closed -> {
                 if (closed.failed()) {
