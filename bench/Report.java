@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Report {
 
     static final String[] SCENARIOS = {"chat", "sse", "embeddings"};
-    static final String[] TARGETS = {"direct", "nginx", "antler"};
+    static final String[] TARGETS = {"direct", "nginx", "vertx", "antler"};
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     // Targets of issue 7.
@@ -233,8 +233,34 @@ public final class Report {
     }
 
     /** Per round, {@code f(antler run, other run)} for the same round; their median and range. */
+    /**
+     * The bare Vert.x relay (the same HTTP server and client with nothing else on) against nginx: how much
+     * of Antler's CPU and throughput figures the HTTP stack alone accounts for. Not a target, a reference.
+     */
+    private void floor(ObjectNode rounds) {
+        if (runs(SCENARIOS[0], "vertx", 64).isEmpty()) {
+            return;
+        }
+        StringBuilder figures = new StringBuilder();
+        for (String scenario : SCENARIOS) {
+            ObjectNode r = (ObjectNode) rounds.path(scenario);
+            ObjectNode ratio = (ObjectNode) r.putObject("cpu_per_req_vertx_relay_over_nginx_c64").setAll(
+                    perRound(scenario, "vertx", "nginx", 64, (v, n) -> cpuPerRequest(v) / cpuPerRequest(n)));
+            ObjectNode share = (ObjectNode) r.putObject("rps_vertx_relay_over_nginx_c64").setAll(
+                    perRound(scenario, "vertx", "nginx", 64, (v, n) -> rps(v) / rps(n)));
+            figures.append(String.format(Locale.ROOT, "  %s %.1fx, %.0f%%", scenario, ratio.path("median").asDouble(),
+                    share.path("median").asDouble() * 100));
+        }
+        line("  [ref ] bare Vert.x relay (HTTP stack alone): CPU/req vs nginx, throughput vs nginx%s", figures);
+    }
+
     private ObjectNode perRound(String scenario, String other, int conns, ToDoubleBiFunction f) {
-        List<JsonNode> antler = runs(scenario, "antler", conns);
+        return perRound(scenario, "antler", other, conns, f);
+    }
+
+    /** Per round, {@code f(subject's run, other's run)} for the same round; their median and range. */
+    private ObjectNode perRound(String scenario, String subject, String other, int conns, ToDoubleBiFunction f) {
+        List<JsonNode> antler = runs(scenario, subject, conns);
         List<JsonNode> others = runs(scenario, other, conns);
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < Math.min(antler.size(), others.size()); i++) {
@@ -367,6 +393,7 @@ public final class Report {
                     addedUs.path("median").asDouble(), addedUs.path("min").asDouble(), addedUs.path("max").asDouble()));
         }
         check(checks, "cpu_per_request", "Antler CPU/request <= 2x nginx's (64 conns)", cpuOk, cpu.toString().trim());
+        floor(rounds);
         check(checks, "throughput_64", "throughput at 64 conns >= 50% of nginx's", throughputOk,
                 throughput.toString().trim());
         check(checks, "added_p50", "added p50 over direct <= 150 us (1 conn)", addedOk, added.toString().trim());
