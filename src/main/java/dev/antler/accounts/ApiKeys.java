@@ -25,13 +25,17 @@ public final class ApiKeys {
     }
 
     public static String hash(String key) {
+        // digest() resets the instance for the next use; one per thread saves the provider lookup per request
+        return HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
-    }
+    });
 
     /** Constant-time comparison of two key hashes. */
     public static boolean sameHash(String a, String b) {

@@ -20,6 +20,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The front of the relay chain: authenticate, read and inspect the body, check the model is allowed
@@ -61,8 +63,15 @@ public final class Relay {
      * looked up off it), or a 401 failure.
      */
     public Future<Principal> authenticate(String presentedKey) {
-        return Future.fromCompletionStage(services.authenticator().authenticate(presentedKey),
-                services.vertx().getOrCreateContext());
+        CompletableFuture<Principal> principal = services.authenticator().authenticate(presentedKey);
+        if (principal.isDone()) { // a cache hit (or a refusal): answered here, no trip through the context
+            try {
+                return Future.succeededFuture(principal.join());
+            } catch (CompletionException e) {
+                return Future.failedFuture(e.getCause());
+            }
+        }
+        return Future.fromCompletionStage(principal, services.vertx().getOrCreateContext());
     }
 
     private RelayCall prepare(Exchange exchange, Operation operation, Principal principal, RequestBody body) {
