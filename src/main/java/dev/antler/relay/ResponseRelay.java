@@ -97,8 +97,8 @@ final class ResponseRelay {
         if (ended) {
             return;
         }
-        byte[] bytes = chunk.getBytes();
         if (stream) {
+            byte[] bytes = chunk.getBytes();
             try {
                 framer.feed(bytes, 0, bytes.length);
             } catch (SseException e) {
@@ -106,7 +106,9 @@ final class ResponseRelay {
                 return;
             }
         } else {
-            tap.onBytes(bytes, 0, bytes.length);
+            // Taps read the bytes during the call and keep none of them, so a scratch array serves.
+            byte[] bytes = Scratch.copyOf(chunk);
+            tap.onBytes(bytes, 0, chunk.length());
             if (held != null) {
                 hold(chunk);
             } else {
@@ -237,6 +239,20 @@ final class ResponseRelay {
     private void finish(String endReason, int status, String error) {
         ended = true;
         onEnd.accept(new Outcome(endReason, status, delivered, tap.meter(), error));
+    }
+
+    /** A per-thread array that a chunk is copied into for the tap, instead of a new array per chunk. */
+    private static final class Scratch {
+
+        private static final int KEPT_BYTES = 64 * 1024;
+        private static final ThreadLocal<byte[]> ARRAY = ThreadLocal.withInitial(() -> new byte[KEPT_BYTES]);
+
+        static byte[] copyOf(Buffer chunk) {
+            int length = chunk.length();
+            byte[] array = length <= KEPT_BYTES ? ARRAY.get() : new byte[length];
+            chunk.getBytes(0, length, array, 0);
+            return array;
+        }
     }
 
     /** How a relayed answer ended and what the tap metered. */

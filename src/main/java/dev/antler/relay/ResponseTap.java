@@ -12,7 +12,7 @@ import io.vertx.core.buffer.Buffer;
  */
 public interface ResponseTap {
 
-    /** A chunk of a non-streamed body. */
+    /** A chunk of a non-streamed body; the array is only valid during the call (the relay reuses it). */
     default void onBytes(byte[] chunk, int offset, int length) {}
 
     /** A complete SSE event; returns false to keep it from the client. */
