@@ -1,7 +1,7 @@
 package dev.antler.billing;
 
 import dev.antler.store.MultiRowInsert;
-import java.sql.Connection;
+import dev.antler.store.StatementSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +31,7 @@ final class LedgerStatements {
     }
 
     private static final int CHUNK_ROWS = 64;
-    /** Ids per read-back query; the last chunk repeats its last id, so there is a single statement shape. */
+    /** Most ids per read-back query; a query takes a power of two ids, the last one repeated as padding. */
     private static final int IDS_PER_QUERY = 64;
 
     private static final MultiRowInsert<UsageRecord> USAGE_ROWS = new MultiRowInsert<>("usage_logs",
@@ -44,26 +44,30 @@ final class LedgerStatements {
 
     private LedgerStatements() {}
 
-    static void insertUsage(Connection connection, List<UsageRecord> rows) {
+    static void insertUsage(StatementSource statements, List<UsageRecord> rows) {
         try {
-            USAGE_ROWS.insert(connection, rows);
+            USAGE_ROWS.insert(statements, rows);
         } catch (SQLException e) {
             throw new IllegalStateException("usage_logs: insert of a batch failed: " + e.getMessage(), e);
         }
     }
 
-    static void insertLedger(Connection connection, List<LedgerRow> rows) {
+    static void insertLedger(StatementSource statements, List<LedgerRow> rows) {
         try {
-            LEDGER_ROWS.insert(connection, rows);
+            LEDGER_ROWS.insert(statements, rows);
         } catch (SQLException e) {
             throw new IllegalStateException("ledger: insert of a batch failed: " + e.getMessage(), e);
         }
     }
 
     /** Adds each user's delta and returns the stored balances; fails if a user has no row. */
-    static Map<Long, Long> addToUsers(Connection connection, Map<Long, Delta> deltas) {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE users SET balance_nanos = balance_nanos + ?, "
-                + "used_nanos = used_nanos + ?, request_count = request_count + ? WHERE id = ?")) {
+    static Map<Long, Long> addToUsers(StatementSource statements, Map<Long, Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            PreparedStatement update = statements.prepare("UPDATE users SET balance_nanos = balance_nanos + ?, "
+                    + "used_nanos = used_nanos + ?, request_count = request_count + ? WHERE id = ?");
             for (Map.Entry<Long, Delta> u : deltas.entrySet()) {
                 update.setLong(1, u.getValue().balance);
                 update.setLong(2, u.getValue().used);
@@ -73,7 +77,7 @@ final class LedgerStatements {
             }
             update.executeBatch();
             Map<Long, Long> balances = HashMap.newHashMap(deltas.size());
-            readBack(connection, "SELECT id, balance_nanos FROM users WHERE id IN ", deltas,
+            readBack(statements, "SELECT id, balance_nanos FROM users WHERE id IN ", deltas,
                     rows -> balances.put(rows.getLong(1), rows.getLong(2)));
             for (Long id : deltas.keySet()) {
                 if (!balances.containsKey(id)) {
@@ -87,9 +91,13 @@ final class LedgerStatements {
     }
 
     /** Adds each key's delta and returns what remains of the spend limits (keys without a limit are absent). */
-    static Map<Long, Long> addToKeys(Connection connection, Map<Long, Delta> deltas, long now) {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET used_nanos = used_nanos + ?, "
-                + "request_count = request_count + ?, last_used_at = ? WHERE id = ?")) {
+    static Map<Long, Long> addToKeys(StatementSource statements, Map<Long, Delta> deltas, long now) {
+        if (deltas.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            PreparedStatement update = statements.prepare("UPDATE api_keys SET used_nanos = used_nanos + ?, "
+                    + "request_count = request_count + ?, last_used_at = ? WHERE id = ?");
             for (Map.Entry<Long, Delta> k : deltas.entrySet()) {
                 update.setLong(1, k.getValue().used);
                 update.setLong(2, k.getValue().requests);
@@ -99,7 +107,7 @@ final class LedgerStatements {
             }
             update.executeBatch();
             Map<Long, Long> remaining = new HashMap<>();
-            readBack(connection, "SELECT id, spend_limit_nanos, used_nanos FROM api_keys WHERE id IN ", deltas, rows -> {
+            readBack(statements, "SELECT id, spend_limit_nanos, used_nanos FROM api_keys WHERE id IN ", deltas, rows -> {
                 long limit = rows.getLong(2);
                 if (!rows.wasNull()) {
                     remaining.put(rows.getLong(1), limit - rows.getLong(3));
@@ -116,23 +124,19 @@ final class LedgerStatements {
         void read(ResultSet rows) throws SQLException;
     }
 
-    /** Runs {@code select} (ending in {@code IN }) over the ids of {@code deltas}, {@link #IDS_PER_QUERY} at a time. */
-    private static void readBack(Connection connection, String select, Map<Long, Delta> deltas, RowReader reader)
+    /** Runs {@code select} (ending in {@code IN }) over the ids of {@code deltas}, {@link #IDS_PER_QUERY} at most at a time. */
+    private static void readBack(StatementSource statements, String select, Map<Long, Delta> deltas, RowReader reader)
             throws SQLException {
-        if (deltas.isEmpty()) {
-            return;
-        }
         long[] ids = deltas.keySet().stream().mapToLong(Long::longValue).toArray();
-        int perQuery = Math.min(IDS_PER_QUERY, ids.length);
-        try (PreparedStatement query = connection.prepareStatement(select + "(?" + ", ?".repeat(perQuery - 1) + ")")) {
-            for (int start = 0; start < ids.length; start += perQuery) {
-                for (int i = 0; i < perQuery; i++) {
-                    query.setLong(i + 1, ids[Math.min(start + i, ids.length - 1)]);
-                }
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        reader.read(rows);
-                    }
+        int perQuery = Math.min(IDS_PER_QUERY, Integer.highestOneBit(ids.length * 2 - 1));
+        PreparedStatement query = statements.prepare(select + "(?" + ", ?".repeat(perQuery - 1) + ")");
+        for (int start = 0; start < ids.length; start += perQuery) {
+            for (int i = 0; i < perQuery; i++) {
+                query.setLong(i + 1, ids[Math.min(start + i, ids.length - 1)]);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    reader.read(rows);
                 }
             }
         }

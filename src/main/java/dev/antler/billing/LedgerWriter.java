@@ -6,7 +6,9 @@ import dev.antler.billing.LedgerStatements.Delta;
 import dev.antler.billing.LedgerStatements.LedgerRow;
 import dev.antler.store.Database;
 import dev.antler.store.Dialect;
-import java.sql.Connection;
+import dev.antler.store.StatementCache;
+import dev.antler.store.StatementSource;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +50,8 @@ public final class LedgerWriter implements AutoCloseable {
     private final Clock clock;
     private final int batchSize;
     private final long lingerMs;
+    /** Used by the writer thread only. */
+    private final StatementCache statements;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -60,6 +64,7 @@ public final class LedgerWriter implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock");
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
+        this.statements = new StatementCache(database.dialect());
         this.thread = Thread.ofPlatform().name("antler-ledger-writer").daemon(true).unstarted(this::run);
         this.thread.start();
     }
@@ -264,13 +269,19 @@ public final class LedgerWriter implements AutoCloseable {
                     ledgerRows.add(new LedgerRow(e.userId, e.balanceDelta, e.kind, e.reference, e.note, now));
                 }
             }
-            Connection connection = h.getConnection();
-            LedgerStatements.insertUsage(connection, usageRows);
-            LedgerStatements.insertLedger(connection, ledgerRows);
-            balances.clear();
-            balances.putAll(LedgerStatements.addToUsers(connection, userDeltas));
-            keyRemaining.clear();
-            keyRemaining.putAll(LedgerStatements.addToKeys(connection, keyDeltas, now));
+            StatementSource source = beginStatements(h);
+            boolean failed = true;
+            try {
+                LedgerStatements.insertUsage(source, usageRows);
+                LedgerStatements.insertLedger(source, ledgerRows);
+                balances.clear();
+                balances.putAll(LedgerStatements.addToUsers(source, userDeltas));
+                keyRemaining.clear();
+                keyRemaining.putAll(LedgerStatements.addToKeys(source, keyDeltas, now));
+                failed = false;
+            } finally {
+                statements.end(failed);
+            }
         });
         for (Map.Entry<Long, Delta> u : userDeltas.entrySet()) {
             book.userCommitted(u.getKey(), u.getValue().pendingInBook, balances.get(u.getKey()));
@@ -286,6 +297,14 @@ public final class LedgerWriter implements AutoCloseable {
             if (e.applied != null) {
                 e.applied.complete(applied[i]);
             }
+        }
+    }
+
+    private StatementSource beginStatements(Handle h) {
+        try {
+            return statements.begin(h.getConnection());
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger: store connection unusable: " + e.getMessage(), e);
         }
     }
 
