@@ -310,10 +310,10 @@ public final class LedgerWriter implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction. On SQLite the connection keeps temporary files in memory
-     * meanwhile: a multi-row insert into a table with a foreign key (ledger) keeps a statement journal
-     * of the pages it changes, and past 64 KiB SQLite would spill it to a new temporary file in every
-     * transaction. The setting is read when the transaction begins and is restored afterwards, so large
-     * sorts of other queries on the pooled connection still spill to disk.
+     * meanwhile: a multi-row insert keeps a statement journal of the pages it changes (to undo its
+     * earlier rows if a later one fails), and past 64 KiB SQLite spilled it to a new temporary file in
+     * every transaction. The setting is read when the transaction begins and is restored afterwards, so
+     * large sorts of other queries on the pooled connection still spill to disk.
      */
     private void inTransaction(HandleConsumer<RuntimeException> work) {
         if (database.dialect() != Dialect.SQLITE) {
