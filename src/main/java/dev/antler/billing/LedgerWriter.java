@@ -2,23 +2,25 @@ package dev.antler.billing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.billing.LedgerStatements.Delta;
+import dev.antler.billing.LedgerStatements.LedgerRow;
 import dev.antler.store.Database;
-import java.sql.PreparedStatement;
+import dev.antler.store.Dialect;
+import dev.antler.store.StatementCache;
+import dev.antler.store.StatementSource;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,8 @@ public final class LedgerWriter implements AutoCloseable {
     private final Clock clock;
     private final int batchSize;
     private final long lingerMs;
+    /** Used by the writer thread only. */
+    private final StatementCache statements;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -60,6 +64,7 @@ public final class LedgerWriter implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock");
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
+        this.statements = new StatementCache(database.dialect());
         this.thread = Thread.ofPlatform().name("antler-ledger-writer").daemon(true).unstarted(this::run);
         this.thread.start();
     }
@@ -219,186 +224,118 @@ public final class LedgerWriter implements AutoCloseable {
 
     private void write(List<Entry> batch) {
         long now = clock.millis();
-        Map<Long, long[]> userDeltas = new HashMap<>();   // balance delta, used delta, requests
-        Map<Long, long[]> keyDeltas = new HashMap<>();    // used delta, requests
+        Map<Long, Delta> userDeltas = new HashMap<>();
+        Map<Long, Delta> keyDeltas = new HashMap<>();
+        boolean[] applied = new boolean[batch.size()];
+        List<UsageRecord> usageRows = new ArrayList<>(batch.size());
+        List<LedgerRow> ledgerRows = new ArrayList<>(batch.size());
         Map<Long, Long> balances = new HashMap<>();
         Map<Long, Long> keyRemaining = new HashMap<>();
-        List<Entry> accepted = new ArrayList<>();
-        Set<Entry> applied = Collections.newSetFromMap(new IdentityHashMap<>());
-        database.jdbi().useTransaction(h -> {
+        inTransaction(h -> {
             userDeltas.clear();
             keyDeltas.clear();
-            balances.clear();
-            keyRemaining.clear();
-            accepted.clear();
-            applied.clear();
-            for (Entry e : batch) {
+            Arrays.fill(applied, false);
+            usageRows.clear();
+            ledgerRows.clear();
+            for (int i = 0; i < batch.size(); i++) {
+                Entry e = batch.get(i);
                 if (e.userId == MARKER) {
                     continue;
                 }
                 // Users and keys of rejected entries are read back too: their pending amounts are released.
-                long[] u = userDeltas.computeIfAbsent(e.userId, id -> new long[3]);
-                long[] k = e.keyId > 0 ? keyDeltas.computeIfAbsent(e.keyId, id -> new long[2]) : null;
+                Delta u = userDeltas.computeIfAbsent(e.userId, id -> new Delta());
+                Delta k = e.keyId > 0 ? keyDeltas.computeIfAbsent(e.keyId, id -> new Delta()) : null;
+                if (e.inBook) {
+                    u.pendingInBook += e.usedDelta;
+                    if (k != null) {
+                        k.pendingInBook += e.usedDelta;
+                    }
+                }
                 if (e.guard != null && !e.guard.apply(h)) {
                     continue;
                 }
-                accepted.add(e);
-                applied.add(e);
-                u[0] += e.balanceDelta;
-                u[1] += e.usedDelta;
+                applied[i] = true;
+                u.balance += e.balanceDelta;
+                u.used += e.usedDelta;
                 if (e.record != null) {
-                    u[2]++;
+                    usageRows.add(e.record);
+                    u.requests++;
                 }
                 if (k != null) {
-                    k[0] += e.usedDelta;
-                    k[1] += e.record != null ? 1 : 0;
+                    k.used += e.usedDelta;
+                    k.requests += e.record != null ? 1 : 0;
+                }
+                if (e.balanceDelta != 0) {
+                    ledgerRows.add(new LedgerRow(e.userId, e.balanceDelta, e.kind, e.reference, e.note, now));
                 }
             }
-            insertUsage(h, accepted);
-            insertLedger(h, accepted, now);
-            for (Map.Entry<Long, long[]> u : userDeltas.entrySet()) {
-                h.createUpdate("UPDATE users SET balance_nanos = balance_nanos + :delta, used_nanos = used_nanos + :used, "
-                                + "request_count = request_count + :requests WHERE id = :id")
-                        .bind("delta", u.getValue()[0]).bind("used", u.getValue()[1])
-                        .bind("requests", u.getValue()[2]).bind("id", u.getKey()).execute();
-                balances.put(u.getKey(), h.createQuery("SELECT balance_nanos FROM users WHERE id = :id")
-                        .bind("id", u.getKey()).mapTo(Long.class).one());
-            }
-            for (Map.Entry<Long, long[]> k : keyDeltas.entrySet()) {
-                h.createUpdate("UPDATE api_keys SET used_nanos = used_nanos + :used, request_count = request_count + "
-                                + ":requests, last_used_at = :now WHERE id = :id")
-                        .bind("used", k.getValue()[0]).bind("requests", k.getValue()[1]).bind("now", now)
-                        .bind("id", k.getKey()).execute();
-                h.createQuery("SELECT spend_limit_nanos, used_nanos FROM api_keys WHERE id = :id")
-                        .bind("id", k.getKey())
-                        .map((rs, ctx) -> {
-                            long limit = rs.getLong(1);
-                            return rs.wasNull() ? null : limit - rs.getLong(2);
-                        })
-                        .findOne()
-                        .ifPresent(remaining -> keyRemaining.put(k.getKey(), remaining));
+            StatementSource source = beginStatements(h);
+            boolean failed = true;
+            try {
+                LedgerStatements.insertUsage(source, usageRows);
+                LedgerStatements.insertLedger(source, ledgerRows);
+                balances.clear();
+                balances.putAll(LedgerStatements.addToUsers(source, userDeltas));
+                keyRemaining.clear();
+                keyRemaining.putAll(LedgerStatements.addToKeys(source, keyDeltas, now));
+                failed = false;
+            } finally {
+                statements.end(failed);
             }
         });
-        for (Long userId : userDeltas.keySet()) {
-            book.userCommitted(userId, pendingInBook(batch, userId, false), balances.get(userId));
+        for (Map.Entry<Long, Delta> u : userDeltas.entrySet()) {
+            book.userCommitted(u.getKey(), u.getValue().pendingInBook, balances.get(u.getKey()));
         }
         for (Map.Entry<Long, Long> k : keyRemaining.entrySet()) {
-            book.keyCommitted(k.getKey(), pendingInBook(batch, k.getKey(), true), k.getValue());
+            book.keyCommitted(k.getKey(), keyDeltas.get(k.getKey()).pendingInBook, k.getValue());
         }
-        for (Entry e : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Entry e = batch.get(i);
             if (e.done != null) {
                 e.done.complete(balances.get(e.userId));
             }
             if (e.applied != null) {
-                e.applied.complete(applied.contains(e));
+                e.applied.complete(applied[i]);
             }
+        }
+    }
+
+    private StatementSource beginStatements(Handle h) {
+        try {
+            return statements.begin(h.getConnection());
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger: store connection unusable: " + e.getMessage(), e);
         }
     }
 
     /**
-     * What the batch's entries had pending in the book for one user (or key): settled charges, accepted
-     * or not — the store's read-back value replaces them either way.
+     * Runs {@code work} in one transaction. On SQLite the connection keeps temporary files in memory
+     * meanwhile: a multi-row insert keeps a statement journal of the pages it changes (to undo its
+     * earlier rows if a later one fails), and past 64 KiB SQLite spilled it to a new temporary file in
+     * every transaction. The setting is read when the transaction begins and is restored afterwards, so
+     * large sorts of other queries on the pooled connection still spill to disk.
      */
-    private static long pendingInBook(List<Entry> batch, long id, boolean key) {
-        long sum = 0;
-        for (Entry e : batch) {
-            if (e.inBook && e.userId != MARKER && (key ? e.keyId == id : e.userId == id)) {
-                sum += e.usedDelta;
-            }
+    private void inTransaction(HandleConsumer<RuntimeException> work) {
+        if (database.dialect() != Dialect.SQLITE) {
+            database.jdbi().useTransaction(work);
+            return;
         }
-        return sum;
+        database.jdbi().useHandle(h -> {
+            h.execute("PRAGMA temp_store = MEMORY");
+            try {
+                h.useTransaction(work);
+            } finally {
+                restoreTempStore(h);
+            }
+        });
     }
 
-    // Plain JDBC batches with positional parameters: Jdbi's named binding cost about as much CPU as
-    // SQLite's own work on these two inserts (profile of the issue 7 benchmark).
-    private static final String INSERT_USAGE = "INSERT INTO usage_logs (request_id, created_at, user_id, key_id, "
-            + "endpoint, model, upstream_model, channel_id, status_code, stream, prompt_tokens, completion_tokens, "
-            + "cached_tokens, cache_write_tokens, units, cost_nanos, latency_ms, first_byte_ms, end_reason, "
-            + "billed_basis, attempts, error, attempt_log) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_LEDGER = "INSERT INTO ledger (user_id, amount_nanos, kind, reference, note, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?)";
-
-    private static void insertUsage(Handle h, List<Entry> batch) {
-        try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT_USAGE)) {
-            int rows = 0;
-            for (Entry e : batch) {
-                UsageRecord r = e.record;
-                if (r == null) {
-                    continue;
-                }
-                Usage u = r.usage();
-                insert.setString(1, r.requestId());
-                insert.setLong(2, r.createdAt());
-                insert.setLong(3, r.userId());
-                insert.setLong(4, r.keyId());
-                insert.setString(5, r.endpoint());
-                insert.setString(6, r.model());
-                setString(insert, 7, r.upstreamModel());
-                setLong(insert, 8, r.channelId());
-                insert.setInt(9, r.statusCode());
-                insert.setInt(10, r.stream() ? 1 : 0);
-                insert.setLong(11, u.promptTokens());
-                insert.setLong(12, u.completionTokens());
-                insert.setLong(13, u.cachedTokens());
-                insert.setLong(14, u.cacheWriteTokens());
-                insert.setLong(15, Math.max(u.images(), u.seconds()));
-                insert.setLong(16, r.costNanos());
-                insert.setLong(17, r.latencyMs());
-                setLong(insert, 18, r.firstByteMs());
-                insert.setString(19, r.endReason());
-                insert.setString(20, r.billedBasis());
-                insert.setInt(21, r.attempts());
-                setString(insert, 22, r.error());
-                setString(insert, 23, r.attemptLog());
-                insert.addBatch();
-                rows++;
-            }
-            if (rows > 0) {
-                insert.executeBatch();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("usage_logs: insert of a batch failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void insertLedger(Handle h, List<Entry> batch, long now) {
-        try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT_LEDGER)) {
-            int rows = 0;
-            for (Entry e : batch) {
-                if (e.balanceDelta == 0 || e.userId == MARKER) {
-                    continue;
-                }
-                insert.setLong(1, e.userId);
-                insert.setLong(2, e.balanceDelta);
-                insert.setString(3, e.kind);
-                setString(insert, 4, e.reference);
-                setString(insert, 5, e.note);
-                insert.setLong(6, now);
-                insert.addBatch();
-                rows++;
-            }
-            if (rows > 0) {
-                insert.executeBatch();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("ledger: insert of a batch failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void setString(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value);
+    /** Never throws: the transaction may have committed already, and a failure here would write it again. */
+    private static void restoreTempStore(Handle h) {
+        try {
+            h.execute("PRAGMA temp_store = DEFAULT");
+        } catch (RuntimeException e) {
+            log.warn("ledger: could not restore temp_store on a store connection", e);
         }
     }
 
