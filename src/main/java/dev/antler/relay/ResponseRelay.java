@@ -141,7 +141,12 @@ final class ResponseRelay {
     private void onEvent(SseEvent event) {
         if (tap.onEvent(event)) {
             Buffer rendered = tap.render(event);
-            if (rendered.length() > 0) {
+            if (rendered.length() == 0) {
+                return;
+            }
+            if (!headWritten) {
+                write(rendered); // the head and the first event at once: the time to first byte stays short
+            } else {
                 delivered += rendered.length();
                 batch.add(rendered);
             }

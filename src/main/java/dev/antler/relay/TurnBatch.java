@@ -5,18 +5,23 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * Coalesces the bytes relayed during one event-loop turn into one client write. One upstream read
- * often holds many SSE events, each its own HTTP chunk handed over on its own; writing and flushing
- * each one costs a syscall and a wake-up of the client per event. The write is a task queued on the
- * event loop, which runs it right after the turn's reads: no event waits for a later upstream read.
+ * Coalesces the bytes relayed from one upstream read into one client write. One read often holds
+ * many SSE events, each its own HTTP chunk handed over on its own; writing and flushing each one
+ * costs a syscall and a wake-up of the client per event.
  *
- * <p>Without a context (not on an event loop) every buffer is written at once.
+ * <p>The chunks of one read are handed over in a row, so a batch is written as soon as another
+ * batch of the same event loop starts collecting (another connection's read), and at the latest by
+ * a task queued on the event loop, which runs right after the turn's reads: no event waits for a
+ * later upstream read. Without a context (not on an event loop) every buffer is written at once.
  */
 final class TurnBatch {
 
+    /** The batch of this event-loop thread that holds bytes, if any. */
+    private static final ThreadLocal<TurnBatch[]> COLLECTING = ThreadLocal.withInitial(() -> new TurnBatch[1]);
+
     private final Context context;
     private final Consumer<Buffer> writer;
-    /** The bytes of this turn: the first buffer added as is, a copy once a second one joins it. */
+    /** The bytes collected: the first buffer added as is, a copy once a second one joins it. */
     private Buffer pending;
     private boolean joined;
     private boolean scheduled;
@@ -30,6 +35,13 @@ final class TurnBatch {
         if (context == null) {
             writer.accept(bytes);
             return;
+        }
+        TurnBatch[] collecting = COLLECTING.get();
+        if (collecting[0] != this) {
+            if (collecting[0] != null) {
+                collecting[0].flush();
+            }
+            collecting[0] = this;
         }
         if (pending == null) {
             pending = bytes;
@@ -49,7 +61,7 @@ final class TurnBatch {
         }
     }
 
-    /** Writes what this turn collected now (before anything that must follow it, such as an error event). */
+    /** Writes what was collected now (before anything that must follow it, such as an error event). */
     void flush() {
         Buffer bytes = take();
         if (bytes != null) {
@@ -57,16 +69,23 @@ final class TurnBatch {
         }
     }
 
-    /** Hands over what this turn collected, or null, for the caller to write instead (with the end). */
+    /** Hands over what was collected, or null, for the caller to write instead (with the end). */
     Buffer take() {
         Buffer bytes = pending;
         discard();
         return bytes;
     }
 
-    /** Drops what this turn collected (the client is gone). */
+    /** Drops what was collected (the client is gone). */
     void discard() {
+        if (pending == null) {
+            return;
+        }
         pending = null;
         joined = false;
+        TurnBatch[] collecting = COLLECTING.get();
+        if (collecting[0] == this) {
+            collecting[0] = null;
+        }
     }
 }

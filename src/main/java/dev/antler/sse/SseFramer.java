@@ -106,6 +106,10 @@ public final class SseFramer {
                 lineStarted = false;
             } else {
                 lineStarted = true;
+                // The rest of the line changes no state: skip to its end in a tight loop.
+                while (i + 1 < end && data[i + 1] != LF && data[i + 1] != CR) {
+                    i++;
+                }
             }
         }
         appendPending(data, eventStart, end - eventStart);

@@ -44,6 +44,21 @@ class TurnBatchTest {
     }
 
     @Test
+    void aBatchIsWrittenAsSoonAsAnotherStartsCollecting() throws Exception {
+        List<String> writes = new CopyOnWriteArrayList<>();
+        List<String> seenDuringTurn = onContext(context -> {
+            TurnBatch first = new TurnBatch(context, bytes -> writes.add("first:" + bytes));
+            TurnBatch second = new TurnBatch(context, bytes -> writes.add("second:" + bytes));
+            first.add(Buffer.buffer("1"));
+            first.add(Buffer.buffer("2"));
+            second.add(Buffer.buffer("3"));
+            return List.copyOf(writes);
+        });
+        assertThat(seenDuringTurn).containsExactly("first:12");
+        assertThat(writes).containsExactly("first:12", "second:3");
+    }
+
+    @Test
     void eachTurnHasItsOwnWrite() throws Exception {
         List<String> writes = new CopyOnWriteArrayList<>();
         Context context = vertx.getOrCreateContext();
