@@ -106,10 +106,7 @@ public final class SseFramer {
                 lineStarted = false;
             } else {
                 lineStarted = true;
-                // The rest of the line changes no state: skip to its end in a tight loop.
-                while (i + 1 < end && data[i + 1] != LF && data[i + 1] != CR) {
-                    i++;
-                }
+                i = LineEnds.indexOf(data, i + 1, end) - 1; // the rest of the line changes no state
             }
         }
         appendPending(data, eventStart, end - eventStart);
