@@ -17,12 +17,12 @@ import java.util.function.Consumer;
 
 /**
  * Relays a successful upstream answer to the client as it arrives, with back-pressure both ways,
- * feeding a {@link ResponseTap}. Streams are relayed event by event (the events of one event-loop turn
+ * feeding a {@link ResponseTap}. Streams are relayed event by event (the events of one upstream read
  * in one write, see {@link TurnBatch}); a stream that fails is ended with an error event in the
- * family's format, never with a fake end of stream. Reports once how
- * the answer ended: {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}.
- * When the tap has a {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's
- * limit; a larger one is relayed as it comes) and the rewritten answer is sent in its place.
+ * family's format, never with a fake end of stream. Reports once how the answer ended:
+ * {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}. When the tap has a
+ * {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's limit; a larger one
+ * is relayed as it comes) and the rewritten answer is sent in its place.
  */
 final class ResponseRelay {
 
@@ -153,7 +153,11 @@ final class ResponseRelay {
         }
     }
 
+    /** Writes a batch; it may be written from another relay's turn, so it must never throw there. */
     private void sendBatch(Buffer events) {
+        if (client.ended()) {
+            return;
+        }
         send(events);
         pauseWhileClientFull();
     }
