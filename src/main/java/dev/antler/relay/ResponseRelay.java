@@ -7,6 +7,7 @@ import dev.antler.metrics.RelayOverhead;
 import dev.antler.sse.SseEvent;
 import dev.antler.sse.SseException;
 import dev.antler.sse.SseFramer;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,11 +16,12 @@ import java.util.function.Consumer;
 
 /**
  * Relays a successful upstream answer to the client as it arrives, with back-pressure both ways,
- * feeding a {@link ResponseTap}. Streams are relayed event by event; a stream that fails is ended
- * with an error event in the family's format, never with a fake end of stream. Reports once how
- * the answer ended: {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}.
- * When the tap has a {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's
- * limit; a larger one is relayed as it comes) and the rewritten answer is sent in its place.
+ * feeding a {@link ResponseTap}. Streams are relayed event by event (the events of one upstream read
+ * in one write, see {@link TurnBatch}); a stream that fails is ended with an error event in the
+ * family's format, never with a fake end of stream. Reports once how the answer ended:
+ * {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}. When the tap has a
+ * {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's limit; a larger one
+ * is relayed as it comes) and the rewritten answer is sent in its place.
  */
 final class ResponseRelay {
 
@@ -35,6 +37,7 @@ final class ResponseRelay {
     private final HttpServerResponse client;
     private boolean stream;
     private SseFramer framer;
+    private TurnBatch batch;
     private final long upstreamHeadNanos = System.nanoTime();
     private long lastChunkNanos = upstreamHeadNanos;
     /** The upstream sent its whole answer (a rewrite may still be running): timeouts no longer apply. */
@@ -70,6 +73,7 @@ final class ResponseRelay {
             client.setChunked(true);
             client.putHeader("X-Accel-Buffering", "no");
             framer = new SseFramer(MAX_SSE_EVENT, this::onEvent);
+            batch = new TurnBatch(Vertx.currentContext(), this::sendBatch);
         } else {
             rewriter = tap.rewriter();
             if (rewriter != null) {
@@ -115,6 +119,10 @@ final class ResponseRelay {
                 write(chunk);
             }
         }
+        pauseWhileClientFull();
+    }
+
+    private void pauseWhileClientFull() {
         if (client.writeQueueFull()) {
             upstream.pause();
             client.drainHandler(v -> upstream.resume());
@@ -135,14 +143,33 @@ final class ResponseRelay {
     private void onEvent(SseEvent event) {
         if (tap.onEvent(event)) {
             Buffer rendered = tap.render(event);
-            if (rendered.length() > 0) {
-                write(rendered);
+            if (rendered.length() == 0) {
+                return;
+            }
+            if (!headWritten) {
+                write(rendered); // the head and the first event at once: the time to first byte stays short
+            } else {
+                delivered += rendered.length();
+                batch.add(rendered);
             }
         }
     }
 
+    /** Writes a batch; it may be written from another relay's turn, so it must never throw there. */
+    private void sendBatch(Buffer events) {
+        if (client.ended()) {
+            return;
+        }
+        send(events);
+        pauseWhileClientFull();
+    }
+
     private void write(Buffer buffer) {
         delivered += buffer.length();
+        send(buffer);
+    }
+
+    private void send(Buffer buffer) {
         headWritten(); // recorded first: once written, the client may already be reading the figures
         client.write(buffer);
     }
@@ -160,6 +187,7 @@ final class ResponseRelay {
         if (ended) {
             return;
         }
+        Buffer last = null;
         if (stream) {
             if (framer.hasPartialEvent()) {
                 // The upstream ended without the blank line after its last event: complete it rather
@@ -168,9 +196,12 @@ final class ResponseRelay {
                 framer.feed(terminator, 0, terminator.length);
             }
             framer.finish();
+            // The last events go out with the end of the response, in one write.
+            last = batch.take();
             Buffer tail = tap.renderEnd();
             if (tail.length() > 0) {
-                write(tail);
+                delivered += tail.length();
+                last = last == null ? tail : Buffer.buffer().appendBuffer(last).appendBuffer(tail);
             }
         }
         if (held != null) {
@@ -189,7 +220,11 @@ final class ResponseRelay {
         }
         finish("complete", upstream.statusCode(), null);
         headWritten();
-        client.end();
+        if (last != null) {
+            client.end(last);
+        } else {
+            client.end();
+        }
     }
 
     private void onUpstreamFailure(Throwable failure) {
@@ -202,6 +237,11 @@ final class ResponseRelay {
                 timeout ? "upstream_timeout" : "upstream_cut",
                 timeout ? "the upstream stopped sending before the answer was complete"
                         : "the upstream connection broke before the answer was complete");
+        if (stream && client.closed()) {
+            batch.discard();
+        } else if (stream) {
+            batch.flush(); // the events that arrived go out before the error event
+        }
         finish(reason, error.status(), error.getMessage());
         if (stream && !client.closed()) {
             client.end(exchange.errors().renderStreamEvent(error, exchange.requestId()));
@@ -230,6 +270,9 @@ final class ResponseRelay {
     void clientGone() {
         if (ended) {
             return;
+        }
+        if (stream) {
+            batch.discard();
         }
         // Settle first: resetting the upstream fires its exception handler, which must not report a cut.
         finish("client_gone", 499, "client closed the connection during the answer");

@@ -32,10 +32,7 @@ final class SseFieldParser {
         dataLines = 0;
         int pos = start;
         while (pos < raw.length) {
-            int lineEnd = pos;
-            while (lineEnd < raw.length && raw[lineEnd] != CR && raw[lineEnd] != LF) {
-                lineEnd++;
-            }
+            int lineEnd = LineEnds.indexOf(raw, pos, raw.length);
             if (lineEnd == pos) {
                 break; // the blank line that ends the event
             }

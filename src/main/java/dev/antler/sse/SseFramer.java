@@ -106,6 +106,7 @@ public final class SseFramer {
                 lineStarted = false;
             } else {
                 lineStarted = true;
+                i = LineEnds.indexOf(data, i + 1, end) - 1; // the rest of the line changes no state
             }
         }
         appendPending(data, eventStart, end - eventStart);
