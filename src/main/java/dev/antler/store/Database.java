@@ -14,6 +14,8 @@ import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -32,6 +34,8 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        // No statement uses JDBI's <attribute> templates; both replace lexers that are slow on a cold JVM.
+        jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP).setSqlParser(new NamedParameterSql());
     }
 
     public static Database open(DatabaseConfig config) {
