@@ -7,6 +7,7 @@ import dev.antler.billing.Usd;
 import dev.antler.limits.KeyLimits;
 import dev.antler.limits.Limits;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -71,6 +72,7 @@ final class LimitHandlers {
         return call.blocking(() -> {
             requireUser(id);
             limits.store().putDailyCap(id, cap);
+            limits.limiter().seedSpend(limits.store(), List.of(id)); // the cap counts today's earlier spend
             limits.limiter().setDailyCap(id, cap);
             return Reply.ok(userView(id));
         });
@@ -99,7 +101,9 @@ final class LimitHandlers {
         return node;
     }
 
+    /** The user's cap and today's spend (read from the usage log first: it may predate this instance). Blocks. */
     private ObjectNode userView(long id) {
+        limits.limiter().seedSpend(limits.store(), List.of(id));
         Long cap = limits.limiter().dailyCap(id);
         ObjectNode node = AdminJson.object();
         node.put("user_id", id);

@@ -41,6 +41,12 @@ final class DailySpend {
         held -= heldAmount;
     }
 
+    /** Counts at least {@code amount} spent today (the usage log's figure, which may lag this instance's). */
+    void atLeast(long today, long amount) {
+        roll(today);
+        spent = Math.max(spent, amount);
+    }
+
     long spent(long today) {
         roll(today);
         return spent;

@@ -16,14 +16,14 @@ public final class LimitSetup {
 
     public static Limits start(ServerConfig server, LimitStore store, Clock clock) {
         Limiter limiter = new Limiter(clock);
-        limiter.load(store, true);
+        limiter.load(store);
         return new Limits(limiter, store, new BodyLimits(server.maxJsonBytes(), server.maxBodyBytes()));
     }
 
     /** Re-reads the stored limits every 30 s, off the event loop. */
     public static void refreshPeriodically(Vertx vertx, Limits limits) {
         vertx.setPeriodic(REFRESH_MS, id -> vertx.executeBlocking(() -> {
-            limits.limiter().load(limits.store(), false);
+            limits.limiter().load(limits.store());
             return null;
         }).onFailure(e -> log.warn("limits not refreshed from the store: {}", e.toString())));
     }

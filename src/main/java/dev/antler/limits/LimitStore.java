@@ -6,8 +6,11 @@ import dev.antler.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** Keys' rate limits and users' daily caps as stored (config file or admin API). Blocking: call off the event loop. */
@@ -65,17 +68,24 @@ public final class LimitStore {
         });
     }
 
-    /** Each user's charges in the usage log since {@code fromMillis}. */
-    public Map<Long, Long> spentSince(long fromMillis) {
-        return jdbi.withHandle(h -> {
-            Map<Long, Long> all = new HashMap<>();
-            h.createQuery("SELECT user_id, SUM(cost_nanos) FROM usage_logs WHERE created_at >= :from GROUP BY user_id")
+    /** The charges of each of {@code userIds} in the usage log since {@code fromMillis} (users without any absent). */
+    public Map<Long, Long> spentSince(long fromMillis, Collection<Long> userIds) {
+        Map<Long, Long> all = new HashMap<>();
+        List<Long> ids = List.copyOf(userIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST_MAX) {
+            // Numbers only, so the list is written into the SQL; each user is a range of usage_logs_user.
+            String in = ids.subList(from, Math.min(ids.size(), from + IN_LIST_MAX)).stream()
+                    .map(String::valueOf).collect(Collectors.joining(","));
+            jdbi.useHandle(h -> h.createQuery("SELECT user_id, SUM(cost_nanos) FROM usage_logs WHERE user_id IN ("
+                            + in + ") AND created_at >= :from GROUP BY user_id")
                     .bind("from", fromMillis)
                     .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-                    .forEach(e -> all.put(e.getKey(), e.getValue()));
-            return all;
-        });
+                    .forEach(e -> all.put(e.getKey(), e.getValue())));
+        }
+        return all;
     }
+
+    private static final int IN_LIST_MAX = 500;
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {
         int value = rs.getInt(column);

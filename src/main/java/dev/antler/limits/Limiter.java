@@ -6,6 +6,7 @@ import dev.antler.accounts.Principal;
 import dev.antler.billing.Usd;
 import dev.antler.relay.RequestBody;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,7 +27,10 @@ public final class Limiter {
     private final Map<Long, Long> dailyCaps = new ConcurrentHashMap<>();
     private final Map<Long, KeyCounters> keys = new ConcurrentHashMap<>();
     private final Map<Long, DailySpend> users = new ConcurrentHashMap<>();
-    private final Map<Long, Long> spentAtStart = new ConcurrentHashMap<>();
+    /** Each seeded user's spend on a day as the usage log had it, the base of that day's {@link DailySpend}. */
+    private final Map<Long, Seed> seeds = new ConcurrentHashMap<>();
+
+    private record Seed(long day, long spent) {}
 
     public Limiter(Clock clock) {
         this.clock = requireNonNull(clock, "clock");
@@ -44,7 +48,7 @@ public final class Limiter {
         long userId = principal.user().id();
         KeyLimits limits = keyLimits.getOrDefault(keyId, KeyLimits.NONE);
         KeyCounters key = keys.computeIfAbsent(keyId, id -> new KeyCounters());
-        DailySpend day = users.computeIfAbsent(userId, id -> new DailySpend(today, spentAtStart.getOrDefault(id, 0L)));
+        DailySpend day = dayOf(userId, today);
         synchronized (key) {
             if (limits.maxConcurrent() != null && key.inFlight >= limits.maxConcurrent()) {
                 throw LimitExceeded.concurrency(limits.maxConcurrent());
@@ -137,8 +141,7 @@ public final class Limiter {
     /** What the user has been charged today (UTC) as this instance counts it. */
     public long spentToday(long userId) {
         long now = clock.millis();
-        DailySpend day = users.computeIfAbsent(userId,
-                id -> new DailySpend(Math.floorDiv(now, DAY_MS), spentAtStart.getOrDefault(id, 0L)));
+        DailySpend day = dayOf(userId, Math.floorDiv(now, DAY_MS));
         synchronized (day) {
             return day.spent(Math.floorDiv(now, DAY_MS));
         }
@@ -155,17 +158,48 @@ public final class Limiter {
         }
     }
 
-    /** Replaces the limits with the stored ones, and (at start) seeds today's spend from the usage log. */
-    public void load(LimitStore store, boolean withSpend) {
+    /**
+     * Replaces the limits with the stored ones. A user with a daily cap this instance did not know yet
+     * (all of them at start) first has today's spend read from the usage log, so the cap counts what was
+     * spent before.
+     */
+    public void load(LimitStore store) {
         Map<Long, KeyLimits> storedKeys = store.allKeyLimits();
         keyLimits.keySet().retainAll(storedKeys.keySet());
         keyLimits.putAll(storedKeys);
         Map<Long, Long> storedCaps = store.allDailyCaps();
+        seedSpend(store, storedCaps.keySet().stream().filter(id -> !dailyCaps.containsKey(id)).toList());
         dailyCaps.keySet().retainAll(storedCaps.keySet());
         dailyCaps.putAll(storedCaps);
-        if (withSpend) {
-            long now = clock.millis();
-            spentAtStart.putAll(store.spentSince(Math.floorDiv(now, DAY_MS) * DAY_MS));
+    }
+
+    /**
+     * Reads today's spend of {@code userIds} from the usage log and counts at least that for them: a user's
+     * spend before this instance started (or before a cap was set) is only read when it matters, so the
+     * start does not sum a whole day of usage rows. Blocks on the store.
+     */
+    public void seedSpend(LimitStore store, Collection<Long> userIds) {
+        if (userIds.isEmpty()) {
+            return;
         }
+        long today = Math.floorDiv(clock.millis(), DAY_MS);
+        Map<Long, Long> spent = store.spentSince(today * DAY_MS, userIds);
+        for (Long id : userIds) {
+            long amount = spent.getOrDefault(id, 0L);
+            seeds.put(id, new Seed(today, amount));
+            DailySpend day = users.get(id);
+            if (day != null) {
+                synchronized (day) {
+                    day.atLeast(today, amount);
+                }
+            }
+        }
+    }
+
+    private DailySpend dayOf(long userId, long today) {
+        return users.computeIfAbsent(userId, id -> {
+            Seed seed = seeds.get(id);
+            return new DailySpend(today, seed != null && seed.day() == today ? seed.spent() : 0);
+        });
     }
 }

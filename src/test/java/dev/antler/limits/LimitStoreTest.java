@@ -8,6 +8,7 @@ import dev.antler.testing.TestDatabases.Engine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,10 +53,30 @@ class LimitStoreTest {
         store.putDailyCap(7, 600L);
 
         Limiter limiter = new Limiter(clock);
-        limiter.load(store, true);
-        assertThat(limiter.spentToday(7)).isEqualTo(500);
-        assertThat(limiter.spentToday(9)).isEqualTo(50);
+        limiter.load(store);
+        assertThat(limiter.spentToday(7)).as("a capped user's spend is read at start").isEqualTo(500);
+        assertThat(limiter.spentToday(9)).as("an uncapped user's is not: start does not sum the whole day").isZero();
         assertThat(limiter.dailyCap(7)).isEqualTo(600L);
+
+        limiter.seedSpend(store, List.of(9L));   // when it matters: a cap set later, the admin view
+        assertThat(limiter.spentToday(9)).isEqualTo(50);
+        limiter.seedSpend(store, List.of(7L));   // again: counted once, never lowered
+        assertThat(limiter.spentToday(7)).isEqualTo(500);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aSeedFromYesterdayDoesNotCountToday(Engine engine) {
+        Database database = databases.openFresh(engine);
+        MutableClock clock = new MutableClock(NOON);
+        LimitStore store = new LimitStore(database, clock);
+        usage(database, 7, NOON.minusSeconds(60), 200);
+        store.putDailyCap(7, 600L);
+        Limiter limiter = new Limiter(clock);
+        limiter.load(store);
+
+        clock.advance(java.time.Duration.ofDays(1));
+        assertThat(limiter.spentToday(7)).isZero();
     }
 
     private static void usage(Database database, long userId, Instant at, long cost) {
