@@ -7,10 +7,13 @@ import dev.antler.admin.AdminContext;
 import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.balance.BalanceApi;
 import dev.antler.billing.BalanceBook;
+import dev.antler.billing.DeadLetters;
+import dev.antler.billing.LedgerBacklog;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
+import dev.antler.config.BillingConfig;
 import dev.antler.files.Mirroring;
 import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
@@ -119,10 +122,13 @@ public final class Gateway implements AutoCloseable {
         registry.replace(channelStore.list());
         PriceBook priceBook = new PriceBook();
         priceBook.replaceOverrides(priceStore.all());
-        BalanceBook balances = new BalanceBook();
+        BillingConfig billing = config.billing();
+        BalanceBook balances = new BalanceBook(new LedgerBacklog(clock, billing.maxUnwrittenEntries(),
+                billing.maxUnwrittenAgeMs()));
         Limits limits = LimitSetup.start(config.server(), limitStore, clock);
-        LedgerWriter ledger = new LedgerWriter(database, balances, clock, config.billing().flushIntervalMs(),
-                config.billing().flushBatchSize());
+        LedgerWriter ledger = new LedgerWriter(database, balances, new DeadLetters(deadLetterFile(config), billing.deadLetterReserveBytes()), clock,
+                new LedgerWriter.Timing(billing.flushIntervalMs(), billing.flushBatchSize(), billing.stopWaitMs()));
+        replayUnwrittenAtStop(ledger);
 
         Vertx vertx = vertxStarted.join();
         HttpClient upstream = vertx.createHttpClient(new HttpClientOptions()
@@ -174,6 +180,33 @@ public final class Gateway implements AutoCloseable {
         tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
         return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks);
+    }
+
+    /** Settlements a stop could not write (the store was failing) are applied before the first request. */
+    private static void replayUnwrittenAtStop(LedgerWriter ledger) {
+        if (ledger.deadLetters().count() == 0) {
+            return;
+        }
+        try {
+            LedgerWriter.Replayed replayed = ledger.replay(l -> l.reason().equals(DeadLetters.UNWRITTEN_AT_STOP))
+                    .get(60, TimeUnit.SECONDS);
+            log.info("ledger: re-applied {} settlements left unwritten by the last stop ({} were applied already, "
+                    + "{} rejected; {} entries remain in {})", replayed.applied(), replayed.alreadyApplied(),
+                    replayed.rejected(), ledger.deadLetters().count(), ledger.deadLetters().file());
+        } catch (Exception e) {
+            log.error("ledger: settlements left by the last stop are not re-applied yet ({}); they stay in {}",
+                    e.toString(), ledger.deadLetters().file());
+        }
+    }
+
+    /** billing.dead_letter_file, else beside the SQLite file, else under data/. */
+    private static Path deadLetterFile(AntlerConfig config) {
+        if (config.billing().deadLetterFile() != null) {
+            return Path.of(config.billing().deadLetterFile());
+        }
+        Path directory = Database.sqliteFile(config.database().url())
+                .map(file -> file.toAbsolutePath().getParent()).orElse(Path.of("data"));
+        return directory.resolve("ledger-dead-letters.jsonl");
     }
 
     /**

@@ -15,9 +15,28 @@ public final class BalanceBook {
 
     private final ConcurrentHashMap<Long, Wallet> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Wallet> keys = new ConcurrentHashMap<>();
+    private final LedgerBacklog backlog;
 
-    /** Reserves {@code amount} on both the user's balance and the key's limit, or throws 403. */
+    /** A book whose holds are refused while {@code backlog} says charges cannot be recorded. */
+    public BalanceBook(LedgerBacklog backlog) {
+        this.backlog = backlog;
+    }
+
+    /** A book that never refuses for the writer's sake (tests that drive a writer directly). */
+    public BalanceBook() {
+        this(LedgerBacklog.unbounded());
+    }
+
+    public LedgerBacklog backlog() {
+        return backlog;
+    }
+
+    /**
+     * Reserves {@code amount} on both the user's balance and the key's limit, or throws: 403 when the
+     * money is not there, 503 while the store cannot record charges (no paid work is answered unrecorded).
+     */
     public Hold hold(User user, ApiKey key, long amount) {
+        backlog.admitPaidWork();
         Wallet wallet = userWallet(user);
         Wallet keyBudget = keyWallet(key);
         if (!wallet.tryHold(amount)) {
@@ -70,6 +89,18 @@ public final class BalanceBook {
             wallet.committed(amount, storedBalance);
             return wallet;
         });
+    }
+
+    /** A pending charge will not be written (the store rejected it): it no longer counts against the balance. */
+    void released(long userId, long keyId, long amount) {
+        Wallet wallet = users.get(userId);
+        if (wallet != null) {
+            wallet.dropPending(amount);
+        }
+        Wallet keyBudget = keys.get(keyId);
+        if (keyBudget != null) {
+            keyBudget.dropPending(amount);
+        }
     }
 
     void keyCommitted(long keyId, long amount, long storedRemaining) {

@@ -81,7 +81,7 @@ final class LedgerStatements {
                     rows -> balances.put(rows.getLong(1), rows.getLong(2)));
             for (Long id : deltas.keySet()) {
                 if (!balances.containsKey(id)) {
-                    throw new IllegalStateException("users: no row for id " + id + " (expected: an existing user)");
+                    throw new EntryRejected("users: no row for id " + id + " (expected: an existing user)");
                 }
             }
             return balances;

@@ -2,38 +2,37 @@ package dev.antler.billing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.antler.billing.LedgerStatements.Delta;
-import dev.antler.billing.LedgerStatements.LedgerRow;
+import dev.antler.billing.DeadLetters.Letter;
+import dev.antler.json.Json;
 import dev.antler.store.Database;
-import dev.antler.store.Dialect;
 import dev.antler.store.StatementCache;
-import dev.antler.store.StatementSource;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The only writer of balances in this process. Settlements (a usage row plus a charge) and credits
- * are queued from any thread and written by one background thread in batched transactions: each
- * transaction inserts the usage rows and ledger rows and applies the summed balance deltas, so a
- * balance always equals the sum of its ledger rows. After each commit the stored balances are read
- * back into the {@link BalanceBook}.
+ * are queued from any thread and written by one background thread in batched transactions (see
+ * {@link LedgerBatch}), so a balance always equals the sum of its ledger rows. After each commit the
+ * stored balances are read back into the {@link BalanceBook}.
  *
- * <p>The writer lingers up to {@code lingerMs} after the first queued entry to gather a batch (one
- * transaction for many requests), then commits. A failed transaction is retried with the same batch;
- * nothing is dropped. On a crash, what was queued but not yet committed is lost: at most the linger
+ * <p>The writer lingers up to {@code lingerMs} after the first queued entry to gather a batch, then
+ * commits. While the store cannot write (disk full, I/O errors, a read-only file, a lost connection),
+ * the same batch is retried, in order, until it is written exactly once; meanwhile the
+ * {@link LedgerBacklog} refuses new paid work once the bound is passed. Only an entry the store rejects
+ * on its own merits is set aside, into the {@link DeadLetters} file. A graceful stop waits up to
+ * {@code stopWaitMs} for the store, then moves what is still unwritten to that file, from where the next
+ * start re-applies it. On a crash, what was queued but not yet committed is lost: at most the linger
  * time plus one commit of traffic.
  */
 public final class LedgerWriter implements AutoCloseable {
@@ -42,28 +41,45 @@ public final class LedgerWriter implements AutoCloseable {
 
     private static final long MARKER = -1;
     private static final long IDLE_POLL_MS = 500;
+    private static final long MAX_BACKOFF_MS = 5_000;
     /** Queued by close() to end a linger at once. */
-    private static final Entry WAKE = new Entry(null, MARKER, 0, 0, 0, null, null, null, null, null, false, null);
+    private static final Entry WAKE = new Entry(null, MARKER, 0, 0, 0, null, null, null, null, null, false, null, 0,
+            null);
+
+    /** How the writer batches, and how long a graceful stop waits for a store that cannot write. */
+    public record Timing(int lingerMs, int batchSize, long stopWaitMs) {}
+
+    /** What a replay of dead letters did. */
+    public record Replayed(int applied, int alreadyApplied, int rejected) {}
 
     private final Database database;
     private final BalanceBook book;
+    private final LedgerBacklog backlog;
+    private final DeadLetters deadLetters;
     private final Clock clock;
-    private final int batchSize;
-    private final long lingerMs;
+    private final Timing timing;
+    private final WriterMark mark;
     /** Used by the writer thread only. */
     private final StatementCache statements;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long stopDeadline = Long.MAX_VALUE;
     /** The writer is sleeping out its linger (see {@link #enqueue}). */
     private volatile boolean lingering;
+    /** Writer thread only: the last batch's number, and what a stop left unwritten. */
+    private long sequence;
+    private List<Entry> unwritten = List.of();
+    private LedgerBatch uncertain;
 
-    public LedgerWriter(Database database, BalanceBook book, Clock clock, int lingerMs, int batchSize) {
+    public LedgerWriter(Database database, BalanceBook book, DeadLetters deadLetters, Clock clock, Timing timing) {
         this.database = requireNonNull(database, "database");
         this.book = requireNonNull(book, "book");
+        this.backlog = book.backlog();
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters");
         this.clock = requireNonNull(clock, "clock");
-        this.batchSize = batchSize;
-        this.lingerMs = lingerMs;
+        this.timing = requireNonNull(timing, "timing");
+        this.mark = new WriterMark(database, clock.millis());
         this.statements = new StatementCache(database.dialect());
         this.thread = Thread.ofPlatform().name("antler-ledger-writer").daemon(true).unstarted(this::run);
         this.thread.start();
@@ -72,19 +88,20 @@ public final class LedgerWriter implements AutoCloseable {
     /** Queues a finished request: its usage row, and its charge against the user and key. */
     public void settle(UsageRecord record) {
         enqueue(new Entry(record, record.userId(), record.keyId(), -record.costNanos(), record.costNanos(),
-                "charge", record.requestId(), null, null, null, true, null));
+                "charge", record.requestId(), null, null, null, true, null, clock.millis(), null));
     }
 
     /**
      * Queues a change that applies only if its guard holds inside the same transaction: the guard's own
      * row update (say a task's status compare-and-set) and the balance change commit together or not at
      * all. Completes with whether it applied. A change rejected by its guard still releases what it had
-     * pending in the {@link BalanceBook}.
+     * pending in the {@link BalanceBook}. Guarded changes never go to the dead-letter file: the row their
+     * guard changes (a task's charge or status) still says they are owed, and is acted on again.
      */
     public CompletableFuture<Boolean> guarded(GuardedChange c) {
         CompletableFuture<Boolean> applied = new CompletableFuture<>();
         enqueue(new Entry(c.record(), c.userId(), c.keyId(), c.balanceDelta(), c.usedDelta(), c.kind(),
-                c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied));
+                c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied, clock.millis(), null));
         return applied;
     }
 
@@ -94,15 +111,64 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public CompletableFuture<Long> credit(long userId, long amount, String kind, String reference, String note) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        enqueue(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null));
+        enqueue(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null, clock.millis(),
+                null));
         return done;
     }
 
     /** Completes once everything queued before this call has been committed. */
     public CompletableFuture<Void> flushed() {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        enqueue(new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null));
+        enqueue(new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null, clock.millis(), null));
         return done.thenApply(balance -> null);
+    }
+
+    /**
+     * Re-applies the dead letters {@code which} selects, each at most once whatever happened before (see
+     * {@link ReplayGuard}); those applied, or found applied already, leave the file.
+     */
+    public CompletableFuture<Replayed> replay(Predicate<Letter> which) {
+        List<Letter> letters = deadLetters.list().stream().filter(which).toList();
+        List<CompletableFuture<Boolean>> results = new ArrayList<>(letters.size());
+        for (Letter l : letters) {
+            CompletableFuture<Boolean> applied = new CompletableFuture<>();
+            results.add(applied);
+            enqueue(new Entry(l.usage(), l.userId(), l.keyId(), l.balanceDelta(), l.usedDelta(), l.kind(),
+                    l.reference(), l.note(), null, new ReplayGuard(l, clock)::apply, false, applied, clock.millis(),
+                    l.id()));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
+            int applied = 0;
+            int already = 0;
+            Set<String> done = new HashSet<>();
+            for (int i = 0; i < letters.size(); i++) {
+                CompletableFuture<Boolean> result = results.get(i);
+                if (result.isCompletedExceptionally()) {
+                    continue;
+                }
+                if (result.join()) {
+                    applied++;
+                } else {
+                    already++;
+                }
+                done.add(letters.get(i).id());
+            }
+            deadLetters.remove(done);
+            return new Replayed(applied, already, letters.size() - done.size());
+        });
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    public LedgerBacklog backlog() {
+        return backlog;
+    }
+
+    /** Entries queued and not yet committed (a batch being written is not counted). */
+    public int backlogSize() {
+        return queue.size();
     }
 
     /**
@@ -111,29 +177,30 @@ public final class LedgerWriter implements AutoCloseable {
      * does not pay a thread wake-up per request.
      */
     private void enqueue(Entry entry) {
+        backlog.enqueued();
         queue.add(entry);
-        if (lingering && queue.size() >= batchSize) {
+        if (lingering && queue.size() >= timing.batchSize()) {
             LockSupport.unpark(thread);
         }
     }
 
-    /** Entries queued and not yet committed. */
-    public int backlog() {
-        return queue.size();
-    }
-
     private void run() {
-        List<Entry> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
                 Entry first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                 if (first == null || first == WAKE) {
                     continue;
                 }
+                List<Entry> batch = new ArrayList<>();
                 batch.add(first);
                 gather(batch);
-                writeWithRetry(batch);
-                batch.clear();
+                backlog.taken(batch.size());
+                backlog.writing(first.queuedAt());
+                if (!writeUntilDone(batch)) {
+                    moveToDeadLettersAtStop();
+                    return;
+                }
+                backlog.written();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -146,11 +213,12 @@ public final class LedgerWriter implements AutoCloseable {
      * stop wakes it earlier, then takes what was queued (up to a batch).
      */
     private void gather(List<Entry> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMs);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timing.lingerMs());
         lingering = true;
         try {
             long wait;
-            while (running && batch.size() + queue.size() < batchSize && (wait = deadline - System.nanoTime()) > 0) {
+            while (running && batch.size() + queue.size() < timing.batchSize()
+                    && (wait = deadline - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(this, wait);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -159,203 +227,163 @@ public final class LedgerWriter implements AutoCloseable {
         } finally {
             lingering = false;
         }
-        queue.drainTo(batch, batchSize - batch.size());
+        queue.drainTo(batch, timing.batchSize() - batch.size());
         batch.removeIf(e -> e == WAKE);
     }
 
     /**
-     * Writes the batch, retrying while the store is unreachable (nothing is dropped during an outage).
-     * If the batch fails while the store answers, one entry is bad (say a credit for a deleted user):
-     * the entries are written one by one and only a bad one is set aside, logged in full for
-     * reconciliation, so it cannot block every later settlement.
+     * Writes {@code entries}, in order, each exactly once: retried while the store cannot write, one by one
+     * when the store rejects one of them. False when a stop gave up waiting for the store ({@link #unwritten}
+     * then holds what is left).
      */
-    private void writeWithRetry(List<Entry> batch) throws InterruptedException {
+    private boolean writeUntilDone(List<Entry> entries) throws InterruptedException {
+        LedgerBatch batch = new LedgerBatch(entries, ++sequence);
         long backoff = 100;
         while (true) {
-            RuntimeException failure = tryWrite(batch);
-            if (failure == null) {
-                return;
-            }
-            if (storeAnswers()) {
-                if (batch.size() > 1) {
-                    for (Entry entry : batch) {
-                        writeWithRetry(List.of(entry));
-                    }
-                } else {
-                    setAside(batch.get(0), failure);
-                }
-                return;
-            }
-            log.error("ledger write of {} entries failed, store unreachable; retrying in {} ms", batch.size(),
-                    backoff, failure);
-            Thread.sleep(backoff);
-            backoff = Math.min(backoff * 2, 5_000);
-        }
-    }
-
-    private RuntimeException tryWrite(List<Entry> batch) {
-        try {
-            write(batch);
-            return null;
-        } catch (RuntimeException e) {
-            return e;
-        }
-    }
-
-    private boolean storeAnswers() {
-        try {
-            return database.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void setAside(Entry entry, RuntimeException failure) {
-        log.error("ledger entry rejected by the store and set aside: user={} key={} balanceDelta={} kind={} reference={} "
-                        + "usage={}", entry.userId, entry.keyId, entry.balanceDelta, entry.kind, entry.reference,
-                entry.record, failure);
-        if (entry.done != null) {
-            entry.done.completeExceptionally(failure);
-        }
-        if (entry.applied != null) {
-            entry.applied.completeExceptionally(failure);
-        }
-    }
-
-    private void write(List<Entry> batch) {
-        long now = clock.millis();
-        Map<Long, Delta> userDeltas = new HashMap<>();
-        Map<Long, Delta> keyDeltas = new HashMap<>();
-        boolean[] applied = new boolean[batch.size()];
-        List<UsageRecord> usageRows = new ArrayList<>(batch.size());
-        List<LedgerRow> ledgerRows = new ArrayList<>(batch.size());
-        Map<Long, Long> balances = new HashMap<>();
-        Map<Long, Long> keyRemaining = new HashMap<>();
-        inTransaction(h -> {
-            userDeltas.clear();
-            keyDeltas.clear();
-            Arrays.fill(applied, false);
-            usageRows.clear();
-            ledgerRows.clear();
-            for (int i = 0; i < batch.size(); i++) {
-                Entry e = batch.get(i);
-                if (e.userId == MARKER) {
-                    continue;
-                }
-                // Users and keys of rejected entries are read back too: their pending amounts are released.
-                Delta u = userDeltas.computeIfAbsent(e.userId, id -> new Delta());
-                Delta k = e.keyId > 0 ? keyDeltas.computeIfAbsent(e.keyId, id -> new Delta()) : null;
-                if (e.inBook) {
-                    u.pendingInBook += e.usedDelta;
-                    if (k != null) {
-                        k.pendingInBook += e.usedDelta;
-                    }
-                }
-                if (e.guard != null && !e.guard.apply(h)) {
-                    continue;
-                }
-                applied[i] = true;
-                u.balance += e.balanceDelta;
-                u.used += e.usedDelta;
-                if (e.record != null) {
-                    usageRows.add(e.record);
-                    u.requests++;
-                }
-                if (k != null) {
-                    k.used += e.usedDelta;
-                    k.requests += e.record != null ? 1 : 0;
-                }
-                if (e.balanceDelta != 0) {
-                    ledgerRows.add(new LedgerRow(e.userId, e.balanceDelta, e.kind, e.reference, e.note, now));
-                }
-            }
-            StatementSource source = beginStatements(h);
-            boolean failed = true;
+            RuntimeException failure;
             try {
-                LedgerStatements.insertUsage(source, usageRows);
-                LedgerStatements.insertLedger(source, ledgerRows);
-                balances.clear();
-                balances.putAll(LedgerStatements.addToUsers(source, userDeltas));
-                keyRemaining.clear();
-                keyRemaining.putAll(LedgerStatements.addToKeys(source, keyDeltas, now));
-                failed = false;
-            } finally {
-                statements.end(failed);
+                if (!batch.reachedCommit() || !mark.committed(batch.sequence)) {
+                    batch.write(database, statements, mark, clock.millis());
+                }
+                batch.finish(book);
+                return true;
+            } catch (RuntimeException e) {
+                failure = e;
             }
-        });
-        for (Map.Entry<Long, Delta> u : userDeltas.entrySet()) {
-            book.userCommitted(u.getKey(), u.getValue().pendingInBook, balances.get(u.getKey()));
-        }
-        for (Map.Entry<Long, Long> k : keyRemaining.entrySet()) {
-            book.keyCommitted(k.getKey(), keyDeltas.get(k.getKey()).pendingInBook, k.getValue());
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            Entry e = batch.get(i);
-            if (e.done != null) {
-                e.done.complete(balances.get(e.userId));
+            if (!batch.reachedCommit() && StoreFailures.rejectsEntry(failure) && mark.storeWrites(clock.millis())) {
+                if (entries.size() > 1) {
+                    return writeOneByOne(entries);
+                }
+                if (setAside(entries.get(0), failure)) {
+                    return true;
+                }
             }
-            if (e.applied != null) {
-                e.applied.complete(applied[i]);
+            backlog.failing(failure.getMessage());
+            if (!running && clock.millis() >= stopDeadline) {
+                unwritten = entries;
+                uncertain = batch;
+                return false;
             }
+            log.error("ledger: write of {} entries failed; the store cannot write, retrying in {} ms "
+                    + "(nothing is dropped; paid requests are refused past billing.max_unwritten_*): {}",
+                    entries.size(), backoff, failure.toString());
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoff));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         }
     }
 
-    private StatementSource beginStatements(Handle h) {
+    private boolean writeOneByOne(List<Entry> entries) throws InterruptedException {
+        for (int i = 0; i < entries.size(); i++) {
+            if (!writeUntilDone(List.of(entries.get(i)))) {
+                unwritten = entries.subList(i, entries.size());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Sets aside an entry the store rejected on its merits: into the dead-letter file, its pending amount
+     * released from the book. False if the file could not take it (then it waits like any other write).
+     */
+    private boolean setAside(Entry entry, RuntimeException failure) {
+        if (entry.letterId() == null && entry.guard() == null) {
+            try {
+                deadLetters.append(List.of(letter(entry, DeadLetters.REJECTED, failure.getMessage(), null)));
+            } catch (RuntimeException e) {
+                log.error("ledger: an entry the store rejected could not be set aside either: {}", e.toString());
+                return false;
+            }
+        }
+        log.error("ledger: entry rejected by the store and set aside{}: user={} key={} amount={} kind={} reference={}: {}",
+                entry.letterId() != null ? " (it stays in the dead-letter file)"
+                        : entry.guard() != null ? " (its task row still owes it)" : " in " + deadLetters.file(),
+                entry.userId(), entry.keyId(), entry.balanceDelta(), entry.kind(), entry.reference(), failure.toString());
+        if (entry.inBook()) {
+            book.released(entry.userId(), entry.keyId(), entry.usedDelta());
+        }
+        fail(entry, failure);
+        return true;
+    }
+
+    /** A stop gave up waiting for the store: what is left goes to the dead-letter file, for the next start. */
+    private void moveToDeadLettersAtStop() {
+        List<Entry> left = new ArrayList<>(unwritten);
+        backlog.taken(queue.drainTo(left));
+        List<Letter> letters = new ArrayList<>();
+        int leftToTasks = 0;
+        for (Entry e : left) {
+            if (e == WAKE || e.isMarker() || e.letterId() != null) {
+                continue;
+            }
+            if (e.guard() != null) {
+                leftToTasks++;
+                continue;
+            }
+            boolean maybeWritten = uncertain != null && uncertain.reachedCommit() && uncertain.entries.contains(e);
+            letters.add(letter(e, DeadLetters.UNWRITTEN_AT_STOP, backlog.lastFailure(),
+                    maybeWritten ? uncertain : null));
+        }
         try {
-            return statements.begin(h.getConnection());
-        } catch (SQLException e) {
-            throw new IllegalStateException("ledger: store connection unusable: " + e.getMessage(), e);
+            deadLetters.append(letters);
+            log.error("ledger: stopped while the store could not write; {} entries moved to {} (re-applied at the "
+                    + "next start), {} task changes left to their task rows", letters.size(), deadLetters.file(),
+                    leftToTasks);
+        } catch (RuntimeException e) {
+            for (Letter letter : letters) {
+                log.error("ledger: UNRECORDED entry, neither the store nor {} could take it: {}", deadLetters.file(),
+                        Json.MAPPER.writeValueAsString(letter));
+            }
+        }
+        IllegalStateException stopped = new IllegalStateException("ledger: stopped before the store could write");
+        left.forEach(e -> fail(e, stopped));
+    }
+
+    private Letter letter(Entry e, String reason, String error, LedgerBatch maybeWritten) {
+        return new Letter(UUID.randomUUID().toString(), reason, error, clock.millis(), e.userId(), e.keyId(),
+                e.balanceDelta(), e.usedDelta(), e.kind(), e.reference(), e.note(), e.record(),
+                maybeWritten == null ? null : mark.writerId(), maybeWritten == null ? 0 : maybeWritten.sequence);
+    }
+
+    private static void fail(Entry entry, RuntimeException failure) {
+        if (entry.done() != null) {
+            entry.done().completeExceptionally(failure);
+        }
+        if (entry.applied() != null) {
+            entry.applied().completeExceptionally(failure);
         }
     }
 
     /**
-     * Runs {@code work} in one transaction. On SQLite the connection keeps temporary files in memory
-     * meanwhile: a multi-row insert keeps a statement journal of the pages it changes (to undo its
-     * earlier rows if a later one fails), and past 64 KiB SQLite spilled it to a new temporary file in
-     * every transaction. The setting is read when the transaction begins and is restored afterwards, so
-     * large sorts of other queries on the pooled connection still spill to disk.
+     * Writes everything queued, then stops the writer thread. While the store cannot write, waits up to
+     * {@code stopWaitMs} for it, then moves what is left to the dead-letter file.
      */
-    private void inTransaction(HandleConsumer<RuntimeException> work) {
-        if (database.dialect() != Dialect.SQLITE) {
-            database.jdbi().useTransaction(work);
-            return;
-        }
-        database.jdbi().useHandle(h -> {
-            h.execute("PRAGMA temp_store = MEMORY");
-            try {
-                h.useTransaction(work);
-            } finally {
-                restoreTempStore(h);
-            }
-        });
-    }
-
-    /** Never throws: the transaction may have committed already, and a failure here would write it again. */
-    private static void restoreTempStore(Handle h) {
-        try {
-            h.execute("PRAGMA temp_store = DEFAULT");
-        } catch (RuntimeException e) {
-            log.warn("ledger: could not restore temp_store on a store connection", e);
-        }
-    }
-
-    /** Writes everything queued, then stops the writer thread. */
     @Override
     public void close() {
+        stopDeadline = clock.millis() + timing.stopWaitMs();
         running = false;
         queue.add(WAKE);
         LockSupport.unpark(thread);
         try {
-            thread.join(30_000);
+            thread.join(timing.stopWaitMs() + 30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!queue.isEmpty()) {
-            log.error("ledger writer stopped with {} entries unwritten", queue.size());
+        if (thread.isAlive()) {
+            log.error("ledger: the writer did not stop; {} entries queued", queue.size());
         }
     }
 
-    private record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
-                         String reference, String note, CompletableFuture<Long> done, GuardedChange.Guard guard,
-                         boolean inBook, CompletableFuture<Boolean> applied) {}
+    /** One queued change. {@code letterId} is set when it re-applies a dead letter. */
+    record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
+                 String reference, String note, CompletableFuture<Long> done, GuardedChange.Guard guard,
+                 boolean inBook, CompletableFuture<Boolean> applied, long queuedAt, String letterId) {
+
+        boolean isMarker() {
+            return userId == MARKER;
+        }
+    }
 }

@@ -48,6 +48,11 @@ final class Wallet {
         committed = stored;
     }
 
+    /** A pending charge will not be written after all. */
+    synchronized void dropPending(long amount) {
+        pending -= amount;
+    }
+
     /** The store changed by other means (admin credit, another instance); {@code stored} is its value. */
     synchronized void refresh(long stored) {
         committed = stored;

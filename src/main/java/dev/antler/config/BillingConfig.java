@@ -7,13 +7,29 @@ package dev.antler.config;
  * @param flushIntervalMs         the longest settled usage waits to be written with others in one
  *                                transaction (default 50 ms); with one commit, the most a crash can lose
  * @param flushBatchSize          largest number of settlements written in one transaction (default 1000)
+ * @param maxUnwrittenEntries     settlements that may wait for a store that cannot write before new paid
+ *                                requests are refused with 503 (default 100000)
+ * @param maxUnwrittenAgeMs       how long the oldest settlement may wait for the store before new paid
+ *                                requests are refused with 503 (default 10000 ms)
+ * @param stopWaitMs              how long a graceful stop waits for a store that cannot write before it
+ *                                moves the unwritten settlements to the dead-letter file (default 15000 ms)
+ * @param deadLetterFile          the dead-letter file (default: {@code ledger-dead-letters.jsonl} beside the
+ *                                SQLite file, or under {@code data/} for a server database)
+ * @param deadLetterReserveBytes  disk space kept beside the dead-letter file and given up for it when the
+ *                                disk is full (default 16 MiB; 0 keeps none)
  */
-public record BillingConfig(Long defaultOutputHoldTokens, Integer flushIntervalMs, Integer flushBatchSize) {
+public record BillingConfig(Long defaultOutputHoldTokens, Integer flushIntervalMs, Integer flushBatchSize,
+                            Integer maxUnwrittenEntries, Long maxUnwrittenAgeMs, Long stopWaitMs,
+                            String deadLetterFile, Long deadLetterReserveBytes) {
 
     public BillingConfig {
         defaultOutputHoldTokens = defaultOutputHoldTokens == null ? 4096L : defaultOutputHoldTokens;
         flushIntervalMs = flushIntervalMs == null ? 50 : flushIntervalMs;
         flushBatchSize = flushBatchSize == null ? 1000 : flushBatchSize;
+        maxUnwrittenEntries = maxUnwrittenEntries == null ? 100_000 : maxUnwrittenEntries;
+        maxUnwrittenAgeMs = maxUnwrittenAgeMs == null ? 10_000L : maxUnwrittenAgeMs;
+        stopWaitMs = stopWaitMs == null ? 15_000L : stopWaitMs;
+        deadLetterReserveBytes = deadLetterReserveBytes == null ? 16L * 1024 * 1024 : deadLetterReserveBytes;
         if (defaultOutputHoldTokens < 0) {
             throw new IllegalArgumentException(
                     "billing.default_output_hold_tokens: " + defaultOutputHoldTokens + " (expected: >= 0)");
@@ -22,9 +38,17 @@ public record BillingConfig(Long defaultOutputHoldTokens, Integer flushIntervalM
             throw new IllegalArgumentException("billing.flush_interval_ms / flush_batch_size: "
                     + flushIntervalMs + " / " + flushBatchSize + " (expected: >= 0 / > 0)");
         }
+        if (maxUnwrittenEntries <= 0 || maxUnwrittenAgeMs <= 0) {
+            throw new IllegalArgumentException("billing.max_unwritten_entries / max_unwritten_age_ms: "
+                    + maxUnwrittenEntries + " / " + maxUnwrittenAgeMs + " (expected: > 0 / > 0)");
+        }
+        if (stopWaitMs < 0 || deadLetterReserveBytes < 0) {
+            throw new IllegalArgumentException("billing.stop_wait_ms / dead_letter_reserve_bytes: " + stopWaitMs
+                    + " / " + deadLetterReserveBytes + " (expected: >= 0 / >= 0)");
+        }
     }
 
     public static BillingConfig defaults() {
-        return new BillingConfig(null, null, null);
+        return new BillingConfig(null, null, null, null, null, null, null, null);
     }
 }

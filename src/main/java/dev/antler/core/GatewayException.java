@@ -49,6 +49,11 @@ public class GatewayException extends RuntimeException {
         return retry;
     }
 
+    /** Seconds after which the same request can succeed, sent as {@code Retry-After}; 0 when not known. */
+    public long retryAfterSeconds() {
+        return 0;
+    }
+
     /** Whether another channel may be tried: set only when the upstream cannot have done the work. */
     public enum Retry {
         /** The upstream certainly did not process the request (connect failure, 429, 5xx before body). */

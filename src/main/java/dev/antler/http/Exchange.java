@@ -76,6 +76,9 @@ public final class Exchange {
             // HTTP/2 forbids connection headers; there the unread stream is reset instead.
             response.putHeader("Connection", "close");
         }
+        if (error.retryAfterSeconds() > 0) {
+            response.putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+        }
         response.setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json")
                 .end(errors.render(error, requestId));

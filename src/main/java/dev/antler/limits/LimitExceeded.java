@@ -2,7 +2,6 @@ package dev.antler.limits;
 
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
-import io.vertx.core.http.HttpServerResponse;
 
 /** A 429 from one of the limits, with the seconds after which retrying can succeed ({@code Retry-After}). */
 public final class LimitExceeded extends GatewayException {
@@ -16,15 +15,9 @@ public final class LimitExceeded extends GatewayException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    @Override
     public long retryAfterSeconds() {
         return retryAfterSeconds;
-    }
-
-    /** Sets {@code Retry-After} on {@code response} when {@code failure} is a limit answer. */
-    public static void addRetryAfter(Throwable failure, HttpServerResponse response) {
-        if (failure instanceof LimitExceeded limit && !response.headWritten()) {
-            response.putHeader("Retry-After", Long.toString(limit.retryAfterSeconds));
-        }
     }
 
     static LimitExceeded requests(int rpm, long retryAfter) {

@@ -11,7 +11,6 @@ import dev.antler.core.GatewayException;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
 import dev.antler.limits.Admission;
-import dev.antler.limits.LimitExceeded;
 import dev.antler.limits.Limiter;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
@@ -115,7 +114,6 @@ public final class Relay {
             if (admission != null) {
                 admission.cancel();
             }
-            LimitExceeded.addRetryAfter(e, exchange.response());
             if (body instanceof RequestBody.Spooled spooled) {
                 BodyReader.deleteQuietly(spooled.file());
             }

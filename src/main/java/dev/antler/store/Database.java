@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -124,16 +125,28 @@ public final class Database implements AutoCloseable {
         return sqlite.toProperties();
     }
 
-    private static void createParentDirectory(String url) {
+    /** The file of an SQLite URL; empty for an in-memory or {@code file:} URL, or another engine's. */
+    public static Optional<Path> sqliteFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return Optional.empty();
+        }
         String path = url.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
         if (query >= 0) {
             path = path.substring(0, query);
         }
         if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(path));
+    }
+
+    private static void createParentDirectory(String url) {
+        Optional<Path> file = sqliteFile(url);
+        if (file.isEmpty()) {
             return;
         }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
+        Path parent = file.get().toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.antler.billing;
 
+import dev.antler.testing.TestLedger;
 import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.ApiKey;
 import dev.antler.accounts.ApiKeys;
@@ -56,7 +57,7 @@ public final class LedgerWriterCost {
                 keys.add(accounts.createKey(user.id(), "k", ApiKeys.hash("sk-cost-" + u), "sk-…" + u, null, null,
                         List.of()));
             }
-            try (LedgerWriter writer = new LedgerWriter(database, new BalanceBook(), Clock.systemUTC(), LINGER_MS,
+            try (LedgerWriter writer = TestLedger.writer(database, new BalanceBook(), Clock.systemUTC(), LINGER_MS,
                     BATCH_SIZE)) {
                 long writerId = writerThreadId();
                 settle(writer, users, keys, records / 4);
@@ -81,7 +82,7 @@ public final class LedgerWriterCost {
     /** Settles {@code count} records, keeping the writer's backlog short, and waits until they are written. */
     private static void settle(LedgerWriter writer, List<User> users, List<ApiKey> keys, int count) throws Exception {
         for (int i = 0; i < count; i++) {
-            while (writer.backlog() > MAX_BACKLOG) {
+            while (writer.backlogSize() > MAX_BACKLOG) {
                 Thread.sleep(1);
             }
             int u = i % users.size();

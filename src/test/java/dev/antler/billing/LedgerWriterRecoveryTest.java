@@ -1,5 +1,6 @@
 package dev.antler.billing;
 
+import dev.antler.testing.TestLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class LedgerWriterRecoveryTest {
                 null, 2))) {
             AccountStore accounts = new AccountStore(database, Clock.systemUTC());
             User user = accounts.createUser("alice", "default", Status.ACTIVE);
-            LedgerWriter writer = new LedgerWriter(database, new BalanceBook(), Clock.systemUTC(), 200, 100);
+            LedgerWriter writer = TestLedger.writer(database, new BalanceBook(), Clock.systemUTC(), 200, 100);
             try {
                 // Queued together within one linger, so they land in the same batch.
                 CompletableFuture<Long> bad = writer.credit(987_654, 5, "topup", null, "no such user");

@@ -1,5 +1,6 @@
 package dev.antler.billing;
 
+import dev.antler.testing.TestLedger;
 import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +66,7 @@ class LedgerWriterTest {
         Map<String, UsageRecord> settled = new ConcurrentHashMap<>();
         Map<Long, Long> credited = new ConcurrentHashMap<>();
 
-        try (LedgerWriter writer = new LedgerWriter(database, book, CLOCK, 5, 16)) {
+        try (LedgerWriter writer = TestLedger.writer(database, book, CLOCK, 5, 16)) {
             for (User user : users) {
                 assertThat(writer.credit(user.id(), OPENING, "topup", "opening-" + user.name(), "opening")
                         .get(30, TimeUnit.SECONDS)).isEqualTo(OPENING);
@@ -99,7 +100,7 @@ class LedgerWriterTest {
                 pool.shutdownNow();
             }
             writer.flushed().get(30, TimeUnit.SECONDS);
-            assertThat(writer.backlog()).isZero();
+            assertThat(writer.backlogSize()).isZero();
         }
 
         assertThat(settled).hasSize(THREADS * SETTLEMENTS_PER_THREAD);
@@ -113,14 +114,16 @@ class LedgerWriterTest {
                     .isEqualTo(accounts.ledgerSum(userId))
                     .isEqualTo(credited.get(userId) - charges);
             assertThat(stored.usedNanos()).as("used of %s", stored.name()).isEqualTo(charges);
-            assertThat(stored.requestCount()).as("requests of %s", stored.name()).isEqualTo(own.size());
+            // request_count counts requests charged: a usage row of cost 0 is logged, not counted.
+            assertThat(stored.requestCount()).as("requests of %s", stored.name())
+                    .isEqualTo(own.stream().filter(r -> r.costNanos() != 0).count());
             assertThat(book.balance(stored)).as("book balance of %s", stored.name()).isEqualTo(stored.balanceNanos());
 
             for (ApiKey key : keys.get(u)) {
                 List<UsageRecord> onKey = own.stream().filter(r -> r.keyId() == key.id()).toList();
                 ApiKey storedKey = accounts.findKey(key.id()).orElseThrow();
                 assertThat(storedKey.usedNanos()).isEqualTo(onKey.stream().mapToLong(UsageRecord::costNanos).sum());
-                assertThat(storedKey.requestCount()).isEqualTo(onKey.size());
+                assertThat(storedKey.requestCount()).isEqualTo(onKey.stream().filter(r -> r.costNanos() != 0).count());
                 assertThat(storedKey.lastUsedAt()).isEqualTo(NOW);
                 assertThat(book.keyRemaining(storedKey)).isEqualTo(
                         key.spendLimitNanos() == null ? null : KEY_LIMIT - storedKey.usedNanos());
@@ -142,24 +145,26 @@ class LedgerWriterTest {
         User user = accounts.createUser("close-dee", "default", Status.ACTIVE);
         ApiKey key = accounts.createKey(user.id(), "k", ApiKeys.hash("sk-close-dee"), "sk-…dee", null, null, List.of());
         long charges = 0;
-        try (LedgerWriter writer = new LedgerWriter(database, new BalanceBook(), CLOCK, 1_000, 7)) {
+        long charged = 0;
+        try (LedgerWriter writer = TestLedger.writer(database, new BalanceBook(), CLOCK, 1_000, 7)) {
             for (int j = 0; j < 50; j++) {
                 UsageRecord record = record(engine, 9, j, user, key);
                 writer.settle(record);
                 charges += record.costNanos();
+                charged += record.costNanos() != 0 ? 1 : 0;
             }
         }
         User stored = accounts.findUser(user.id()).orElseThrow();
-        assertThat(stored.requestCount()).isEqualTo(50);
+        assertThat(stored.requestCount()).isEqualTo(charged);
         assertThat(stored.balanceNanos()).isEqualTo(-charges).isEqualTo(accounts.ledgerSum(user.id()));
     }
 
     @ParameterizedTest
     @EnumSource(Engine.class)
     void completesFlushedWhenIdle(Engine engine) throws Exception {
-        try (LedgerWriter writer = new LedgerWriter(databases.open(engine), new BalanceBook(), CLOCK, 5, 16)) {
+        try (LedgerWriter writer = TestLedger.writer(databases.open(engine), new BalanceBook(), CLOCK, 5, 16)) {
             assertThat(writer.flushed().get(10, TimeUnit.SECONDS)).isNull();
-            assertThat(writer.backlog()).isZero();
+            assertThat(writer.backlogSize()).isZero();
         }
     }
 

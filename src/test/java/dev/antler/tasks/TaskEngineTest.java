@@ -1,5 +1,6 @@
 package dev.antler.tasks;
 
+import dev.antler.testing.TestLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.accounts.AccountStore;
@@ -75,7 +76,7 @@ class TaskEngineTest {
         ManualClock clock = new ManualClock(Instant.parse("2025-01-02T03:04:05Z"));
         AccountStore accounts = new AccountStore(database, clock);
         BalanceBook book = new BalanceBook();
-        LedgerWriter writer = new LedgerWriter(database, book, clock, lingerMs, 64);
+        LedgerWriter writer = TestLedger.writer(database, book, clock, lingerMs, 64);
         User user = accounts.createUser("task-user", "default", Status.ACTIVE);
         ApiKey key = accounts.createKey(user.id(), "limited", ApiKeys.hash("sk-task-user-1"), "sk-…1", null,
                 KEY_LIMIT, List.of());

@@ -68,7 +68,7 @@ public final class GatewayHarness implements AutoCloseable {
                     server: { port: 0, event_loops: 2 }
                     database: { url: "jdbc:sqlite:%s" }
                     admin: { key: "%s" }
-                    billing: { flush_interval_ms: 20 }
+                    billing: { flush_interval_ms: 20, dead_letter_reserve_bytes: 0 }
                     security: { allow_private_base_urls: true }
                     """.formatted(directory.resolve("antler.db"), ADMIN_KEY);
             String merged = merge(base, yaml);
