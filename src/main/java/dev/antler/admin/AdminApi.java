@@ -24,6 +24,7 @@ public final class AdminApi {
         new LogHandlers(context).register(table);
         new TaskHandlers(context).register(table);
         new MetricsHandlers().register(table);
+        new LedgerHandlers(context).register(table);
         new LimitHandlers(context).register(table);
         AdminDispatcher dispatcher = new AdminDispatcher(context, table);
         routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);
