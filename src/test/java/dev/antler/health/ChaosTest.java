@@ -7,6 +7,7 @@ import dev.antler.testing.FaultyUpstream;
 import dev.antler.testing.FaultyUpstream.Fault;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.RawHttp;
+import dev.antler.testing.SmallDisk;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,35 @@ class ChaosTest {
 
     @Test
     void theLedgerBalancesForEveryUserAfterChaos() throws Exception {
+        chaos("", gw -> {}, "chaos");
+    }
+
+    /**
+     * The same chaos with the store failing too: the SQLite file's filesystem is filled to the last byte
+     * twice during the run and freed again. Paid requests past the bound get 503; every request answered
+     * 200 has exactly one usage row; the ledger reconciles as without store faults.
+     */
+    @Test
+    void theLedgerBalancesAfterChaosWithStoreOutages() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(64)) {
+            String database = "database: { url: \"jdbc:sqlite:%s\" }\n".formatted(disk.path().resolve("antler.db"))
+                    + "billing: { flush_interval_ms: 20, max_unwritten_age_ms: 1000, dead_letter_reserve_bytes: 0 }\n";
+            chaos(database, gw -> {
+                try {
+                    for (int outage = 0; outage < 2; outage++) {
+                        Thread.sleep(1_000);
+                        disk.fill();
+                        Thread.sleep(1_500);
+                        disk.free();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "chaos with store outages");
+        }
+    }
+
+    private void chaos(String storeYaml, Consumer<GatewayHarness> meanwhile, String title) throws Exception {
         Map<Fault, Integer> weights = new EnumMap<>(Fault.class);
         weights.put(Fault.OK, 55);
         weights.put(Fault.SERVER_ERROR, 8);
@@ -58,7 +90,7 @@ class ChaosTest {
         for (int i = 0; i < 3; i++) {
             upstreams.add(FaultyUpstream.start().randomly(1000 + i, weights));
         }
-        StringBuilder yaml = new StringBuilder("""
+        StringBuilder yaml = new StringBuilder(storeYaml).append("""
                 health: { breaker_failures: 30, breaker_window_ms: 250, breaker_open_ms: 100, max_retry_after_ms: 100 }
                 prices:
                   gpt-4o-mini: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
@@ -81,6 +113,7 @@ class ChaosTest {
         }
 
         Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        Set<String> answered = ConcurrentHashMap.newKeySet();
         long started = System.nanoTime();
         try (GatewayHarness gw = GatewayHarness.start(yaml.toString());
              ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
@@ -90,9 +123,10 @@ class ChaosTest {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
                 Random random = new Random(seeds.nextLong());
-                done.add(clients.submit(() -> outcomes.computeIfAbsent(oneRequest(gw, http, random),
+                done.add(clients.submit(() -> outcomes.computeIfAbsent(oneRequest(gw, http, random, answered),
                         k -> new AtomicInteger()).incrementAndGet()));
             }
+            meanwhile.accept(gw);
             for (Future<?> f : done) {
                 f.get();
             }
@@ -134,7 +168,11 @@ class ChaosTest {
             int upstreamCalls = upstreams.stream().mapToInt(FaultyUpstream::requests).sum();
             int failedOver = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_logs WHERE attempts > 1 "
                     + "AND status_code = 200").mapTo(Integer.class).one());
-            System.out.printf("chaos: %d requests from %d clients in %d ms; %d upstream calls, %d failures injected %s;"
+            // A stream answered 200 that the upstream then cut is logged with the status it ended with.
+            List<String> loggedIds = jdbi.withHandle(h -> h.createQuery("SELECT request_id FROM usage_logs")
+                    .mapTo(String.class).list());
+            assertThat(loggedIds).as("one usage row per request").doesNotHaveDuplicates().containsAll(answered);
+            System.out.printf(title + ": %d requests from %d clients in %d ms; %d upstream calls, %d failures injected %s;"
                             + " client outcomes %s; %d answered after failover; %d usage rows; %s USD charged over %d users, reconciled to the"
                             + " nano-dollar (balance == opening - usage == ledger)%n",
                     REQUESTS, CLIENTS, elapsedMs, upstreamCalls, failures, injected, new TreeMap<>(outcomes),
@@ -150,7 +188,7 @@ class ChaosTest {
     }
 
     /** One random request; returns its outcome (the status, or how the client ended it). */
-    private static String oneRequest(GatewayHarness gw, HttpClient http, Random random) {
+    private static String oneRequest(GatewayHarness gw, HttpClient http, Random random, Set<String> answered) {
         String user = "chaos" + random.nextInt(USERS);
         int kind = random.nextInt(100);
         String path = kind < 20 ? "/v1/embeddings" : "/v1/chat/completions";
@@ -173,6 +211,9 @@ class ChaosTest {
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                answered.add(answer.headers().firstValue("X-Request-Id").orElseThrow());
+            }
             return Integer.toString(answer.statusCode());
         } catch (java.io.IOException | AssertionError e) {
             return "cut";
