@@ -87,7 +87,7 @@ class SeederTest {
         ApiKey laptop = later.accounts().findKeyByHash(ApiKeys.hash(ALICE_KEY)).orElseThrow();
         assertThat(laptop.userId()).isEqualTo(alice.id());
         assertThat(laptop.name()).isEqualTo("laptop");
-        assertThat(laptop.hint()).isEqualTo("sk-ali…cdef");
+        assertThat(laptop.hint()).isEqualTo("…cdef");
         assertThat(laptop.expiresAt()).isNull();
         assertThat(laptop.spendLimitNanos()).isNull();
         assertThat(laptop.allowedModels()).isEmpty();
