@@ -63,7 +63,7 @@ final class ChannelHandlers {
     /** Sends the channel's test request now; a passing channel the gateway disabled itself is enabled again. */
     private Future<Reply> test(AdminCall call) {
         long id = call.id("id");
-        return call.blocking(() -> find(id))
+        return call.blocking(() -> guard(find(id)))
                 .compose(tester::test)
                 .compose(result -> call.blocking(() -> {
                     ObjectNode body = AdminJson.object();
@@ -124,7 +124,7 @@ final class ChannelHandlers {
         return call.blocking(() -> {
             synchronized (writes) {
                 Channel changed = apply(f, find(id));
-                if (f.has("base_url")) {
+                if (f.has("base_url") || Boolean.TRUE.equals(f.optionalBoolean("enabled"))) {
                     guard(changed.baseUrl());
                 }
                 Optional<Channel> sameName = channels.findByName(changed.name());
@@ -155,6 +155,12 @@ final class ChannelHandlers {
             body.put("deleted", true);
             return Reply.ok(body);
         });
+    }
+
+    /** {@code channel}, if its base URL is allowed: a test request must not reach a refused address either. */
+    private Channel guard(Channel channel) {
+        guard(channel.baseUrl());
+        return channel;
     }
 
     /** Refuses a base URL at a private address unless the config allows it (resolves: call off the event loop). */

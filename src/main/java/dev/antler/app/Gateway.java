@@ -104,6 +104,7 @@ public final class Gateway implements AutoCloseable {
             priceStore = new PriceStore(database, clock);
             limitStore = new LimitStore(database, clock);
             new Seeder(accounts, channelStore, priceStore, limitStore).apply(config);
+            StoredChannelAddresses.recheck(channelStore, new BaseUrlGuard(config.security().allowPrivateBaseUrls()));
             adminKey = AdminKey.establish(accounts, config.admin().key());
         } catch (RuntimeException e) {
             vertxStarted.thenAccept(Vertx::close);
