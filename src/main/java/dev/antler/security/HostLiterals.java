@@ -40,7 +40,8 @@ final class HostLiterals {
     static List<InetAddress> addresses(String host) {
         if (host.indexOf(':') >= 0) {
             try {
-                return List.of(InetAddress.getByName(host)); // an IPv6 literal: parsed, never looked up
+                // in brackets, Java parses it as an IPv6 literal or fails; it never looks it up as a name
+                return List.of(InetAddress.getByName("[" + host + "]"));
             } catch (UnknownHostException e) {
                 return List.of();
             }

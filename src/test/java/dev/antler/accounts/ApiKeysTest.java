@@ -3,6 +3,7 @@ package dev.antler.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,7 +43,7 @@ class ApiKeysTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void examples() {
         assertThat(ApiKeys.hint("mjsecret-0123")).isEqualTo("…123");
         assertThat(ApiKeys.hint("sk-alice-0123456789abcdef")).isEqualTo("…cdef");
