@@ -1,13 +1,13 @@
 package dev.antler.app;
 
 import dev.antler.accounts.AccountStore;
-import dev.antler.admin.AdminEdits;
-import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.accounts.ApiKey;
 import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
 import dev.antler.accounts.User;
+import dev.antler.admin.AdminEdits;
+import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.billing.Price;
 import dev.antler.billing.PriceStore;
 import dev.antler.billing.Usd;
