@@ -2,18 +2,21 @@ package dev.antler.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.antler.files.FileMirror;
 import dev.antler.files.FileStore;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.GatewayHarness;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +95,18 @@ class BaseUrlGuardTest {
                 .startsWith("a public address (").contains(" is " + address + ", a loopback, private or link-local")
                 .endsWith("security.allow_private_base_urls: true)"));
         assertThat(new BaseUrlGuard(true).refusal(url)).isEmpty();
+    }
+
+    /** Names are resolved, with or without the trailing dot, and judged by every address they resolve to. */
+    @Test
+    void aNameResolvingToAPrivateAddressIsRefused() throws Exception {
+        String name = InetAddress.getLocalHost().getHostName();
+        InetAddress[] resolved = InetAddress.getAllByName(name);
+        assumeTrue(Arrays.stream(resolved)
+                .anyMatch(PrivateAddresses::isPrivate), () -> name + " resolves to no private address here");
+
+        assertThat(strict.refusal("http://" + name + ":8080")).isPresent();
+        assertThat(strict.refusal("http://" + name + ".:8080")).isPresent();
     }
 
     @ParameterizedTest
