@@ -42,11 +42,16 @@ public final class ApiKeys {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** A display form that identifies a key without revealing it: {@code sk-abc…wxyz}. */
+    /** Never more than this many characters of a key are shown. */
+    static final int MAX_HINT_CHARACTERS = 4;
+
+    /**
+     * The one display form of a key (clients' and upstreams'): its last characters after an ellipsis,
+     * {@code …wxyz}. It shows at most {@value #MAX_HINT_CHARACTERS} characters and never more than a
+     * quarter of the key, so a short key is not mostly given away; a key under 4 characters shows none.
+     */
     public static String hint(String key) {
-        if (key.length() <= 12) {
-            return key.substring(0, Math.min(3, key.length())) + "…";
-        }
-        return key.substring(0, 6) + "…" + key.substring(key.length() - 4);
+        int shown = Math.min(MAX_HINT_CHARACTERS, key.length() / 4);
+        return "…" + key.substring(key.length() - shown);
     }
 }

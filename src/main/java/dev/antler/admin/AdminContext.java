@@ -30,4 +30,5 @@ public record AdminContext(
         AdminKey adminKey,
         Clock clock,
         Limits limits,
-        BaseUrlGuard baseUrlGuard) {}
+        BaseUrlGuard baseUrlGuard,
+        AdminEdits edits) {}

@@ -8,6 +8,7 @@ import static io.vertx.core.http.HttpMethod.POST;
 import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
+import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.health.ChannelProbes;
 import dev.antler.health.ChannelSwitch;
 import dev.antler.health.ChannelTester;
@@ -63,7 +64,7 @@ final class ChannelHandlers {
     /** Sends the channel's test request now; a passing channel the gateway disabled itself is enabled again. */
     private Future<Reply> test(AdminCall call) {
         long id = call.id("id");
-        return call.blocking(() -> find(id))
+        return call.blocking(() -> guard(find(id)))
                 .compose(tester::test)
                 .compose(result -> call.blocking(() -> {
                     ObjectNode body = AdminJson.object();
@@ -104,6 +105,7 @@ final class ChannelHandlers {
                     throw Problems.conflict("name", channel.name(), "a name no other channel has");
                 }
                 Channel stored = channels.upsert(channel);
+                context.edits().record(Kind.CHANNEL, stored.name());
                 context.registry().replace(channels.list());
                 return Reply.created(view(stored));
             }
@@ -123,8 +125,9 @@ final class ChannelHandlers {
         }
         return call.blocking(() -> {
             synchronized (writes) {
-                Channel changed = apply(f, find(id));
-                if (f.has("base_url")) {
+                Channel before = find(id);
+                Channel changed = apply(f, before);
+                if (f.has("base_url") || Boolean.TRUE.equals(f.optionalBoolean("enabled"))) {
                     guard(changed.baseUrl());
                 }
                 Optional<Channel> sameName = channels.findByName(changed.name());
@@ -132,6 +135,9 @@ final class ChannelHandlers {
                     throw Problems.conflict("name", changed.name(), "a name no other channel has");
                 }
                 Channel stored = channels.update(changed);
+                // both names: the config file's entry under the old name must not come back as a new channel
+                context.edits().record(Kind.CHANNEL, before.name());
+                context.edits().record(Kind.CHANNEL, stored.name());
                 if (Boolean.TRUE.equals(f.optionalBoolean("enabled"))) {
                     context.registry().health().reset(id);
                 }
@@ -145,9 +151,9 @@ final class ChannelHandlers {
         long id = call.id("id");
         return call.blocking(() -> {
             synchronized (writes) {
-                if (!channels.delete(id)) {
-                    throw Problems.notFound("channel", id, "an existing channel id");
-                }
+                Channel deleted = find(id);
+                channels.delete(id);
+                context.edits().record(Kind.CHANNEL, deleted.name());
                 context.registry().replace(channels.list());
             }
             ObjectNode body = AdminJson.object();
@@ -155,6 +161,12 @@ final class ChannelHandlers {
             body.put("deleted", true);
             return Reply.ok(body);
         });
+    }
+
+    /** {@code channel}, if its base URL is allowed: a test request must not reach a refused address either. */
+    private Channel guard(Channel channel) {
+        guard(channel.baseUrl());
+        return channel;
     }
 
     /** Refuses a base URL at a private address unless the config allows it (resolves: call off the event loop). */

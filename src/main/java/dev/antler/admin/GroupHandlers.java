@@ -4,6 +4,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PUT;
 
 import dev.antler.accounts.Group;
+import dev.antler.admin.AdminEdits.Kind;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -55,6 +56,7 @@ final class GroupHandlers {
             Optional<Group> existing = context.accounts().findGroup(name);
             String kept = f.has("description") ? description : existing.map(Group::description).orElse(null);
             context.accounts().upsertGroup(new Group(name, ppm, kept));
+            context.edits().record(Kind.GROUP, name);
             // principals carry their group's multiplier
             context.authenticator().invalidateAll();
             Group stored = context.accounts().findGroup(name).orElseThrow();

@@ -8,6 +8,7 @@ import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.ApiKey;
 import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Status;
+import dev.antler.admin.AdminEdits.Kind;
 import io.vertx.core.Future;
 import java.util.Set;
 import java.util.TreeSet;
@@ -100,6 +101,7 @@ final class KeyHandlers {
                         f.has("expires_at") ? expiresAt : key.expiresAt(),
                         f.has("spend_limit") ? spendLimit : key.spendLimitNanos(),
                         f.has("models") ? models : key.allowedModels());
+                context.edits().record(Kind.KEY, id);
                 ApiKey stored = find(id);
                 changed(stored);
                 return Reply.ok(view(stored));

@@ -3,6 +3,7 @@ package dev.antler.admin;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PUT;
 
+import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.billing.Usd;
 import dev.antler.limits.KeyLimits;
 import dev.antler.limits.Limits;
@@ -53,6 +54,7 @@ final class LimitHandlers {
         return call.blocking(() -> {
             requireKey(id);
             limits.store().putKeyLimits(id, changed);
+            context.edits().record(Kind.KEY, id);
             limits.limiter().setKeyLimits(id, changed);
             return Reply.ok(keyView(id));
         });
@@ -72,6 +74,7 @@ final class LimitHandlers {
         return call.blocking(() -> {
             requireUser(id);
             limits.store().putDailyCap(id, cap);
+            context.edits().record(Kind.USER, id);
             limits.limiter().seedSpend(limits.store(), List.of(id)); // the cap counts today's earlier spend
             limits.limiter().setDailyCap(id, cap);
             return Reply.ok(userView(id));

@@ -4,6 +4,7 @@ import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PUT;
 
+import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.billing.DefaultPrices;
 import dev.antler.billing.Price;
 import dev.antler.billing.PriceStore;
@@ -73,6 +74,7 @@ final class PriceHandlers {
         return call.blocking(() -> {
             synchronized (writes) {
                 prices.put(model, price);
+                context.edits().record(Kind.PRICE, model);
                 context.priceBook().replaceOverrides(prices.all());
             }
             return Reply.ok(view(model, price, true));
@@ -87,6 +89,7 @@ final class PriceHandlers {
                     throw Problems.notFound("model", model,
                             "a model with a price override (defaults cannot be deleted)");
                 }
+                context.edits().record(Kind.PRICE, model);
                 context.priceBook().replaceOverrides(prices.all());
             }
             Price fallback = DefaultPrices.table().get(model);

@@ -8,6 +8,7 @@ import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
 import dev.antler.accounts.User;
+import dev.antler.admin.AdminEdits.Kind;
 import io.vertx.core.Future;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -57,7 +58,9 @@ final class UserHandlers {
                     }
                     String groupName = group == null ? Group.DEFAULT : group;
                     requireGroup(accounts, groupName);
-                    return accounts.createUser(name, groupName, Status.ACTIVE);
+                    User created = accounts.createUser(name, groupName, Status.ACTIVE);
+                    context.edits().record(Kind.USER, created.id());
+                    return created;
                 })
                 .compose(user -> opening == null || opening == 0
                         ? Future.succeededFuture(user.id())
@@ -84,6 +87,7 @@ final class UserHandlers {
                 requireGroup(accounts, group);
             }
             accounts.updateUser(id, group == null ? user.group() : group, status == null ? user.status() : status);
+            context.edits().record(Kind.USER, id);
             // principals carry the user's group and status
             context.authenticator().invalidateAll();
             return Reply.ok(view(find(id)));

@@ -4,6 +4,7 @@ import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.Authenticator;
 import dev.antler.admin.AdminApi;
 import dev.antler.admin.AdminContext;
+import dev.antler.admin.AdminEdits;
 import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.balance.BalanceApi;
 import dev.antler.billing.BalanceBook;
@@ -99,6 +100,7 @@ public final class Gateway implements AutoCloseable {
         ChannelStore channelStore;
         PriceStore priceStore;
         LimitStore limitStore;
+        AdminEdits adminEdits;
         AdminKey.Established adminKey;
         try {
             database = Database.open(config.database());
@@ -106,7 +108,9 @@ public final class Gateway implements AutoCloseable {
             channelStore = new ChannelStore(database, clock);
             priceStore = new PriceStore(database, clock);
             limitStore = new LimitStore(database, clock);
-            new Seeder(accounts, channelStore, priceStore, limitStore).apply(config);
+            adminEdits = new AdminEdits(database, clock);
+            new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits).apply(config);
+            StoredChannelAddresses.recheck(channelStore, new BaseUrlGuard(config.security().allowPrivateBaseUrls()));
             adminKey = AdminKey.establish(accounts, config.admin().key());
         } catch (RuntimeException e) {
             vertxStarted.thenAccept(Vertx::close);
@@ -150,7 +154,7 @@ public final class Gateway implements AutoCloseable {
         Relay relay = new Relay(services);
         watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds());
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
-                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard);
+                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits);
 
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         OpenAiFamily.register(routes, relay);

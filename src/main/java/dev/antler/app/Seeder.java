@@ -6,6 +6,8 @@ import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
 import dev.antler.accounts.User;
+import dev.antler.admin.AdminEdits;
+import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.billing.Price;
 import dev.antler.billing.PriceStore;
 import dev.antler.billing.Usd;
@@ -27,25 +29,36 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the config file's channels, prices, groups, users and keys to the store, idempotently:
  * applying the same file twice changes nothing. Channels, prices and groups are upserted by name;
  * a user's {@code balance} is credited once, when the user is created; keys are stored hashed. A channel
  * the gateway disabled itself stays disabled until its key or base URL changes in the file.
+ *
+ * <p>The config seeds; the admin's edits win: a channel, group, price, user (its group and daily cap)
+ * or key (its settings and limits) that the admin API made, changed or deleted ({@link AdminEdits}) is
+ * left as the admin left it. What the file adds later is still created.
  */
 public final class Seeder {
+
+    private static final Logger log = LoggerFactory.getLogger(Seeder.class);
 
     private final AccountStore accounts;
     private final ChannelStore channels;
     private final PriceStore prices;
     private final LimitStore limits;
+    private final AdminEdits edits;
 
-    public Seeder(AccountStore accounts, ChannelStore channels, PriceStore prices, LimitStore limits) {
+    public Seeder(AccountStore accounts, ChannelStore channels, PriceStore prices, LimitStore limits,
+                  AdminEdits edits) {
         this.accounts = accounts;
         this.channels = channels;
         this.prices = prices;
         this.limits = limits;
+        this.edits = edits;
     }
 
     public void apply(AntlerConfig config) {
@@ -53,6 +66,9 @@ public final class Seeder {
             accounts.upsertGroup(Group.defaultGroup());
         }
         for (Map.Entry<String, GroupConfig> g : config.groups().entrySet()) {
+            if (keptByAdmin(Kind.GROUP, g.getKey(), "groups." + g.getKey())) {
+                continue;
+            }
             BigDecimal multiplier = g.getValue().multiplier() == null ? BigDecimal.ONE : g.getValue().multiplier();
             accounts.upsertGroup(new Group(g.getKey(), toPpm(multiplier, "groups." + g.getKey() + ".multiplier"),
                     g.getValue().description()));
@@ -62,6 +78,9 @@ public final class Seeder {
                 BaseUrlGuard.check("channels." + c.name() + ".base_url", c.baseUrl(),
                         config.security().allowPrivateBaseUrls());
             }
+            if (keptByAdmin(Kind.CHANNEL, c.name(), "channels." + c.name())) {
+                continue;
+            }
             Channel configured = new Channel(0, c.name(), c.type(), c.baseUrl() == null ? "" : c.baseUrl(),
                     c.key() == null ? "" : c.key(), new LinkedHashSet<>(c.models()), c.modelMapping(), c.priority(),
                     c.weight(), new LinkedHashSet<>(c.groups()), c.enabled() ? Status.ACTIVE : Status.DISABLED, null,
@@ -69,7 +88,9 @@ public final class Seeder {
             channels.upsert(keepAutoDisabled(configured, channels.findByName(c.name())));
         }
         for (Map.Entry<String, PriceConfig> p : config.prices().entrySet()) {
-            prices.put(p.getKey(), toPrice(p.getValue()));
+            if (!keptByAdmin(Kind.PRICE, p.getKey(), "prices." + p.getKey())) {
+                prices.put(p.getKey(), toPrice(p.getValue()));
+            }
         }
         for (UserConfig u : config.users()) {
             seedUser(u);
@@ -95,22 +116,29 @@ public final class Seeder {
     private void seedUser(UserConfig config) {
         Optional<User> existing = accounts.findUserByName(config.name());
         User user;
-        if (existing.isPresent()) {
-            user = existing.get();
-            if (!user.group().equals(config.group())) {
-                accounts.updateUser(user.id(), config.group(), user.status());
-            }
-        } else {
+        if (existing.isEmpty()) {
             user = accounts.createUser(config.name(), config.group(), Status.ACTIVE);
             long opening = Usd.fromDecimal(config.balance());
             if (opening != 0) {
                 accounts.credit(user.id(), opening, "opening", null, "opening balance from the config file");
             }
+            putDailyCap(user, config);
+        } else {
+            user = existing.get();
+            if (!keptByAdmin(Kind.USER, Long.toString(user.id()), "users." + config.name())) {
+                if (!user.group().equals(config.group())) {
+                    accounts.updateUser(user.id(), config.group(), user.status());
+                }
+                putDailyCap(user, config);
+            }
         }
-        limits.putDailyCap(user.id(), config.dailySpendLimit() == null ? null : Usd.fromDecimal(config.dailySpendLimit()));
         for (KeyConfig k : config.keys()) {
             seedKey(user, k);
         }
+    }
+
+    private void putDailyCap(User user, UserConfig config) {
+        limits.putDailyCap(user.id(), config.dailySpendLimit() == null ? null : Usd.fromDecimal(config.dailySpendLimit()));
     }
 
     private void seedKey(User user, KeyConfig config) {
@@ -130,8 +158,20 @@ public final class Seeder {
             throw new IllegalArgumentException("users." + user.name() + ".keys." + config.name()
                     + ": this key already belongs to another user (expected: a key unique to one user)");
         }
+        if (keptByAdmin(Kind.KEY, Long.toString(key.id()), "users." + user.name() + ".keys." + config.name())) {
+            return;
+        }
         accounts.updateKey(key.id(), config.name(), key.status(), expiresAt, limit, config.models());
         limits.putKeyLimits(key.id(), rates);
+    }
+
+    /** Whether the admin API edited this row, so the file's entry {@code name} is not applied to it. */
+    private boolean keptByAdmin(Kind kind, String id, String name) {
+        if (!edits.edited(kind, id)) {
+            return false;
+        }
+        log.info("{}: not applied (edited through the admin API, whose edits win)", name);
+        return true;
     }
 
     static long toPpm(BigDecimal multiplier, String name) {

@@ -94,10 +94,10 @@ class AccountStoreTest {
         ApiKey open = store.createKey(user.id(), "server", ApiKeys.hash("sk-keys-dave-other"),
                 ApiKeys.hint("sk-keys-dave-other"), null, null, List.of());
 
-        assertThat(limited).isEqualTo(new ApiKey(limited.id(), user.id(), "laptop", "sk-key…cdef", Status.ACTIVE,
+        assertThat(limited).isEqualTo(new ApiKey(limited.id(), user.id(), "laptop", "…cdef", Status.ACTIVE,
                 expiry, 5 * USD, 0, 0, Set.of("gpt-4o-mini", "dall-e-3"), NOW, null));
         assertThat(limited.allowedModels()).containsExactly("gpt-4o-mini", "dall-e-3");
-        assertThat(open).isEqualTo(new ApiKey(open.id(), user.id(), "server", "sk-key…ther", Status.ACTIVE,
+        assertThat(open).isEqualTo(new ApiKey(open.id(), user.id(), "server", "…ther", Status.ACTIVE,
                 null, null, 0, 0, Set.of(), NOW, null));
         assertThat(store.findKey(limited.id())).contains(limited);
         assertThat(store.findKeyByHash(hash)).contains(limited);
@@ -108,8 +108,8 @@ class AccountStoreTest {
         store.updateKey(limited.id(), "desktop", Status.DISABLED, null, null, List.of());
         store.updateKey(open.id(), "server", Status.ACTIVE, expiry, 0L, List.of("text-embedding-3-small"));
         assertThat(store.findKey(limited.id())).contains(new ApiKey(limited.id(), user.id(), "desktop",
-                "sk-key…cdef", Status.DISABLED, null, null, 0, 0, Set.of(), NOW, null));
-        assertThat(store.findKey(open.id())).contains(new ApiKey(open.id(), user.id(), "server", "sk-key…ther",
+                "…cdef", Status.DISABLED, null, null, 0, 0, Set.of(), NOW, null));
+        assertThat(store.findKey(open.id())).contains(new ApiKey(open.id(), user.id(), "server", "…ther",
                 Status.ACTIVE, expiry, 0L, 0, 0, Set.of("text-embedding-3-small"), NOW, null));
     }
 

@@ -9,11 +9,15 @@ import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
 import dev.antler.accounts.User;
+import dev.antler.admin.AdminEdits;
+import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.billing.Price;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigLoader;
 import dev.antler.config.PriceConfig;
+import dev.antler.limits.KeyLimits;
+import dev.antler.limits.LimitStore;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelStore;
 import dev.antler.store.Database;
@@ -49,14 +53,18 @@ class SeederTest {
     private static final Map<String, String> TABLES = tables();
     private static final Set<String> TIMESTAMPS = Set.of("created_at", "updated_at", "last_used_at");
 
-    private record Stores(AccountStore accounts, ChannelStore channels, PriceStore prices, Seeder seeder) {}
+    private record Stores(AccountStore accounts, ChannelStore channels, PriceStore prices, LimitStore limits,
+                          AdminEdits edits, Seeder seeder) {}
 
     private static Stores stores(Database database, Instant now) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         AccountStore accounts = new AccountStore(database, clock);
         ChannelStore channels = new ChannelStore(database, clock);
         PriceStore prices = new PriceStore(database, clock);
-        return new Stores(accounts, channels, prices, new Seeder(accounts, channels, prices, new dev.antler.limits.LimitStore(database, clock)));
+        LimitStore limits = new LimitStore(database, clock);
+        AdminEdits edits = new AdminEdits(database, clock);
+        return new Stores(accounts, channels, prices, limits, edits,
+                new Seeder(accounts, channels, prices, limits, edits));
     }
 
     private static AntlerConfig parse(String yaml) {
@@ -87,7 +95,7 @@ class SeederTest {
         ApiKey laptop = later.accounts().findKeyByHash(ApiKeys.hash(ALICE_KEY)).orElseThrow();
         assertThat(laptop.userId()).isEqualTo(alice.id());
         assertThat(laptop.name()).isEqualTo("laptop");
-        assertThat(laptop.hint()).isEqualTo("sk-ali…cdef");
+        assertThat(laptop.hint()).isEqualTo("…cdef");
         assertThat(laptop.expiresAt()).isNull();
         assertThat(laptop.spendLimitNanos()).isNull();
         assertThat(laptop.allowedModels()).isEmpty();
@@ -134,6 +142,62 @@ class SeederTest {
         assertThat(stores.accounts().listKeys(alice.id())).hasSize(1);
         assertThat(stores.channels().list()).singleElement().extracting(Channel::weight).isEqualTo(7);
         assertThat(stores.prices().all()).containsEntry("some-model", Price.perCall("0.02"));
+    }
+
+    /** What the admin API changed, made or deleted is left alone by the next start; what the file adds is created. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void theAdminsEditsWinOverTheFileAtTheNextStart(Engine engine) {
+        Database database = databases.openFresh(engine);
+        Stores stores = stores(database, Instant.parse("2025-01-01T00:00:00Z"));
+        String file = EXAMPLE.replace("{ name: laptop, key:", "{ name: laptop, rpm_limit: 60, key:")
+                .replace("balance: 10.00", "balance: 10.00\n    daily_spend_limit: 5")
+                + "groups:\n  default: { multiplier: 1 }\n";
+        stores.seeder().apply(parse(file));
+        User alice = stores.accounts().findUserByName("alice").orElseThrow();
+        ApiKey laptop = stores.accounts().findKeyByHash(ApiKeys.hash(ALICE_KEY)).orElseThrow();
+        Channel main = stores.channels().findByName("openai-main").orElseThrow();
+        // the admin API's changes, as its handlers make them
+        stores.channels().update(main.withStatus(Status.DISABLED, null));
+        stores.edits().record(Kind.CHANNEL, "openai-main");
+        stores.prices().put("gpt-4o-mini", Price.perCall("0.5"));
+        stores.edits().record(Kind.PRICE, "gpt-4o-mini");
+        stores.prices().delete("dall-e-3");
+        stores.edits().record(Kind.PRICE, "dall-e-3");
+        stores.accounts().upsertGroup(new Group("vip", 700_000, "admin's"));
+        stores.edits().record(Kind.GROUP, "vip");
+        stores.accounts().updateUser(alice.id(), "vip", Status.ACTIVE);
+        stores.limits().putDailyCap(alice.id(), null);
+        stores.edits().record(Kind.USER, alice.id());
+        stores.accounts().updateKey(laptop.id(), "admin-named", Status.ACTIVE, null, 3 * USD, List.of());
+        stores.limits().putKeyLimits(laptop.id(), new KeyLimits(null, null, 2));
+        stores.edits().record(Kind.KEY, laptop.id());
+
+        stores.seeder().apply(parse(file.replace("weight: 1", "weight: 9")
+                .replace("per_image: 0.04", "per_image: 0.05").replace("per_call: 0.01", "per_call: 0.02")
+                .replace("rpm_limit: 60", "rpm_limit: 30").replace("daily_spend_limit: 5", "daily_spend_limit: 6")
+                .replace("channels:\n", """
+                        channels:
+                          - { name: openai-backup, base_url: "https://api.openai.com", key: sk-backup, models: [gpt-4o] }
+                        """)
+                + "  vip: { multiplier: 2 }\n  staff: { multiplier: 0.5 }\n"));
+
+        assertThat(stores.channels().findByName("openai-main").orElseThrow())
+                .isEqualTo(main.withStatus(Status.DISABLED, null));
+        assertThat(stores.channels().findByName("openai-backup")).hasValueSatisfying(backup -> {
+            assertThat(backup.status()).isEqualTo(Status.ACTIVE);
+            assertThat(backup.models()).containsExactly("gpt-4o");
+        });
+        assertThat(stores.prices().all()).containsEntry("gpt-4o-mini", Price.perCall("0.5"))
+                .doesNotContainKey("dall-e-3").containsEntry("some-model", Price.perCall("0.02"));
+        assertThat(stores.accounts().findGroup("vip")).contains(new Group("vip", 700_000, "admin's"));
+        assertThat(stores.accounts().findGroup("staff")).contains(new Group("staff", 500_000, null));
+        assertThat(stores.accounts().findUser(alice.id()).orElseThrow().group()).isEqualTo("vip");
+        assertThat(stores.limits().allDailyCaps()).doesNotContainKey(alice.id());
+        ApiKey kept = stores.accounts().findKey(laptop.id()).orElseThrow();
+        assertThat(kept.name()).isEqualTo("admin-named");
+        assertThat(kept.spendLimitNanos()).isEqualTo(3 * USD);
+        assertThat(stores.limits().allKeyLimits()).containsEntry(laptop.id(), new KeyLimits(null, null, 2));
     }
 
     @ParameterizedTest
