@@ -1,0 +1,150 @@
+package dev.antler.openai;
+
+import dev.antler.config.BillingConfig;
+import dev.antler.json.Json;
+import dev.antler.tokens.PdfPages;
+import dev.antler.tokens.PromptTally;
+import java.nio.CharBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * The most prompt tokens an OpenAI-format JSON request can cost: its text (messages, system and developer
+ * prompts, tool definitions, every other string and name), each image at the model's worst case, audio from
+ * its size, files by their pages. One streaming pass over the body; base64 media is measured, never copied.
+ */
+final class OpenAiPrompt {
+
+    /** gpt-4o and most models: 85 + 170 per 512 px tile, at most 2 x 4 tiles (768 x 2048 after scaling). */
+    static final long IMAGE_TOKENS = 85 + 170 * 8;
+    /** gpt-4o-mini bills images at 33 times the tokens: 2833 + 5667 per tile. */
+    static final long IMAGE_TOKENS_4O_MINI = 2833 + 5667 * 8;
+    /** Patch-based models: at most 1536 patches of 32 px, times the model's multiplier. */
+    static final long IMAGE_TOKENS_4_1_MINI = 2489;
+    static final long IMAGE_TOKENS_4_1_NANO = 3779;
+    static final long IMAGE_TOKENS_O4_MINI = 2642;
+    /** o200k count scaled up a quarter for models on other tokenizers (cl100k splits some text finer). */
+    static final int TOKENIZER_MARGIN_PERCENT = 125;
+
+    /** What an object seen so far is (Responses parts name their kind in "type", before or after the data). */
+    private static final class Part {
+        String type = "";
+        boolean fileReference;
+    }
+
+    private final BillingConfig billing;
+    private final long imageTokens;
+    private final PromptTally tally;
+    private final Deque<Part> parts = new ArrayDeque<>();
+
+    private OpenAiPrompt(String model, BillingConfig billing, boolean tokenizer) {
+        this.billing = billing;
+        this.imageTokens = billing.imagePromptTokens() != null ? billing.imagePromptTokens() : imageTokens(model);
+        this.tally = new PromptTally(tokenizer);
+    }
+
+    /** The bound for {@code body}; {@code tokenizer} counts its text with o200k rather than by bytes. */
+    static long tokens(byte[] body, String model, BillingConfig billing, boolean tokenizer) {
+        OpenAiPrompt prompt = new OpenAiPrompt(model, billing, tokenizer);
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+            prompt.walk(parser);
+        }
+        return prompt.tally.tokens(TOKENIZER_MARGIN_PERCENT);
+    }
+
+    static long imageTokens(String model) {
+        String m = model.toLowerCase(Locale.ROOT);
+        if (m.startsWith("gpt-4o-mini")) {
+            return IMAGE_TOKENS_4O_MINI;
+        }
+        if (m.startsWith("gpt-4.1-mini")) {
+            return IMAGE_TOKENS_4_1_MINI;
+        }
+        if (m.startsWith("gpt-4.1-nano")) {
+            return IMAGE_TOKENS_4_1_NANO;
+        }
+        if (m.startsWith("o4-mini")) {
+            return IMAGE_TOKENS_O4_MINI;
+        }
+        return IMAGE_TOKENS;
+    }
+
+    private void walk(JsonParser parser) {
+        JsonToken token;
+        while ((token = parser.nextToken()) != null) {
+            switch (token) {
+                case START_OBJECT -> {
+                    parts.push(new Part());
+                    tally.object();
+                }
+                case END_OBJECT -> close(parts.pop());
+                case PROPERTY_NAME -> property(parser, parser.currentName());
+                case VALUE_STRING -> tally.text(parser.getString());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> tally.text(parser.getText());
+                default -> { }
+            }
+        }
+    }
+
+    /** Reads the value of field {@code name} when it is media; otherwise leaves it to {@link #walk}. */
+    private void property(JsonParser parser, String name) {
+        tally.text(name);
+        Part part = parts.peek();
+        switch (name) {
+            case "image_url" -> {
+                parser.nextToken();
+                parser.skipChildren(); // a URL string, or {"url": ..., "detail": ...}: the worst case either way
+                tally.media(imageTokens);
+            }
+            case "input_audio" -> {
+                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                    audio(parser);
+                }
+            }
+            case "file_data" -> {
+                if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                    tally.media(PdfPages.bound(CharBuffer.wrap(parser.getStringCharacters(), parser.getStringOffset(),
+                            parser.getStringLength())) * billing.documentPageTokens());
+                }
+            }
+            case "file_id", "file_url" -> {
+                parser.nextToken();
+                part.fileReference = true;
+            }
+            case "type" -> {
+                if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                    part.type = parser.getString();
+                    tally.text(part.type);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** {"data": base64, "format": ...}: seconds from the decoded size, at the audio token rate. */
+    private void audio(JsonParser parser) {
+        long base64Chars = 0;
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("data") && value == JsonToken.VALUE_STRING) {
+                base64Chars += parser.getStringLength();
+            } else if (value.isStructStart()) {
+                parser.skipChildren();
+            }
+        }
+        long seconds = Math.max(1, (base64Chars * 3 / 4 + OpenAiOperations.AUDIO_BYTES_PER_SECOND - 1)
+                / OpenAiOperations.AUDIO_BYTES_PER_SECOND);
+        tally.media(seconds * OpenAiOperations.AUDIO_TOKENS_PER_SECOND);
+    }
+
+    /** A file given by reference cannot be read here: an image part's at the image bound, a file's at the most pages. */
+    private void close(Part part) {
+        if (part.fileReference) {
+            tally.media(part.type.equals("input_image") ? imageTokens : PdfPages.MAX * billing.documentPageTokens());
+        }
+    }
+}
