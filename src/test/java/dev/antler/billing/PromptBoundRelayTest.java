@@ -95,9 +95,10 @@ class PromptBoundRelayTest {
         List<HttpResponse<String>> answers = hundredAtOnce(
                 () -> RawHttp.post(gw, "/v1/chat/completions", key("gptpics"), CHAT_WITH_IMAGE));
 
-        long admitted = assertAdmittedOrRefused(answers);
-        assertThat(openai.requests()).hasSize((int) admitted);
+        long admitted = answers.stream().filter(a -> a.statusCode() == 200).count();
         assertBalanceBounded("gptpics", admitted, OPENAI_HOLD_BOUND);
+        assertThat(openai.requests()).hasSize((int) admitted);
+        assertSomeRefused(answers);
     }
 
     @Test
@@ -107,9 +108,10 @@ class PromptBoundRelayTest {
         List<HttpResponse<String>> answers = hundredAtOnce(
                 () -> AnthropicHttp.post(gw, "/v1/messages", key("claudepics"), MESSAGE_WITH_IMAGE));
 
-        long admitted = assertAdmittedOrRefused(answers);
-        assertThat(anthropic.requests()).hasSize((int) admitted);
+        long admitted = answers.stream().filter(a -> a.statusCode() == 200).count();
         assertBalanceBounded("claudepics", admitted, ANTHROPIC_HOLD_BOUND);
+        assertThat(anthropic.requests()).hasSize((int) admitted);
+        assertSomeRefused(answers);
     }
 
     @Test
@@ -161,14 +163,12 @@ class PromptBoundRelayTest {
         return answers;
     }
 
-    private static long assertAdmittedOrRefused(List<HttpResponse<String>> answers) {
-        long admitted = answers.stream().filter(a -> a.statusCode() == 200).count();
-        assertThat(admitted).isPositive();
+    private static void assertSomeRefused(List<HttpResponse<String>> answers) {
+        assertThat(answers).anyMatch(a -> a.statusCode() == 200);
         assertThat(answers).filteredOn(a -> a.statusCode() != 200).isNotEmpty().allSatisfy(a -> {
             assertThat(a.statusCode()).isEqualTo(403);
             assertThat(a.body()).containsAnyOf("insufficient_quota", "permission_error");
         });
-        return admitted;
     }
 
     /** Balance >= -(one hold), and balance == opening - sum of usage rows == sum of ledger rows, to the nano-dollar. */
