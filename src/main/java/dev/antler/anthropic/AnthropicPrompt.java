@@ -1,6 +1,7 @@
 package dev.antler.anthropic;
 
 import dev.antler.config.BillingConfig;
+import dev.antler.openai.ImageTokens;
 import dev.antler.tokens.PdfPages;
 import dev.antler.tokens.PromptTally;
 import tools.jackson.databind.JsonNode;
@@ -24,17 +25,22 @@ final class AnthropicPrompt {
     private final long imageTokens;
     private final PromptTally tally;
 
-    private AnthropicPrompt(BillingConfig billing, boolean tokenizer) {
+    private AnthropicPrompt(String model, BillingConfig billing, boolean tokenizer) {
         this.billing = billing;
-        this.imageTokens = billing.imagePromptTokens() != null ? billing.imagePromptTokens() : IMAGE_TOKENS;
+        this.imageTokens = billing.imagePromptTokens() != null ? billing.imagePromptTokens() : imageTokens(model);
         this.tally = new PromptTally(tokenizer);
     }
 
     /** The bound for {@code request}; {@code tokenizer} counts its text with o200k rather than by bytes. */
     static long tokens(JsonNode request, BillingConfig billing, boolean tokenizer) {
-        AnthropicPrompt prompt = new AnthropicPrompt(billing, tokenizer);
+        AnthropicPrompt prompt = new AnthropicPrompt(request.path("model").asString(""), billing, tokenizer);
         prompt.walk(request);
         return prompt.tally.tokens(TOKENIZER_MARGIN_PERCENT);
+    }
+
+    /** Claude's bound; a model that is not Claude is served by an OpenAI-format channel and billed by its rules. */
+    static long imageTokens(String model) {
+        return model.startsWith("claude") ? IMAGE_TOKENS : Math.max(IMAGE_TOKENS, ImageTokens.worstCase(model));
     }
 
     private void walk(JsonNode node) {

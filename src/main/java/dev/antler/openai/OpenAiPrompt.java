@@ -7,25 +7,17 @@ import dev.antler.tokens.PromptTally;
 import java.nio.CharBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
  * The most prompt tokens an OpenAI-format JSON request can cost: its text (messages, system and developer
- * prompts, tool definitions, every other string and name), each image at the model's worst case, audio from
+ * prompts, tool definitions, every other string and name), each image at the model's worst case
+ * ({@link ImageTokens}), audio from
  * its size, files by their pages. One streaming pass over the body; base64 media is measured, never copied.
  */
 final class OpenAiPrompt {
 
-    /** gpt-4o and most models: 85 + 170 per 512 px tile, at most 2 x 4 tiles (768 x 2048 after scaling). */
-    static final long IMAGE_TOKENS = 85 + 170 * 8;
-    /** gpt-4o-mini bills images at 33 times the tokens: 2833 + 5667 per tile. */
-    static final long IMAGE_TOKENS_4O_MINI = 2833 + 5667 * 8;
-    /** Patch-based models: at most 1536 patches of 32 px, times the model's multiplier. */
-    static final long IMAGE_TOKENS_4_1_MINI = 2489;
-    static final long IMAGE_TOKENS_4_1_NANO = 3779;
-    static final long IMAGE_TOKENS_O4_MINI = 2642;
     /** o200k count scaled up a quarter for models on other tokenizers (cl100k splits some text finer). */
     static final int TOKENIZER_MARGIN_PERCENT = 125;
 
@@ -42,7 +34,7 @@ final class OpenAiPrompt {
 
     private OpenAiPrompt(String model, BillingConfig billing, boolean tokenizer) {
         this.billing = billing;
-        this.imageTokens = billing.imagePromptTokens() != null ? billing.imagePromptTokens() : imageTokens(model);
+        this.imageTokens = billing.imagePromptTokens() != null ? billing.imagePromptTokens() : ImageTokens.worstCase(model);
         this.tally = new PromptTally(tokenizer);
     }
 
@@ -53,23 +45,6 @@ final class OpenAiPrompt {
             prompt.walk(parser);
         }
         return prompt.tally.tokens(TOKENIZER_MARGIN_PERCENT);
-    }
-
-    static long imageTokens(String model) {
-        String m = model.toLowerCase(Locale.ROOT);
-        if (m.startsWith("gpt-4o-mini")) {
-            return IMAGE_TOKENS_4O_MINI;
-        }
-        if (m.startsWith("gpt-4.1-mini")) {
-            return IMAGE_TOKENS_4_1_MINI;
-        }
-        if (m.startsWith("gpt-4.1-nano")) {
-            return IMAGE_TOKENS_4_1_NANO;
-        }
-        if (m.startsWith("o4-mini")) {
-            return IMAGE_TOKENS_O4_MINI;
-        }
-        return IMAGE_TOKENS;
     }
 
     private void walk(JsonParser parser) {

@@ -36,6 +36,15 @@ class AnthropicPromptTest {
     }
 
     @Test
+    void aModelServedThroughAnOpenAiFormatChannelHoldsThatModelsImageBound() {
+        String image = ",{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}";
+        String forGpt = TEXT.formatted(image, "").replace("claude-sonnet-4-5", "gpt-4o-mini");
+
+        assertThat(bound(forGpt, DEFAULTS, false) - bound(TEXT.formatted("", "").replace("claude-sonnet-4-5",
+                "gpt-4o-mini"), DEFAULTS, false)).isGreaterThanOrEqualTo(48_169);
+    }
+
+    @Test
     void documentsCountPerPageOrAtTheMostPages() {
         String pdf = ",{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\""
                 + Base64.getEncoder().encodeToString(PdfFiles.withPages(2)) + "\"}}";

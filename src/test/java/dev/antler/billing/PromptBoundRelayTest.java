@@ -45,7 +45,7 @@ class PromptBoundRelayTest {
             {"type":"image","source":{"type":"url","url":"https://images.example.com/cat.png"}},
             {"type":"text","text":"What is in this picture?"}]}]}""";
     /** An upper bound of one hold: every body byte a token, plus the family's image bound, plus the output. */
-    private static final long OPENAI_HOLD_BOUND = (CHAT_WITH_IMAGE.length() + 1445 + 100) * INPUT_NANOS + OUTPUT_NANOS;
+    private static final long OPENAI_HOLD_BOUND = (CHAT_WITH_IMAGE.length() + 1600 + 100) * INPUT_NANOS + OUTPUT_NANOS;
     private static final long ANTHROPIC_HOLD_BOUND = (MESSAGE_WITH_IMAGE.length() + 1600 + 100) * INPUT_NANOS
             + OUTPUT_NANOS;
 
@@ -123,7 +123,7 @@ class PromptBoundRelayTest {
         String message = Json.MAPPER.readTree(refused.body()).path("error").path("message").asString();
         assertThat(message).startsWith("insufficient balance: 1.00 USD available, this request needs up to ");
         long affordable = affordable(message, "max_tokens: 100000 (expected: at most ");
-        // The prompt is about 1445 image tokens and some text, at 0.0001 USD each; the rest buys output at 0.0004.
+        // The prompt is about 1600 image tokens and some text, at 0.0001 USD each; the rest buys output at 0.0004.
         assertThat(affordable).isBetween(2000L, 2150L);
         assertThat(openai.requests()).isEmpty();
     }

@@ -47,9 +47,10 @@ class OpenAiPromptTest {
         String twoImages = withPart(image + "," + image);
 
         long textOnly = bytesBound(withPart("{\"type\":\"text\",\"text\":\"\"}"));
-        assertThat(bytesBound(oneImage)).isGreaterThanOrEqualTo(85 + 170 * 8);
-        assertThat(bytesBound(twoImages) - bytesBound(oneImage)).isGreaterThanOrEqualTo(1445);
+        assertThat(bytesBound(oneImage)).isGreaterThanOrEqualTo(1600);
+        assertThat(bytesBound(twoImages) - bytesBound(oneImage)).isGreaterThanOrEqualTo(1600);
         assertThat(bound(oneImage, "gpt-4o-mini", DEFAULTS, false)).isGreaterThan(48_169);
+        assertThat(bound(oneImage, "gpt-4.1-nano", DEFAULTS, false)).isGreaterThan(3_779);
         assertThat(bytesBound(oneImage)).isGreaterThan(textOnly);
     }
 
@@ -61,7 +62,7 @@ class OpenAiPromptTest {
 
         long base64Skipped = bytesBound(oneImage);
         assertThat(base64Skipped).as("the base64 is not counted as text").isLessThan(2_000);
-        assertThat(bound(oneImage, "gpt-4o", configured, false) - base64Skipped).isEqualTo(5_000 - 1445);
+        assertThat(bound(oneImage, "gpt-4o", configured, false) - base64Skipped).isEqualTo(5_000 - 1600);
     }
 
     @Test
@@ -72,7 +73,7 @@ class OpenAiPromptTest {
                 {"file_id":"file-abc","type":"input_image"},
                 {"type":"input_file","file_id":"file-def"}]}]}""";
 
-        assertThat(bytesBound(input)).isGreaterThanOrEqualTo(2 * 1445 + 100 * 3000);
+        assertThat(bytesBound(input)).isGreaterThanOrEqualTo(2 * 1600 + 100 * 3000);
     }
 
     @Test
