@@ -22,8 +22,15 @@ public record HoldPlan(Intent intent, long amount, long cappedTo, String refusal
     /** Response header naming the output tokens a capped request was sent with. */
     public static final String CAPPED_HEADER = "X-Antler-Max-Tokens-Capped";
 
-    public static HoldPlan of(Operation operation, Intent intent, Price price, Principal principal,
-                              BillingConfig billing, long available) {
+    /** The plan against what the principal's balance, key limit and daily spend cap leave now. */
+    static HoldPlan of(RelayServices services, Operation operation, Intent intent, Price price, Principal principal) {
+        long available = Math.min(services.balances().available(principal.user(), principal.key()),
+                services.limits().limiter().dailyRoom(principal.user().id()));
+        return of(operation, intent, price, principal, services.billing(), available);
+    }
+
+    static HoldPlan of(Operation operation, Intent intent, Price price, Principal principal, BillingConfig billing,
+                       long available) {
         long multiplier = principal.group().multiplierPpm();
         long cheap = CostCalculator.applyMultiplier(
                 operation.holdEstimate(intent, price, HoldBasis.cheap(billing)), multiplier);

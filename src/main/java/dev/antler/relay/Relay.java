@@ -102,8 +102,7 @@ public final class Relay {
                     ErrorKind.NO_CHANNEL, "model_not_priced",
                     (priceKey.equals(model) ? "model: " + model : "price: " + priceKey + " (model " + model + ")")
                             + " has no price set (expected: the operator to set one before it is used)"));
-            HoldPlan holdPlan = HoldPlan.of(operation, intent, price, principal, services.billing(),
-                    services.balances().available(principal.user(), principal.key()));
+            HoldPlan holdPlan = HoldPlan.of(services, operation, intent, price, principal);
             intent = holdPlan.intent();
             long holdAmount = holdPlan.amount();
             admission = services.limits().limiter().admit(principal, Limiter.promptTokenEstimate(body), holdAmount);
