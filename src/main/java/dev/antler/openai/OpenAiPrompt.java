@@ -50,52 +50,50 @@ final class OpenAiPrompt {
     private void walk(JsonParser parser) {
         JsonToken token;
         while ((token = parser.nextToken()) != null) {
-            switch (token) {
-                case START_OBJECT -> {
-                    parts.push(new Part());
-                    tally.object();
-                }
-                case END_OBJECT -> close(parts.pop());
-                case PROPERTY_NAME -> property(parser, parser.currentName());
-                case VALUE_STRING -> tally.text(parser.getString());
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> tally.text(parser.getText());
-                default -> { }
-            }
+            token(parser, token);
         }
     }
 
-    /** Reads the value of field {@code name} when it is media; otherwise leaves it to {@link #walk}. */
+    private void token(JsonParser parser, JsonToken token) {
+        switch (token) {
+            case START_OBJECT -> {
+                parts.push(new Part());
+                tally.object();
+            }
+            case END_OBJECT -> close(parts.pop());
+            case PROPERTY_NAME -> property(parser, parser.currentName());
+            case VALUE_STRING -> tally.text(parser.getString());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> tally.text(parser.getText());
+            default -> { }
+        }
+    }
+
+    /** Reads the value of field {@code name} when it is media; any other value goes on through {@link #token}. */
     private void property(JsonParser parser, String name) {
         tally.text(name);
-        Part part = parts.peek();
-        switch (name) {
-            case "image_url" -> {
-                parser.nextToken();
-                parser.skipChildren(); // a URL string, or {"url": ..., "detail": ...}: the worst case either way
-                tally.media(imageTokens);
+        JsonToken value = switch (name) {
+            case "image_url", "input_audio", "file_data", "file_id", "file_url", "type" -> parser.nextToken();
+            default -> null;
+        };
+        if (value == null) {
+            return;
+        }
+        Part part = parts.element();
+        if (name.equals("image_url") && (value == JsonToken.VALUE_STRING || value == JsonToken.START_OBJECT)) {
+            parser.skipChildren(); // a URL, or {"url": ..., "detail": ...}: the worst case either way
+            tally.media(imageTokens);
+        } else if (name.equals("input_audio") && value == JsonToken.START_OBJECT) {
+            audio(parser);
+        } else if (name.equals("file_data") && value == JsonToken.VALUE_STRING) {
+            tally.media(PdfPages.bound(CharBuffer.wrap(parser.getStringCharacters(), parser.getStringOffset(),
+                    parser.getStringLength())) * billing.documentPageTokens());
+        } else if (name.startsWith("file_") && value == JsonToken.VALUE_STRING) {
+            part.fileReference = true;
+        } else {
+            if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+                part.type = parser.getString();
             }
-            case "input_audio" -> {
-                if (parser.nextToken() == JsonToken.START_OBJECT) {
-                    audio(parser);
-                }
-            }
-            case "file_data" -> {
-                if (parser.nextToken() == JsonToken.VALUE_STRING) {
-                    tally.media(PdfPages.bound(CharBuffer.wrap(parser.getStringCharacters(), parser.getStringOffset(),
-                            parser.getStringLength())) * billing.documentPageTokens());
-                }
-            }
-            case "file_id", "file_url" -> {
-                parser.nextToken();
-                part.fileReference = true;
-            }
-            case "type" -> {
-                if (parser.nextToken() == JsonToken.VALUE_STRING) {
-                    part.type = parser.getString();
-                    tally.text(part.type);
-                }
-            }
-            default -> { }
+            token(parser, value);
         }
     }
 

@@ -105,4 +105,14 @@ class OpenAiPromptTest {
                 .isGreaterThanOrEqualTo(TokenEstimator.count(
                         "get_weather The current weather in a city, with temperature, wind and a short forecast. city"));
     }
+
+    @Test
+    void schemaPropertiesNamedLikeMediaFieldsAreText() {
+        String tools = TEXT.replace("{\"model\":\"gpt-4o\",", """
+                {"model":"gpt-4o","tools":[{"type":"function","function":{"name":"attach","parameters":{
+                "type":"object","properties":{"type":{"type":"string"},"file_data":{"type":"string"},
+                "file_id":{"type":["string","null"]},"input_audio":{"type":"string"}}}}}],""");
+
+        assertThat(bytesBound(tools)).isGreaterThan(bytesBound(TEXT)).isLessThan(bytesBound(TEXT) + tools.length() * 2L);
+    }
 }
