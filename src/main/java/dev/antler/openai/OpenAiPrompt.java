@@ -13,8 +13,8 @@ import tools.jackson.core.JsonToken;
 /**
  * The most prompt tokens an OpenAI-format JSON request can cost: its text (messages, system and developer
  * prompts, tool definitions, every other string and name), each image at the model's worst case
- * ({@link ImageTokens}), audio from
- * its size, files by their pages. One streaming pass over the body; base64 media is measured, never copied.
+ * ({@link ImageTokens}), audio from its size, files by their pages. One streaming pass over the body; base64
+ * media is measured or skipped, never made into a String.
  */
 final class OpenAiPrompt {
 
