@@ -5,8 +5,10 @@ import dev.antler.billing.Price;
 import dev.antler.billing.Usage;
 import dev.antler.json.Json;
 import dev.antler.openai.OpenAiUpstream;
+import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
+import dev.antler.relay.OutputLimit;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
@@ -103,10 +105,26 @@ final class MessagesOperation implements Operation {
     }
 
     @Override
-    public long holdEstimate(Intent intent, Price price, long defaultOutputTokens) {
+    public long holdEstimate(Intent intent, Price price, HoldBasis basis) {
+        if (countTokens) {
+            return 0;
+        }
         MessagesRequest request = (MessagesRequest) intent.details();
-        return countTokens ? 0
-                : CostCalculator.baseCost(price, Usage.tokens(request.body().length / 4 + 1, request.maxTokens()));
+        long prompt = AnthropicPrompt.tokens(request.tree(), basis.billing(), basis.tokenizer());
+        return CostCalculator.baseCost(price, Usage.tokens(prompt, basis.outputTokens(request.maxTokens())));
+    }
+
+    @Override
+    public OutputLimit outputLimit(Intent intent, HoldBasis basis) {
+        return countTokens ? null
+                : new OutputLimit("max_tokens", basis.outputTokens(((MessagesRequest) intent.details()).maxTokens()), 1);
+    }
+
+    @Override
+    public Intent withOutputLimit(Intent intent, long tokens) {
+        ObjectNode tree = ((MessagesRequest) intent.details()).tree().deepCopy();
+        tree.put("max_tokens", tokens);
+        return inspect(new RequestBody.InMemory(Buffer.buffer(Json.bytes(tree))), null);
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Holds and settlements against users' balances and keys' spend limits, in memory. The sum of holds
  * in flight never exceeds what is available, so concurrent requests cannot overspend; a request whose
- * real cost exceeds its hold is still charged in full (the balance may then dip below zero by at most
- * that difference).
+ * real cost exceeds its hold is still charged in full, and from then on every hold on that balance
+ * reserves the excess too ({@link Wallet}), so that later requests in flight together stay covered.
  */
 public final class BalanceBook {
 
@@ -31,26 +31,37 @@ public final class BalanceBook {
         return backlog;
     }
 
+    /** {@link #hold(User, ApiKey, long, String)} without a note. */
+    public Hold hold(User user, ApiKey key, long amount) {
+        return hold(user, key, amount, "");
+    }
+
     /**
-     * Reserves {@code amount} on both the user's balance and the key's limit, or throws: 403 when the
+     * Reserves {@code amount} (plus each wallet's overrun reserve, see {@link Wallet}) on both the user's
+     * balance and the key's limit, or throws: 403 with {@code refusalNote} appended to the message when the
      * money is not there, 503 while the store cannot record charges (no paid work is answered unrecorded).
      */
-    public Hold hold(User user, ApiKey key, long amount) {
+    public Hold hold(User user, ApiKey key, long amount, String refusalNote) {
         backlog.admitPaidWork();
         Wallet wallet = userWallet(user);
         Wallet keyBudget = keyWallet(key);
-        if (!wallet.tryHold(amount)) {
-            throw GatewayException.insufficientBalance("insufficient balance: "
-                    + Usd.format(Math.max(0, wallet.available())) + " USD available, this request needs up to "
-                    + Usd.format(amount) + " USD");
+        long userReserved = wallet.tryHold(amount);
+        if (userReserved < 0) {
+            throw refusal("insufficient balance: ", " USD available", wallet, amount, refusalNote);
         }
-        if (keyBudget != null && !keyBudget.tryHold(amount)) {
-            wallet.release(amount);
-            throw GatewayException.insufficientBalance("key spend limit reached: "
-                    + Usd.format(Math.max(0, keyBudget.available())) + " USD left on this key, this request needs up to "
-                    + Usd.format(amount) + " USD");
+        long keyReserved = keyBudget == null ? 0 : keyBudget.tryHold(amount);
+        if (keyReserved < 0) {
+            wallet.release(userReserved);
+            throw refusal("key spend limit reached: ", " USD left on this key", keyBudget, amount, refusalNote);
         }
-        return new Hold(user.id(), key.id(), amount);
+        return new Hold(user.id(), key.id(), amount, userReserved, keyReserved);
+    }
+
+    /** What a new hold can take now from both the user's balance and the key's limit. */
+    public long available(User user, ApiKey key) {
+        Wallet keyBudget = keyWallet(key);
+        long available = userWallet(user).available();
+        return keyBudget == null ? available : Math.min(available, keyBudget.available());
     }
 
     /** Replaces the hold by the real charge; returns false if the hold was already settled. */
@@ -58,12 +69,20 @@ public final class BalanceBook {
         if (!hold.close()) {
             return false;
         }
-        users.get(hold.userId()).settle(hold.amount(), charge);
+        users.get(hold.userId()).settle(hold.userReserved(), hold.amount(), charge);
         Wallet keyBudget = keys.get(hold.keyId());
         if (keyBudget != null) {
-            keyBudget.settle(hold.amount(), charge);
+            keyBudget.settle(hold.keyReserved(), hold.amount(), charge);
         }
         return true;
+    }
+
+    private static GatewayException refusal(String what, String unit, Wallet wallet, long amount, String note) {
+        long overrun = wallet.overrun();
+        return GatewayException.insufficientBalance(what + Usd.format(Math.max(0, wallet.available() + overrun))
+                + unit + ", this request needs up to " + Usd.format(amount) + " USD"
+                + (overrun > 0 ? " plus " + Usd.format(overrun) + " USD kept back because an earlier request cost"
+                        + " that much more than its hold" : "") + note);
     }
 
     public long balance(User user) {

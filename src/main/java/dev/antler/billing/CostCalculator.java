@@ -31,6 +31,11 @@ public final class CostCalculator {
         return cost;
     }
 
+    /** The output part of {@link #baseCost}: {@code tokens} at the output price. */
+    public static long outputCost(Price price, long tokens) {
+        return perMillion(tokens, price.outputPerMtok());
+    }
+
     public static long cost(Price price, Usage usage, long multiplierPpm) {
         return applyMultiplier(baseCost(price, usage), multiplierPpm);
     }

@@ -8,12 +8,17 @@ public final class Hold {
     private final long userId;
     private final long keyId;
     private final long amount;
+    private final long userReserved;
+    private final long keyReserved;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Hold(long userId, long keyId, long amount) {
+    /** {@code userReserved} and {@code keyReserved}: what the wallets hold, the amount plus their overrun reserve. */
+    Hold(long userId, long keyId, long amount, long userReserved, long keyReserved) {
         this.userId = userId;
         this.keyId = keyId;
         this.amount = amount;
+        this.userReserved = userReserved;
+        this.keyReserved = keyReserved;
     }
 
     public long userId() {
@@ -26,6 +31,14 @@ public final class Hold {
 
     public long amount() {
         return amount;
+    }
+
+    long userReserved() {
+        return userReserved;
+    }
+
+    long keyReserved() {
+        return keyReserved;
     }
 
     /** True the first time only: guards against settling twice. */

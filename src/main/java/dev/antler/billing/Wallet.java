@@ -4,42 +4,58 @@ package dev.antler.billing;
  * The in-memory view of one balance (a user's, or a key's spend limit): the amount last read from
  * the store, charges settled but not yet written, and holds of requests in flight. Holds are checked
  * here, without a database round trip; the store stays the record.
+ *
+ * <p>A hold bounds its request's cost, so holds in flight can spend at most the balance. When a charge
+ * still exceeds its hold (the upstream billed more than the bound), the excess is charged in full and
+ * remembered as the overrun: every later hold on this balance also reserves that much, so that requests
+ * in flight together cannot each overrun unreserved. It is kept for the life of the process.
  */
 final class Wallet {
 
     private long committed;
     private long pending;
     private long held;
+    private long overrun;
 
     Wallet(long committed) {
         this.committed = committed;
     }
 
+    /** What a new hold can take now: the balance less holds in flight and the overrun reserve. */
     synchronized long available() {
-        return committed - pending - held;
+        return committed - pending - held - overrun;
     }
 
     synchronized long balance() {
         return committed - pending;
     }
 
-    /** Holds {@code amount} if that much is available. */
-    synchronized boolean tryHold(long amount) {
-        if (committed - pending - held < amount) {
-            return false;
+    synchronized long overrun() {
+        return overrun;
+    }
+
+    /** Holds {@code amount} plus the overrun reserve if that much is available; returns what was held, or -1. */
+    synchronized long tryHold(long amount) {
+        long reserved = Math.addExact(amount, overrun);
+        if (committed - pending - held < reserved) {
+            return -1;
         }
-        held += amount;
-        return true;
+        held += reserved;
+        return reserved;
     }
 
-    synchronized void release(long amount) {
-        held -= amount;
+    synchronized void release(long reserved) {
+        held -= reserved;
     }
 
-    /** Replaces a hold by the final charge, which waits for the writer. */
-    synchronized void settle(long heldAmount, long charge) {
-        held -= heldAmount;
+    /**
+     * Replaces a hold ({@code reserved}, of which {@code ownHold} was the request's own bound) by the final
+     * charge, which waits for the writer.
+     */
+    synchronized void settle(long reserved, long ownHold, long charge) {
+        held -= reserved;
         pending += charge;
+        overrun = Math.max(overrun, charge - ownHold);
     }
 
     /** The writer committed {@code amount} of pending charges; the store now says {@code stored}. */

@@ -17,10 +17,15 @@ package dev.antler.config;
  *                                SQLite file, or under {@code data/} for a server database)
  * @param deadLetterReserveBytes  disk space kept beside the dead-letter file and given up for it when the
  *                                disk is full (default 16 MiB; 0 keeps none)
+ * @param imagePromptTokens       prompt tokens held per input image; null: each family's documented worst case
+ * @param documentPageTokens      prompt tokens held per page of an input document (PDF); null: 3000
+ * @param capMaxTokensToBalance   lower max_tokens sent upstream to what the balance affords instead of refusing
+ *                                (default false)
  */
 public record BillingConfig(Long defaultOutputHoldTokens, Integer flushIntervalMs, Integer flushBatchSize,
                             Integer maxUnwrittenEntries, Long maxUnwrittenAgeMs, Long stopWaitMs,
-                            String deadLetterFile, Long deadLetterReserveBytes) {
+                            String deadLetterFile, Long deadLetterReserveBytes, Long imagePromptTokens,
+                            Long documentPageTokens, Boolean capMaxTokensToBalance) {
 
     public BillingConfig {
         defaultOutputHoldTokens = defaultOutputHoldTokens == null ? 4096L : defaultOutputHoldTokens;
@@ -30,6 +35,12 @@ public record BillingConfig(Long defaultOutputHoldTokens, Integer flushIntervalM
         maxUnwrittenAgeMs = maxUnwrittenAgeMs == null ? 10_000L : maxUnwrittenAgeMs;
         stopWaitMs = stopWaitMs == null ? 15_000L : stopWaitMs;
         deadLetterReserveBytes = deadLetterReserveBytes == null ? 16L * 1024 * 1024 : deadLetterReserveBytes;
+        documentPageTokens = documentPageTokens == null ? 3000L : documentPageTokens;
+        capMaxTokensToBalance = capMaxTokensToBalance != null && capMaxTokensToBalance;
+        if ((imagePromptTokens != null && imagePromptTokens < 0) || documentPageTokens < 0) {
+            throw new IllegalArgumentException("billing.image_prompt_tokens / document_page_tokens: "
+                    + imagePromptTokens + " / " + documentPageTokens + " (expected: >= 0)");
+        }
         if (defaultOutputHoldTokens < 0) {
             throw new IllegalArgumentException(
                     "billing.default_output_hold_tokens: " + defaultOutputHoldTokens + " (expected: >= 0)");
@@ -49,6 +60,6 @@ public record BillingConfig(Long defaultOutputHoldTokens, Integer flushIntervalM
     }
 
     public static BillingConfig defaults() {
-        return new BillingConfig(null, null, null, null, null, null, null, null);
+        return new BillingConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

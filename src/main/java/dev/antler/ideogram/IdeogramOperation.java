@@ -3,6 +3,7 @@ package dev.antler.ideogram;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
 import dev.antler.files.FileMirror;
+import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
 import dev.antler.relay.RequestBody;
@@ -62,7 +63,7 @@ abstract class IdeogramOperation implements Operation {
     }
 
     @Override
-    public final long holdEstimate(Intent intent, Price price, long defaultOutputTokens) {
+    public final long holdEstimate(Intent intent, Price price, HoldBasis basis) {
         return CostCalculator.baseCost(price, IdeogramTap.images(perImage ? requestedImages(intent) : 1));
     }
 

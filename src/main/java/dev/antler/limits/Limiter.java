@@ -147,6 +147,20 @@ public final class Limiter {
         }
     }
 
+    /** What the user's daily spend cap still leaves today, holds in flight counted; Long.MAX_VALUE without a cap. */
+    public long dailyRoom(long userId) {
+        Long cap = dailyCaps.get(userId);
+        if (cap == null) {
+            return Long.MAX_VALUE;
+        }
+        long today = Math.floorDiv(clock.millis(), DAY_MS);
+        DailySpend day = dayOf(userId, today);
+        synchronized (day) {
+            day.roll(today);
+            return cap - day.committed();
+        }
+    }
+
     /** Requests of this key in flight now. */
     public int inFlight(long keyId) {
         KeyCounters key = keys.get(keyId);

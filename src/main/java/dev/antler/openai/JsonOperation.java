@@ -3,18 +3,25 @@ package dev.antler.openai;
 import dev.antler.anthropic.ChatOverAnthropic;
 import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
+import dev.antler.json.Json;
 import dev.antler.json.JsonRequest;
+import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
+import dev.antler.relay.OutputLimit;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.node.ObjectNode;
 
 /** An OpenAI-format endpoint with a JSON body: chat, completions, responses, embeddings, images, speech, moderations. */
 final class JsonOperation extends OpenAiOperation {
@@ -23,6 +30,9 @@ final class JsonOperation extends OpenAiOperation {
             "max_output_tokens", "n");
     private static final Set<String> KEEP_FOR_SPEECH = Set.of("input");
     private static final String DEFAULT_MODERATION_MODEL = "omni-moderation-latest";
+    /** The output-limit field each endpoint's current API documents, for a request that names none. */
+    private static final Map<OpenAiEndpoint, String> LIMIT_FIELDS = Map.of(OpenAiEndpoint.CHAT, "max_completion_tokens",
+            OpenAiEndpoint.COMPLETIONS, "max_tokens", OpenAiEndpoint.RESPONSES, "max_output_tokens");
 
     JsonOperation(OpenAiEndpoint endpoint) {
         super(endpoint);
@@ -76,12 +86,39 @@ final class JsonOperation extends OpenAiOperation {
     }
 
     @Override
-    public long holdEstimate(Intent intent, Price price, long defaultOutputTokens) {
+    public long holdEstimate(Intent intent, Price price, HoldBasis basis) {
         OpenAiRequest request = (OpenAiRequest) intent.details();
-        if (request.maxOutput() < 0) {
-            request = request.withMaxOutput(defaultOutputTokens);
+        request = request.withMaxOutput(basis.outputTokens(request.maxOutput()));
+        boolean promptPriced = endpoint.metering() == OpenAiEndpoint.Metering.TOKENS
+                || (endpoint.metering() == OpenAiEndpoint.Metering.IMAGES && price.perImage() == null);
+        long prompt = promptPriced
+                ? OpenAiPrompt.tokens(request.json().body(), intent.model(), basis.billing(), basis.tokenizer()) : 0;
+        return OpenAiOperations.holdEstimate(request, prompt, price);
+    }
+
+    @Override
+    public OutputLimit outputLimit(Intent intent, HoldBasis basis) {
+        if (!LIMIT_FIELDS.containsKey(endpoint)) {
+            return null;
         }
-        return OpenAiOperations.holdEstimate(request, request.json().body().length, price);
+        OpenAiRequest request = (OpenAiRequest) intent.details();
+        return new OutputLimit(limitFields(request).get(0), basis.outputTokens(request.maxOutput()), request.count());
+    }
+
+    /** Lowers every output-limit field the request gives (or adds the endpoint's own) to {@code tokens}. */
+    @Override
+    public Intent withOutputLimit(Intent intent, long tokens) {
+        OpenAiRequest request = (OpenAiRequest) intent.details();
+        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(request.json().body());
+        limitFields(request).forEach(field -> tree.put(field, tokens));
+        return inspect(new RequestBody.InMemory(Buffer.buffer(Json.bytes(tree))), null);
+    }
+
+    /** The output-limit fields the request gives, the one that counts first; else the endpoint's own. */
+    private List<String> limitFields(OpenAiRequest request) {
+        List<String> given = Stream.of("max_completion_tokens", "max_tokens", "max_output_tokens")
+                .filter(name -> request.json().tokenOf(name) != null).toList();
+        return given.isEmpty() ? List.of(LIMIT_FIELDS.get(endpoint)) : given;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
 import dev.antler.multipart.MultipartScanner;
 import dev.antler.multipart.Part;
+import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
@@ -93,9 +94,9 @@ final class MultipartOperation extends OpenAiOperation {
     }
 
     @Override
-    public long holdEstimate(Intent intent, Price price, long defaultOutputTokens) {
+    public long holdEstimate(Intent intent, Price price, HoldBasis basis) {
         OpenAiRequest request = (OpenAiRequest) intent.details();
-        return OpenAiOperations.holdEstimate(request, 0, price);
+        return OpenAiOperations.holdEstimate(request, 1, price);
     }
 
     @Override

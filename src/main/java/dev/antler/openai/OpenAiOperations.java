@@ -30,9 +30,8 @@ public final class OpenAiOperations {
         return operations;
     }
 
-    /** The most a request can cost before the group multiplier, from what the request says. */
-    static long holdEstimate(OpenAiRequest request, long requestBytes, Price price) {
-        long promptEstimate = requestBytes / 4 + 1;
+    /** The most a request can cost before the group multiplier, from what the request says and its prompt's bound. */
+    static long holdEstimate(OpenAiRequest request, long promptEstimate, Price price) {
         Usage usage = switch (request.endpoint().metering()) {
             case TOKENS -> Usage.tokens(promptEstimate, request.maxOutput() * request.count());
             case IMAGES -> price.perImage() != null

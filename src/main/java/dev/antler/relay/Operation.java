@@ -24,8 +24,22 @@ public interface Operation {
     /** Validates the request and reads what routing and billing need. Throws a 400 on bad input. */
     Intent inspect(RequestBody body, HttpServerRequest request);
 
-    /** The most this request can cost under {@code price}, before the group multiplier: the hold. */
-    long holdEstimate(Intent intent, Price price, long defaultOutputTokens);
+    /**
+     * The most this request can cost under {@code price}, before the group multiplier: the hold. Operations
+     * whose prompt is priced per token bound all of it (text, images, audio, documents, tools) as
+     * {@code basis} says.
+     */
+    long holdEstimate(Intent intent, Price price, HoldBasis basis);
+
+    /** The request's output-token limit when its hold is the prompt plus output tokens; null otherwise. */
+    default OutputLimit outputLimit(Intent intent, HoldBasis basis) {
+        return null;
+    }
+
+    /** The request with its output-token limit lowered to {@code tokens} per answer (only with an {@link #outputLimit}). */
+    default Intent withOutputLimit(Intent intent, long tokens) {
+        throw new UnsupportedOperationException("output limit: " + name() + " (expected: an operation with one)");
+    }
 
     /** The upstream request for {@code channel}. */
     UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client);

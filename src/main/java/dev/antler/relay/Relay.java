@@ -3,7 +3,6 @@ package dev.antler.relay;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.accounts.Principal;
-import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Hold;
 import dev.antler.billing.Price;
 import dev.antler.core.ErrorKind;
@@ -102,10 +101,14 @@ public final class Relay {
                     ErrorKind.NO_CHANNEL, "model_not_priced",
                     (priceKey.equals(model) ? "model: " + model : "price: " + priceKey + " (model " + model + ")")
                             + " has no price set (expected: the operator to set one before it is used)"));
-            long estimate = operation.holdEstimate(intent, price, services.billing().defaultOutputHoldTokens());
-            long holdAmount = CostCalculator.applyMultiplier(estimate, principal.group().multiplierPpm());
+            HoldPlan holdPlan = HoldPlan.of(services, operation, intent, price, principal);
+            intent = holdPlan.intent();
+            long holdAmount = holdPlan.amount();
             admission = services.limits().limiter().admit(principal, Limiter.promptTokenEstimate(body), holdAmount);
-            Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount);
+            Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount, holdPlan.refusalNote());
+            if (holdPlan.cappedTo() >= 0) {
+                exchange.response().putHeader(HoldPlan.CAPPED_HEADER, Long.toString(holdPlan.cappedTo()));
+            }
             // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
             List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
             return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan)

@@ -50,6 +50,20 @@ class EnvOverridesTest {
     }
 
     @Test
+    void setsTheHoldKeysFromTheEnvironment() {
+        AntlerConfig config = parse(Map.of(
+                "ANTLER_BILLING_IMAGE_PROMPT_TOKENS", "2000",
+                "ANTLER_BILLING_DOCUMENT_PAGE_TOKENS", "1500",
+                "ANTLER_BILLING_CAP_MAX_TOKENS_TO_BALANCE", "true"));
+
+        assertThat(config.billing().imagePromptTokens()).isEqualTo(2000);
+        assertThat(config.billing().documentPageTokens()).isEqualTo(1500);
+        assertThat(config.billing().capMaxTokensToBalance()).isTrue();
+        assertThat(parse(Map.of()).billing().capMaxTokensToBalance()).isFalse();
+        assertThat(parse(Map.of()).billing().imagePromptTokens()).isNull();
+    }
+
+    @Test
     void leavesTheTreeAloneWithoutVariables() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.putObject("server").put("port", 3000);

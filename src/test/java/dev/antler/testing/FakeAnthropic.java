@@ -19,8 +19,22 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FakeAnthropic extends ScriptedUpstream<AnthropicReply, FakeAnthropic> {
 
+    private volatile long delayMs;
+
     private FakeAnthropic() {
         super(AnthropicReply::ok);
+    }
+
+    /** Answers every request {@code ms} late (until {@link #reset}), e.g. to keep many in flight at once. */
+    public FakeAnthropic delayAll(long ms) {
+        delayMs = ms;
+        return this;
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        delayMs = 0;
     }
 
     public static FakeAnthropic start() {
@@ -34,7 +48,11 @@ public final class FakeAnthropic extends ScriptedUpstream<AnthropicReply, FakeAn
 
     @Override
     protected void answer(HttpServerRequest request, ReceivedRequest r, AnthropicReply reply) {
-        respond(request, r, reply);
+        if (delayMs > 0) {
+            vertx().setTimer(delayMs, t -> respond(request, r, reply));
+        } else {
+            respond(request, r, reply);
+        }
     }
 
     private void respond(HttpServerRequest request, ReceivedRequest r, AnthropicReply reply) {

@@ -1,0 +1,10 @@
+package dev.antler.relay;
+
+/**
+ * A request's limit on output tokens, as its hold counts it.
+ *
+ * @param field   the request field that sets it (max_tokens, max_completion_tokens, max_output_tokens)
+ * @param tokens  the tokens per answer held: the field's value, or the default hold when not given
+ * @param answers how many answers share it (n)
+ */
+public record OutputLimit(String field, long tokens, long answers) {}
