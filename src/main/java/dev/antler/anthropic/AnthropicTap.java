@@ -21,6 +21,7 @@ final class AnthropicTap implements ResponseTap {
     private final JsonUsageTap body = new JsonUsageTap();
     private final StringBuilder generated = new StringBuilder();
     private Usage streamUsage;
+    private boolean streamEnded;
 
     AnthropicTap(MessagesRequest request, boolean countTokens) {
         this.request = request;
@@ -50,9 +51,15 @@ final class AnthropicTap implements ResponseTap {
                 JsonNode delta = node.path("delta");
                 generated.append(delta.path("text").asString("")).append(delta.path("partial_json").asString(""));
             }
+            case "message_stop" -> streamEnded = true;
             default -> { }
         }
         return true;
+    }
+
+    @Override
+    public boolean streamEndRendered() {
+        return streamEnded;
     }
 
     @Override

@@ -99,6 +99,11 @@ final class ChatToMessagesTap implements ResponseTap {
         return out.buffer();
     }
 
+    @Override
+    public boolean streamEndRendered() {
+        return stopped;
+    }
+
     /** An upstream that gave a finish reason but ended without {@code [DONE]} still finished: say so. */
     @Override
     public Buffer renderEnd() {

@@ -112,6 +112,11 @@ final class MessagesToChatTap implements ResponseTap {
         out.done();
     }
 
+    @Override
+    public boolean streamEndRendered() {
+        return done;
+    }
+
     /** An upstream that gave its stop reason but ended without {@code message_stop} still finished: say so. */
     @Override
     public Buffer renderEnd() {

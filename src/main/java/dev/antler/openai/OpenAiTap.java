@@ -17,10 +17,15 @@ import tools.jackson.databind.JsonNode;
  */
 final class OpenAiTap implements ResponseTap {
 
+    /** The last event of a Responses API stream, which has no {@code [DONE]}. */
+    private static final Set<String> RESPONSE_ENDS = Set.of("response.completed", "response.failed",
+            "response.incomplete");
+
     private final OpenAiRequest request;
     private final JsonUsageTap body;
     private final StringBuilder generated = new StringBuilder();
     private Usage streamUsage;
+    private boolean streamEnded;
 
     OpenAiTap(OpenAiRequest request) {
         this.request = request;
@@ -38,7 +43,11 @@ final class OpenAiTap implements ResponseTap {
     @Override
     public boolean onEvent(SseEvent event) {
         String data = event.data();
-        if (data == null || data.isEmpty() || data.equals("[DONE]")) {
+        if (data == null || data.isEmpty()) {
+            return true;
+        }
+        if (data.equals("[DONE]")) {
+            streamEnded = true;
             return true;
         }
         if (request.endpoint() == OpenAiEndpoint.CHAT && !JsonScan.hasObjectProperty(data, "usage")) {
@@ -53,6 +62,7 @@ final class OpenAiTap implements ResponseTap {
         } catch (RuntimeException e) {
             return true;
         }
+        streamEnded |= RESPONSE_ENDS.contains(node.path("type").asString(""));
         JsonNode usage = node.path("usage");
         if (!usage.isObject()) {
             usage = node.path("response").path("usage");
@@ -64,6 +74,11 @@ final class OpenAiTap implements ResponseTap {
         // The usage-only chunk the gateway asked for on its own behalf is not the client's to see.
         return !(request.injectedUsage() && usage.isObject() && node.path("choices").isArray()
                 && node.path("choices").isEmpty());
+    }
+
+    @Override
+    public boolean streamEndRendered() {
+        return streamEnded;
     }
 
     private void collectText(JsonNode node) {

@@ -189,6 +189,11 @@ final class ResponseRelay {
         }
         Buffer last = null;
         if (stream) {
+            if (framer.hasPartialEvent() && !framer.partialEventIsUtf8()) {
+                // Cut inside a character: the tail is no event, and the stream did not end as the upstream meant.
+                onUpstreamFailure(new SseException("sse stream: ends inside a UTF-8 character (expected: whole events)"));
+                return;
+            }
             if (framer.hasPartialEvent()) {
                 // The upstream ended without the blank line after its last event: complete it rather
                 // than drop it, so the client and the tap both see it.
@@ -244,7 +249,9 @@ final class ResponseRelay {
         }
         finish(reason, error.status(), error.getMessage());
         if (stream && !client.closed()) {
-            client.end(exchange.errors().renderStreamEvent(error, exchange.requestId()));
+            // After the upstream's own last event the client holds a complete answer: no error event after it.
+            client.end(tap.streamEndRendered() ? Buffer.buffer()
+                    : exchange.errors().renderStreamEvent(error, exchange.requestId()));
         } else {
             // A non-streamed body cannot carry an error once started: cut the client connection so a
             // truncated body is never taken for a complete one.
