@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads what to bill from an OpenAI-format answer: the usage object of a JSON body, or of a stream's
  * events (the {@code include_usage} chunk, or {@code response.completed} of the Responses API), the
- * number of images returned, and the generated text for an estimate when no usage came.
+ * number of images returned, and the generated text (of the events, or of the body's choices or output)
+ * for an estimate when no usage came.
  */
 final class OpenAiTap implements ResponseTap {
 
@@ -30,7 +31,7 @@ final class OpenAiTap implements ResponseTap {
     OpenAiTap(OpenAiRequest request) {
         this.request = request;
         this.body = request.endpoint().metering() == OpenAiEndpoint.Metering.CHARACTERS ? null
-                : new JsonUsageTap(Set.of("duration"));
+                : new JsonUsageTap(Set.of("duration"), Set.of("choices", "output"));
     }
 
     @Override
@@ -142,6 +143,7 @@ final class OpenAiTap implements ResponseTap {
                 prompt += TokenEstimator.countStrings(tree.get(field));
             }
         }
-        return Metered.estimated(Usage.tokens(prompt, TokenEstimator.count(generated)));
+        long answer = TokenEstimator.count(generated) + body.answerTokens(AnswerText::append);
+        return Metered.estimated(Usage.tokens(prompt, answer));
     }
 }
