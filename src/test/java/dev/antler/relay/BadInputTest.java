@@ -299,6 +299,8 @@ class BadInputTest {
                 .file("file", "a.mp3", "audio/mpeg", new byte[] {1, 2, 3}).build();
         assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("narrow"), narrow), 403,
                 "model_not_allowed");
+        assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("broke"), narrow), 403,
+                "insufficient_quota");
         assertNotCharged("alice");
         assertThat(Spool.files()).isEmpty();
     }
