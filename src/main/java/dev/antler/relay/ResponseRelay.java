@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * Relays a successful upstream answer to the client as it arrives, with back-pressure both ways,
  * feeding a {@link ResponseTap}. Streams are relayed event by event (the events of one upstream read
  * in one write, see {@link TurnBatch}); a stream that fails is ended with an error event in the
- * family's format, never with a fake end of stream. Reports once how the answer ended:
+ * family's format (unless the upstream's own end already went out), never with a fake end of stream;
+ * one that ends inside a UTF-8 character is cut. Reports once how the answer ended:
  * {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}. When the tap has a
  * {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's limit; a larger one
  * is relayed as it comes) and the rewritten answer is sent in its place.
