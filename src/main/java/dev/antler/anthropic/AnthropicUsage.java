@@ -21,8 +21,15 @@ public final class AnthropicUsage {
         return new Usage(input + read, usage.path("output_tokens").asLong(0), read, write, 0, 0);
     }
 
-    /** {@code base} with the fields {@code update} carries (a stream's {@code message_delta} updates only some). */
+    /**
+     * {@code base} with the fields {@code update} carries (a stream's {@code message_delta} updates only
+     * some); {@code base} itself, null included, when {@code update} is no usage object: a stream that
+     * reports none is estimated, not billed as zero.
+     */
     public static Usage merge(Usage base, JsonNode update) {
+        if (!update.isObject()) {
+            return base;
+        }
         Usage u = base == null ? Usage.NONE : base;
         long read = update.has("cache_read_input_tokens") && update.get("cache_read_input_tokens").isNumber()
                 ? update.get("cache_read_input_tokens").asLong() : u.cachedTokens();

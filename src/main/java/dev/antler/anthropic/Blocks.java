@@ -3,7 +3,7 @@ package dev.antler.anthropic;
 import dev.antler.core.GatewayException;
 import tools.jackson.databind.JsonNode;
 
-/** Reading Anthropic content: text of a string or of text blocks, and images as URLs. */
+/** Reading Anthropic content: text of a string or of text blocks, images as URLs, and what an answer generated. */
 final class Blocks {
 
     private Blocks() {}
@@ -28,6 +28,19 @@ final class Blocks {
             text.append(block.path("text").asString());
         }
         return text.toString();
+    }
+
+    /**
+     * Appends what the model generated in {@code block}, a content block of an answer, for a token
+     * estimate: text, thinking, and a tool call's input as JSON (as a stream's {@code partial_json} has it).
+     */
+    static void appendGenerated(JsonNode block, StringBuilder out) {
+        switch (block.path("type").asString("")) {
+            case "text" -> out.append(block.path("text").asString(""));
+            case "thinking" -> out.append(block.path("thinking").asString(""));
+            case "tool_use", "server_tool_use" -> out.append(block.path("input"));
+            default -> { }
+        }
     }
 
     /** An image source as a URL: {@code url} sources as they are, base64 ones as a data URL. */

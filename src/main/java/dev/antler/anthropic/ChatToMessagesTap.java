@@ -3,6 +3,7 @@ package dev.antler.anthropic;
 import dev.antler.billing.Usage;
 import dev.antler.json.Json;
 import dev.antler.json.JsonUsageTap;
+import dev.antler.openai.AnswerText;
 import dev.antler.openai.OpenAiUsage;
 import dev.antler.relay.ResponseRewriter;
 import dev.antler.relay.ResponseTap;
@@ -11,6 +12,7 @@ import dev.antler.tokens.TokenEstimator;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class ChatToMessagesTap implements ResponseTap {
 
     private final MessagesRequest request;
-    private final JsonUsageTap body = new JsonUsageTap();
+    private final JsonUsageTap body = new JsonUsageTap(Set.of(), Set.of("choices"));
     private final StringBuilder generated = new StringBuilder();
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
     private Usage usage;
@@ -97,6 +99,11 @@ final class ChatToMessagesTap implements ResponseTap {
             }
         }
         return out.buffer();
+    }
+
+    @Override
+    public boolean streamEndRendered() {
+        return stopped;
     }
 
     /** An upstream that gave a finish reason but ended without {@code [DONE]} still finished: say so. */
@@ -176,6 +183,7 @@ final class ChatToMessagesTap implements ResponseTap {
         if (body.usage().isPresent()) {
             return Metered.reported(OpenAiUsage.from(body.usage().get()));
         }
-        return Metered.estimated(Usage.tokens(AnthropicTap.promptEstimate(request), TokenEstimator.count(generated)));
+        return Metered.estimated(Usage.tokens(AnthropicTap.promptEstimate(request),
+                TokenEstimator.count(generated) + body.answerTokens(AnswerText::append)));
     }
 }

@@ -17,6 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record MessagesRequest(byte[] body, ObjectNode tree, String model, boolean stream, long maxTokens) {
 
+    /** The most output tokens a request may ask for (no model comes near it): a hold's arithmetic stays far from overflow. */
+    static final long MAX_TOKENS = Integer.MAX_VALUE;
     private static final Set<String> ROLES = Set.of("user", "assistant");
     private static final Set<String> BLOCK_TYPES = Set.of("text", "image", "document", "tool_use", "tool_result",
             "thinking", "redacted_thinking", "server_tool_use", "web_search_tool_result", "search_result",
@@ -43,8 +45,8 @@ public record MessagesRequest(byte[] body, ObjectNode tree, String model, boolea
         long maxTokens = 0;
         if (needsMaxTokens) {
             JsonNode max = tree.path("max_tokens");
-            if (!max.isIntegralNumber() || max.longValue() < 1) {
-                throw bad("max_tokens: " + describe(max) + " (expected: an integer >= 1)");
+            if (!max.isIntegralNumber() || !max.canConvertToLong() || max.longValue() < 1 || max.longValue() > MAX_TOKENS) {
+                throw bad("max_tokens: " + describe(max) + " (expected: an integer from 1 to " + MAX_TOKENS + ")");
             }
             maxTokens = max.longValue();
         }

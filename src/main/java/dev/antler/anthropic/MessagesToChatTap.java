@@ -10,6 +10,7 @@ import dev.antler.tokens.TokenEstimator;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ final class MessagesToChatTap implements ResponseTap {
     private final JsonNode chatRequest;
     private final boolean clientWantsUsage;
     private final long created;
-    private final JsonUsageTap body = new JsonUsageTap();
+    private final JsonUsageTap body = new JsonUsageTap(Set.of(), Set.of("content"));
     private final StringBuilder generated = new StringBuilder();
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     private String id = "chatcmpl-antler";
@@ -67,7 +68,7 @@ final class MessagesToChatTap implements ResponseTap {
             case "message_start" -> {
                 JsonNode message = node.path("message");
                 id = "chatcmpl-" + message.path("id").asString("antler");
-                usage = AnthropicUsage.merge(null, message.path("usage"));
+                usage = AnthropicUsage.merge(usage, message.path("usage"));
                 out.data(chunk(Json.object().put("role", "assistant").put("content", ""), null));
             }
             case "content_block_start" -> {
@@ -112,6 +113,11 @@ final class MessagesToChatTap implements ResponseTap {
         out.done();
     }
 
+    @Override
+    public boolean streamEndRendered() {
+        return done;
+    }
+
     /** An upstream that gave its stop reason but ended without {@code message_stop} still finished: say so. */
     @Override
     public Buffer renderEnd() {
@@ -139,7 +145,9 @@ final class MessagesToChatTap implements ResponseTap {
                     out.data(chunk(toolCalls(call), null));
                 }
             }
-            default -> { } // thinking and signature deltas: the client's format cannot carry them
+            // the client's format cannot carry thinking, but it was generated (and is billed) all the same
+            case "thinking_delta" -> generated.append(delta.path("thinking").asString(""));
+            default -> { } // signature deltas
         }
     }
 
@@ -173,6 +181,6 @@ final class MessagesToChatTap implements ResponseTap {
             return Metered.reported(AnthropicUsage.from(body.usage().get()));
         }
         return Metered.estimated(Usage.tokens(TokenEstimator.countStrings(chatRequest.path("messages")),
-                TokenEstimator.count(generated)));
+                TokenEstimator.count(generated) + body.answerTokens(Blocks::appendGenerated)));
     }
 }

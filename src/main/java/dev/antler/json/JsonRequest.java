@@ -122,14 +122,15 @@ public final class JsonRequest {
         return node != null && node.isBoolean() && node.booleanValue();
     }
 
-    /** A non-negative integer field, or {@code fallback} when absent or null; 400 when of the wrong type. */
-    public long nonNegativeLong(String name, long fallback) {
+    /** An integer field from {@code min} to {@code max}, or {@code fallback} when absent or null; else a 400 naming it. */
+    public long integer(String name, long min, long max, long fallback) {
         JsonNode node = fields.get(name);
         if (node == null || node.isNull()) {
             return fallback;
         }
-        if (!node.isIntegralNumber() || node.longValue() < 0) {
-            throw GatewayException.badRequest("invalid_" + name, name + ": " + node + " (expected: an integer >= 0)");
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+            throw GatewayException.badRequest("invalid_" + name, name + ": " + node + " (expected: an integer from "
+                    + min + " to " + max + ")");
         }
         return node.longValue();
     }

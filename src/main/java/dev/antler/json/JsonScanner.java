@@ -23,13 +23,19 @@ final class JsonScanner {
         /** A property name of the object at {@code depth}, as raw bytes (escapes not decoded). */
         void onName(int depth, byte[] name, int length);
 
-        /** A value starts at {@code depth} with byte {@code first}; true to capture its raw bytes. */
-        boolean onValueStart(int depth, byte first);
+        /**
+         * A value starts at {@code depth} with byte {@code first}; returns the most bytes of it to capture,
+         * or 0 not to capture it.
+         */
+        int onValueStart(int depth, byte first);
 
         /** A container closed, leaving {@code depth} containers open. */
         void onContainerEnd(int depth);
 
-        /** The complete raw bytes of a captured value, or null if it was longer than the capture limit. */
+        /**
+         * The complete raw bytes of a captured value, or null if it was longer than its capture limit;
+         * {@code length} is the value's whole length either way (saturated at {@code Integer.MAX_VALUE}).
+         */
         void onCaptured(byte[] value, int length);
     }
 
@@ -48,7 +54,7 @@ final class JsonScanner {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'}, FALSE = {'f', 'a', 'l', 's', 'e'}, NULL = {'n', 'u', 'l', 'l'};
 
     private final Listener listener;
-    private final int captureLimit;
+    private int captureLimit;
     private byte[] containers = new byte[16];
     private int depth;
     private int state = VALUE;
@@ -69,9 +75,8 @@ final class JsonScanner {
     private boolean skipInString;
     private boolean skipEscape;
 
-    JsonScanner(Listener listener, int captureLimit) {
+    JsonScanner(Listener listener) {
         this.listener = listener;
-        this.captureLimit = captureLimit;
     }
 
     boolean failed() {
@@ -192,7 +197,9 @@ final class JsonScanner {
             fail();
             return;
         }
-        if (!capturing && listener.onValueStart(depth, b)) {
+        int limit = capturing ? 0 : listener.onValueStart(depth, b);
+        if (limit > 0) {
+            captureLimit = limit;
             capturing = true;
             captureDepth = depth;
             captureLength = 0;
@@ -424,18 +431,18 @@ final class JsonScanner {
     }
 
     private void append(byte b) {
-        if (captureOverflow) {
-            return;
+        if (captureLength >= captureLimit) {
+            captureOverflow = true; // counted on, not kept
+        } else {
+            if (capture == null || captureLength >= capture.length) {
+                capture = Arrays.copyOf(capture == null ? new byte[0] : capture,
+                        Math.min(captureLimit, Math.max(64, captureLength * 2)));
+            }
+            capture[captureLength] = b;
         }
-        if (captureLength == captureLimit) {
-            captureOverflow = true;
-            return;
+        if (captureLength < Integer.MAX_VALUE) {
+            captureLength++;
         }
-        if (capture == null || captureLength == capture.length) {
-            capture = Arrays.copyOf(capture == null ? new byte[0] : capture,
-                    Math.min(captureLimit, Math.max(64, captureLength * 2)));
-        }
-        capture[captureLength++] = b;
     }
 
     private static byte[] table(String specials) {

@@ -54,9 +54,13 @@ final class JsonOperation extends OpenAiOperation {
                 ? DEFAULT_MODERATION_MODEL : json.requiredString("model");
         requireFields(json);
         boolean stream = json.bool("stream");
-        long maxOutput = json.nonNegativeLong("max_completion_tokens",
-                json.nonNegativeLong("max_tokens", json.nonNegativeLong("max_output_tokens", -1)));
-        long count = Math.max(1, json.nonNegativeLong("n", 1));
+        // max_completion_tokens, else max_tokens, else max_output_tokens; each one given is checked
+        long maxOutput = -1;
+        for (String field : new String[] {"max_output_tokens", "max_tokens", "max_completion_tokens"}) {
+            maxOutput = json.integer(field, 1, OpenAiOperations.MAX_OUTPUT_TOKENS, maxOutput);
+        }
+        long count = json.integer("n", 1, endpoint.metering() == OpenAiEndpoint.Metering.IMAGES
+                ? OpenAiOperations.MAX_IMAGES : OpenAiOperations.MAX_CHOICES, 1);
         long characters = endpoint == OpenAiEndpoint.SPEECH ? json.requiredString("input").length() : 0;
         boolean injectUsage = stream && (endpoint == OpenAiEndpoint.CHAT || endpoint == OpenAiEndpoint.COMPLETIONS)
                 && !json.field("stream_options").path("include_usage").asBoolean(false);

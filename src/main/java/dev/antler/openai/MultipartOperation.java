@@ -84,12 +84,13 @@ final class MultipartOperation extends OpenAiOperation {
         }
         try {
             long value = Long.parseLong(n.trim());
-            if (value < 1 || value > 10) {
+            if (value < 1 || value > OpenAiOperations.MAX_IMAGES) {
                 throw new NumberFormatException();
             }
             return value;
         } catch (NumberFormatException e) {
-            throw GatewayException.badRequest("invalid_n", "n: " + n + " (expected: an integer from 1 to 10)");
+            throw GatewayException.badRequest("invalid_n", "n: " + n + " (expected: an integer from 1 to "
+                    + OpenAiOperations.MAX_IMAGES + ")");
         }
     }
 

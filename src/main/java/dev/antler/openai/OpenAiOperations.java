@@ -16,6 +16,15 @@ public final class OpenAiOperations {
     static final long AUDIO_TOKENS_PER_SECOND = 10;
     /** Output tokens of the largest gpt-image answer (1536x1024, high quality). */
     static final long IMAGE_OUTPUT_TOKENS = 6_240;
+    /**
+     * The most output tokens a request may ask for (no model comes near it): with {@link #MAX_CHOICES}, it
+     * keeps a hold's arithmetic far from overflow.
+     */
+    static final long MAX_OUTPUT_TOKENS = Integer.MAX_VALUE;
+    /** The most choices ({@code n}) of a text answer, OpenAI's own limit. */
+    static final long MAX_CHOICES = 128;
+    /** The most images ({@code n}) of one image request, OpenAI's own limit. */
+    static final long MAX_IMAGES = 10;
 
     private OpenAiOperations() {}
 
@@ -33,7 +42,7 @@ public final class OpenAiOperations {
     /** The most a request can cost before the group multiplier, from what the request says and its prompt's bound. */
     static long holdEstimate(OpenAiRequest request, long promptEstimate, Price price) {
         Usage usage = switch (request.endpoint().metering()) {
-            case TOKENS -> Usage.tokens(promptEstimate, request.maxOutput() * request.count());
+            case TOKENS -> Usage.tokens(promptEstimate, Math.multiplyExact(request.maxOutput(), request.count()));
             case IMAGES -> price.perImage() != null
                     ? new Usage(0, 0, 0, 0, request.count(), 0)
                     : Usage.tokens(promptEstimate, IMAGE_OUTPUT_TOKENS * request.count());

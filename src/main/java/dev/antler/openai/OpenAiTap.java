@@ -13,19 +13,25 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads what to bill from an OpenAI-format answer: the usage object of a JSON body, or of a stream's
  * events (the {@code include_usage} chunk, or {@code response.completed} of the Responses API), the
- * number of images returned, and the generated text for an estimate when no usage came.
+ * number of images returned, and the generated text (of the events, or of the body's choices or output)
+ * for an estimate when no usage came.
  */
 final class OpenAiTap implements ResponseTap {
+
+    /** The last event of a Responses API stream, which has no {@code [DONE]}. */
+    private static final Set<String> RESPONSE_ENDS = Set.of("response.completed", "response.failed",
+            "response.incomplete");
 
     private final OpenAiRequest request;
     private final JsonUsageTap body;
     private final StringBuilder generated = new StringBuilder();
     private Usage streamUsage;
+    private boolean streamEnded;
 
     OpenAiTap(OpenAiRequest request) {
         this.request = request;
         this.body = request.endpoint().metering() == OpenAiEndpoint.Metering.CHARACTERS ? null
-                : new JsonUsageTap(Set.of("duration"));
+                : new JsonUsageTap(Set.of("duration"), Set.of("choices", "output"));
     }
 
     @Override
@@ -38,7 +44,11 @@ final class OpenAiTap implements ResponseTap {
     @Override
     public boolean onEvent(SseEvent event) {
         String data = event.data();
-        if (data == null || data.isEmpty() || data.equals("[DONE]")) {
+        if (data == null || data.isEmpty()) {
+            return true;
+        }
+        if (data.equals("[DONE]")) {
+            streamEnded = true;
             return true;
         }
         if (request.endpoint() == OpenAiEndpoint.CHAT && !JsonScan.hasObjectProperty(data, "usage")) {
@@ -53,6 +63,7 @@ final class OpenAiTap implements ResponseTap {
         } catch (RuntimeException e) {
             return true;
         }
+        streamEnded |= RESPONSE_ENDS.contains(node.path("type").asString(""));
         JsonNode usage = node.path("usage");
         if (!usage.isObject()) {
             usage = node.path("response").path("usage");
@@ -64,6 +75,11 @@ final class OpenAiTap implements ResponseTap {
         // The usage-only chunk the gateway asked for on its own behalf is not the client's to see.
         return !(request.injectedUsage() && usage.isObject() && node.path("choices").isArray()
                 && node.path("choices").isEmpty());
+    }
+
+    @Override
+    public boolean streamEndRendered() {
+        return streamEnded;
     }
 
     private void collectText(JsonNode node) {
@@ -127,6 +143,7 @@ final class OpenAiTap implements ResponseTap {
                 prompt += TokenEstimator.countStrings(tree.get(field));
             }
         }
-        return Metered.estimated(Usage.tokens(prompt, TokenEstimator.count(generated)));
+        long answer = TokenEstimator.count(generated) + body.answerTokens(AnswerText::append);
+        return Metered.estimated(Usage.tokens(prompt, answer));
     }
 }

@@ -59,6 +59,13 @@ public final class BodyReader {
         String boundary = MultipartScanner.boundaryOf(contentType == null ? "" : contentType).orElseThrow(
                 () -> new GatewayException(415, dev.antler.core.ErrorKind.INVALID_REQUEST, "unsupported_content_type",
                         "Content-Type: " + contentType + " (expected: multipart/form-data with a boundary)"));
+        MultipartScanner scanner;
+        try {
+            scanner = new MultipartScanner(boundary, dev.antler.multipart.Limits.defaults());
+        } catch (MultipartException e) {
+            throw GatewayException.badRequest("invalid_multipart", e.getMessage());
+        }
+        // Created only once the request is known to be readable: every refusal above leaves no file behind.
         Path file;
         try {
             Files.createDirectories(directory);
@@ -66,7 +73,6 @@ public final class BodyReader {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("spool directory: " + directory + " (expected: writable)", e);
         }
-        MultipartScanner scanner = new MultipartScanner(boundary, dev.antler.multipart.Limits.defaults());
         Promise<RequestBody> promise = Promise.promise();
         vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                 .onFailure(promise::tryFail)

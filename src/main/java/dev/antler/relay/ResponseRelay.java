@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * Relays a successful upstream answer to the client as it arrives, with back-pressure both ways,
  * feeding a {@link ResponseTap}. Streams are relayed event by event (the events of one upstream read
  * in one write, see {@link TurnBatch}); a stream that fails is ended with an error event in the
- * family's format, never with a fake end of stream. Reports once how the answer ended:
+ * family's format (unless the upstream's own end already went out), never with a fake end of stream;
+ * one that ends inside a UTF-8 character is cut. Reports once how the answer ended:
  * {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}. When the tap has a
  * {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's limit; a larger one
  * is relayed as it comes) and the rewritten answer is sent in its place.
@@ -189,6 +190,11 @@ final class ResponseRelay {
         }
         Buffer last = null;
         if (stream) {
+            if (framer.hasPartialEvent() && !framer.partialEventIsUtf8()) {
+                // Cut inside a character: the tail is no event, and the stream did not end as the upstream meant.
+                onUpstreamFailure(new SseException("sse stream: ends inside a UTF-8 character (expected: whole events)"));
+                return;
+            }
             if (framer.hasPartialEvent()) {
                 // The upstream ended without the blank line after its last event: complete it rather
                 // than drop it, so the client and the tap both see it.
@@ -244,7 +250,9 @@ final class ResponseRelay {
         }
         finish(reason, error.status(), error.getMessage());
         if (stream && !client.closed()) {
-            client.end(exchange.errors().renderStreamEvent(error, exchange.requestId()));
+            // After the upstream's own last event the client holds a complete answer: no error event after it.
+            client.end(tap.streamEndRendered() ? Buffer.buffer()
+                    : exchange.errors().renderStreamEvent(error, exchange.requestId()));
         } else {
             // A non-streamed body cannot carry an error once started: cut the client connection so a
             // truncated body is never taken for a complete one.

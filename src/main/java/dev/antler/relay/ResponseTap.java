@@ -37,6 +37,15 @@ public interface ResponseTap {
     }
 
     /**
+     * Whether the stream's own last event has been let through to the client (OpenAI's {@code [DONE]},
+     * Anthropic's {@code message_stop}, or the one a translating tap rendered): the client holds a complete
+     * answer, so an error event after it would only contradict it.
+     */
+    default boolean streamEndRendered() {
+        return false;
+    }
+
+    /**
      * A rewriter of the complete answer (non-streamed answers only), or null to relay the upstream's
      * bytes as they come, which is the default.
      */

@@ -1,7 +1,10 @@
 package dev.antler.sse;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -136,6 +139,19 @@ public final class SseFramer {
     /** Whether bytes of an unterminated event are pending; always false after {@link #finish()}. */
     public boolean hasPartialEvent() {
         return pendingLength > 0 && !(afterCr && afterBlankCr);
+    }
+
+    /**
+     * Whether the bytes of the partial event are well-formed UTF-8, as an event stream is: false when the
+     * stream stopped inside a multi-byte character, so what came last is no event but a cut.
+     */
+    public boolean partialEventIsUtf8() {
+        try {
+            UTF_8.newDecoder().decode(ByteBuffer.wrap(pending, 0, pendingLength)); // reports malformed input
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /**

@@ -87,8 +87,10 @@ class AnthropicEdgeTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            {"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hi"}]}                        | 400 | invalid_request_error | max_tokens: missing (expected: an integer >= 1)
-            {"model":"claude-sonnet-4-5","max_tokens":0,"messages":[{"role":"user","content":"Hi"}]}         | 400 | invalid_request_error | max_tokens: 0 (expected: an integer >= 1)
+            {"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hi"}]}                        | 400 | invalid_request_error | max_tokens: missing (expected: an integer from 1 to 2147483647)
+            {"model":"claude-sonnet-4-5","max_tokens":0,"messages":[{"role":"user","content":"Hi"}]}         | 400 | invalid_request_error | max_tokens: 0 (expected: an integer from 1 to 2147483647)
+            {"model":"claude-sonnet-4-5","max_tokens":9223372036854775807,"messages":[{"role":"user","content":"Hi"}]} | 400 | invalid_request_error | max_tokens: 9223372036854775807 (expected: an integer from 1 to 2147483647)
+            {"model":"claude-sonnet-4-5","max_tokens":4611686018427387904,"messages":[{"role":"user","content":"Hi"}]} | 400 | invalid_request_error | max_tokens: 4611686018427387904 (expected: an integer from 1 to 2147483647)
             {"model":"claude-sonnet-4-5","max_tokens":10}                                                    | 400 | invalid_request_error | messages: missing (expected: a non-empty array of messages)
             {"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"system","content":"Hi"}]}      | 400 | invalid_request_error | messages[0].role: "system" (expected: user or assistant
             {"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"text"}]}]} | 400 | invalid_request_error | messages[0].content[0].text: missing (expected: a string)

@@ -167,6 +167,30 @@ class TranslationTest {
         assertThat(chat.renderEnd().toString()).isEmpty();
     }
 
+    @Test
+    void eachTapKnowsWhenTheStreamsOwnEndWentToTheClient() {
+        MessagesRequest request = MessagesRequest.parse("""
+                {"model":"claude","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""
+                .getBytes(StandardCharsets.UTF_8), true);
+        AnthropicTap anthropic = new AnthropicTap(request, false);
+        anthropic.onEvent(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}"));
+        assertThat(anthropic.streamEndRendered()).isFalse();
+        anthropic.onEvent(named("{\"type\":\"message_stop\"}"));
+        assertThat(anthropic.streamEndRendered()).isTrue();
+
+        ChatToMessagesTap toMessages = new ChatToMessagesTap(request);
+        toMessages.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}"));
+        assertThat(toMessages.streamEndRendered()).isFalse();
+        toMessages.render(data("[DONE]"));
+        assertThat(toMessages.streamEndRendered()).isTrue();
+
+        MessagesToChatTap toChat = new MessagesToChatTap("claude", Json.object(), false, 0);
+        toChat.render(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}"));
+        assertThat(toChat.streamEndRendered()).isFalse();
+        toChat.render(named("{\"type\":\"message_stop\"}"));
+        assertThat(toChat.streamEndRendered()).isTrue();
+    }
+
     private static SseEvent named(String data) {
         return new SseEvent(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), "x", data, null);
     }

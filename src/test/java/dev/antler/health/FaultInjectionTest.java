@@ -33,7 +33,7 @@ class FaultInjectionTest {
     private static final long ONE_CALL = 2_700;
     private static final List<String> SCENARIOS = List.of("refuse", "stallhead", "stallmid", "reset", "ratelimit",
             "e500", "e503", "garbage", "html", "truncated", "huge", "breaker", "leaver",
-            "totalhead", "totalstream");
+            "totalhead", "totalstream", "utf8tail", "utf8cut");
 
     private static FaultyUpstream faulty;
     private static FakeOpenAi good;
@@ -51,7 +51,7 @@ class FaultInjectionTest {
             yaml.append("  - { name: faulty-%1$s, base_url: \"%2$s\", key: sk-faulty-%1$s-0001, models: [m-%1$s], "
                     .formatted(s, faultyUrl)).append("priority: 10, idle_timeout_ms: ")
                     // building a 12 MiB answer may take longer than 500 ms on a busy machine
-                    .append(s.equals("huge") || s.equals("leaver") || s.startsWith("total") ? 10_000 : 500)
+                    .append(s.equals("huge") || s.equals("leaver") || s.startsWith("total") || s.startsWith("utf8") ? 10_000 : 500)
                     .append(s.startsWith("total") ? ", total_timeout_ms: 400" : "").append(" }\n");
             yaml.append("  - { name: good-%1$s, base_url: \"%2$s\", key: sk-good-%1$s-0001, models: [m-%1$s] }\n"
                     .formatted(s, good.baseUrl()));
@@ -281,6 +281,42 @@ class FaultInjectionTest {
         UsageRow row = assertBrokenStream("totalstream", chat("totalstream", true), "upstream_timeout", "timeout");
 
         assertThat(row.latencyMs()).isBetween(350L, 5_000L);
+    }
+
+    @Test
+    void anInvalidUtf8TailAfterTheUpstreamsDoneEndsTheStreamAtOnceAsCutWithNoErrorEventAfterDone() {
+        faulty.enqueue(Fault.INVALID_UTF8_TAIL);
+        long start = System.nanoTime();
+
+        HttpResponse<String> answer = chat("utf8tail", true);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ended at once, not at the 10 s idle timeout")
+                .isLessThan(3_000);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"role\":\"assistant\"").endsWith("data: [DONE]\n\n")
+                .doesNotContain("\"error\"");
+        UsageRow row = store.onlyUsage("uutf8tail");
+        assertThat(row.endReason()).isEqualTo("upstream_cut");
+        assertThat(row.statusCode()).isEqualTo(502);
+        assertThat(row.attempts()).isEqualTo(1);
+        assertThat(row.completionTokens()).isPositive();
+        assertThat(row.costNanos()).isPositive();
+        assertThat(store.balance("uutf8tail")).isEqualTo(OPENING - row.costNanos());
+        assertThat(good.requests()).isEmpty();
+    }
+
+    @Test
+    void anInvalidUtf8TailMidStreamEndsItAtOnceWithACutEventAndNeverRelaysTheBrokenBytes() {
+        faulty.enqueue(Fault.INVALID_UTF8_CUT);
+        long start = System.nanoTime();
+
+        HttpResponse<String> answer = chat("utf8cut", true);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ended at once, not at the 10 s idle timeout")
+                .isLessThan(3_000);
+        UsageRow row = assertBrokenStream("utf8cut", answer, "upstream_cut", "upstream_cut");
+        assertThat(row.statusCode()).isEqualTo(502);
+        assertThat(answer.body()).doesNotContain("\uFFFD");
     }
 
     @Test

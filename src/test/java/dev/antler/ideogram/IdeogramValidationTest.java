@@ -3,6 +3,7 @@ package dev.antler.ideogram;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.antler.testing.Spool;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -87,6 +88,10 @@ class IdeogramValidationTest {
                 Arguments.of("/edit", form(edit("num_images", "9")), 400,
                         "num_images: \"9\" (expected: an integer from 1 to 8)"),
                 Arguments.of("/edit", form(edit("num_images", "0")), 400, "num_images: \"0\""),
+                Arguments.of("/edit", form(edit("num_images", "9223372036854775807")), 400,
+                        "num_images: \"9223372036854775807\" (expected: an integer from 1 to 8)"),
+                Arguments.of("/edit", form(edit("num_images", "9223372036854775808")), 400,
+                        "num_images: \"9223372036854775808\" (expected: an integer from 1 to 8)"),
                 Arguments.of("/edit", form(edit("seed", "-1")), 400,
                         "seed: \"-1\" (expected: an integer from 0 to 2147483647)"),
                 Arguments.of("/edit", form(edit("seed", "2147483648")), 400, "seed: \"2147483648\""),
@@ -114,6 +119,10 @@ class IdeogramValidationTest {
                         400, "image_request.resolution: \"1024x1024\" (expected: one of Ideogram's 78 values"),
                 Arguments.of("/generate", json("{\"image_request\":{\"prompt\":\"x\",\"num_images\":\"2\"}}"), 400,
                         "image_request.num_images: \"2\" (expected: an integer from 1 to 8)"),
+                Arguments.of("/generate", json("{\"image_request\":{\"prompt\":\"x\",\"num_images\":4611686018427387904}}"),
+                        400, "image_request.num_images: 4611686018427387904 (expected: an integer from 1 to 8)"),
+                Arguments.of("/generate", json("{\"image_request\":{\"prompt\":\"x\",\"num_images\":9223372036854775808}}"),
+                        400, "image_request.num_images: 9223372036854775808 (expected: an integer from 1 to 8)"),
                 Arguments.of("/generate", json("{\"image_request\":{\"prompt\":\"x\",\"seed\":1.5}}"), 400,
                         "image_request.seed: 1.5"),
                 Arguments.of("/remix", form(new Form().png("image_file", CAT).field("image_request", "prompt=x")), 400,
@@ -183,5 +192,6 @@ class IdeogramValidationTest {
         assertThat(ideogram.upstream.seen).hasSize(seen);
         assertThat(ideogram.balance()).isEqualTo(balance);
         assertThat(ideogram.logCount()).isEqualTo(logs);
+        assertThat(Spool.files()).as("spooled uploads left behind").isEmpty();
     }
 }

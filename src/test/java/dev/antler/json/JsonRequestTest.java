@@ -29,7 +29,7 @@ class JsonRequestTest {
                  "model":"gpt-4o-mini","stream":true,"max_tokens":64,"tools":[{"model":"x"}]}""");
         assertThat(request.requiredString("model")).isEqualTo("gpt-4o-mini");
         assertThat(request.bool("stream")).isTrue();
-        assertThat(request.nonNegativeLong("max_tokens", -1)).isEqualTo(64);
+        assertThat(request.integer("max_tokens", 1, 100, -1)).isEqualTo(64);
         assertThat(request.tokenOf("messages")).isEqualTo(JsonToken.START_ARRAY);
         assertThat(request.tokenOf("absent")).isNull();
         assertThat(request.field("absent").isMissingNode()).isTrue();
@@ -88,7 +88,18 @@ class JsonRequestTest {
                 .hasMessage("model: missing (expected: a string)");
         assertThatThrownBy(() -> parse("{\"model\":42}").requiredString("model"))
                 .hasMessage("model: 42 (expected: a non-empty string)");
-        assertThatThrownBy(() -> parse("{\"max_tokens\":-5}").nonNegativeLong("max_tokens", 0))
-                .hasMessage("max_tokens: -5 (expected: an integer >= 0)");
+        assertThatThrownBy(() -> parse("{\"max_tokens\":-5}").integer("max_tokens", 1, 100, 0))
+                .hasMessage("max_tokens: -5 (expected: an integer from 1 to 100)");
+    }
+
+    @Test
+    void integersOutOfRangeOrBeyondALongAreRefusedNamingTheField() {
+        for (String value : new String[] {"101", "9223372036854775807", "9223372036854775808", "18446744073709551616",
+                "2.0", "\"7\"", "true"}) {
+            assertThatThrownBy(() -> parse("{\"max_tokens\":" + value + "}").integer("max_tokens", 1, 100, 1))
+                    .hasMessage("max_tokens: " + value + " (expected: an integer from 1 to 100)");
+        }
+        assertThat(parse("{\"max_tokens\":null}").integer("max_tokens", 1, 100, 7)).isEqualTo(7);
+        assertThat(parse("{\"max_tokens\":100}").integer("max_tokens", 1, 100, 7)).isEqualTo(100);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.antler.testing.Chunking;
+import dev.antler.tokens.TokenEstimator;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -121,6 +122,61 @@ class JsonUsageTapTest {
       tap.finish();
       assertThat(Result.of(tap)).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void answerTextIsTheSameAtEveryChunking() {
+    String chat = CHAT_COMPLETION.replaceFirst("(?s),\\s*\"usage\": \\{.*?\\}\\s*\\}", "");
+    Map<String, String> texts = Map.of(
+        chat, "Bonjour ! Comment puis-je vous aider aujourd\u2019hui ? \u2615 \ud83e\udd8c",
+        RESPONSE_BODY, "In a peaceful grove beneath a silver moon...");
+    for (Map.Entry<String, String> body : texts.entrySet()) {
+      byte[] input = body.getKey().getBytes(UTF_8);
+      long expected = TokenEstimator.count(body.getValue());
+      assertThat(expected).isPositive();
+      for (int[] cuts : Chunking.all(input.length, 100)) {
+        JsonUsageTap tap = new JsonUsageTap(FIELDS, Set.of("choices", "output"));
+        Chunking.feed(input, cuts, tap::feed);
+        tap.finish();
+        assertThat(tap.isValidJson()).isTrue();
+        assertThat(tap.answerTokens(JsonUsageTapTest::text)).isEqualTo(expected);
+      }
+    }
+  }
+
+  /** The text of a chat choice's message, or of a Responses output message. */
+  private static void text(JsonNode item, StringBuilder out) {
+    out.append(item.path("message").path("content").asString(""));
+    item.path("content").forEach(part -> out.append(part.path("text").asString("")));
+  }
+
+  @Test
+  void answerElementsAreNotKeptOnceUsageWasFound() {
+    String usageFirst = "{\"usage\":{\"completion_tokens\":3},\"choices\":[{\"message\":{\"content\":\"Hello there\"}}]}";
+    JsonUsageTap tap = new JsonUsageTap(Set.of(), Set.of("choices"));
+    byte[] input = usageFirst.getBytes(UTF_8);
+    tap.feed(input, 0, input.length);
+    tap.finish();
+
+    assertThat(tap.usage()).isPresent();
+    assertThat(tap.answerTokens(JsonUsageTapTest::text)).isZero();
+  }
+
+  @Test
+  void answerElementsPastTheBudgetCountByTheirSize() {
+    String big = "a ".repeat(JsonUsageTap.MAX_ANSWER_BYTES / 4); // two fit in the budget less a little: one is kept
+    String body = "{\"choices\":[{\"message\":{\"content\":\"Hello there\"}},{\"message\":{\"content\":\"" + big
+        + "\"}},{\"message\":{\"content\":\"" + big + "\"}}]}";
+    JsonUsageTap tap = new JsonUsageTap(Set.of(), Set.of("choices"));
+    byte[] input = body.getBytes(UTF_8);
+    for (int at = 0; at < input.length; at += 64 * 1024) {
+      tap.feed(input, at, Math.min(64 * 1024, input.length - at));
+    }
+    tap.finish();
+
+    long notKept = ("{\"message\":{\"content\":\"" + big + "\"}}").length();
+    long kept = TokenEstimator.count("Hello there" + big);
+    assertThat(tap.answerTokens(JsonUsageTapTest::text)).isEqualTo(kept + (notKept + 3) / 4);
   }
 
   @ParameterizedTest(name = "{0}")

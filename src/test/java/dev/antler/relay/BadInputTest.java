@@ -68,8 +68,9 @@ class BadInputTest {
     }
 
     @AfterEach
-    void nothingWentUpstream() {
+    void nothingWentUpstreamAndNoSpoolFileIsLeft() {
         assertThat(upstream.requests()).isEmpty();
+        assertThat(Spool.files()).as("spooled uploads left behind").isEmpty();
     }
 
     private static HttpResponse<String> post(String key, String contentType, String body) {
@@ -238,6 +239,68 @@ class BadInputTest {
 
         String message = assertRefused(answer, 400, "missing_file");
         assertThat(message).startsWith("file: missing");
+        assertNotCharged("alice");
+        assertThat(Spool.files()).isEmpty();
+    }
+
+    @Test
+    void numbersBeyondTheirRangeAreRefusedNamingTheFieldNotFailedByTheHoldArithmetic() {
+        String[][] cases = {
+                {"max_tokens", "4611686018427387904"}, {"max_tokens", "9223372036854775807"},
+                {"max_tokens", "9223372036854775808"}, {"max_completion_tokens", "4611686018427387904"},
+                {"max_completion_tokens", "9223372036854775807"}, {"max_output_tokens", "9223372036854775807"},
+                {"n", "1099511627776"}, {"n", "129"}, {"max_tokens", "0"}};
+        for (String[] c : cases) {
+            String body = "{\"model\":\"gpt-4o-mini\",\"" + c[0] + "\":" + c[1]
+                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+            String message = assertRefused(post(key("alice"), "application/json", body), 400, "invalid_" + c[0]);
+            assertThat(message).startsWith(c[0] + ": " + c[1] + " (expected: an integer from 1 to ");
+        }
+        assertNotCharged("alice");
+    }
+
+    @Test
+    void imagesAskedForBeyondTheLimitAreRefused() {
+        HttpResponse<String> answer = RawHttp.post(gw, "/v1/images/generations", key("alice"),
+                "{\"model\":\"gpt-4o-mini\",\"prompt\":\"a fox\",\"n\":1099511627776}");
+
+        String message = assertRefused(answer, 400, "invalid_n");
+        assertThat(message).startsWith("n: 1099511627776 (expected: an integer from 1 to 10)");
+        assertNotCharged("alice");
+    }
+
+    @Test
+    void aMultipartBoundaryOverSeventyCharactersIsRefusedAndLeavesNoSpoolFile() {
+        String boundary = "b".repeat(71);
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n--"
+                + boundary + "--\r\n";
+        HttpResponse<String> answer = RawHttp.send(HttpRequest.newBuilder(
+                        URI.create(gw.baseUrl() + "/v1/audio/transcriptions"))
+                .header("Authorization", "Bearer " + key("alice"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+        String message = assertRefused(answer, 400, "invalid_multipart");
+        assertThat(message).startsWith("multipart boundary: \"" + boundary + "\"");
+        assertNotCharged("alice");
+        assertThat(Spool.files()).isEmpty();
+    }
+
+    @Test
+    void anUploadRefusedAfterItWasSpooledLeavesNoSpoolFile() {
+        FormData badCount = FormData.builder().field("model", "gpt-4o-mini").field("prompt", "a fox").field("n", "11")
+                .file("image", "fox.png", "image/png", new byte[] {1, 2, 3}).build();
+        assertRefused(RawHttp.postForm(gw, "/v1/images/edits", key("alice"), badCount), 400, "invalid_n");
+        FormData unknownModel = FormData.builder().field("model", "whisper-9")
+                .file("file", "a.mp3", "audio/mpeg", new byte[] {1, 2, 3}).build();
+        assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("alice"), unknownModel), 503,
+                "model_not_available");
+        FormData narrow = FormData.builder().field("model", "gpt-4o-mini")
+                .file("file", "a.mp3", "audio/mpeg", new byte[] {1, 2, 3}).build();
+        assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("narrow"), narrow), 403,
+                "model_not_allowed");
+        assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("broke"), narrow), 403,
+                "insufficient_quota");
         assertNotCharged("alice");
         assertThat(Spool.files()).isEmpty();
     }

@@ -270,6 +270,37 @@ class SseFramerTest {
   }
 
   @Test
+  void aTailCutInsideAMultiByteCharacterIsNotUtf8AtEveryChunking() {
+    byte[] text = "data: {\"a\":\"\u20ac\"}\n\ndata: [DONE]\n\n".getBytes(UTF_8);
+    for (byte[] tail : new byte[][] {{(byte) 0xE2, (byte) 0x82}, {'d', 'a', 't', 'a', ':', ' ', (byte) 0xF0, (byte) 0x9F},
+        {(byte) 0xC3}, {(byte) 0xFF}}) {
+      byte[] input = Arrays.copyOf(text, text.length + tail.length);
+      System.arraycopy(tail, 0, input, text.length, tail.length);
+      for (int[] cuts : Chunking.all(input.length, 50)) {
+        List<SseEvent> events = new ArrayList<>();
+        SseFramer framer = new SseFramer(events::add);
+        Chunking.feed(input, cuts, framer::feed);
+
+        assertThat(events).extracting(SseEvent::data).containsExactly("{\"a\":\"\u20ac\"}", "[DONE]");
+        assertThat(framer.hasPartialEvent()).isTrue();
+        assertThat(framer.partialEventIsUtf8()).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aTailOfWholeCharactersIsUtf8AtEveryChunking() {
+    byte[] input = "data: {\"a\":1}\n\ndata: {\"b\":\"\u20ac\ud83d\ude00\"".getBytes(UTF_8);
+    for (int[] cuts : Chunking.all(input.length, 50)) {
+      SseFramer framer = new SseFramer(event -> {});
+      Chunking.feed(input, cuts, framer::feed);
+
+      assertThat(framer.hasPartialEvent()).isTrue();
+      assertThat(framer.partialEventIsUtf8()).isTrue();
+    }
+  }
+
+  @Test
   void rejectsOversizedEventInOneChunk() {
     SseFramer framer = new SseFramer(16, event -> {});
 

@@ -28,7 +28,11 @@ public final class FaultyUpstream implements AutoCloseable {
     /** What to do with one request. */
     public enum Fault {
         OK, STALL_BEFORE_HEAD, STALL_MID_STREAM, RESET_MID_STREAM, RATE_LIMIT_RETRY_AFTER, SERVER_ERROR,
-        UNAVAILABLE, GARBAGE_JSON, WRONG_CONTENT_TYPE, TRUNCATED_SSE, HUGE_BODY
+        UNAVAILABLE, GARBAGE_JSON, WRONG_CONTENT_TYPE, TRUNCATED_SSE, HUGE_BODY,
+        /** A whole stream, {@code [DONE]} included, then an incomplete UTF-8 sequence (0xE2 0x82), and the connection closes. */
+        INVALID_UTF8_TAIL,
+        /** Two events of a stream, then an incomplete UTF-8 sequence, and the connection closes. */
+        INVALID_UTF8_CUT
     }
 
     /** Bytes of generated text in a {@link Fault#HUGE_BODY} answer. */
@@ -182,6 +186,21 @@ public final class FaultyUpstream implements AutoCloseable {
                 }
                 out.flush();
                 return true;
+            }
+            case INVALID_UTF8_TAIL, INVALID_UTF8_CUT -> {
+                // No chunked encoding: the body ends when the connection closes, as an HTTP/1.0 server ends it.
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                List<String> chunks = OpenAiShapes.chatChunks(model, reply, includeUsage(request));
+                for (String data : fault == Fault.INVALID_UTF8_CUT ? chunks.subList(0, 2) : chunks) {
+                    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+                }
+                if (fault == Fault.INVALID_UTF8_TAIL) {
+                    out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write(new byte[] {(byte) 0xE2, (byte) 0x82});
+                out.flush();
+                return false;
             }
             case STALL_BEFORE_HEAD -> {
                 Thread.sleep(stallMs);
