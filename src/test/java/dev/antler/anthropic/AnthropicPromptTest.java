@@ -31,7 +31,7 @@ class AnthropicPromptTest {
 
         assertThat(bound(image) - bound("")).isBetween(1600L, 1700L);
         assertThat(bound(image + image) - bound(image)).isBetween(1600L, 1700L);
-        assertThat(bound(TEXT.formatted(image, ""), new BillingConfig(null, null, null, 3_000L, null, null), false)
+        assertThat(bound(TEXT.formatted(image, ""), new BillingConfig(null, null, null, null, null, null, null, null, 3_000L, null, null), false)
                 - bound(image)).isEqualTo(1400);
     }
 
@@ -52,7 +52,7 @@ class AnthropicPromptTest {
 
         assertThat(bound(pdf) - bound("")).isBetween(6_000L, 6_100L);
         assertThat(bound(byUrl) - bound("")).isGreaterThanOrEqualTo(300_000);
-        assertThat(bound(TEXT.formatted(pdf, ""), new BillingConfig(null, null, null, null, 1_000L, null), false)
+        assertThat(bound(TEXT.formatted(pdf, ""), new BillingConfig(null, null, null, null, null, null, null, null, null, 1_000L, null), false)
                 - bound("")).isBetween(2_000L, 2_100L);
     }
 

@@ -58,7 +58,7 @@ class OpenAiPromptTest {
     void aConfiguredImageBoundReplacesTheDefault() {
         String oneImage = withPart("{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
                 + "A".repeat(40_000) + "\"}}");
-        BillingConfig configured = new BillingConfig(null, null, null, 5_000L, null, null);
+        BillingConfig configured = new BillingConfig(null, null, null, null, null, null, null, null, 5_000L, null, null);
 
         long base64Skipped = bytesBound(oneImage);
         assertThat(base64Skipped).as("the base64 is not counted as text").isLessThan(2_000);

@@ -24,7 +24,7 @@ class HoldPlanTest {
     /** 1 USD per million input tokens (1,000 nano-USD a token), 4 USD per million output (4,000). */
     private static final Price PRICE = Price.tokens("1", "4");
     private static final BillingConfig BILLING = BillingConfig.defaults();
-    private static final BillingConfig CAPPING = new BillingConfig(null, null, null, null, null, true);
+    private static final BillingConfig CAPPING = new BillingConfig(null, null, null, null, null, null, null, null, null, null, true);
     private static final Principal PRINCIPAL = new Principal(
             new ApiKey(1, 1, "k", "sk-…", Status.ACTIVE, null, null, 0, 0, Set.of(), 0, null),
             new User(1, "u", "default", Status.ACTIVE, 0, 0, 0, 0), new Group("default", Group.PPM, ""));
