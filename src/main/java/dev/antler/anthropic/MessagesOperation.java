@@ -70,6 +70,12 @@ final class MessagesOperation implements Operation {
         return countTokens;
     }
 
+    /** count_tokens is free: a user without balance may still count. */
+    @Override
+    public long minimumHold() {
+        return countTokens ? 0 : 1;
+    }
+
     @Override
     public Buffer localAnswer(Intent intent) {
         if (!countTokens) {

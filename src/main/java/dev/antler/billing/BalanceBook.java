@@ -21,17 +21,40 @@ public final class BalanceBook {
         Wallet wallet = userWallet(user);
         Wallet keyBudget = keyWallet(key);
         if (!wallet.tryHold(amount)) {
-            throw GatewayException.insufficientBalance("insufficient balance: "
-                    + Usd.format(Math.max(0, wallet.available())) + " USD available, this request needs up to "
-                    + Usd.format(amount) + " USD");
+            throw insufficientBalance(wallet, amount);
         }
         if (keyBudget != null && !keyBudget.tryHold(amount)) {
             wallet.release(amount);
-            throw GatewayException.insufficientBalance("key spend limit reached: "
-                    + Usd.format(Math.max(0, keyBudget.available())) + " USD left on this key, this request needs up to "
-                    + Usd.format(amount) + " USD");
+            throw keyLimitReached(keyBudget, amount);
         }
         return new Hold(user.id(), key.id(), amount);
+    }
+
+    /**
+     * Throws the 403 {@link #hold} would throw for {@code minimum} (the least any request can need), holding
+     * nothing: a request that cannot be paid for is refused before its body is read.
+     */
+    public void checkAvailable(User user, ApiKey key, long minimum) {
+        Wallet wallet = userWallet(user);
+        if (wallet.available() < minimum) {
+            throw insufficientBalance(wallet, minimum);
+        }
+        Wallet keyBudget = keyWallet(key);
+        if (keyBudget != null && keyBudget.available() < minimum) {
+            throw keyLimitReached(keyBudget, minimum);
+        }
+    }
+
+    private static GatewayException insufficientBalance(Wallet wallet, long amount) {
+        return GatewayException.insufficientBalance("insufficient balance: "
+                + Usd.format(Math.max(0, wallet.available())) + " USD available, this request needs up to "
+                + Usd.format(amount) + " USD");
+    }
+
+    private static GatewayException keyLimitReached(Wallet keyBudget, long amount) {
+        return GatewayException.insufficientBalance("key spend limit reached: "
+                + Usd.format(Math.max(0, keyBudget.available())) + " USD left on this key, this request needs up to "
+                + Usd.format(amount) + " USD");
     }
 
     /** Replaces the hold by the real charge; returns false if the hold was already settled. */

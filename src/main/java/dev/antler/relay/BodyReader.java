@@ -1,6 +1,9 @@
 package dev.antler.relay;
 
+import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
+import dev.antler.limits.BodyBudget;
+import dev.antler.limits.BodyLimits;
 import dev.antler.multipart.MultipartException;
 import dev.antler.multipart.MultipartScanner;
 import io.vertx.core.Future;
@@ -15,21 +18,58 @@ import java.nio.file.Path;
 
 /**
  * Reads a client's request body within the size limit: JSON into memory, multipart to a spool file
- * while the scanner reads its text fields, so memory does not grow with the upload.
+ * while the scanner reads its text fields, so memory does not grow with the upload. Bodies in memory
+ * are counted in the in-flight budget (the declared length up front, else chunk by chunk) and refused
+ * with 503 past it; a body that pauses longer than the idle timeout is refused with 408.
  */
 public final class BodyReader {
 
     private static final int SPOOL_WRITE_BYTES = 256 * 1024;
+    /** What a multipart read holds in memory at most: its spool buffer, filled up to one chunk past the write size. */
+    private static final long SPOOL_MEMORY_BYTES = SPOOL_WRITE_BYTES + 64 * 1024;
 
     private BodyReader() {}
 
-    public static Future<RequestBody> read(Vertx vertx, HttpServerRequest request, Operation.BodyKind kind, long limit,
-                                    Path spoolDirectory) {
-        return switch (kind) {
-            case NONE -> Future.succeededFuture(new RequestBody.None());
-            case JSON -> inMemory(request, limit);
-            case MULTIPART -> spooled(vertx, request, limit, spoolDirectory);
-        };
+    /**
+     * Reads the body of {@code request} (paused, its head checked). On failure everything the read reserved
+     * or wrote is freed; on success the body holds it until {@link RequestBody#discard()}.
+     */
+    public static Future<RequestBody> read(Vertx vertx, HttpServerRequest request, Operation.BodyKind kind,
+                                           BodyLimits limits, Path spoolDirectory) {
+        try {
+            return switch (kind) {
+                case NONE -> Future.succeededFuture(new RequestBody.None());
+                case JSON -> inMemory(vertx, request, limits);
+                case MULTIPART -> spooled(vertx, request, limits, spoolDirectory);
+            };
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /**
+     * The {@code Content-Length} the client declared, or -1 when it sent none; a 413 when it is over
+     * {@code limit}, a 400 when it is not a number.
+     */
+    public static long declaredLength(HttpServerRequest request, long limit) {
+        String declared = request.getHeader("Content-Length");
+        if (declared == null) {
+            return -1;
+        }
+        long length;
+        try {
+            length = Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            length = -1;
+        }
+        if (length < 0) {
+            throw GatewayException.badRequest("invalid_content_length", "Content-Length: " + declared
+                    + " (expected: a number of bytes)");
+        }
+        if (length > limit) {
+            throw tooLarge(limit);
+        }
+        return length;
     }
 
     static GatewayException tooLarge(long limit) {
@@ -37,53 +77,109 @@ public final class BodyReader {
                 + " bytes; the operator sets server.max_json_bytes for JSON, server.max_body_bytes for uploads)");
     }
 
-    private static Future<RequestBody> inMemory(HttpServerRequest request, long limit) {
-        Promise<RequestBody> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (body.length() + (long) chunk.length() > limit) {
-                request.pause();
-                promise.tryFail(tooLarge(limit));
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(promise::tryFail);
-        request.endHandler(v -> promise.tryComplete(new RequestBody.InMemory(body)));
-        request.resume();
-        return promise.future();
+    private static GatewayException idle(long idleMs) {
+        return new GatewayException(408, ErrorKind.INVALID_REQUEST, "request_timeout", "request body: no bytes for "
+                + idleMs + " ms (expected: a body sent without pausing longer; server.body_read_idle_timeout_ms)");
     }
 
-    private static Future<RequestBody> spooled(Vertx vertx, HttpServerRequest request, long limit, Path directory) {
+    /** A 503 with {@code Retry-After}: the budget frees up as requests in flight end. */
+    private static GatewayException busy(HttpServerRequest request, BodyBudget budget, long wanted) {
+        if (!request.response().headWritten()) {
+            request.response().putHeader("Retry-After", "1");
+        }
+        return budget.exhausted(wanted);
+    }
+
+    private static Future<RequestBody> inMemory(Vertx vertx, HttpServerRequest request, BodyLimits limits) {
+        long limit = limits.max(Operation.BodyKind.JSON);
+        long declared = declaredLength(request, limit);
+        BodyBudget.Lease lease = limits.inflight().lease();
+        if (declared > 0 && !lease.reserveUpTo(declared)) {
+            throw busy(request, limits.inflight(), declared);
+        }
+        Promise<RequestBody> promise = Promise.promise();
+        // Sized once when the length is known: a growing buffer would briefly hold two copies.
+        Buffer body = declared > 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
+        BodyIdleWatch watch = BodyIdleWatch.start(vertx, limits.idleTimeoutMs(), () -> {
+            request.pause();
+            promise.tryFail(idle(limits.idleTimeoutMs()));
+        });
+        request.handler(chunk -> {
+            watch.progress();
+            long size = body.length() + (long) chunk.length();
+            if (size > limit) {
+                request.pause();
+                promise.tryFail(tooLarge(limit));
+            } else if (!lease.reserveUpTo(size)) {
+                request.pause();
+                promise.tryFail(busy(request, limits.inflight(), chunk.length()));
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(promise::tryFail);
+        request.endHandler(v -> promise.tryComplete(new RequestBody.InMemory(body, lease)));
+        request.resume();
+        return promise.future().onComplete(done -> {
+            watch.stop();
+            if (done.failed()) {
+                lease.release();
+            }
+        });
+    }
+
+    private static Future<RequestBody> spooled(Vertx vertx, HttpServerRequest request, BodyLimits limits,
+                                               Path directory) {
+        long limit = limits.max(Operation.BodyKind.MULTIPART);
+        declaredLength(request, limit);
         String contentType = request.getHeader("Content-Type");
         String boundary = MultipartScanner.boundaryOf(contentType == null ? "" : contentType).orElseThrow(
-                () -> new GatewayException(415, dev.antler.core.ErrorKind.INVALID_REQUEST, "unsupported_content_type",
+                () -> new GatewayException(415, ErrorKind.INVALID_REQUEST, "unsupported_content_type",
                         "Content-Type: " + contentType + " (expected: multipart/form-data with a boundary)"));
+        BodyBudget.Lease lease = limits.inflight().lease();
+        if (!lease.reserveUpTo(SPOOL_MEMORY_BYTES)) {
+            throw busy(request, limits.inflight(), SPOOL_MEMORY_BYTES);
+        }
         Path file;
         try {
             Files.createDirectories(directory);
             file = Files.createTempFile(directory, "upload-", ".part");
         } catch (java.io.IOException e) {
+            lease.release();
             throw new IllegalStateException("spool directory: " + directory + " (expected: writable)", e);
         }
         MultipartScanner scanner = new MultipartScanner(boundary, dev.antler.multipart.Limits.defaults());
         Promise<RequestBody> promise = Promise.promise();
+        BodyIdleWatch watch = BodyIdleWatch.start(vertx, limits.idleTimeoutMs(), () -> {
+            request.pause();
+            promise.tryFail(idle(limits.idleTimeoutMs()));
+        });
         vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                 .onFailure(promise::tryFail)
-                .onSuccess(out -> pump(request, out, scanner, limit, file, contentType, promise));
-        return promise.future().onFailure(e -> deleteQuietly(file));
+                .onSuccess(out -> {
+                    promise.future().onFailure(e -> closeQuietly(out));
+                    pump(request, out, scanner, limit, file, contentType, watch, promise);
+                });
+        // The spool buffer is freed once the file is written: the spooled body holds no memory to count.
+        return promise.future().onComplete(done -> {
+            watch.stop();
+            lease.release();
+            if (done.failed()) {
+                deleteQuietly(file);
+            }
+        });
     }
 
     private static void pump(HttpServerRequest request, AsyncFile out, MultipartScanner scanner, long limit, Path file,
-                             String contentType, Promise<RequestBody> promise) {
+                             String contentType, BodyIdleWatch watch, Promise<RequestBody> promise) {
         long[] size = {0};
         // Chunks are gathered and written in large pieces: every file write is a trip to a worker thread.
         Buffer[] spool = {Buffer.buffer(SPOOL_WRITE_BYTES + 64 * 1024)};
         request.handler(chunk -> {
+            watch.progress();
             size[0] += chunk.length();
             if (size[0] > limit) {
                 request.pause();
-                out.close();
                 promise.tryFail(tooLarge(limit));
                 return;
             }
@@ -92,7 +188,6 @@ public final class BodyReader {
                 scanner.feed(bytes, 0, bytes.length);
             } catch (MultipartException e) {
                 request.pause();
-                out.close();
                 promise.tryFail(GatewayException.badRequest("invalid_multipart", e.getMessage()));
                 return;
             }
@@ -106,15 +201,11 @@ public final class BodyReader {
                 }
             }
         });
-        request.exceptionHandler(e -> {
-            out.close();
-            promise.tryFail(e);
-        });
+        request.exceptionHandler(promise::tryFail);
         request.endHandler(v -> {
             try {
                 scanner.finish();
             } catch (MultipartException e) {
-                out.close();
                 promise.tryFail(GatewayException.badRequest("invalid_multipart", e.getMessage()));
                 return;
             }
@@ -130,6 +221,14 @@ public final class BodyReader {
             });
         });
         request.resume();
+    }
+
+    private static void closeQuietly(AsyncFile out) {
+        try {
+            out.close();
+        } catch (IllegalStateException alreadyClosed) {
+            // closed by the end of the read, which then failed
+        }
     }
 
     static void deleteQuietly(Path file) {

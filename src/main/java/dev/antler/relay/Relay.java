@@ -44,18 +44,33 @@ public final class Relay {
         HttpServerRequest request = exchange.request();
         request.pause();
         try {
-            checkDeclaredLength(request, services.limits().body().max(operation.bodyKind()));
+            BodyReader.declaredLength(request, services.limits().body().max(operation.bodyKind()));
             checkContentType(request, operation.bodyKind());
         } catch (GatewayException e) {
             exchange.fail(e);
             return;
         }
         authenticate(ClientKey.of(request))
-                .compose(principal -> BodyReader.read(services.vertx(), request, operation.bodyKind(),
-                                services.limits().body().max(operation.bodyKind()), services.spoolDirectory())
-                        .map(body -> prepare(exchange, operation, principal, body)))
+                .compose(principal -> {
+                    precheck(principal, operation);
+                    return BodyReader.read(services.vertx(), request, operation.bodyKind(), services.limits().body(),
+                                    services.spoolDirectory())
+                            .map(body -> prepare(exchange, operation, principal, body));
+                })
                 .onSuccess(RelayCall::start)
-                .onFailure(exchange::fail);
+                .onFailure(failure -> {
+                    LimitExceeded.addRetryAfter(failure, exchange.response());
+                    exchange.fail(failure);
+                });
+    }
+
+    /**
+     * What can be refused before a byte of the body is buffered: a key over its request limits, a user at
+     * its daily cap or without the money for the cheapest request. Counts and holds nothing.
+     */
+    private void precheck(Principal principal, Operation operation) {
+        services.limits().limiter().precheck(principal, operation.minimumHold());
+        services.balances().checkAvailable(principal.user(), principal.key(), operation.minimumHold());
     }
 
     /**
@@ -115,10 +130,7 @@ public final class Relay {
             if (admission != null) {
                 admission.cancel();
             }
-            LimitExceeded.addRetryAfter(e, exchange.response());
-            if (body instanceof RequestBody.Spooled spooled) {
-                BodyReader.deleteQuietly(spooled.file());
-            }
+            body.discard();
             throw e;
         }
     }
@@ -136,20 +148,6 @@ public final class Relay {
                 throw e;
             }
             return route.nativeTiers();
-        }
-    }
-
-    private static void checkDeclaredLength(HttpServerRequest request, long limit) {
-        String declared = request.getHeader("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    throw BodyReader.tooLarge(limit);
-                }
-            } catch (NumberFormatException e) {
-                throw GatewayException.badRequest("invalid_content_length", "Content-Length: " + declared
-                        + " (expected: a number of bytes)");
-            }
         }
     }
 
