@@ -104,7 +104,7 @@ final class MessagesOperation implements Operation {
 
     @Override
     public Intent inspect(RequestBody body, HttpServerRequest request) {
-        MessagesRequest parsed = MessagesRequest.parse(((RequestBody.InMemory) body).bytes().getBytes(), !countTokens);
+        MessagesRequest parsed = MessagesRequest.parse(((RequestBody.InMemory) body).bytes(), !countTokens);
         return new Intent(parsed.model(), parsed.stream() && !countTokens, parsed);
     }
 

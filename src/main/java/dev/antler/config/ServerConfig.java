@@ -14,9 +14,12 @@ package dev.antler.config;
  * @param headerReadTimeoutMs   longest a connection may take to send a request's head, the first one
  *                              or, kept alive, the next one (default 10000)
  * @param bodyReadIdleTimeoutMs longest a request body may pause between two chunks (default 30000)
+ * @param http2Cleartext        also serve HTTP/2 without TLS (h2c, by upgrade or prior knowledge); default
+ *                              false, as a connection's first request head is then out of the header deadline
  */
 public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer eventLoops, Long maxJsonBytes,
-                           Long maxInflightBodyBytes, Long headerReadTimeoutMs, Long bodyReadIdleTimeoutMs) {
+                           Long maxInflightBodyBytes, Long headerReadTimeoutMs, Long bodyReadIdleTimeoutMs,
+                           Boolean http2Cleartext) {
 
     public ServerConfig {
         port = port == null ? 3000 : port;
@@ -27,6 +30,7 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         maxInflightBodyBytes = maxInflightBodyBytes == null ? Runtime.getRuntime().maxMemory() / 4 : maxInflightBodyBytes;
         headerReadTimeoutMs = headerReadTimeoutMs == null ? 10_000L : headerReadTimeoutMs;
         bodyReadIdleTimeoutMs = bodyReadIdleTimeoutMs == null ? 30_000L : bodyReadIdleTimeoutMs;
+        http2Cleartext = http2Cleartext != null && http2Cleartext;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("server.port: " + port + " (expected: 0-65535)");
         }
@@ -54,6 +58,6 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bytes of request bodies held in memory across all requests, against one budget
  * ({@code server.max_inflight_body_bytes}). A request reserves its declared length up front, or grows
  * its reservation as chunks arrive, through a {@link Lease}; past the budget it is refused with 503
- * rather than read, so no mix of clients can fill the heap. Lock-free: one atomic add per reservation.
+ * rather than read, so no mix of clients can fill the heap. Lock-free: one compare-and-set per reservation.
  */
 public final class BodyBudget {
 
@@ -37,11 +37,14 @@ public final class BodyBudget {
     }
 
     private boolean tryReserve(long bytes) {
-        if (used.addAndGet(bytes) <= capacity) {
-            return true;
-        }
-        used.addAndGet(-bytes);
-        return false;
+        long current;
+        do {
+            current = used.get();
+            if (current + bytes > capacity) {
+                return false;
+            }
+        } while (!used.compareAndSet(current, current + bytes));
+        return true;
     }
 
     /** The 503 a request gets when its body does not fit in the budget; retrying shortly can succeed. */

@@ -119,7 +119,7 @@ public final class Limiter {
      * roughly; the output is not known yet). Settlement replaces it by the tokens actually used.
      */
     public static long promptTokenEstimate(RequestBody body) {
-        return body instanceof RequestBody.InMemory json ? json.bytes().length() / 4 : 0;
+        return body instanceof RequestBody.InMemory json ? json.bytes().length / 4 : 0;
     }
 
     private void holdOnDay(DailySpend day, long userId, long today, long now, long holdNanos) {

@@ -131,9 +131,9 @@ public final class MidjourneyFamily {
 
     private static ObjectNode object(RequestBody body) {
         JsonNode node = null;
-        if (body instanceof RequestBody.InMemory memory && memory.bytes().length() > 0) {
+        if (body instanceof RequestBody.InMemory memory && memory.bytes().length > 0) {
             try {
-                node = Json.MAPPER.readTree(memory.bytes().getBytes());
+                node = Json.MAPPER.readTree(memory.bytes());
             } catch (RuntimeException e) {
                 node = null;
             }

@@ -35,7 +35,7 @@ final class JsonOperation extends OpenAiOperation {
 
     @Override
     public Intent inspect(RequestBody body, HttpServerRequest request) {
-        byte[] bytes = ((RequestBody.InMemory) body).bytes().getBytes();
+        byte[] bytes = ((RequestBody.InMemory) body).bytes();
         if (bytes.length == 0) {
             throw GatewayException.badRequest("missing_body", "request body: empty (expected: a JSON object)");
         }

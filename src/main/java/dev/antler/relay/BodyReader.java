@@ -82,6 +82,13 @@ public final class BodyReader {
                 + idleMs + " ms (expected: a body sent without pausing longer; server.body_read_idle_timeout_ms)");
     }
 
+    /** A body that broke off: the client is gone (nobody to answer), or it sent bad framing. */
+    private static GatewayException broken(Throwable cause) {
+        return new GatewayException(400, ErrorKind.INVALID_REQUEST, "incomplete_body", "request body: broke off ("
+                + cause.getClass().getSimpleName() + ") (expected: the whole body as declared)",
+                GatewayException.Retry.NOT_RETRYABLE, cause);
+    }
+
     /** A 503 with {@code Retry-After}: the budget frees up as requests in flight end. */
     private static GatewayException busy(HttpServerRequest request, BodyBudget budget, long wanted) {
         if (!request.response().headWritten()) {
@@ -98,27 +105,25 @@ public final class BodyReader {
             throw busy(request, limits.inflight(), declared);
         }
         Promise<RequestBody> promise = Promise.promise();
-        // Sized once when the length is known: a growing buffer would briefly hold two copies.
-        Buffer body = declared > 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
+        BodyBytes body = new BodyBytes(declared, limit);
         BodyIdleWatch watch = BodyIdleWatch.start(vertx, limits.idleTimeoutMs(), () -> {
             request.pause();
             promise.tryFail(idle(limits.idleTimeoutMs()));
         });
         request.handler(chunk -> {
             watch.progress();
-            long size = body.length() + (long) chunk.length();
-            if (size > limit) {
+            if (body.length() + (long) chunk.length() > limit) {
                 request.pause();
                 promise.tryFail(tooLarge(limit));
-            } else if (!lease.reserveUpTo(size)) {
+            } else if (!lease.reserveUpTo(body.capacityFor(chunk.length()))) {
                 request.pause();
                 promise.tryFail(busy(request, limits.inflight(), chunk.length()));
             } else {
-                body.appendBuffer(chunk);
+                body.append(chunk);
             }
         });
-        request.exceptionHandler(promise::tryFail);
-        request.endHandler(v -> promise.tryComplete(new RequestBody.InMemory(body, lease)));
+        request.exceptionHandler(e -> promise.tryFail(broken(e)));
+        request.endHandler(v -> promise.tryComplete(new RequestBody.InMemory(body.toArray(), lease)));
         request.resume();
         return promise.future().onComplete(done -> {
             watch.stop();
@@ -201,7 +206,7 @@ public final class BodyReader {
                 }
             }
         });
-        request.exceptionHandler(promise::tryFail);
+        request.exceptionHandler(e -> promise.tryFail(broken(e)));
         request.endHandler(v -> {
             try {
                 scanner.finish();

@@ -2,7 +2,6 @@ package dev.antler.relay;
 
 import dev.antler.limits.BodyBudget;
 import dev.antler.multipart.MultipartScanner;
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 
 /** The client's request body as read by the relay: in memory (JSON) or spooled to a file (multipart). */
@@ -13,8 +12,11 @@ public sealed interface RequestBody {
 
     record None() implements RequestBody {}
 
-    /** A body in memory, counted in the in-flight body budget by {@code lease} until discarded. */
-    record InMemory(Buffer bytes, BodyBudget.Lease lease) implements RequestBody {
+    /**
+     * A body in memory, counted in the in-flight body budget by {@code lease} until discarded. The array is
+     * the one copy every stage reads and the upstream request sends: do not modify it.
+     */
+    record InMemory(byte[] bytes, BodyBudget.Lease lease) implements RequestBody {
 
         @Override
         public void discard() {

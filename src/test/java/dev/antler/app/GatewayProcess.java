@@ -84,6 +84,14 @@ final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("the gateway process did not answer within 60 s: " + log());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

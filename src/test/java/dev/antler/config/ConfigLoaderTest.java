@@ -117,7 +117,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("server: { prot: 3000 }", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config (string): server.prot: unknown key "
-                        + "(expected: one of event_loops, host, max_body_bytes, max_json_bytes, port)");
+                        + "(expected: one of body_read_idle_timeout_ms, event_loops, header_read_timeout_ms, host, "
+                        + "http2_cleartext, max_body_bytes, max_inflight_body_bytes, max_json_bytes, port)");
         assertThatThrownBy(() -> parse("channels: [{ name: up, base_ulr: \"https://x\" }]", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
