@@ -104,7 +104,9 @@ final class MessagesOperation implements Operation {
 
     @Override
     public Intent inspect(RequestBody body, HttpServerRequest request) {
-        MessagesRequest parsed = MessagesRequest.parse(((RequestBody.InMemory) body).bytes(), !countTokens);
+        RequestBody.InMemory json = (RequestBody.InMemory) body;
+        json.reserveTree(); // the whole request is parsed into a tree, held until the answer ends
+        MessagesRequest parsed = MessagesRequest.parse(json.bytes(), !countTokens);
         return new Intent(parsed.model(), parsed.stream() && !countTokens, parsed);
     }
 

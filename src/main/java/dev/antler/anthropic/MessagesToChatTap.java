@@ -10,6 +10,7 @@ import dev.antler.tokens.TokenEstimator;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class MessagesToChatTap implements ResponseTap {
 
     private final String model;
-    private final JsonNode chatRequest;
+    /** The client's chat request, read again only to estimate its prompt when no usage comes. */
+    private final byte[] chatRequest;
     private final boolean clientWantsUsage;
     private final long created;
     private final JsonUsageTap body = new JsonUsageTap();
@@ -34,7 +36,7 @@ final class MessagesToChatTap implements ResponseTap {
     private boolean stopReasonSeen;
     private boolean done;
 
-    MessagesToChatTap(String model, JsonNode chatRequest, boolean clientWantsUsage, long created) {
+    MessagesToChatTap(String model, byte[] chatRequest, boolean clientWantsUsage, long created) {
         this.model = model;
         this.chatRequest = chatRequest;
         this.clientWantsUsage = clientWantsUsage;
@@ -172,7 +174,7 @@ final class MessagesToChatTap implements ResponseTap {
         if (body.usage().isPresent()) {
             return Metered.reported(AnthropicUsage.from(body.usage().get()));
         }
-        return Metered.estimated(Usage.tokens(TokenEstimator.countStrings(chatRequest.path("messages")),
+        return Metered.estimated(Usage.tokens(TokenEstimator.countStrings(chatRequest, Set.of("messages")),
                 TokenEstimator.count(generated)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.antler.limits;
 
 import dev.antler.core.ErrorKind;
-import dev.antler.core.GatewayException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,11 +47,11 @@ public final class BodyBudget {
     }
 
     /** The 503 a request gets when its body does not fit in the budget; retrying shortly can succeed. */
-    public GatewayException exhausted(long wanted) {
-        return new GatewayException(503, ErrorKind.SERVER, "server_busy", "request bodies in memory: "
+    public LimitExceeded exhausted(long wanted) {
+        return new LimitExceeded(503, ErrorKind.SERVER, "server_busy", "request bodies in memory: "
                 + used.get() + " bytes held by requests in flight, this one needs " + wanted
                 + " more (expected: at most " + capacity
-                + " in total, server.max_inflight_body_bytes; retry after 1 s)");
+                + " in total, server.max_inflight_body_bytes; retry after 1 s)", 1);
     }
 
     /**
@@ -87,6 +86,11 @@ public final class BodyBudget {
 
         public long reserved() {
             return reserved.get();
+        }
+
+        /** The budget this lease draws on. */
+        public BodyBudget budget() {
+            return BodyBudget.this;
         }
 
         /** Returns everything reserved to the budget; later calls do nothing. */

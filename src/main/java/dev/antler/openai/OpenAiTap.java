@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class OpenAiTap implements ResponseTap {
 
+    /** Where a request's prompt text is, for a token estimate when the upstream reports no usage. */
+    private static final Set<String> PROMPT_FIELDS = Set.of("messages", "prompt", "input", "instructions");
+
     private final OpenAiRequest request;
     private final JsonUsageTap body;
     private final StringBuilder generated = new StringBuilder();
@@ -122,10 +125,7 @@ final class OpenAiTap implements ResponseTap {
     private Metered estimate() {
         long prompt = 0;
         if (request.json() != null) {
-            JsonNode tree = Json.MAPPER.readTree(request.json().body());
-            for (String field : new String[] {"messages", "prompt", "input", "instructions"}) {
-                prompt += TokenEstimator.countStrings(tree.get(field));
-            }
+            prompt = TokenEstimator.countStrings(request.json().body(), PROMPT_FIELDS);
         }
         return Metered.estimated(Usage.tokens(prompt, TokenEstimator.count(generated)));
     }

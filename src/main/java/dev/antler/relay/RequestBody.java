@@ -1,5 +1,7 @@
 package dev.antler.relay;
 
+import dev.antler.core.GatewayException;
+import dev.antler.json.JsonTreeSize;
 import dev.antler.limits.BodyBudget;
 import dev.antler.multipart.MultipartScanner;
 import java.nio.file.Path;
@@ -21,6 +23,23 @@ public sealed interface RequestBody {
         @Override
         public void discard() {
             lease.release();
+        }
+
+        /**
+         * Counts a Jackson tree of this body in the budget too, before one is built: 413 when it would take more
+         * than the whole budget, 503 (retry shortly) when the budget has no room for it now.
+         */
+        public void reserveTree() {
+            long total = bytes.length + JsonTreeSize.estimate(bytes);
+            BodyBudget budget = lease.budget();
+            if (total > budget.capacity()) {
+                throw GatewayException.tooLarge("request body: " + bytes.length + " bytes of JSON, about " + total
+                        + " bytes in memory once parsed (expected: at most " + budget.capacity()
+                        + ", server.max_inflight_body_bytes; fewer, larger values take less)");
+            }
+            if (!lease.reserveUpTo(total)) {
+                throw budget.exhausted(total - lease.reserved());
+            }
         }
     }
 

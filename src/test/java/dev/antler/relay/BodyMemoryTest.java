@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +118,22 @@ class BodyMemoryTest {
         assertThat(RawHttp.post(gateway, "/v1/chat/completions", RICH, "{\"model\": 1}").statusCode()).isEqualTo(400);
         assertThat(exchange(head("/v1/chat/completions", RICH, 17 * 1024 * 1024), new byte[0]))
                 .startsWith("HTTP/1.1 413");
+        await(() -> budget().inUse() == 0);
+    }
+
+    @Test
+    void aMessagesRequestIsCountedAsTheTreeItIsParsedInto() {
+        // 300 KB of zeros: a tree node per two bytes, some 12 MB parsed, more than the whole 1 MiB budget.
+        String zeros = "0,".repeat(150_000);
+        String dense = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5,\"metadata\":{\"z\":[" + zeros
+                + "0]},\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+        HttpResponse<String> refused = RawHttp.post(gateway, "/v1/messages", RICH, dense);
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("request_too_large").contains("once parsed");
+
+        String plain = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(200_000) + "\"}]}";
+        assertThat(RawHttp.post(gateway, "/v1/messages", RICH, plain).statusCode()).isEqualTo(200);
         await(() -> budget().inUse() == 0);
     }
 
