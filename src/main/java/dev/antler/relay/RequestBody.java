@@ -26,11 +26,12 @@ public sealed interface RequestBody {
         }
 
         /**
-         * Counts a Jackson tree of this body in the budget too, before one is built: 413 when it would take more
-         * than the whole budget, 503 (retry shortly) when the budget has no room for it now.
+         * Counts a Jackson tree of this body in the budget too, before one is built, and one rewritten copy of
+         * the body (a translation, a renamed model): 413 when that would take more than the whole budget, 503
+         * (retry shortly) when the budget has no room for it now.
          */
         public void reserveTree() {
-            long total = bytes.length + JsonTreeSize.estimate(bytes);
+            long total = 2L * bytes.length + JsonTreeSize.estimate(bytes);
             BodyBudget budget = lease.budget();
             if (total > budget.capacity()) {
                 throw GatewayException.tooLarge("request body: " + bytes.length + " bytes of JSON, about " + total

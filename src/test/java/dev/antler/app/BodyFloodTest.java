@@ -166,7 +166,7 @@ class BodyFloodTest {
         String info = jcmd(gateway, "GC.heap_info");
         long used = 0;
         for (String line : info.lines().toList()) {
-            Matcher m = Pattern.compile("^ ?(garbage-first heap|def new generation|tenured generation).*used (\\d+)K")
+            Matcher m = Pattern.compile("^ ?(garbage-first heap|DefNew|Tenured).*used (\\d+)K")
                     .matcher(line);
             if (m.find()) {
                 used += Long.parseLong(m.group(2));
