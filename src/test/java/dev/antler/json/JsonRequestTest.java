@@ -91,4 +91,16 @@ class JsonRequestTest {
         assertThatThrownBy(() -> parse("{\"max_tokens\":-5}").nonNegativeLong("max_tokens", 0))
                 .hasMessage("max_tokens: -5 (expected: an integer >= 0)");
     }
+
+    @Test
+    void aKeptFieldIsReadIntoATreeOnlyWhenSmall() {
+        JsonRequest small = parse("{\"model\":\"m\",\"stream_options\":{\"include_usage\":true}}");
+        assertThat(small.field("stream_options").path("include_usage").asBoolean()).isTrue();
+
+        String zeros = "[" + "0,".repeat(JsonRequest.MAX_KEPT_VALUE_BYTES) + "0]";
+        assertThatThrownBy(() -> parse("{\"model\":\"m\",\"stream_options\":" + zeros + "}"))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageStartingWith("stream_options: " + zeros.length() + " bytes of JSON (expected: a small value");
+        assertThatThrownBy(() -> parse("{\"model\":" + zeros + "}")).hasMessageStartingWith("model: ");
+    }
 }
