@@ -123,7 +123,11 @@ public final class BodyReader {
             }
         });
         request.exceptionHandler(e -> promise.tryFail(broken(e)));
-        request.endHandler(v -> promise.tryComplete(new RequestBody.InMemory(body.toArray(), lease)));
+        request.endHandler(v -> {
+            if (!promise.future().isComplete()) {
+                promise.complete(new RequestBody.InMemory(body.toArray(), lease));
+            }
+        });
         request.resume();
         return promise.future().onComplete(done -> {
             watch.stop();

@@ -138,6 +138,13 @@ class BodyMemoryTest {
     }
 
     @Test
+    void aClientGoneWhileTheUpstreamWorksGivesItsShareBack() {
+        upstream.enqueue(FakeReply.ok().delay(3000));
+        RawHttp.postAndHangUpWhen(gateway, "/v1/chat/completions", RICH, CHAT, () -> budget().inUse() > 0);
+        await(() -> budget().inUse() == 0);
+    }
+
+    @Test
     void aBodyThatStallsIsAnswered408AndItsShareReturned() {
         long start = System.nanoTime();
         String answer = exchange(head("/v1/chat/completions", RICH, 5000), new byte[100]);
