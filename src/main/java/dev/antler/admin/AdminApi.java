@@ -23,7 +23,7 @@ public final class AdminApi {
         new PriceHandlers(context).register(table);
         new LogHandlers(context).register(table);
         new TaskHandlers(context).register(table);
-        new MetricsHandlers().register(table);
+        new MetricsHandlers(context.limits().body().inflight()).register(table);
         new LedgerHandlers(context).register(table);
         new LimitHandlers(context).register(table);
         AdminDispatcher dispatcher = new AdminDispatcher(context, table);

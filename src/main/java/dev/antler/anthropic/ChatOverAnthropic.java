@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /** What the OpenAI chat operation needs to serve a model from an {@code anthropic} channel. */
 public final class ChatOverAnthropic {
@@ -35,7 +34,6 @@ public final class ChatOverAnthropic {
 
     /** The tap translating the channel's answer into a chat completion or chunks. */
     public static ResponseTap tap(byte[] body, String model, boolean clientWantsUsage, Clock clock) {
-        JsonNode request = Json.MAPPER.readTree(body);
-        return new MessagesToChatTap(model, request, clientWantsUsage, clock.millis() / 1000);
+        return new MessagesToChatTap(model, body, clientWantsUsage, clock.millis() / 1000);
     }
 }

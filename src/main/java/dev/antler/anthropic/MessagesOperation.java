@@ -72,6 +72,12 @@ final class MessagesOperation implements Operation {
         return countTokens;
     }
 
+    /** count_tokens is free: a user without balance may still count. */
+    @Override
+    public long minimumHold() {
+        return countTokens ? 0 : 1;
+    }
+
     @Override
     public Buffer localAnswer(Intent intent) {
         if (!countTokens) {
@@ -100,7 +106,9 @@ final class MessagesOperation implements Operation {
 
     @Override
     public Intent inspect(RequestBody body, HttpServerRequest request) {
-        MessagesRequest parsed = MessagesRequest.parse(((RequestBody.InMemory) body).bytes().getBytes(), !countTokens);
+        RequestBody.InMemory json = (RequestBody.InMemory) body;
+        json.reserveTree(); // the whole request is parsed into a tree, held until the answer ends
+        MessagesRequest parsed = MessagesRequest.parse(json.bytes(), !countTokens);
         return new Intent(parsed.model(), parsed.stream() && !countTokens, parsed);
     }
 
@@ -124,7 +132,7 @@ final class MessagesOperation implements Operation {
     public Intent withOutputLimit(Intent intent, long tokens) {
         ObjectNode tree = ((MessagesRequest) intent.details()).tree().deepCopy();
         tree.put("max_tokens", tokens);
-        return inspect(new RequestBody.InMemory(Buffer.buffer(Json.bytes(tree))), null);
+        return inspect(RequestBody.InMemory.rewritten(Json.bytes(tree)), null);
     }
 
     @Override

@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class MessagesToChatTap implements ResponseTap {
 
     private final String model;
-    private final JsonNode chatRequest;
+    /** The client's chat request, read again only to estimate its prompt when no usage comes. */
+    private final byte[] chatRequest;
     private final boolean clientWantsUsage;
     private final long created;
     private final JsonUsageTap body = new JsonUsageTap(Set.of(), Set.of("content"));
@@ -35,7 +36,7 @@ final class MessagesToChatTap implements ResponseTap {
     private boolean stopReasonSeen;
     private boolean done;
 
-    MessagesToChatTap(String model, JsonNode chatRequest, boolean clientWantsUsage, long created) {
+    MessagesToChatTap(String model, byte[] chatRequest, boolean clientWantsUsage, long created) {
         this.model = model;
         this.chatRequest = chatRequest;
         this.clientWantsUsage = clientWantsUsage;
@@ -180,7 +181,7 @@ final class MessagesToChatTap implements ResponseTap {
         if (body.usage().isPresent()) {
             return Metered.reported(AnthropicUsage.from(body.usage().get()));
         }
-        return Metered.estimated(Usage.tokens(TokenEstimator.countStrings(chatRequest.path("messages")),
+        return Metered.estimated(Usage.tokens(TokenEstimator.countStrings(chatRequest, Set.of("messages")),
                 TokenEstimator.count(generated) + body.answerTokens(Blocks::appendGenerated)));
     }
 }

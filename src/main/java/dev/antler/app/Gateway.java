@@ -170,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         try {
             Cors cors = new Cors(config.security().corsAllowedOrigins(), config.security().adminCorsAllowedOrigins(),
                     routes::dispatch);
-            vertx.deployVerticle(() -> new EdgeVerticle(cors, config.server().host(), port, DRAIN_TIMEOUT),
+            vertx.deployVerticle(() -> new EdgeVerticle(cors, config.server(), port, DRAIN_TIMEOUT),
                             new DeploymentOptions().setInstances(config.server().eventLoops()))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

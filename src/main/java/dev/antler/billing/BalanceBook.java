@@ -64,6 +64,21 @@ public final class BalanceBook {
         return keyBudget == null ? available : Math.min(available, keyBudget.available());
     }
 
+    /**
+     * Throws the 403 {@link #hold} would throw for {@code minimum} (the least any request can need), holding
+     * nothing: a request that cannot be paid for is refused before its body is read.
+     */
+    public void checkAvailable(User user, ApiKey key, long minimum) {
+        Wallet wallet = userWallet(user);
+        if (wallet.available() < minimum) {
+            throw refusal("insufficient balance: ", " USD available", wallet, minimum, "");
+        }
+        Wallet keyBudget = keyWallet(key);
+        if (keyBudget != null && keyBudget.available() < minimum) {
+            throw refusal("key spend limit reached: ", " USD left on this key", keyBudget, minimum, "");
+        }
+    }
+
     /** Replaces the hold by the real charge; returns false if the hold was already settled. */
     public boolean settle(Hold hold, long charge) {
         if (!hold.close()) {

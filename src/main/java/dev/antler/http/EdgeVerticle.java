@@ -1,5 +1,6 @@
 package dev.antler.http;
 
+import dev.antler.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -15,19 +16,24 @@ import java.time.Duration;
 public final class EdgeVerticle extends VerticleBase {
 
     private final Handler<HttpServerRequest> handler;
-    private final String host;
     private final int port;
     private final Duration drainTimeout;
+    private final ServerConfig settings;
     private HttpServer server;
+    private long sweeper = -1;
 
-    public EdgeVerticle(Routes routes, String host, int port, Duration drainTimeout) {
-        this(routes::dispatch, host, port, drainTimeout);
+    public EdgeVerticle(Routes routes, ServerConfig settings, int port, Duration drainTimeout) {
+        this(routes::dispatch, settings, port, drainTimeout);
     }
 
-    /** Serves every request with {@code handler} (the routes behind the CORS policy, say). */
-    public EdgeVerticle(Handler<HttpServerRequest> handler, String host, int port, Duration drainTimeout) {
+    /**
+     * Serves every request with {@code handler} (the routes behind the CORS policy, say) on {@code settings}'
+     * host and {@code port}; closes connections slower than {@code settings.headerReadTimeoutMs()} to send a
+     * request head.
+     */
+    public EdgeVerticle(Handler<HttpServerRequest> handler, ServerConfig settings, int port, Duration drainTimeout) {
         this.handler = handler;
-        this.host = host;
+        this.settings = settings;
         this.port = port;
         this.drainTimeout = drainTimeout;
     }
@@ -42,14 +48,26 @@ public final class EdgeVerticle extends VerticleBase {
                 .setDecompressionSupported(false)
                 .setMaxHeaderSize(64 * 1024)
                 .setIdleTimeout(600)
+                // With h2c on, Vert.x shows a connection only once its first request head is complete, so a
+                // client sending that head slowly cannot be timed out: it is off unless the operator wants it.
+                .setHttp2ClearTextEnabled(settings.http2Cleartext())
                 .setStrictThreadMode(true);
-        server = vertx.createHttpServer(options).requestHandler(handler);
-        return server.listen(port, host);
+        HeaderDeadline deadline = new HeaderDeadline(settings.headerReadTimeoutMs());
+        sweeper = vertx.setPeriodic(HeaderDeadline.sweepIntervalMs(settings.headerReadTimeoutMs()),
+                id -> deadline.sweep());
+        server = vertx.createHttpServer(options)
+                .connectionHandler(deadline::connected)
+                .requestHandler(request -> {
+                    deadline.headReceived(request);
+                    handler.handle(request);
+                });
+        return server.listen(port, settings.host());
     }
 
     /** Stops accepting connections and waits for requests in flight, up to the drain timeout. */
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(sweeper);
         return server == null ? Future.succeededFuture() : server.shutdown(drainTimeout);
     }
 

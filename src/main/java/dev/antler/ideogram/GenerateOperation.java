@@ -31,7 +31,7 @@ final class GenerateOperation extends IdeogramOperation {
 
     @Override
     Intent read(RequestBody body, HttpServerRequest request) {
-        byte[] bytes = ((RequestBody.InMemory) body).bytes().getBytes();
+        byte[] bytes = ((RequestBody.InMemory) body).bytes();
         if (bytes.length == 0) {
             throw Checks.missing("request body", "{\"image_request\": {\"prompt\": \"...\"}}");
         }

@@ -45,7 +45,7 @@ final class PassThroughOperation extends IdeogramOperation {
         String url = IdeogramUpstream.url(channel, query == null || query.isEmpty() ? path : path + "?" + query);
         UpstreamRequest.Body body = switch ((RequestBody) details(intent)) {
             case RequestBody.None none -> new UpstreamRequest.Empty();
-            case RequestBody.InMemory memory -> new UpstreamRequest.Bytes(memory.bytes().getBytes());
+            case RequestBody.InMemory memory -> new UpstreamRequest.Bytes(memory.bytes());
             case RequestBody.Spooled spooled -> new UpstreamRequest.FilePieces(spooled.file(),
                     List.of(new UpstreamRequest.FileRange(0, spooled.length())));
         };

@@ -23,6 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonRequest {
 
+    /** The most text a kept structured field ({@code stream_options}, say) may take. */
+    static final int MAX_KEPT_VALUE_BYTES = 64 * 1024;
+
     private final byte[] body;
     private final Map<String, JsonNode> fields = new HashMap<>();
     private final Map<String, JsonToken> firstTokens = new HashMap<>();
@@ -58,7 +61,7 @@ public final class JsonRequest {
                     request.modelStart = parser.currentTokenLocation().getByteOffset();
                 }
                 if (keep.contains(name) || name.equals("model")) {
-                    request.fields.put(name, valueNode(parser, value));
+                    request.fields.put(name, valueNode(parser, value, body, name));
                 } else if (value.isStructStart()) {
                     parser.skipChildren();
                 }
@@ -79,15 +82,28 @@ public final class JsonRequest {
         return request;
     }
 
-    /** The current value as a node: common scalars directly, anything else through the tree reader. */
-    private static JsonNode valueNode(JsonParser parser, JsonToken value) {
+    /**
+     * The current value as a node: common scalars directly, anything else through the tree reader, once its
+     * text is known to be small: a kept field is a scalar or a small object, and a tree can take tens of
+     * times its text.
+     */
+    private static JsonNode valueNode(JsonParser parser, JsonToken value, byte[] body, String name) {
         return switch (value) {
             case VALUE_STRING -> JsonNodeFactory.instance.stringNode(parser.getString());
             case VALUE_TRUE, VALUE_FALSE -> JsonNodeFactory.instance.booleanNode(value == JsonToken.VALUE_TRUE);
             case VALUE_NULL -> JsonNodeFactory.instance.nullNode();
             case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     ? parser.readValueAsTree() : JsonNodeFactory.instance.numberNode(parser.getLongValue());
-            default -> parser.readValueAsTree();
+            default -> {
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                int length = (int) parser.currentLocation().getByteOffset() - start;
+                if (length > MAX_KEPT_VALUE_BYTES) {
+                    throw GatewayException.badRequest("invalid_" + name, name + ": " + length
+                            + " bytes of JSON (expected: a small value, at most " + MAX_KEPT_VALUE_BYTES + " bytes)");
+                }
+                yield Json.MAPPER.readTree(body, start, length);
+            }
         };
     }
 

@@ -3,7 +3,10 @@ package dev.antler.limits;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 
-/** A 429 from one of the limits, with the seconds after which retrying can succeed ({@code Retry-After}). */
+/**
+ * A 429 from one of the limits (or a 503 when the gateway's own memory budget is full), with the seconds after
+ * which retrying can succeed ({@code Retry-After}).
+ */
 public final class LimitExceeded extends GatewayException {
 
     private static final long serialVersionUID = 1L;
@@ -11,7 +14,11 @@ public final class LimitExceeded extends GatewayException {
     private final long retryAfterSeconds;
 
     LimitExceeded(ErrorKind kind, String code, String message, long retryAfterSeconds) {
-        super(429, kind, code, message);
+        this(429, kind, code, message, retryAfterSeconds);
+    }
+
+    LimitExceeded(int status, ErrorKind kind, String code, String message, long retryAfterSeconds) {
+        super(status, kind, code, message);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

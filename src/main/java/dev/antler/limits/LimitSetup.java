@@ -17,7 +17,8 @@ public final class LimitSetup {
     public static Limits start(ServerConfig server, LimitStore store, Clock clock) {
         Limiter limiter = new Limiter(clock);
         limiter.load(store);
-        return new Limits(limiter, store, new BodyLimits(server.maxJsonBytes(), server.maxBodyBytes()));
+        return new Limits(limiter, store, new BodyLimits(server.maxJsonBytes(), server.maxBodyBytes(),
+                new BodyBudget(server.maxInflightBodyBytes()), server.bodyReadIdleTimeoutMs()));
     }
 
     /** Re-reads the stored limits every 30 s, off the event loop. */

@@ -50,19 +50,7 @@ public final class Limiter {
         KeyCounters key = keys.computeIfAbsent(keyId, id -> new KeyCounters());
         DailySpend day = dayOf(userId, today);
         synchronized (key) {
-            if (limits.maxConcurrent() != null && key.inFlight >= limits.maxConcurrent()) {
-                throw LimitExceeded.concurrency(limits.maxConcurrent());
-            }
-            if (limits.rpm() != null && key.requests.total(second) + 1 > limits.rpm()) {
-                throw LimitExceeded.requests(limits.rpm(), key.requests.secondsUntilFits(second, 1, limits.rpm()));
-            }
-            long counted = key.tokens.total(second);
-            // A request larger than the whole limit is admitted into an empty window, never refused forever.
-            if (limits.tpm() != null && counted > 0 && counted + tokenEstimate > limits.tpm()) {
-                long wanted = Math.min(tokenEstimate, limits.tpm());
-                throw LimitExceeded.tokens(limits.tpm(), counted, tokenEstimate,
-                        key.tokens.secondsUntilFits(second, wanted, limits.tpm()));
-            }
+            checkKey(limits, key, second, tokenEstimate);
             holdOnDay(day, userId, today, now, holdNanos);
             key.inFlight++;
             key.requests.add(second, 1, second);
@@ -72,11 +60,66 @@ public final class Limiter {
     }
 
     /**
+     * Throws the {@link LimitExceeded} that {@link #admit} would throw now for any request of this key (its
+     * requests per minute, requests in flight or tokens per minute already used up) or user (daily cap
+     * reached for a hold of {@code minimumHold}), counting nothing: the refusal that needs no body.
+     * {@link #admit} still decides.
+     */
+    public void precheck(Principal principal, long minimumHold) {
+        long keyId = principal.key().id();
+        long userId = principal.user().id();
+        KeyLimits limits = keyLimits.getOrDefault(keyId, KeyLimits.NONE);
+        Long cap = dailyCaps.get(userId);
+        if (limits.isNone() && cap == null) {
+            return;
+        }
+        long now = clock.millis();
+        KeyCounters key = keys.get(keyId);
+        if (key != null) {
+            synchronized (key) {
+                checkKey(limits, key, Math.floorDiv(now, 1000), 1);
+            }
+        }
+        DailySpend day = users.get(userId);
+        if (cap != null && day != null) {
+            long today = Math.floorDiv(now, DAY_MS);
+            synchronized (day) {
+                day.roll(today);
+                if (day.committed() + minimumHold > cap) {
+                    throw LimitExceeded.dailySpend(Usd.format(cap), Usd.format(day.committed()), Usd.format(minimumHold),
+                            secondsUntilMidnight(today, now));
+                }
+            }
+        }
+    }
+
+    /** Throws when one more request of {@code tokenEstimate} tokens would pass one of the key's limits. */
+    private static void checkKey(KeyLimits limits, KeyCounters key, long second, long tokenEstimate) {
+        if (limits.maxConcurrent() != null && key.inFlight >= limits.maxConcurrent()) {
+            throw LimitExceeded.concurrency(limits.maxConcurrent());
+        }
+        if (limits.rpm() != null && key.requests.total(second) + 1 > limits.rpm()) {
+            throw LimitExceeded.requests(limits.rpm(), key.requests.secondsUntilFits(second, 1, limits.rpm()));
+        }
+        long counted = key.tokens.total(second);
+        // A request larger than the whole limit is admitted into an empty window, never refused forever.
+        if (limits.tpm() != null && counted > 0 && counted + tokenEstimate > limits.tpm()) {
+            long wanted = Math.min(tokenEstimate, limits.tpm());
+            throw LimitExceeded.tokens(limits.tpm(), counted, tokenEstimate,
+                    key.tokens.secondsUntilFits(second, wanted, limits.tpm()));
+        }
+    }
+
+    private static long secondsUntilMidnight(long today, long now) {
+        return Math.max(1, ((today + 1) * DAY_MS - now + 999) / 1000);
+    }
+
+    /**
      * The tokens a request counts for at admission: its JSON body at four bytes a token (the prompt,
      * roughly; the output is not known yet). Settlement replaces it by the tokens actually used.
      */
     public static long promptTokenEstimate(RequestBody body) {
-        return body instanceof RequestBody.InMemory json ? json.bytes().length() / 4 : 0;
+        return body instanceof RequestBody.InMemory json ? json.bytes().length / 4 : 0;
     }
 
     private void holdOnDay(DailySpend day, long userId, long today, long now, long holdNanos) {
@@ -84,9 +127,8 @@ public final class Limiter {
         synchronized (day) {
             day.roll(today);
             if (cap != null && day.committed() + holdNanos > cap) {
-                long untilMidnight = Math.max(1, ((today + 1) * DAY_MS - now + 999) / 1000);
                 throw LimitExceeded.dailySpend(Usd.format(cap), Usd.format(day.committed()), Usd.format(holdNanos),
-                        untilMidnight);
+                        secondsUntilMidnight(today, now));
             }
             day.hold(holdNanos);
         }

@@ -114,10 +114,11 @@ public final class MidjourneyFamily {
         Context context = services.vertx().getOrCreateContext();
         Operation.BodyKind kind = json ? Operation.BodyKind.JSON : Operation.BodyKind.NONE;
         relay.authenticate(clientKey(ex))
-                .compose(principal -> BodyReader.read(services.vertx(), ex.request(), kind,
-                                services.limits().body().max(kind), services.spoolDirectory())
+                .compose(principal -> BodyReader.read(services.vertx(), ex.request(), kind, services.limits().body(),
+                                services.spoolDirectory())
                         .compose(body -> Future.<Buffer>fromCompletionStage(CompletableFuture.supplyAsync(
-                                () -> work.apply(principal, json ? object(body) : null), blocking), context)))
+                                () -> work.apply(principal, json ? object(body) : null), blocking), context)
+                                .onComplete(done -> body.discard())))
                 .onSuccess(answer -> ex.json(200, answer))
                 .onFailure(ex::fail);
     }
@@ -130,9 +131,9 @@ public final class MidjourneyFamily {
 
     private static ObjectNode object(RequestBody body) {
         JsonNode node = null;
-        if (body instanceof RequestBody.InMemory memory && memory.bytes().length() > 0) {
+        if (body instanceof RequestBody.InMemory memory && memory.bytes().length > 0) {
             try {
-                node = Json.MAPPER.readTree(memory.bytes().getBytes());
+                node = Json.MAPPER.readTree(memory.bytes());
             } catch (RuntimeException e) {
                 node = null;
             }

@@ -45,7 +45,8 @@ final class JsonOperation extends OpenAiOperation {
 
     @Override
     public Intent inspect(RequestBody body, HttpServerRequest request) {
-        byte[] bytes = ((RequestBody.InMemory) body).bytes().getBytes();
+        RequestBody.InMemory memory = (RequestBody.InMemory) body;
+        byte[] bytes = memory.bytes();
         if (bytes.length == 0) {
             throw GatewayException.badRequest("missing_body", "request body: empty (expected: a JSON object)");
         }
@@ -65,7 +66,7 @@ final class JsonOperation extends OpenAiOperation {
         boolean injectUsage = stream && (endpoint == OpenAiEndpoint.CHAT || endpoint == OpenAiEndpoint.COMPLETIONS)
                 && !json.field("stream_options").path("include_usage").asBoolean(false);
         OpenAiRequest details = new OpenAiRequest(endpoint, json, Map.of(), maxOutput, count, characters, 0,
-                injectUsage, null);
+                injectUsage, null, memory);
         return new Intent(model, stream, details);
     }
 
@@ -115,7 +116,7 @@ final class JsonOperation extends OpenAiOperation {
         OpenAiRequest request = (OpenAiRequest) intent.details();
         ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(request.json().body());
         limitFields(request).forEach(field -> tree.put(field, tokens));
-        return inspect(new RequestBody.InMemory(Buffer.buffer(Json.bytes(tree))), null);
+        return inspect(RequestBody.InMemory.rewritten(Json.bytes(tree)), null);
     }
 
     /** The output-limit fields the request gives, the one that counts first; else the endpoint's own. */
@@ -132,7 +133,9 @@ final class JsonOperation extends OpenAiOperation {
 
     @Override
     public void checkTranslatable(Intent intent) {
-        ChatOverAnthropic.check(((OpenAiRequest) intent.details()).json().body(), intent.model());
+        OpenAiRequest request = (OpenAiRequest) intent.details();
+        request.inMemory().reserveTree(); // translating parses the request into a tree and writes a new body
+        ChatOverAnthropic.check(request.json().body(), intent.model());
     }
 
     @Override

@@ -56,7 +56,8 @@ final class MultipartOperation extends OpenAiOperation {
             uploadBytes = requireFile(scanner, "file");
         }
         long count = parseCount(fields.get("n"));
-        OpenAiRequest details = new OpenAiRequest(endpoint, null, fields, 2048, count, 0, uploadBytes, false, spooled);
+        OpenAiRequest details = new OpenAiRequest(endpoint, null, fields, 2048, count, 0, uploadBytes, false, spooled,
+                null);
         return new Intent(model, "true".equalsIgnoreCase(fields.get("stream")), details);
     }
 

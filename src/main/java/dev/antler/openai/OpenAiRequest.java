@@ -15,13 +15,14 @@ import java.util.Map;
  * @param uploadBytes   size of the uploaded file for audio
  * @param injectedUsage whether the gateway added {@code stream_options.include_usage}, so the usage chunk is the gateway's
  * @param spooled       the spooled multipart body (null for JSON requests)
+ * @param inMemory      the JSON body as read, with its share of the in-flight body budget (null for multipart)
  */
 public record OpenAiRequest(OpenAiEndpoint endpoint, JsonRequest json, Map<String, String> textFields, long maxOutput,
                             long count, long characters, long uploadBytes, boolean injectedUsage,
-                            RequestBody.Spooled spooled) {
+                            RequestBody.Spooled spooled, RequestBody.InMemory inMemory) {
 
     OpenAiRequest withMaxOutput(long tokens) {
         return new OpenAiRequest(endpoint, json, textFields, tokens, count, characters, uploadBytes, injectedUsage,
-                spooled);
+                spooled, inMemory);
     }
 }

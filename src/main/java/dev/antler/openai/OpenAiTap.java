@@ -21,6 +21,8 @@ final class OpenAiTap implements ResponseTap {
     /** The last event of a Responses API stream, which has no {@code [DONE]}. */
     private static final Set<String> RESPONSE_ENDS = Set.of("response.completed", "response.failed",
             "response.incomplete");
+    /** Where a request's prompt text is, for a token estimate when the upstream reports no usage. */
+    private static final Set<String> PROMPT_FIELDS = Set.of("messages", "prompt", "input", "instructions");
 
     private final OpenAiRequest request;
     private final JsonUsageTap body;
@@ -138,10 +140,7 @@ final class OpenAiTap implements ResponseTap {
     private Metered estimate() {
         long prompt = 0;
         if (request.json() != null) {
-            JsonNode tree = Json.MAPPER.readTree(request.json().body());
-            for (String field : new String[] {"messages", "prompt", "input", "instructions"}) {
-                prompt += TokenEstimator.countStrings(tree.get(field));
-            }
+            prompt = TokenEstimator.countStrings(request.json().body(), PROMPT_FIELDS);
         }
         long answer = TokenEstimator.count(generated) + body.answerTokens(AnswerText::append);
         return Metered.estimated(Usage.tokens(prompt, answer));

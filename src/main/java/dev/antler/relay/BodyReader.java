@@ -1,35 +1,66 @@
 package dev.antler.relay;
 
+import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
-import dev.antler.multipart.MultipartException;
-import dev.antler.multipart.MultipartScanner;
+import dev.antler.limits.BodyBudget;
+import dev.antler.limits.BodyLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Reads a client's request body within the size limit: JSON into memory, multipart to a spool file
- * while the scanner reads its text fields, so memory does not grow with the upload.
+ * ({@link SpoolingReader}), so memory does not grow with the upload. Bodies in memory
+ * are counted in the in-flight budget (the declared length up front, else chunk by chunk) and refused
+ * with 503 past it; a body that pauses longer than the idle timeout is refused with 408.
  */
 public final class BodyReader {
 
-    private static final int SPOOL_WRITE_BYTES = 256 * 1024;
-
     private BodyReader() {}
 
-    public static Future<RequestBody> read(Vertx vertx, HttpServerRequest request, Operation.BodyKind kind, long limit,
-                                    Path spoolDirectory) {
-        return switch (kind) {
-            case NONE -> Future.succeededFuture(new RequestBody.None());
-            case JSON -> inMemory(request, limit);
-            case MULTIPART -> spooled(vertx, request, limit, spoolDirectory);
-        };
+    /**
+     * Reads the body of {@code request} (paused, its head checked). On failure everything the read reserved
+     * or wrote is freed; on success the body holds it until {@link RequestBody#discard()}.
+     */
+    public static Future<RequestBody> read(Vertx vertx, HttpServerRequest request, Operation.BodyKind kind,
+                                           BodyLimits limits, Path spoolDirectory) {
+        try {
+            return switch (kind) {
+                case NONE -> Future.succeededFuture(new RequestBody.None());
+                case JSON -> inMemory(vertx, request, limits);
+                case MULTIPART -> SpoolingReader.read(vertx, request, limits, spoolDirectory);
+            };
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /**
+     * The {@code Content-Length} the client declared, or -1 when it sent none; a 413 when it is over
+     * {@code limit}, a 400 when it is not a number.
+     */
+    public static long declaredLength(HttpServerRequest request, long limit) {
+        String declared = request.getHeader("Content-Length");
+        if (declared == null) {
+            return -1;
+        }
+        long length;
+        try {
+            length = Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            length = -1;
+        }
+        if (length < 0) {
+            throw GatewayException.badRequest("invalid_content_length", "Content-Length: " + declared
+                    + " (expected: a number of bytes)");
+        }
+        if (length > limit) {
+            throw tooLarge(limit);
+        }
+        return length;
     }
 
     static GatewayException tooLarge(long limit) {
@@ -37,105 +68,64 @@ public final class BodyReader {
                 + " bytes; the operator sets server.max_json_bytes for JSON, server.max_body_bytes for uploads)");
     }
 
-    private static Future<RequestBody> inMemory(HttpServerRequest request, long limit) {
+    static GatewayException idle(long idleMs) {
+        return new GatewayException(408, ErrorKind.INVALID_REQUEST, "request_timeout", "request body: no bytes for "
+                + idleMs + " ms (expected: a body sent without pausing longer; server.body_read_idle_timeout_ms)");
+    }
+
+    /** A body that broke off: the client is gone (nobody to answer), or it sent bad framing. */
+    static GatewayException broken(Throwable cause) {
+        return new GatewayException(400, ErrorKind.INVALID_REQUEST, "incomplete_body", "request body: broke off ("
+                + cause.getClass().getSimpleName() + ") (expected: the whole body as declared)",
+                GatewayException.Retry.NOT_RETRYABLE, cause);
+    }
+
+    /** A 503 with {@code Retry-After}: the budget frees up as requests in flight end. */
+    static GatewayException busy(HttpServerRequest request, BodyBudget budget, long wanted) {
+        if (!request.response().headWritten()) {
+            request.response().putHeader("Retry-After", "1");
+        }
+        return budget.exhausted(wanted);
+    }
+
+    private static Future<RequestBody> inMemory(Vertx vertx, HttpServerRequest request, BodyLimits limits) {
+        long limit = limits.max(Operation.BodyKind.JSON);
+        long declared = declaredLength(request, limit);
+        BodyBudget.Lease lease = limits.inflight().lease();
+        if (declared > 0 && !lease.reserveUpTo(declared)) {
+            throw busy(request, limits.inflight(), declared);
+        }
         Promise<RequestBody> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
+        BodyBytes body = new BodyBytes(declared, limit);
+        BodyIdleWatch watch = BodyIdleWatch.start(vertx, limits.idleTimeoutMs(), () -> {
+            request.pause();
+            promise.tryFail(idle(limits.idleTimeoutMs()));
+        });
         request.handler(chunk -> {
+            watch.progress();
             if (body.length() + (long) chunk.length() > limit) {
                 request.pause();
                 promise.tryFail(tooLarge(limit));
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(promise::tryFail);
-        request.endHandler(v -> promise.tryComplete(new RequestBody.InMemory(body)));
-        request.resume();
-        return promise.future();
-    }
-
-    private static Future<RequestBody> spooled(Vertx vertx, HttpServerRequest request, long limit, Path directory) {
-        String contentType = request.getHeader("Content-Type");
-        String boundary = MultipartScanner.boundaryOf(contentType == null ? "" : contentType).orElseThrow(
-                () -> new GatewayException(415, dev.antler.core.ErrorKind.INVALID_REQUEST, "unsupported_content_type",
-                        "Content-Type: " + contentType + " (expected: multipart/form-data with a boundary)"));
-        MultipartScanner scanner;
-        try {
-            scanner = new MultipartScanner(boundary, dev.antler.multipart.Limits.defaults());
-        } catch (MultipartException e) {
-            throw GatewayException.badRequest("invalid_multipart", e.getMessage());
-        }
-        // Created only once the request is known to be readable: every refusal above leaves no file behind.
-        Path file;
-        try {
-            Files.createDirectories(directory);
-            file = Files.createTempFile(directory, "upload-", ".part");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("spool directory: " + directory + " (expected: writable)", e);
-        }
-        Promise<RequestBody> promise = Promise.promise();
-        vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-                .onFailure(promise::tryFail)
-                .onSuccess(out -> pump(request, out, scanner, limit, file, contentType, promise));
-        return promise.future().onFailure(e -> deleteQuietly(file));
-    }
-
-    private static void pump(HttpServerRequest request, AsyncFile out, MultipartScanner scanner, long limit, Path file,
-                             String contentType, Promise<RequestBody> promise) {
-        long[] size = {0};
-        // Chunks are gathered and written in large pieces: every file write is a trip to a worker thread.
-        Buffer[] spool = {Buffer.buffer(SPOOL_WRITE_BYTES + 64 * 1024)};
-        request.handler(chunk -> {
-            size[0] += chunk.length();
-            if (size[0] > limit) {
+            } else if (!lease.reserveUpTo(body.capacityFor(chunk.length()))) {
                 request.pause();
-                out.close();
-                promise.tryFail(tooLarge(limit));
-                return;
-            }
-            try {
-                byte[] bytes = chunk.getBytes();
-                scanner.feed(bytes, 0, bytes.length);
-            } catch (MultipartException e) {
-                request.pause();
-                out.close();
-                promise.tryFail(GatewayException.badRequest("invalid_multipart", e.getMessage()));
-                return;
-            }
-            spool[0].appendBuffer(chunk);
-            if (spool[0].length() >= SPOOL_WRITE_BYTES) {
-                out.write(spool[0]);
-                spool[0] = Buffer.buffer(SPOOL_WRITE_BYTES + 64 * 1024);
-                if (out.writeQueueFull()) {
-                    request.pause();
-                    out.drainHandler(v -> request.resume());
-                }
+                promise.tryFail(busy(request, limits.inflight(), chunk.length()));
+            } else {
+                body.append(chunk);
             }
         });
-        request.exceptionHandler(e -> {
-            out.close();
-            promise.tryFail(e);
-        });
+        request.exceptionHandler(e -> promise.tryFail(broken(e)));
         request.endHandler(v -> {
-            try {
-                scanner.finish();
-            } catch (MultipartException e) {
-                out.close();
-                promise.tryFail(GatewayException.badRequest("invalid_multipart", e.getMessage()));
-                return;
+            if (!promise.future().isComplete()) {
+                promise.complete(new RequestBody.InMemory(body.toArray(), lease));
             }
-            if (spool[0].length() > 0) {
-                out.write(spool[0]);
-            }
-            out.close().onComplete(closed -> {
-                if (closed.failed()) {
-                    promise.tryFail(closed.cause());
-                } else {
-                    promise.tryComplete(new RequestBody.Spooled(file, size[0], contentType, scanner));
-                }
-            });
         });
         request.resume();
+        return promise.future().onComplete(done -> {
+            watch.stop();
+            if (done.failed()) {
+                lease.release();
+            }
+        });
     }
 
     static void deleteQuietly(Path file) {

@@ -82,6 +82,14 @@ public interface Operation {
         return newTap(intent);
     }
 
+    /**
+     * The least this operation can hold, in nano-USD: checked against the balance before the body is read.
+     * One nano-dollar (any priced request needs some money available); 0 for an operation that is free.
+     */
+    default long minimumHold() {
+        return 1;
+    }
+
     /** The status answered when no channel serves the model (Anthropic answers an unknown model with 404). */
     default int noChannelStatus() {
         return 503;

@@ -42,18 +42,30 @@ public final class Relay {
         HttpServerRequest request = exchange.request();
         request.pause();
         try {
-            checkDeclaredLength(request, services.limits().body().max(operation.bodyKind()));
+            BodyReader.declaredLength(request, services.limits().body().max(operation.bodyKind()));
             checkContentType(request, operation.bodyKind());
         } catch (GatewayException e) {
             exchange.fail(e);
             return;
         }
         authenticate(ClientKey.of(request))
-                .compose(principal -> BodyReader.read(services.vertx(), request, operation.bodyKind(),
-                                services.limits().body().max(operation.bodyKind()), services.spoolDirectory())
-                        .map(body -> prepare(exchange, operation, principal, body)))
+                .compose(principal -> {
+                    precheck(principal, operation);
+                    return BodyReader.read(services.vertx(), request, operation.bodyKind(), services.limits().body(),
+                                    services.spoolDirectory())
+                            .map(body -> prepare(exchange, operation, principal, body));
+                })
                 .onSuccess(RelayCall::start)
                 .onFailure(exchange::fail);
+    }
+
+    /**
+     * What can be refused before a byte of the body is buffered: a key over its request limits, a user at
+     * its daily cap or without the money for the cheapest request. Counts and holds nothing.
+     */
+    private void precheck(Principal principal, Operation operation) {
+        services.limits().limiter().precheck(principal, operation.minimumHold());
+        services.balances().checkAvailable(principal.user(), principal.key(), operation.minimumHold());
     }
 
     /**
@@ -117,9 +129,7 @@ public final class Relay {
             if (admission != null) {
                 admission.cancel();
             }
-            if (body instanceof RequestBody.Spooled spooled) {
-                BodyReader.deleteQuietly(spooled.file());
-            }
+            body.discard();
             throw e;
         }
     }
@@ -137,20 +147,6 @@ public final class Relay {
                 throw e;
             }
             return route.nativeTiers();
-        }
-    }
-
-    private static void checkDeclaredLength(HttpServerRequest request, long limit) {
-        String declared = request.getHeader("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    throw BodyReader.tooLarge(limit);
-                }
-            } catch (NumberFormatException e) {
-                throw GatewayException.badRequest("invalid_content_length", "Content-Length: " + declared
-                        + " (expected: a number of bytes)");
-            }
         }
     }
 

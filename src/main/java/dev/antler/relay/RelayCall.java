@@ -286,9 +286,7 @@ final class RelayCall {
                 channel == null ? null : channel.id(), status, intent.stream(), metered.usage(), cost,
                 exchange.elapsedMillis(), firstByteMs, endReason, metered.basis(), attempts.size(),
                 KeyMasker.mask(error), attempts.json()));
-        if (body instanceof RequestBody.Spooled spooled) {
-            BodyReader.deleteQuietly(spooled.file());
-        }
+        body.discard();
     }
 
 }

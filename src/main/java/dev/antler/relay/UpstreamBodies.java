@@ -1,5 +1,6 @@
 package dev.antler.relay;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -7,6 +8,7 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.List;
 
 /** Sends an {@link UpstreamRequest.Body}: bytes at once, file pieces streamed from disk with back-pressure. */
@@ -18,7 +20,8 @@ final class UpstreamBodies {
 
     static Future<HttpClientResponse> send(Vertx vertx, HttpClientRequest request, UpstreamRequest.Body body) {
         return switch (body) {
-            case UpstreamRequest.Bytes bytes -> request.send(Buffer.buffer(bytes.bytes()));
+            // Wrapped, not copied: a large JSON body is in memory once, not once more per attempt.
+            case UpstreamRequest.Bytes bytes -> request.send(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes.bytes())));
             case UpstreamRequest.Empty empty -> request.send();
             case UpstreamRequest.FilePieces pieces -> {
                 request.putHeader("Content-Length", Long.toString(pieces.length()));

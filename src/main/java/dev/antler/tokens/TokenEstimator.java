@@ -3,6 +3,11 @@ package dev.antler.tokens;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.antler.json.Json;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +35,44 @@ public final class TokenEstimator {
         long[] objects = {0};
         collect(node, text, objects);
         return count(text) + 3 * objects[0];
+    }
+
+    /**
+     * As {@link #countStrings(JsonNode)} over the top-level {@code fields} of the JSON object {@code json}, read
+     * as a stream: a large request is counted without building its tree. Malformed JSON counts what was read.
+     */
+    public static long countStrings(byte[] json, Set<String> fields) {
+        StringBuilder text = new StringBuilder();
+        long objects = 0;
+        try (JsonParser parser = Json.MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return 0;
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                boolean counted = fields.contains(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (!counted) {
+                    parser.skipChildren();
+                    continue;
+                }
+                int depth = 0;
+                do {
+                    switch (value) {
+                        case START_OBJECT -> {
+                            objects++;
+                            depth++;
+                        }
+                        case START_ARRAY -> depth++;
+                        case END_OBJECT, END_ARRAY -> depth--;
+                        case VALUE_STRING -> text.append(parser.getString()).append('\n');
+                        default -> { }
+                    }
+                } while (depth > 0 && (value = parser.nextToken()) != null);
+            }
+        } catch (JacksonException e) {
+            // count what was read
+        }
+        return count(text) + 3 * objects;
     }
 
     private static void collect(JsonNode node, StringBuilder text, long[] objects) {

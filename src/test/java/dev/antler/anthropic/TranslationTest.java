@@ -160,7 +160,7 @@ class TranslationTest {
         finished.render(data("[DONE]"));
         assertThat(finished.renderEnd().toString()).isEmpty();
 
-        MessagesToChatTap chat = new MessagesToChatTap("claude", Json.object(), false, 0);
+        MessagesToChatTap chat = new MessagesToChatTap("claude", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, 0);
         chat.render(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}"));
         assertThat(chat.renderEnd().toString()).isEqualTo("data: [DONE]\n\n");
         chat.render(named("{\"type\":\"message_stop\"}"));
@@ -184,7 +184,7 @@ class TranslationTest {
         toMessages.render(data("[DONE]"));
         assertThat(toMessages.streamEndRendered()).isTrue();
 
-        MessagesToChatTap toChat = new MessagesToChatTap("claude", Json.object(), false, 0);
+        MessagesToChatTap toChat = new MessagesToChatTap("claude", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, 0);
         toChat.render(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}"));
         assertThat(toChat.streamEndRendered()).isFalse();
         toChat.render(named("{\"type\":\"message_stop\"}"));

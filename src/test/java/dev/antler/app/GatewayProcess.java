@@ -44,9 +44,9 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(Path config, Path output, int port, String adminKey) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String logback = GatewayProcess.class.getResource("/logback.xml").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
-                "dev.antler.Main", "serve", "--config", config.toString()))
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED", "-Dlogback.configurationFile=" + logback,
+                "-cp", System.getProperty("java.class.path"), "dev.antler.Main", "serve", "--config", config.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("ANTLER_"));
@@ -82,6 +82,14 @@ final class GatewayProcess implements AutoCloseable {
             sleep(100);
         }
         throw new IllegalStateException("the gateway process did not answer within 60 s: " + log());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     String baseUrl() {

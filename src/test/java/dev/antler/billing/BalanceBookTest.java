@@ -2,6 +2,7 @@ package dev.antler.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.antler.accounts.ApiKey;
 import dev.antler.accounts.Status;
@@ -109,5 +110,31 @@ class BalanceBookTest {
         assertThat(book.keyRemaining(limited)).isEqualTo(30 * CENT);
         assertThat(book.available(USER, limited)).as("key: 30 left less 10 kept back").isEqualTo(20 * CENT);
         assertThat(book.available(USER, KEY)).isEqualTo(70 * CENT);
+    }
+
+    @Test
+    void theCheckBeforeTheBodyFollowsWhatIsAvailableAfterHoldsAndHoldsNothing() {
+        User user = new User(2, "v", "default", Status.ACTIVE, 100, 0, 0, 0);
+        book.checkAvailable(user, KEY, 1);
+        book.checkAvailable(user, KEY, 1);
+        Hold hold = book.hold(user, KEY, 100); // everything: the checks held nothing
+
+        GatewayException refused = catchThrowableOfType(GatewayException.class, () -> book.checkAvailable(user, KEY, 1));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.code()).isEqualTo("insufficient_quota");
+        assertThat(refused.getMessage()).startsWith("insufficient balance: 0");
+        book.checkAvailable(user, KEY, 0); // a free request passes, as hold(0) would
+
+        book.settle(hold, 40);
+        book.checkAvailable(user, KEY, 60);
+        assertThat(catchThrowableOfType(GatewayException.class, () -> book.checkAvailable(user, KEY, 61))).isNotNull();
+    }
+
+    @Test
+    void theCheckBeforeTheBodyRefusesAKeyWithItsSpendLimitUsedUp() {
+        ApiKey limited = new ApiKey(2, 1, "k", "sk-…", Status.ACTIVE, null, 10L, 10, 0, Set.of(), 0, null);
+        GatewayException refused = catchThrowableOfType(GatewayException.class,
+                () -> book.checkAvailable(USER, limited, 1));
+        assertThat(refused.getMessage()).startsWith("key spend limit reached");
     }
 }

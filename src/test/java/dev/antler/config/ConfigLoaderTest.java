@@ -117,7 +117,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("server: { prot: 3000 }", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config (string): server.prot: unknown key "
-                        + "(expected: one of event_loops, host, max_body_bytes, max_json_bytes, port)");
+                        + "(expected: one of body_read_idle_timeout_ms, event_loops, header_read_timeout_ms, host, "
+                        + "http2_cleartext, max_body_bytes, max_inflight_body_bytes, max_json_bytes, port)");
         assertThatThrownBy(() -> parse("channels: [{ name: up, base_ulr: \"https://x\" }]", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
@@ -207,5 +208,24 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.snakeCase("baseUrl")).isEqualTo("base_url");
         assertThat(ConfigLoader.snakeCase("cachedInputPerMtok")).isEqualTo("cached_input_per_mtok");
         assertThat(ConfigLoader.snakeCase("port")).isEqualTo("port");
+    }
+
+    @Test
+    void bodyMemoryAndConnectionSettingsHaveDefaultsAndComeFromTheEnvironment() {
+        ServerConfig defaults = parse("", Map.of()).server();
+        assertThat(defaults.maxInflightBodyBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(defaults.headerReadTimeoutMs()).isEqualTo(10_000);
+        assertThat(defaults.bodyReadIdleTimeoutMs()).isEqualTo(30_000);
+        assertThat(defaults.http2Cleartext()).isFalse();
+
+        ServerConfig set = parse("", Map.of("ANTLER_SERVER_MAX_INFLIGHT_BODY_BYTES", "1048576",
+                "ANTLER_SERVER_HEADER_READ_TIMEOUT_MS", "500", "ANTLER_SERVER_BODY_READ_IDLE_TIMEOUT_MS", "700",
+                "ANTLER_SERVER_HTTP2_CLEARTEXT", "true")).server();
+        assertThat(set.maxInflightBodyBytes()).isEqualTo(1_048_576);
+        assertThat(set.headerReadTimeoutMs()).isEqualTo(500);
+        assertThat(set.bodyReadIdleTimeoutMs()).isEqualTo(700);
+        assertThat(set.http2Cleartext()).isTrue();
+        assertThatThrownBy(() -> parse("server: { max_inflight_body_bytes: 0 }", Map.of()))
+                .hasMessageContaining("server.max_inflight_body_bytes: 0 (expected: > 0)");
     }
 }

@@ -102,4 +102,16 @@ class JsonRequestTest {
         assertThat(parse("{\"max_tokens\":null}").integer("max_tokens", 1, 100, 7)).isEqualTo(7);
         assertThat(parse("{\"max_tokens\":100}").integer("max_tokens", 1, 100, 7)).isEqualTo(100);
     }
+
+    @Test
+    void aKeptFieldIsReadIntoATreeOnlyWhenSmall() {
+        JsonRequest small = parse("{\"model\":\"m\",\"stream_options\":{\"include_usage\":true}}");
+        assertThat(small.field("stream_options").path("include_usage").asBoolean()).isTrue();
+
+        String zeros = "[" + "0,".repeat(JsonRequest.MAX_KEPT_VALUE_BYTES) + "0]";
+        assertThatThrownBy(() -> parse("{\"model\":\"m\",\"stream_options\":" + zeros + "}"))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageStartingWith("stream_options: " + zeros.length() + " bytes of JSON (expected: a small value");
+        assertThatThrownBy(() -> parse("{\"model\":" + zeros + "}")).hasMessageStartingWith("model: ");
+    }
 }

@@ -155,4 +155,31 @@ class LimiterTest {
         assertThatThrownBy(() -> new KeyLimits(0, null, null)).hasMessage(
                 "rpm_limit: 0 (expected: a whole number > 0, or absent for no limit)");
     }
+
+    @Test
+    void thePrecheckRefusesWhatAdmitWouldRefuseForAnyRequestAndCountsNothing() {
+        limiter.setKeyLimits(1, new KeyLimits(2, null, 1));
+        limiter.precheck(alice, 1); // nothing counted yet
+        limiter.precheck(alice, 1);
+        Admission first = limiter.admit(alice, 0, 0);
+        assertThat(limiter.inFlight(1)).isEqualTo(1);
+
+        LimitExceeded busy = catchThrowableOfType(LimitExceeded.class, () -> limiter.precheck(alice, 1));
+        assertThat(busy.code()).isEqualTo("concurrency_limit_exceeded");
+        first.settle(0, Usage.NONE);
+        limiter.precheck(alice, 1);
+        limiter.admit(alice, 0, 0).settle(0, Usage.NONE); // the second of two per minute: prechecks did not count
+        assertThat(catchThrowableOfType(LimitExceeded.class, () -> limiter.precheck(alice, 1)).code())
+                .isEqualTo("rate_limit_exceeded");
+    }
+
+    @Test
+    void thePrecheckRefusesAUserWhoseDailyCapHasNoRoomForTheSmallestHold() {
+        limiter.setDailyCap(10, USD);
+        limiter.admit(alice, 0, USD).settle(USD, Usage.NONE);
+
+        LimitExceeded capped = catchThrowableOfType(LimitExceeded.class, () -> limiter.precheck(alice, 1));
+        assertThat(capped.code()).isEqualTo("daily_spend_limit_reached");
+        limiter.precheck(alice, 0); // a free request still passes, as admit would let it
+    }
 }

@@ -18,7 +18,7 @@ class OpenAiTapTest {
     private static OpenAiTap tap(OpenAiEndpoint endpoint) {
         JsonRequest json = JsonRequest.parse("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
                 .getBytes(UTF_8), Set.of());
-        return new OpenAiTap(new OpenAiRequest(endpoint, json, Map.of(), -1, 1, 0, 0, false, null));
+        return new OpenAiTap(new OpenAiRequest(endpoint, json, Map.of(), -1, 1, 0, 0, false, null, null));
     }
 
     private static void assertEstimatedAtEveryChunking(OpenAiEndpoint endpoint, String body, String generated) {

@@ -41,7 +41,7 @@ class BadInputTest {
     static void start() {
         upstream = FakeOpenAi.start();
         gw = GatewayHarness.start("""
-                server: { port: 0, event_loops: 2, max_body_bytes: 1024 }
+                server: { port: 0, event_loops: 2, max_body_bytes: 1024, http2_cleartext: true }
                 channels: [{ name: main, base_url: "%s", key: sk-upstream-0001, models: [gpt-4o-mini, gpt-4o] }]
                 users:
                 %s  - name: broke
