@@ -3,22 +3,14 @@ package dev.antler.billing;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.billing.DeadLetters.Letter;
-import dev.antler.json.Json;
 import dev.antler.store.Database;
-import dev.antler.store.StatementCache;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The only writer of balances in this process. Settlements (a usage row plus a charge) and credits
@@ -37,14 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerWriter implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
-
     private static final long MARKER = -1;
-    private static final long IDLE_POLL_MS = 500;
-    private static final long MAX_BACKOFF_MS = 5_000;
-    /** Queued by close() to end a linger at once. */
-    private static final Entry WAKE = new Entry(null, MARKER, 0, 0, 0, null, null, null, null, null, false, null, 0,
-            null);
 
     /** How the writer batches, and how long a graceful stop waits for a store that cannot write. */
     public record Timing(int lingerMs, int batchSize, long stopWaitMs) {}
@@ -52,37 +37,17 @@ public final class LedgerWriter implements AutoCloseable {
     /** What a replay of dead letters did. */
     public record Replayed(int applied, int alreadyApplied, int rejected) {}
 
-    private final Database database;
     private final BalanceBook book;
-    private final LedgerBacklog backlog;
     private final DeadLetters deadLetters;
     private final Clock clock;
-    private final Timing timing;
-    private final WriterMark mark;
-    /** Used by the writer thread only. */
-    private final StatementCache statements;
-    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long stopDeadline = Long.MAX_VALUE;
-    /** The writer is sleeping out its linger (see {@link #enqueue}). */
-    private volatile boolean lingering;
-    /** Writer thread only: the last batch's number, and what a stop left unwritten. */
-    private long sequence;
-    private List<Entry> unwritten = List.of();
-    private LedgerBatch uncertain;
+    private final LedgerLoop loop;
 
     public LedgerWriter(Database database, BalanceBook book, DeadLetters deadLetters, Clock clock, Timing timing) {
-        this.database = requireNonNull(database, "database");
         this.book = requireNonNull(book, "book");
-        this.backlog = book.backlog();
         this.deadLetters = requireNonNull(deadLetters, "deadLetters");
         this.clock = requireNonNull(clock, "clock");
-        this.timing = requireNonNull(timing, "timing");
-        this.mark = new WriterMark(database, clock.millis());
-        this.statements = new StatementCache(database.dialect());
-        this.thread = Thread.ofPlatform().name("antler-ledger-writer").daemon(true).unstarted(this::run);
-        this.thread.start();
+        this.loop = new LedgerLoop(requireNonNull(database, "database"), book, deadLetters, clock,
+                requireNonNull(timing, "timing"));
     }
 
     /** Queues a finished request: its usage row, and its charge against the user and key. */
@@ -119,7 +84,7 @@ public final class LedgerWriter implements AutoCloseable {
     /** Completes once everything queued before this call has been committed. */
     public CompletableFuture<Void> flushed() {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        enqueue(new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null, clock.millis(), null));
+        enqueue(Entry.marker(done, clock.millis()));
         return done.thenApply(balance -> null);
     }
 
@@ -163,198 +128,16 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     public LedgerBacklog backlog() {
-        return backlog;
+        return book.backlog();
     }
 
     /** Entries queued and not yet committed (a batch being written is not counted). */
     public int backlogSize() {
-        return queue.size();
+        return loop.queued();
     }
 
-    /**
-     * Queues an entry. The writer is woken by the first entry of a batch (the queue's own signal) and
-     * then sleeps out its linger; later entries wake it only when they fill a batch, so a busy relay
-     * does not pay a thread wake-up per request.
-     */
     private void enqueue(Entry entry) {
-        backlog.enqueued();
-        queue.add(entry);
-        if (lingering && queue.size() >= timing.batchSize()) {
-            LockSupport.unpark(thread);
-        }
-    }
-
-    private void run() {
-        while (running || !queue.isEmpty()) {
-            try {
-                Entry first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                if (first == null || first == WAKE) {
-                    continue;
-                }
-                List<Entry> batch = new ArrayList<>();
-                batch.add(first);
-                gather(batch);
-                backlog.taken(batch.size());
-                backlog.writing(first.queuedAt());
-                if (!writeUntilDone(batch)) {
-                    moveToDeadLettersAtStop();
-                    return;
-                }
-                backlog.written();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Adds what arrives within the linger time: sleeps until the deadline unless a full batch or a
-     * stop wakes it earlier, then takes what was queued (up to a batch).
-     */
-    private void gather(List<Entry> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timing.lingerMs());
-        lingering = true;
-        try {
-            long wait;
-            while (running && batch.size() + queue.size() < timing.batchSize()
-                    && (wait = deadline - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(this, wait);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-        } finally {
-            lingering = false;
-        }
-        queue.drainTo(batch, timing.batchSize() - batch.size());
-        batch.removeIf(e -> e == WAKE);
-    }
-
-    /**
-     * Writes {@code entries}, in order, each exactly once: retried while the store cannot write, one by one
-     * when the store rejects one of them. False when a stop gave up waiting for the store ({@link #unwritten}
-     * then holds what is left).
-     */
-    private boolean writeUntilDone(List<Entry> entries) throws InterruptedException {
-        LedgerBatch batch = new LedgerBatch(entries, ++sequence);
-        long backoff = 100;
-        while (true) {
-            RuntimeException failure;
-            try {
-                if (!batch.reachedCommit() || !mark.committed(batch.sequence)) {
-                    batch.write(database, statements, mark, clock.millis());
-                }
-                batch.finish(book);
-                return true;
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            if (!batch.reachedCommit() && StoreFailures.rejectsEntry(failure) && mark.storeWrites(clock.millis())) {
-                if (entries.size() > 1) {
-                    return writeOneByOne(entries);
-                }
-                if (setAside(entries.get(0), failure)) {
-                    return true;
-                }
-            }
-            backlog.failing(failure.getMessage());
-            if (!running && clock.millis() >= stopDeadline) {
-                unwritten = entries;
-                uncertain = batch;
-                return false;
-            }
-            log.error("ledger: write of {} entries failed; the store cannot write, retrying in {} ms "
-                    + "(nothing is dropped; paid requests are refused past billing.max_unwritten_*): {}",
-                    entries.size(), backoff, failure.toString());
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoff));
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-        }
-    }
-
-    private boolean writeOneByOne(List<Entry> entries) throws InterruptedException {
-        for (int i = 0; i < entries.size(); i++) {
-            if (!writeUntilDone(List.of(entries.get(i)))) {
-                unwritten = entries.subList(i, entries.size());
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Sets aside an entry the store rejected on its merits: into the dead-letter file, its pending amount
-     * released from the book. False if the file could not take it (then it waits like any other write).
-     */
-    private boolean setAside(Entry entry, RuntimeException failure) {
-        if (entry.letterId() == null && entry.guard() == null) {
-            try {
-                deadLetters.append(List.of(letter(entry, DeadLetters.REJECTED, failure.getMessage(), null)));
-            } catch (RuntimeException e) {
-                log.error("ledger: an entry the store rejected could not be set aside either: {}", e.toString());
-                return false;
-            }
-        }
-        log.error("ledger: entry rejected by the store and set aside{}: user={} key={} amount={} kind={} reference={}: {}",
-                entry.letterId() != null ? " (it stays in the dead-letter file)"
-                        : entry.guard() != null ? " (its task row still owes it)" : " in " + deadLetters.file(),
-                entry.userId(), entry.keyId(), entry.balanceDelta(), entry.kind(), entry.reference(), failure.toString());
-        if (entry.inBook()) {
-            book.released(entry.userId(), entry.keyId(), entry.usedDelta());
-        }
-        fail(entry, failure);
-        return true;
-    }
-
-    /** A stop gave up waiting for the store: what is left goes to the dead-letter file, for the next start. */
-    private void moveToDeadLettersAtStop() {
-        List<Entry> left = new ArrayList<>(unwritten);
-        backlog.taken(queue.drainTo(left));
-        List<Letter> letters = new ArrayList<>();
-        int leftToTasks = 0;
-        for (Entry e : left) {
-            if (e == WAKE || e.isMarker() || e.letterId() != null) {
-                continue;
-            }
-            if (e.guard() != null) {
-                leftToTasks++;
-                continue;
-            }
-            boolean maybeWritten = uncertain != null && uncertain.reachedCommit() && uncertain.entries.contains(e);
-            letters.add(letter(e, DeadLetters.UNWRITTEN_AT_STOP, backlog.lastFailure(),
-                    maybeWritten ? uncertain : null));
-        }
-        try {
-            deadLetters.append(letters);
-            log.error("ledger: stopped while the store could not write; {} entries moved to {} (re-applied at the "
-                    + "next start), {} task changes left to their task rows", letters.size(), deadLetters.file(),
-                    leftToTasks);
-        } catch (RuntimeException e) {
-            for (Letter letter : letters) {
-                log.error("ledger: UNRECORDED entry, neither the store nor {} could take it: {}", deadLetters.file(),
-                        Json.MAPPER.writeValueAsString(letter));
-            }
-        }
-        IllegalStateException stopped = new IllegalStateException("ledger: stopped before the store could write");
-        left.forEach(e -> fail(e, stopped));
-    }
-
-    private Letter letter(Entry e, String reason, String error, LedgerBatch maybeWritten) {
-        return new Letter(UUID.randomUUID().toString(), reason, error, clock.millis(), e.userId(), e.keyId(),
-                e.balanceDelta(), e.usedDelta(), e.kind(), e.reference(), e.note(), e.record(),
-                maybeWritten == null ? null : mark.writerId(), maybeWritten == null ? 0 : maybeWritten.sequence);
-    }
-
-    private static void fail(Entry entry, RuntimeException failure) {
-        if (entry.done() != null) {
-            entry.done().completeExceptionally(failure);
-        }
-        if (entry.applied() != null) {
-            entry.applied().completeExceptionally(failure);
-        }
+        loop.enqueue(entry);
     }
 
     /**
@@ -363,24 +146,18 @@ public final class LedgerWriter implements AutoCloseable {
      */
     @Override
     public void close() {
-        stopDeadline = clock.millis() + timing.stopWaitMs();
-        running = false;
-        queue.add(WAKE);
-        LockSupport.unpark(thread);
-        try {
-            thread.join(timing.stopWaitMs() + 30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            log.error("ledger: the writer did not stop; {} entries queued", queue.size());
-        }
+        loop.stop();
     }
 
     /** One queued change. {@code letterId} is set when it re-applies a dead letter. */
     record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
                  String reference, String note, CompletableFuture<Long> done, GuardedChange.Guard guard,
                  boolean inBook, CompletableFuture<Boolean> applied, long queuedAt, String letterId) {
+
+        /** A marker with no change: completes {@code done} once everything queued before it is written. */
+        static Entry marker(CompletableFuture<Long> done, long queuedAt) {
+            return new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null, queuedAt, null);
+        }
 
         boolean isMarker() {
             return userId == MARKER;
