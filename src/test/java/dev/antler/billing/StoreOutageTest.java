@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +24,61 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DESIGN invariant 9 on a real full disk: the SQLite file's filesystem is filled to the last byte under
- * 20 concurrent clients, then freed. Every 200 answered has exactly one usage row, and for every user
- * balance == opening − Σ usage == Σ ledger to the nano-dollar; while the store cannot write past the
- * bound, paid requests get 503 {@code store_unavailable} with {@code Retry-After}, and free routes answer.
+ * DESIGN invariant 9 on real store faults under 20 concurrent clients: the SQLite file's filesystem filled to
+ * the last byte, then freed; or its database file and write-ahead log made immutable ({@code chattr +i}), then writable again.
+ * Every 200 answered has exactly one usage row, and for every user balance == opening − Σ usage == Σ ledger
+ * to the nano-dollar; while the store cannot write past the bound, paid requests get 503
+ * {@code store_unavailable} with {@code Retry-After}, and free routes answer.
  */
 class StoreOutageTest {
+
+    /** A way the store's files stop taking writes, and come back. */
+    private interface Fault extends AutoCloseable {
+        Path directory();
+
+        void begin() throws Exception;
+
+        void end() throws Exception;
+    }
+
+    private static Fault fault(String name) throws Exception {
+        if (name.equals("disk full")) {
+            SmallDisk disk = SmallDisk.mount(32);
+            return new Fault() {
+                public Path directory() { return disk.path(); }
+                public void begin() throws Exception { disk.fill(); }
+                public void end() throws Exception { disk.free(); }
+                public void close() throws Exception { disk.close(); }
+            };
+        }
+        Path directory = Files.createTempDirectory("antler-immutable-");
+        return new Fault() {
+            public Path directory() { return directory; }
+            public void begin() throws Exception { chattr("+i", storeFiles(directory)); }
+            public void end() throws Exception { chattr("-i", storeFiles(directory)); }
+            public void close() throws Exception { end(); }
+        };
+    }
+
+    /** The database file and its write-ahead log, as far as they exist. */
+    private static List<String> storeFiles(Path directory) {
+        return java.util.stream.Stream.of("antler.db", "antler.db-wal").map(directory::resolve).filter(Files::exists)
+                .map(Path::toString).toList();
+    }
+
+    private static void chattr(String flag, List<String> files) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("chattr", flag));
+        command.addAll(files);
+        Process chattr = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(chattr.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(chattr.waitFor() == 0, "an immutable file is made with chattr, refused here ("
+                + output.trim() + "); run the suite as root on ext4 or xfs to include this case");
+    }
 
     private static final int CLIENTS = 20;
     private static final int USERS = 4;
@@ -41,10 +89,11 @@ class StoreOutageTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    @Test
-    void aFullDiskRefusesPaidWorkPastTheBoundAndLosesNoCharge() throws Exception {
-        try (SmallDisk disk = SmallDisk.mount(32); FakeOpenAi upstream = FakeOpenAi.start();
-             GatewayHarness gw = GatewayHarness.start(config(disk, upstream.baseUrl()))) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"disk full", "immutable database files"})
+    void aStoreThatCannotWriteRefusesPaidWorkPastTheBoundAndLosesNoCharge(String faultName) throws Exception {
+        try (Fault fault = fault(faultName); FakeOpenAi upstream = FakeOpenAi.start();
+             GatewayHarness gw = GatewayHarness.start(config(fault.directory(), upstream.baseUrl()))) {
             upstream.always(FakeReply.ok().usage(120, 30, 0));
             Set<String> answered = ConcurrentHashMap.newKeySet();
             Map<String, Integer> outcomes = new ConcurrentHashMap<>();
@@ -69,13 +118,13 @@ class StoreOutageTest {
             }
             Thread.sleep(1_000);
             int beforeOutage = answered.size();
-            disk.fill();
+            fault.begin();
             long outageStarted = System.nanoTime();
             Thread.sleep(4_000);
             int refusedDuringOutage = outcomes.getOrDefault("503", 0);
             HttpResponse<String> quota = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl()
                     + "/user/quota?key=" + key("outage0"))).build(), HttpResponse.BodyHandlers.ofString());
-            disk.free();
+            fault.end();
             long outageMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStarted);
             Thread.sleep(1_500);
             running.set(false);
@@ -110,7 +159,7 @@ class StoreOutageTest {
                     .as("/user/quota after the store recovered").isEqualByComparingTo(
                             java.math.BigDecimal.valueOf(stored, 9));
             assertThat(gw.gateway().ledger().deadLetters().count()).isZero();
-            System.out.printf("store outage (disk full for %d ms under %d clients): outcomes %s; %d answered, %d usage "
+            System.out.printf("store outage (" + faultName + " for %d ms under %d clients): outcomes %s; %d answered, %d usage "
                             + "rows, none lost or doubled; %s USD charged, reconciled to the nano-dollar%n",
                     outageMs, CLIENTS, new TreeMap<>(outcomes), answered.size(), rows.size(),
                     java.math.BigDecimal.valueOf(charged, 9).toPlainString());
@@ -121,7 +170,7 @@ class StoreOutageTest {
         return jdbi.withHandle(h -> h.createQuery(sql).bind("n", name).mapTo(Long.class).one());
     }
 
-    private static String config(SmallDisk disk, String upstream) {
+    private static String config(Path directory, String upstream) {
         StringBuilder yaml = new StringBuilder("""
                 database: { url: "jdbc:sqlite:%s" }
                 billing: { flush_interval_ms: 20, max_unwritten_age_ms: 1500, dead_letter_reserve_bytes: 0 }
@@ -130,7 +179,7 @@ class StoreOutageTest {
                 channels:
                   - { name: main, base_url: "%s", key: sk-outage-upstream-0001 }
                 users:
-                """.formatted(disk.path().resolve("antler.db"), upstream));
+                """.formatted(directory.resolve("antler.db"), upstream));
         for (int u = 0; u < USERS; u++) {
             yaml.append("  - { name: outage%d, balance: 100, keys: [{ key: %s }] }\n".formatted(u, key("outage" + u)));
         }
