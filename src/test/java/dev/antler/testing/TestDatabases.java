@@ -12,10 +12,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -177,6 +179,53 @@ public final class TestDatabases implements AfterAllCallback {
                 root = root.getCause();
             }
             return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        }
+    }
+
+    /** The server's name for {@code database}, for {@link #killConnections}. */
+    public static String nameOf(Engine engine, Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery(engine == Engine.POSTGRESQL
+                ? "SELECT current_database()" : "SELECT DATABASE()").mapTo(String.class).one());
+    }
+
+    /**
+     * Ends every server connection to the database {@code name} from outside, as a database restart or a network cut
+     * would: the pool's connections fail on their next use (and in the middle of a transaction). Returns how
+     * many were ended.
+     */
+    public int killConnections(Engine engine, String name) {
+        try (Connection admin = connect(engine.adminUrl())) {
+            if (engine == Engine.POSTGRESQL) {
+                try (var query = admin.prepareStatement("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                    query.setString(1, name);
+                    try (var rows = query.executeQuery()) {
+                        rows.next();
+                        return rows.getInt(1);
+                    }
+                }
+            }
+            List<Long> ids = new ArrayList<>();
+            try (var query = admin.prepareStatement("SELECT id FROM information_schema.processlist WHERE db = ?")) {
+                query.setString(1, name);
+                try (var rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                }
+            }
+            int killed = 0;
+            for (long id : ids) {
+                try (Statement kill = admin.createStatement()) {
+                    kill.execute("KILL CONNECTION " + id);
+                    killed++;
+                } catch (SQLException gone) {
+                    // ended by itself meanwhile
+                }
+            }
+            return killed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("killing connections to " + name + ": " + e.getMessage(), e);
         }
     }
 
