@@ -5,6 +5,7 @@ import dev.antler.json.Json;
 import dev.antler.tokens.PdfPages;
 import dev.antler.tokens.PromptTally;
 import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import tools.jackson.core.JsonParser;
@@ -38,8 +39,24 @@ final class OpenAiPrompt {
         this.tally = new PromptTally(tokenizer);
     }
 
+    /** Keys (and key prefixes) whose values {@link #property} counts as media: a body without them needs no walk. */
+    private static final byte[][] MEDIA_KEYS = {
+            "image_url".getBytes(StandardCharsets.US_ASCII), "input_audio".getBytes(StandardCharsets.US_ASCII),
+            "file_".getBytes(StandardCharsets.US_ASCII)};
+
     /** The bound for {@code body}; {@code tokenizer} counts its text with o200k rather than by bytes. */
     static long tokens(byte[] body, String model, BillingConfig billing, boolean tokenizer) {
+        if (!tokenizer) {
+            long plain = PromptTally.plainTextBound(body, MEDIA_KEYS);
+            if (plain >= 0) {
+                return plain; // most requests: text only, bounded by a byte scan instead of a parse
+            }
+        }
+        return walked(body, model, billing, tokenizer);
+    }
+
+    /** The bound from a walk of the whole body. */
+    static long walked(byte[] body, String model, BillingConfig billing, boolean tokenizer) {
         OpenAiPrompt prompt = new OpenAiPrompt(model, billing, tokenizer);
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             prompt.walk(parser);

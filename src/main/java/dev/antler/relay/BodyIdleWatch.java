@@ -22,9 +22,21 @@ final class BodyIdleWatch {
     }
 
     static BodyIdleWatch start(Vertx vertx, long idleMs, Runnable onIdle) {
-        BodyIdleWatch watch = new BodyIdleWatch(vertx, idleMs, onIdle);
-        watch.arm(watch.idleNanos);
+        BodyIdleWatch watch = unarmed(vertx, idleMs, onIdle);
+        watch.arm();
         return watch;
+    }
+
+    /** A watch whose timer starts with {@link #arm}: a body already read by then needs none. */
+    static BodyIdleWatch unarmed(Vertx vertx, long idleMs, Runnable onIdle) {
+        return new BodyIdleWatch(vertx, idleMs, onIdle);
+    }
+
+    /** Starts the timer (once). */
+    void arm() {
+        if (timer < 0 && !stopped) {
+            arm(idleNanos);
+        }
     }
 
     /** Bytes arrived. */

@@ -97,7 +97,7 @@ public final class BodyReader {
         }
         Promise<RequestBody> promise = Promise.promise();
         BodyBytes body = new BodyBytes(declared, limit);
-        BodyIdleWatch watch = BodyIdleWatch.start(vertx, limits.idleTimeoutMs(), () -> {
+        BodyIdleWatch watch = BodyIdleWatch.unarmed(vertx, limits.idleTimeoutMs(), () -> {
             request.pause();
             promise.tryFail(idle(limits.idleTimeoutMs()));
         });
@@ -120,6 +120,9 @@ public final class BodyReader {
             }
         });
         request.resume();
+        if (!promise.future().isComplete()) {
+            watch.arm(); // a body that came in with its head (most JSON) was read by resume(): no timer for it
+        }
         return promise.future().onComplete(done -> {
             watch.stop();
             if (done.failed()) {

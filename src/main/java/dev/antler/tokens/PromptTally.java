@@ -52,6 +52,37 @@ public final class PromptTally {
         return textTokens + FRAMING_TOKENS * objects + mediaTokens + 1;
     }
 
+    /**
+     * The byte bound of a JSON request without parsing it, when it cannot hold media: every string, name and
+     * number counts at most its raw bytes, and every object starts with a '{'. -1 when the body names one of
+     * {@code mediaKeys} (quoted, as a key or anywhere else) or has a backslash-u escape that could spell one:
+     * then the family walks it.
+     */
+    public static long plainTextBound(byte[] json, byte[][] mediaKeys) {
+        long objects = 0;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (b == '{') {
+                objects++;
+            } else if (b == '\\' && i + 1 < json.length && json[i + 1] == 'u') {
+                return -1;
+            } else if (b == '"' && startsWithAny(json, i + 1, mediaKeys)) {
+                return -1;
+            }
+        }
+        return json.length + FRAMING_TOKENS * objects + 1;
+    }
+
+    private static boolean startsWithAny(byte[] json, int at, byte[][] prefixes) {
+        for (byte[] prefix : prefixes) {
+            if (at + prefix.length <= json.length && java.util.Arrays.equals(json, at, at + prefix.length, prefix, 0,
+                    prefix.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static long utf8Length(String value) {
         long bytes = value.length();
         for (int i = 0; i < value.length(); i++) {

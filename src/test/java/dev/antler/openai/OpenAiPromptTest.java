@@ -6,6 +6,7 @@ import dev.antler.config.BillingConfig;
 import dev.antler.testing.PdfFiles;
 import dev.antler.tokens.TokenEstimator;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,25 @@ class OpenAiPromptTest {
     private static String withPart(String part) {
         return TEXT.replace("\"content\":\"Describe the weather in Paris today, please.\"",
                 "\"content\":[{\"type\":\"text\",\"text\":\"Describe this.\"}," + part + "]");
+    }
+
+    @Test
+    void theByteScanOfATextOnlyBodyIsNeverBelowTheWalk() {
+        List<String> bodies = List.of(TEXT, "{}", "{\"model\":\"m\",\"input\":[\"a\",\"bb\",{\"x\":{}}]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"漢字とかな\"}],"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{}}}],"
+                        + "\"max_tokens\":12345,\"temperature\":0.25}");
+        for (String body : bodies) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            assertThat(OpenAiPrompt.tokens(bytes, "gpt-4o", DEFAULTS, false)).as(body)
+                    .isGreaterThanOrEqualTo(OpenAiPrompt.walked(bytes, "gpt-4o", DEFAULTS, false));
+        }
+    }
+
+    @Test
+    void mediaSpelledWithEscapesIsStillWalkedAndCounted() {
+        String escaped = withPart("{\"type\":\"image_url\",\"image\\u005furl\":{\"url\":\"https://x/a.png\"}}");
+        assertThat(bytesBound(escaped)).isGreaterThanOrEqualTo(ImageTokens.worstCase("gpt-4o"));
     }
 
     @Test
