@@ -206,9 +206,12 @@ final class JsonScanner {
             captureOverflow = false;
             append(b);
         }
+        // A container is stepped through only where the listener reads inside it (near the root, and not
+        // captured); one captured whole is skipped, its bytes copied in bulk as the skip passes them.
+        boolean capturedWhole = limit > 0;
         switch (c) {
-            case '{' -> open(OBJECT, capturing || depth < SKIP_FROM_DEPTH ? NAME_OR_CLOSE : SKIP);
-            case '[' -> open(ARRAY, capturing || depth < SKIP_FROM_DEPTH ? VALUE_OR_CLOSE : SKIP);
+            case '{' -> open(OBJECT, !capturedWhole && (capturing || depth < SKIP_FROM_DEPTH) ? NAME_OR_CLOSE : SKIP);
+            case '[' -> open(ARRAY, !capturedWhole && (capturing || depth < SKIP_FROM_DEPTH) ? VALUE_OR_CLOSE : SKIP);
             case '"' -> {
                 stringIsName = false;
                 state = STRING;
@@ -340,6 +343,7 @@ final class JsonScanner {
         boolean inString = skipInString;
         boolean escape = skipEscape;
         int i = from;
+        boolean appended = false;
         try {
             while (i < end) {
                 if (escape) {
@@ -379,6 +383,10 @@ final class JsonScanner {
                         return end;
                     }
                     if (--depth == skipBase) {
+                        if (capturing) {
+                            appendRange(data, from, i); // before the value is handed over
+                            appended = true;
+                        }
                         listener.onContainerEnd(depth);
                         state = AFTER;
                         endValue();
@@ -390,6 +398,9 @@ final class JsonScanner {
         } finally {
             skipInString = inString;
             skipEscape = escape;
+            if (capturing && !appended) {
+                appendRange(data, from, i);
+            }
         }
     }
 
@@ -443,6 +454,25 @@ final class JsonScanner {
         if (captureLength < Integer.MAX_VALUE) {
             captureLength++;
         }
+    }
+
+    /** {@link #append} for a run of bytes. */
+    private void appendRange(byte[] data, int from, int to) {
+        int n = to - from;
+        if (n <= 0) {
+            return;
+        }
+        long length = (long) captureLength + n;
+        if (length > captureLimit) {
+            captureOverflow = true; // counted on, not kept
+        } else if (!captureOverflow) {
+            if (capture == null || length > capture.length) {
+                capture = Arrays.copyOf(capture == null ? new byte[0] : capture,
+                        (int) Math.min(captureLimit, Math.max(length, Math.max(64, captureLength * 2L))));
+            }
+            System.arraycopy(data, from, capture, captureLength, n);
+        }
+        captureLength = (int) Math.min(Integer.MAX_VALUE, length);
     }
 
     private static byte[] table(String specials) {
