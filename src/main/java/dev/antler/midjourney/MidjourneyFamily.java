@@ -77,12 +77,12 @@ public final class MidjourneyFamily {
     private void mount(Routes routes, String prefix, String mode) {
         MjErrorFormat errors = MjErrorFormat.INSTANCE;
         for (String kind : SUBMITS) {
-            routes.add(HttpMethod.POST, prefix + "/mj/" + kind, errors, ex -> authed(ex, true, (principal, body) ->
+            routes.add(HttpMethod.POST, prefix + "/mj/" + kind, errors, ex -> authed(ex, PAID, (principal, body) ->
                     submit.submit(principal, MjSubmitRequest.of(kind, body, id -> queries.own(principal, id)), mode,
                             ex.requestId(), baseUrl(ex))));
         }
         routes.add(HttpMethod.POST, prefix + "/mj/task/list-by-condition", errors,
-                ex -> authed(ex, true, (principal, body) -> queries.list(principal, body, ex)));
+                ex -> authed(ex, QUERY, (principal, body) -> queries.list(principal, body, ex)));
         routes.prefix(prefix + "/mj/task/", errors, ex -> taskPath(ex, prefix + "/mj/task/"));
         routes.prefix(prefix + "/mj/image/", errors, ex -> image(ex, prefix + "/mj/image/"));
     }
@@ -95,7 +95,7 @@ public final class MidjourneyFamily {
                     + " (expected: GET " + base + "{id}/fetch or " + base + "{id}/image-seed)"));
             return;
         }
-        authed(ex, false, (principal, body) -> rest[1].equals("fetch") ? queries.fetch(principal, rest[0], ex)
+        authed(ex, NO_BODY, (principal, body) -> rest[1].equals("fetch") ? queries.fetch(principal, rest[0], ex)
                 : queries.imageSeed(principal, rest[0], ex));
     }
 
@@ -108,17 +108,30 @@ public final class MidjourneyFamily {
         images.handle(ex, ex.request().path().substring(base.length()));
     }
 
+    /** What a route reads, and whether it is paid work (refused before its body when it cannot be paid for). */
+    private record Call(boolean json, boolean paid) {}
+
+    private static final Call PAID = new Call(true, true);
+    private static final Call QUERY = new Call(true, false);
+    private static final Call NO_BODY = new Call(false, false);
+
     /** Authenticates, reads the JSON body (if any), then runs {@code work} on a blocking thread. */
-    private void authed(Exchange ex, boolean json, BiFunction<Principal, ObjectNode, Buffer> work) {
+    private void authed(Exchange ex, Call call, BiFunction<Principal, ObjectNode, Buffer> work) {
         ex.request().pause();
         Context context = services.vertx().getOrCreateContext();
+        boolean json = call.json();
         Operation.BodyKind kind = json ? Operation.BodyKind.JSON : Operation.BodyKind.NONE;
         relay.authenticate(clientKey(ex))
-                .compose(principal -> BodyReader.read(services.vertx(), ex.request(), kind, services.limits().body(),
-                                services.spoolDirectory())
-                        .compose(body -> Future.<Buffer>fromCompletionStage(CompletableFuture.supplyAsync(
-                                () -> work.apply(principal, json ? object(body) : null), blocking), context)
-                                .onComplete(done -> body.discard())))
+                .compose(principal -> {
+                    if (call.paid()) {
+                        relay.precheck(principal, 1); // a submit always costs something: refused before its body
+                    }
+                    return BodyReader.read(services.vertx(), ex.request(), kind, services.limits().body(),
+                                    services.spoolDirectory())
+                            .compose(body -> Future.<Buffer>fromCompletionStage(CompletableFuture.supplyAsync(
+                                    () -> work.apply(principal, json ? object(body) : null), blocking), context)
+                                    .onComplete(done -> body.discard()));
+                })
                 .onSuccess(answer -> ex.json(200, answer))
                 .onFailure(ex::fail);
     }

@@ -50,7 +50,7 @@ public final class Relay {
         }
         authenticate(ClientKey.of(request))
                 .compose(principal -> {
-                    precheck(principal, operation);
+                    precheck(principal, operation.minimumHold());
                     return BodyReader.read(services.vertx(), request, operation.bodyKind(), services.limits().body(),
                                     services.spoolDirectory())
                             .map(body -> prepare(exchange, operation, principal, body));
@@ -63,9 +63,9 @@ public final class Relay {
      * What can be refused before a byte of the body is buffered: a key over its request limits, a user at
      * its daily cap or without the money for the cheapest request. Counts and holds nothing.
      */
-    private void precheck(Principal principal, Operation operation) {
-        services.limits().limiter().precheck(principal, operation.minimumHold());
-        services.balances().checkAvailable(principal.user(), principal.key(), operation.minimumHold());
+    public void precheck(Principal principal, long minimumHold) {
+        services.limits().limiter().precheck(principal, minimumHold);
+        services.balances().checkAvailable(principal.user(), principal.key(), minimumHold);
     }
 
     /**
