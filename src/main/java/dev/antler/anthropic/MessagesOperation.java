@@ -124,13 +124,13 @@ final class MessagesOperation implements Operation {
 
     @Override
     public OutputLimit outputLimit(Intent intent, HoldBasis basis) {
+        MessagesRequest request = (MessagesRequest) intent.details();
         return countTokens ? null
-                : new OutputLimit("max_tokens", basis.outputTokens(((MessagesRequest) intent.details()).maxTokens()), 1);
+                : new OutputLimit("max_tokens", basis.outputTokens(request.maxTokens()), 1, tokens -> lowered(request, tokens));
     }
 
-    @Override
-    public Intent withOutputLimit(Intent intent, long tokens) {
-        ObjectNode tree = ((MessagesRequest) intent.details()).tree().deepCopy();
+    private Intent lowered(MessagesRequest request, long tokens) {
+        ObjectNode tree = request.tree().deepCopy();
         tree.put("max_tokens", tokens);
         return inspect(RequestBody.InMemory.rewritten(Json.bytes(tree)), null);
     }

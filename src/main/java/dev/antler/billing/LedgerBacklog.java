@@ -3,7 +3,7 @@ package dev.antler.billing;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * How far the {@link LedgerWriter} is behind, and the gate in front of every hold: while settlements
@@ -18,7 +18,8 @@ public final class LedgerBacklog {
     private final Clock clock;
     private final int maxEntries;
     private final long maxAgeMillis;
-    private final AtomicInteger queued = new AtomicInteger();
+    /** The writer's queue length (its queue keeps the count); none until a writer attaches. */
+    private volatile IntSupplier queued = () -> 0;
     /** When the oldest entry not yet written was queued (epoch ms), or 0 when the writer is idle. */
     private volatile long oldestUnwrittenAt;
     /** When writes began to fail (epoch ms), or 0 while they succeed. */
@@ -38,23 +39,20 @@ public final class LedgerBacklog {
 
     /** Throws 503 while the writer is past its bound; called before any money is held. */
     public void admitPaidWork() {
-        int waiting = queued.get();
+        int waiting = queued.getAsInt();
         long oldest = oldestUnwrittenAt;
         long age = oldest == 0 ? 0 : clock.millis() - oldest;
         if (waiting >= maxEntries || age > maxAgeMillis) {
-            throw new StoreUnavailable("store: usage and charges cannot be recorded right now (" + waiting
-                    + " settlements waiting, the oldest for " + age / 1000 + " s); this request was refused "
+            throw new GatewayException(503, ErrorKind.SERVER, "store_unavailable", "store: usage and charges "
+                    + "cannot be recorded right now (" + waiting + " settlements waiting, the oldest for " + age / 1000 + " s); this request was refused "
                     + "and nothing was charged (expected: retry after " + RETRY_AFTER_SECONDS + " s)",
                     RETRY_AFTER_SECONDS);
         }
     }
 
-    void enqueued() {
-        queued.incrementAndGet();
-    }
-
-    void taken(int entries) {
-        queued.addAndGet(-entries);
+    /** The writer whose queue this backlog measures. */
+    void measure(IntSupplier queueLength) {
+        queued = queueLength;
     }
 
     void writing(long queuedAt) {
@@ -75,7 +73,7 @@ public final class LedgerBacklog {
 
     /** Entries queued and not yet taken by the writer (a batch in progress is not counted). */
     public int queued() {
-        return queued.get();
+        return queued.getAsInt();
     }
 
     /** Milliseconds the oldest unwritten settlement has waited; 0 when none waits. */
@@ -92,23 +90,5 @@ public final class LedgerBacklog {
     /** The last write failure's message, or null; for the admin only. */
     public String lastFailure() {
         return lastFailure;
-    }
-
-    /** The 503 answered while the store cannot record charges. */
-    public static final class StoreUnavailable extends GatewayException {
-
-        private static final long serialVersionUID = 1L;
-
-        private final long retryAfterSeconds;
-
-        StoreUnavailable(String message, long retryAfterSeconds) {
-            super(503, ErrorKind.SERVER, "store_unavailable", message);
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        @Override
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
-        }
     }
 }

@@ -58,6 +58,7 @@ final class LedgerLoop {
         this.timing = timing;
         this.mark = new WriterMark(database, clock.millis());
         this.statements = new StatementCache(database.dialect());
+        this.backlog.measure(queue::size);
         this.thread = Thread.ofPlatform().name("antler-ledger-writer").daemon(true).unstarted(this::run);
         this.thread.start();
     }
@@ -68,15 +69,10 @@ final class LedgerLoop {
      * does not pay a thread wake-up per request.
      */
     void enqueue(Entry entry) {
-        backlog.enqueued();
         queue.add(entry);
         if (lingering && queue.size() >= timing.batchSize()) {
             LockSupport.unpark(thread);
         }
-    }
-
-    int queued() {
-        return queue.size();
     }
 
     private void run() {
@@ -89,7 +85,6 @@ final class LedgerLoop {
                 List<Entry> batch = new ArrayList<>();
                 batch.add(first);
                 gather(batch);
-                backlog.taken(batch.size());
                 backlog.writing(first.queuedAt());
                 if (!writeUntilDone(batch)) {
                     moveToDeadLettersAtStop();
@@ -207,7 +202,7 @@ final class LedgerLoop {
     /** A stop gave up waiting for the store: what is left goes to the dead-letter file, for the next start. */
     private void moveToDeadLettersAtStop() {
         List<Entry> left = new ArrayList<>(unwritten);
-        backlog.taken(queue.drainTo(left));
+        queue.drainTo(left);
         List<Letter> letters = new ArrayList<>();
         int leftToTasks = 0;
         for (Entry e : left) {

@@ -133,7 +133,7 @@ public final class LedgerWriter implements AutoCloseable {
 
     /** Entries queued and not yet committed (a batch being written is not counted). */
     public int backlogSize() {
-        return loop.queued();
+        return book.backlog().queued();
     }
 
     private void enqueue(Entry entry) {

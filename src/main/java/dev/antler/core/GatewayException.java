@@ -19,14 +19,26 @@ public class GatewayException extends RuntimeException {
     private final ErrorKind kind;
     private final String code;
     private final Retry retry;
+    private final long retryAfterSeconds;
 
     public GatewayException(int status, ErrorKind kind, String code, String message) {
         this(status, kind, code, message, Retry.NOT_RETRYABLE, null);
     }
 
+    /** An answer the client may retry after {@code retryAfterSeconds}, sent as {@code Retry-After}. */
+    public GatewayException(int status, ErrorKind kind, String code, String message, long retryAfterSeconds) {
+        this(status, kind, code, message, Retry.NOT_RETRYABLE, null, retryAfterSeconds);
+    }
+
     public GatewayException(int status, ErrorKind kind, String code, String message, Retry retry,
                             Throwable cause) {
+        this(status, kind, code, message, retry, cause, 0);
+    }
+
+    private GatewayException(int status, ErrorKind kind, String code, String message, Retry retry,
+                             Throwable cause, long retryAfterSeconds) {
         super(requireNonNull(message, "message"), cause, false, false);
+        this.retryAfterSeconds = retryAfterSeconds;
         this.status = status;
         this.kind = requireNonNull(kind, "kind");
         this.code = requireNonNull(code, "code");
@@ -51,7 +63,7 @@ public class GatewayException extends RuntimeException {
 
     /** Seconds after which the same request can succeed, sent as {@code Retry-After}; 0 when not known. */
     public long retryAfterSeconds() {
-        return 0;
+        return retryAfterSeconds;
     }
 
     /** Whether another channel may be tried: set only when the upstream cannot have done the work. */

@@ -11,20 +11,12 @@ public final class LimitExceeded extends GatewayException {
 
     private static final long serialVersionUID = 1L;
 
-    private final long retryAfterSeconds;
-
     LimitExceeded(ErrorKind kind, String code, String message, long retryAfterSeconds) {
         this(429, kind, code, message, retryAfterSeconds);
     }
 
     LimitExceeded(int status, ErrorKind kind, String code, String message, long retryAfterSeconds) {
-        super(status, kind, code, message);
-        this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    @Override
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+        super(status, kind, code, message, retryAfterSeconds);
     }
 
     static LimitExceeded requests(int rpm, long retryAfter) {

@@ -107,13 +107,12 @@ final class JsonOperation extends OpenAiOperation {
             return null;
         }
         OpenAiRequest request = (OpenAiRequest) intent.details();
-        return new OutputLimit(limitFields(request).get(0), basis.outputTokens(request.maxOutput()), request.count());
+        return new OutputLimit(limitFields(request).get(0), basis.outputTokens(request.maxOutput()), request.count(),
+                tokens -> lowered(request, tokens));
     }
 
     /** Lowers every output-limit field the request gives (or adds the endpoint's own) to {@code tokens}. */
-    @Override
-    public Intent withOutputLimit(Intent intent, long tokens) {
-        OpenAiRequest request = (OpenAiRequest) intent.details();
+    private Intent lowered(OpenAiRequest request, long tokens) {
         ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(request.json().body());
         limitFields(request).forEach(field -> tree.put(field, tokens));
         return inspect(RequestBody.InMemory.rewritten(Json.bytes(tree)), null);

@@ -80,20 +80,12 @@ public final class BodyReader {
                 GatewayException.Retry.NOT_RETRYABLE, cause);
     }
 
-    /** A 503 with {@code Retry-After}: the budget frees up as requests in flight end. */
-    static GatewayException busy(HttpServerRequest request, BodyBudget budget, long wanted) {
-        if (!request.response().headWritten()) {
-            request.response().putHeader("Retry-After", "1");
-        }
-        return budget.exhausted(wanted);
-    }
-
     private static Future<RequestBody> inMemory(Vertx vertx, HttpServerRequest request, BodyLimits limits) {
         long limit = limits.max(Operation.BodyKind.JSON);
         long declared = declaredLength(request, limit);
         BodyBudget.Lease lease = limits.inflight().lease();
         if (declared > 0 && !lease.reserveUpTo(declared)) {
-            throw busy(request, limits.inflight(), declared);
+            throw limits.inflight().exhausted(declared);
         }
         Promise<RequestBody> promise = Promise.promise();
         BodyBytes body = new BodyBytes(declared, limit);
@@ -108,7 +100,7 @@ public final class BodyReader {
                 promise.tryFail(tooLarge(limit));
             } else if (!lease.reserveUpTo(body.capacityFor(chunk.length()))) {
                 request.pause();
-                promise.tryFail(busy(request, limits.inflight(), chunk.length()));
+                promise.tryFail(limits.inflight().exhausted(chunk.length()));
             } else {
                 body.append(chunk);
             }

@@ -52,7 +52,7 @@ public record HoldPlan(Intent intent, long amount, long cappedTo, String refusal
         long affordable = affordableOutput(prompt, price, multiplier, available, limit.tokens() * limit.answers())
                 / limit.answers();
         if (billing.capMaxTokensToBalance() && affordable >= 1) {
-            Intent capped = operation.withOutputLimit(intent, affordable);
+            Intent capped = limit.lowerTo(affordable);
             return new HoldPlan(capped, withOutput(prompt, price, affordable * limit.answers(), multiplier), affordable,
                     "");
         }

@@ -31,14 +31,12 @@ public interface Operation {
      */
     long holdEstimate(Intent intent, Price price, HoldBasis basis);
 
-    /** The request's output-token limit when its hold is the prompt plus output tokens; null otherwise. */
+    /**
+     * The request's output-token limit, and how to lower it, when its hold is the prompt plus output tokens;
+     * null otherwise.
+     */
     default OutputLimit outputLimit(Intent intent, HoldBasis basis) {
         return null;
-    }
-
-    /** The request with its output-token limit lowered to {@code tokens} per answer (only with an {@link #outputLimit}). */
-    default Intent withOutputLimit(Intent intent, long tokens) {
-        throw new UnsupportedOperationException("output limit: " + name() + " (expected: an operation with one)");
     }
 
     /** The upstream request for {@code channel}. */

@@ -44,7 +44,7 @@ final class SpoolingReader {
         }
         BodyBudget.Lease lease = limits.inflight().lease();
         if (!lease.reserveUpTo(SPOOL_MEMORY_BYTES)) {
-            throw BodyReader.busy(request, limits.inflight(), SPOOL_MEMORY_BYTES);
+            throw limits.inflight().exhausted(SPOOL_MEMORY_BYTES);
         }
         // Created only once the request is known to be readable: every refusal above leaves no file behind.
         Path file;

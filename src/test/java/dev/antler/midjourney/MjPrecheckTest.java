@@ -3,13 +3,8 @@ package dev.antler.midjourney;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.RawHttp;
 import dev.antler.testing.SuiteSecrets;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,23 +53,6 @@ class MjPrecheckTest {
     }
 
     private String exchange(String head) {
-        try (Socket socket = new Socket("127.0.0.1", gw.port())) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (IOException e) {
-                // a reset after the answer: what was read is the answer
-            }
-            return received.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RawHttp.exchange(gw.port(), head, new byte[0]);
     }
 }

@@ -9,10 +9,7 @@ import dev.antler.testing.FakeReply;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.RawHttp;
 import dev.antler.testing.SuiteSecrets;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
@@ -184,7 +181,7 @@ class BodyMemoryTest {
             send(socket, "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + RICH + "\r\n\r\n",
                     new byte[0]);
             long start = System.nanoTime();
-            String answer = readAll(socket);
+            String answer = RawHttp.readAll(socket);
             assertThat(answer).startsWith("HTTP/1.1 200");
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, 3000L);
         }
@@ -201,15 +198,8 @@ class BodyMemoryTest {
                 + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
     }
 
-    /** Sends {@code head} and {@code body} on a new connection and reads until the gateway closes it. */
     private static String exchange(String head, byte[] body) {
-        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-            socket.setSoTimeout(5000);
-            send(socket, head, body);
-            return readAll(socket);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RawHttp.exchange(gateway.port(), head, body);
     }
 
     private static void send(Socket socket, String head, byte[] body) throws IOException {
@@ -218,19 +208,6 @@ class BodyMemoryTest {
         socket.getOutputStream().flush();
     }
 
-    private static String readAll(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                received.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            // a reset after the answer: what was read is the answer
-        }
-        return received.toString(StandardCharsets.UTF_8);
-    }
 
     private static void awaitInFlight(String key) {
         long id = gateway.gateway().admin().accounts().findKeyByHash(ApiKeys.hash(key)).orElseThrow().id();

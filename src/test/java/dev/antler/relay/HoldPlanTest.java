@@ -42,12 +42,8 @@ class HoldPlanTest {
 
         @Override
         public OutputLimit outputLimit(Intent intent, HoldBasis basis) {
-            return new OutputLimit("max_tokens", basis.outputTokens((Long) intent.details()), 1);
-        }
-
-        @Override
-        public Intent withOutputLimit(Intent intent, long tokens) {
-            return new Intent(intent.model(), false, tokens);
+            return new OutputLimit("max_tokens", basis.outputTokens((Long) intent.details()), 1,
+                    tokens -> new Intent(intent.model(), false, tokens));
         }
 
         @Override

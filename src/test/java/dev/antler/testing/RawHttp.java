@@ -114,4 +114,36 @@ public final class RawHttp {
         out.write(body);
         out.flush();
     }
+
+    /**
+     * Sends {@code head} and {@code body} as they are on a new connection to {@code port} and reads until the
+     * gateway closes it (or resets it after its answer): for requests no HTTP client would send.
+     */
+    public static String exchange(int port, String head, byte[] body) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return readAll(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What arrives on {@code socket} until it is closed; a reset after an answer ends it like a close. */
+    public static String readAll(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                received.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // a reset after the answer: what was read is the answer
+        }
+        return received.toString(StandardCharsets.UTF_8);
+    }
 }
