@@ -14,14 +14,18 @@ import java.util.function.IntSupplier;
 public final class LedgerBacklog {
 
     private static final long RETRY_AFTER_SECONDS = 5;
+    private static final long IDLE = Long.MIN_VALUE;
 
     private final Clock clock;
     private final int maxEntries;
     private final long maxAgeMillis;
     /** The writer's queue length (its queue keeps the count); none until a writer attaches. */
     private volatile IntSupplier queued = () -> 0;
-    /** When the oldest entry not yet written was queued (epoch ms), or 0 when the writer is idle. */
-    private volatile long oldestUnwrittenAt;
+    /**
+     * When the oldest entry not yet written was queued ({@link System#nanoTime}: ages are elapsed time, which
+     * a clock set back or forward must not change), or {@link #IDLE} when the writer is idle.
+     */
+    private volatile long oldestUnwrittenAt = IDLE;
     /** When writes began to fail (epoch ms), or 0 while they succeed. */
     private volatile long failingSince;
     private volatile String lastFailure;
@@ -40,8 +44,7 @@ public final class LedgerBacklog {
     /** Throws 503 while the writer is past its bound; called before any money is held. */
     public void admitPaidWork() {
         int waiting = queued.getAsInt();
-        long oldest = oldestUnwrittenAt;
-        long age = oldest == 0 ? 0 : clock.millis() - oldest;
+        long age = oldestUnwrittenMillis();
         if (waiting >= maxEntries || age > maxAgeMillis) {
             throw new GatewayException(503, ErrorKind.SERVER, "store_unavailable", "store: usage and charges "
                     + "cannot be recorded right now (" + waiting + " settlements waiting, the oldest for " + age / 1000 + " s); this request was refused "
@@ -60,7 +63,7 @@ public final class LedgerBacklog {
     }
 
     void written() {
-        oldestUnwrittenAt = 0;
+        oldestUnwrittenAt = IDLE;
         failingSince = 0;
     }
 
@@ -79,7 +82,7 @@ public final class LedgerBacklog {
     /** Milliseconds the oldest unwritten settlement has waited; 0 when none waits. */
     public long oldestUnwrittenMillis() {
         long oldest = oldestUnwrittenAt;
-        return oldest == 0 ? 0 : Math.max(0, clock.millis() - oldest);
+        return oldest == IDLE ? 0 : Math.max(0, (System.nanoTime() - oldest) / 1_000_000);
     }
 
     /** When the current run of failed writes began (epoch ms), 0 while writes succeed. */

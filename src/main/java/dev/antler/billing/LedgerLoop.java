@@ -149,7 +149,7 @@ final class LedgerLoop {
                 }
             }
             backlog.failing(failure.getMessage());
-            if (!running && clock.millis() >= stopDeadline) {
+            if (!running && System.nanoTime() - stopDeadline >= 0) {
                 unwritten = entries;
                 uncertain = batch;
                 return false;
@@ -252,7 +252,7 @@ final class LedgerLoop {
      * {@code stopWaitMs} for it, then moves what is left to the dead-letter file.
      */
     void stop() {
-        stopDeadline = clock.millis() + timing.stopWaitMs();
+        stopDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timing.stopWaitMs());
         running = false;
         queue.add(WAKE);
         LockSupport.unpark(thread);

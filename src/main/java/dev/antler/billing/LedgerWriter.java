@@ -53,7 +53,7 @@ public final class LedgerWriter implements AutoCloseable {
     /** Queues a finished request: its usage row, and its charge against the user and key. */
     public void settle(UsageRecord record) {
         enqueue(new Entry(record, record.userId(), record.keyId(), -record.costNanos(), record.costNanos(),
-                "charge", record.requestId(), null, null, null, true, null, clock.millis(), null));
+                "charge", record.requestId(), null, null, null, true, null, System.nanoTime(), null));
     }
 
     /**
@@ -66,7 +66,7 @@ public final class LedgerWriter implements AutoCloseable {
     public CompletableFuture<Boolean> guarded(GuardedChange c) {
         CompletableFuture<Boolean> applied = new CompletableFuture<>();
         enqueue(new Entry(c.record(), c.userId(), c.keyId(), c.balanceDelta(), c.usedDelta(), c.kind(),
-                c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied, clock.millis(), null));
+                c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied, System.nanoTime(), null));
         return applied;
     }
 
@@ -76,7 +76,7 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public CompletableFuture<Long> credit(long userId, long amount, String kind, String reference, String note) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        enqueue(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null, clock.millis(),
+        enqueue(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null, System.nanoTime(),
                 null));
         return done;
     }
@@ -84,7 +84,7 @@ public final class LedgerWriter implements AutoCloseable {
     /** Completes once everything queued before this call has been committed. */
     public CompletableFuture<Void> flushed() {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        enqueue(Entry.marker(done, clock.millis()));
+        enqueue(Entry.marker(done, System.nanoTime()));
         return done.thenApply(balance -> null);
     }
 
@@ -99,7 +99,7 @@ public final class LedgerWriter implements AutoCloseable {
             CompletableFuture<Boolean> applied = new CompletableFuture<>();
             results.add(applied);
             enqueue(new Entry(l.usage(), l.userId(), l.keyId(), l.balanceDelta(), l.usedDelta(), l.kind(),
-                    l.reference(), l.note(), null, new ReplayGuard(l, clock)::apply, false, applied, clock.millis(),
+                    l.reference(), l.note(), null, new ReplayGuard(l, clock)::apply, false, applied, System.nanoTime(),
                     l.id()));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
@@ -149,7 +149,10 @@ public final class LedgerWriter implements AutoCloseable {
         loop.stop();
     }
 
-    /** One queued change. {@code letterId} is set when it re-applies a dead letter. */
+    /**
+     * One queued change. {@code queuedAt} is {@link System#nanoTime} (for its age); {@code letterId} is set when
+     * it re-applies a dead letter.
+     */
     record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
                  String reference, String note, CompletableFuture<Long> done, GuardedChange.Guard guard,
                  boolean inBook, CompletableFuture<Boolean> applied, long queuedAt, String letterId) {
