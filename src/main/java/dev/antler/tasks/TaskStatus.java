@@ -8,6 +8,8 @@ package dev.antler.tasks;
 public enum TaskStatus {
     NOT_START,
     SUBMITTED,
+    /** Accepted upstream and waiting for a worker (Suno's {@code queued}, video providers' {@code queued}). */
+    QUEUED,
     IN_PROGRESS,
     /** Waiting for more input from the client (Midjourney's MODAL: a region or zoom to be given). */
     MODAL,
