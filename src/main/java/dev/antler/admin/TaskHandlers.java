@@ -68,8 +68,10 @@ final class TaskHandlers {
         node.put("progress", t.progress());
         node.put("fail_reason", t.failReason());
         AdminJson.putUsd(node, "cost", t.costNanos());
-        node.put("charge_state", t.chargeState());
-        node.put("refund_state", t.refundState());
+        node.put("units", t.charge().units());
+        node.put("charge_state", t.charge().chargeState());
+        node.put("refund_state", t.charge().refundState());
+        node.put("settle_state", t.charge().settleState());
         node.put("has_webhook", t.notifyHook() != null);
         AdminJson.putTime(node, "submitted_at", t.submittedAt());
         AdminJson.putTime(node, "started_at", t.startedAt());

@@ -216,8 +216,8 @@ final class MjSubmit {
         }
         long now = services.clock().millis();
         return new Task(0, MjIds.next(now), MjTasks.FAMILY, request.action().taskAction(), mode,
-                principal.user().id(), principal.key().id(), channel.id(), upstreamId, status, "0%", null, cost,
-                "pending", "none", request.notifyHook(), Json.MAPPER.writeValueAsString(facts),
+                principal.user().id(), principal.key().id(), channel.id(), upstreamId, status, "0%", null,
+                Task.Charge.perCall(cost), request.notifyHook(), Json.MAPPER.writeValueAsString(facts),
                 null, now, null, null, now);
     }
 

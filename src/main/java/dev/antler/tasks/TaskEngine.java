@@ -72,7 +72,8 @@ public final class TaskEngine {
         List<Task> pending = store.chargesPending();
         for (Task t : pending) {
             UsageRecord usage = new UsageRecord(t.publicId(), t.submittedAt(), t.userId(), t.keyId(),
-                    t.family() + ".submit", t.action(), null, t.channelId(), 200, false, new Usage(0, 0, 0, 0, 1, 0),
+                    t.family() + ".submit", t.action(), null, t.channelId(), 200, false,
+                    new Usage(0, 0, 0, 0, t.charge().units(), 0),
                     t.costNanos(), 0, null, "complete", "request", 1, null);
             queueCharge(t, usage, false);
         }
@@ -110,20 +111,50 @@ public final class TaskEngine {
     private boolean won(Task current, TaskUpdate update) {
         long now = clock.millis();
         boolean refund = update.status().refunds() && current.costNanos() > 0 && !current.refunded();
-        if (!refund) {
+        if (refund) {
+            return guarded(new GuardedChange(null, current.userId(), current.keyId(), current.costNanos(),
+                    -current.costNanos(), "refund", current.publicId(), note(current, update.status().name()
+                    .toLowerCase()), false, h -> TaskStore.transition(h, current, update, now, TaskStore.Money.REFUND)));
+        }
+        Long made = settles(current, update) ? update.units() : null;
+        if (made == null) {
             return store.compareAndSet(current, update, now);
         }
-        GuardedChange change = new GuardedChange(null, current.userId(), current.keyId(), current.costNanos(),
-                -current.costNanos(), "refund", current.publicId(),
-                current.family() + " " + current.action() + " " + update.status().name().toLowerCase(), false,
-                h -> TaskStore.transition(h, current, update, now, true));
+        long settled = Math.multiplyExact(current.charge().unitNanos(), made);
+        long delta = settled - current.costNanos(); // > 0: more was made than charged; < 0: less
+        TaskStore.Money money = TaskStore.Money.settle(settled, made);
+        if (delta == 0) {
+            return store.compareAndSet(current, update, now, money);
+        }
+        return guarded(new GuardedChange(null, current.userId(), current.keyId(), -delta, delta,
+                delta > 0 ? "charge" : "refund", current.publicId(), note(current, "settled on " + made + " units ("
+                + current.charge().units() + " charged)"), false,
+                h -> TaskStore.transition(h, current, update, now, money)));
+    }
+
+    /**
+     * Whether {@code update} is the completion that settles a task priced per unit on what was made. A task
+     * whose charge is not committed yet is left to a later round (the transition requires it committed).
+     */
+    private static boolean settles(Task task, TaskUpdate update) {
+        Task.Charge charge = task.charge();
+        return update.status() == TaskStatus.SUCCESS && update.units() != null && update.units() >= 0
+                && charge.unitNanos() > 0 && "open".equals(charge.settleState()) && !task.refunded();
+    }
+
+    private static String note(Task task, String what) {
+        return task.family() + " " + task.action() + " " + what;
+    }
+
+    /** Waits for the writer to apply (or refuse) a guarded change; false when it did not apply. */
+    private boolean guarded(GuardedChange change) {
         try {
             return ledger.guarded(change).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
-            log.error("refund of task {} not written: {}", current.publicId(), e.toString());
+            log.error("{} of task {} not written: {}", change.kind(), change.reference(), e.toString());
             return false;
         }
     }

@@ -14,8 +14,8 @@ import org.jdbi.v3.core.statement.Update;
 public final class TaskStore {
 
     private static final String COLUMNS = "id, public_id, family, action, mode, user_id, key_id, channel_id, "
-            + "upstream_id, status, progress, fail_reason, cost_nanos, charge_state, refund_state, notify_hook, "
-            + "request, payload, submitted_at, started_at, finished_at, updated_at";
+            + "upstream_id, status, progress, fail_reason, cost_nanos, unit_nanos, units, charge_state, refund_state, "
+            + "settle_state, notify_hook, request, payload, submitted_at, started_at, finished_at, updated_at";
 
     private final Database database;
 
@@ -27,12 +27,15 @@ public final class TaskStore {
     public Task insert(Task t) {
         return database.jdbi().withHandle(h -> {
             h.createUpdate("INSERT INTO tasks (public_id, family, action, mode, user_id, key_id, channel_id, "
-                            + "upstream_id, status, progress, fail_reason, cost_nanos, charge_state, refund_state, "
-                            + "notify_hook, request, payload, submitted_at, started_at, finished_at, updated_at) VALUES "
+                            + "upstream_id, status, progress, fail_reason, cost_nanos, unit_nanos, units, charge_state, "
+                            + "refund_state, settle_state, notify_hook, request, payload, submitted_at, started_at, "
+                            + "finished_at, updated_at) VALUES "
                             + "(:publicId, :family, :action, :mode, :userId, :keyId, :channelId, :upstreamId, :status, "
-                            + ":progress, :failReason, :costNanos, :chargeState, :refundState, :notifyHook, :request, "
-                            + ":payload, :submittedAt, :startedAt, :finishedAt, :updatedAt)")
+                            + ":progress, :failReason, :costNanos, :unitNanos, :units, :chargeState, :refundState, "
+                            + ":settleState, :notifyHook, :request, :payload, :submittedAt, :startedAt, :finishedAt, "
+                            + ":updatedAt)")
                     .bindMethods(t)
+                    .bindMethods(t.charge())
                     .bind("status", t.status().name())
                     .execute();
             return find(h, t.publicId()).orElseThrow();
@@ -110,21 +113,39 @@ public final class TaskStore {
 
     /** Applies {@code update} if the stored status is still {@code expected.status()}; true if it did. */
     public boolean compareAndSet(Task expected, TaskUpdate update, long now) {
-        return database.jdbi().withHandle(h -> transition(h, expected, update, now, false));
+        return compareAndSet(expected, update, now, Money.NONE);
+    }
+
+    /** {@link #compareAndSet} moving {@code money} (no balance change) with the status. */
+    boolean compareAndSet(Task expected, TaskUpdate update, long now, Money money) {
+        return database.jdbi().withHandle(h -> transition(h, expected, update, now, money));
     }
 
     /**
-     * The compare-and-set of {@link #compareAndSet}, run on {@code h}; with {@code refund} it also marks the
-     * task refunded and requires its charge committed and not yet refunded.
+     * What a status change does to the task's money, in the same UPDATE: nothing, mark it refunded (its charge
+     * committed and not refunded yet), or mark it settled at {@code costNanos} for {@code units} (its charge
+     * committed, not refunded, not settled yet).
      */
-    static boolean transition(Handle h, Task expected, TaskUpdate update, long now, boolean refund) {
+    record Money(boolean refund, boolean settle, long costNanos, long units) {
+        static final Money NONE = new Money(false, false, 0, 0);
+        static final Money REFUND = new Money(true, false, 0, 0);
+
+        static Money settle(long costNanos, long units) {
+            return new Money(false, true, costNanos, units);
+        }
+    }
+
+    /** The compare-and-set of {@link #compareAndSet}, run on {@code h}, moving {@code money} with it. */
+    static boolean transition(Handle h, Task expected, TaskUpdate update, long now, Money money) {
         String sql = "UPDATE tasks SET status = :status, progress = :progress, fail_reason = :failReason, "
                 + "payload = COALESCE(:payload, payload), started_at = COALESCE(started_at, :startedAt), "
                 + "finished_at = :finishedAt, updated_at = :now, "
                 + "webhook_due = CASE WHEN notify_hook IS NULL OR notify_hook = '' THEN webhook_due ELSE 1 END"
-                + (refund ? ", refund_state = 'refunded'" : "")
+                + (money.refund() ? ", refund_state = 'refunded'" : "")
+                + (money.settle() ? ", settle_state = 'settled', cost_nanos = :cost, units = :units" : "")
                 + " WHERE id = :id AND status = :expected"
-                + (refund ? " AND charge_state = 'charged' AND refund_state = 'none'" : "");
+                + (money.refund() || money.settle() ? " AND charge_state = 'charged' AND refund_state = 'none'" : "")
+                + (money.settle() ? " AND settle_state = 'open'" : "");
         Update statement = h.createUpdate(sql)
                 .bind("status", update.status().name())
                 .bind("progress", update.progress())
@@ -135,6 +156,9 @@ public final class TaskStore {
                 .bind("now", now)
                 .bind("id", expected.id())
                 .bind("expected", expected.status().name());
+        if (money.settle()) {
+            statement.bind("cost", money.costNanos()).bind("units", money.units());
+        }
         return statement.execute() == 1;
     }
 
@@ -164,8 +188,9 @@ public final class TaskStore {
         return new Task(rs.getLong("id"), rs.getString("public_id"), rs.getString("family"), rs.getString("action"),
                 rs.getString("mode"), rs.getLong("user_id"), rs.getLong("key_id"), rs.getLong("channel_id"),
                 rs.getString("upstream_id"), TaskStatus.valueOf(rs.getString("status")), rs.getString("progress"),
-                rs.getString("fail_reason"), rs.getLong("cost_nanos"), rs.getString("charge_state"),
-                rs.getString("refund_state"), rs.getString("notify_hook"), rs.getString("request"),
+                rs.getString("fail_reason"), new Task.Charge(rs.getLong("cost_nanos"), rs.getLong("unit_nanos"),
+                        rs.getLong("units"), rs.getString("charge_state"), rs.getString("refund_state"),
+                        rs.getString("settle_state")), rs.getString("notify_hook"), rs.getString("request"),
                 rs.getString("payload"), rs.getLong("submitted_at"), nullableLong(rs, "started_at"),
                 nullableLong(rs, "finished_at"), rs.getLong("updated_at"));
     }

@@ -63,7 +63,7 @@ class TaskRaceTest {
             for (String id : ids) {
                 Task task = gw.gateway().tasks().store().find(id).orElseThrow();
                 assertEquals(TaskStatus.FAILURE, task.status());
-                assertEquals("refunded", task.refundState());
+                assertEquals("refunded", task.charge().refundState());
             }
             assertEquals(List.of(Usd.parse("0.05"), Usd.parse("0.05"), Usd.parse("0.05")), store.ledger("alice", "refund"));
             assertEquals(Usd.parse("10"), store.balance("alice"));

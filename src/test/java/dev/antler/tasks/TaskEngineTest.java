@@ -57,13 +57,53 @@ class TaskEngineTest {
         Task newTask(String chargeState) {
             long now = clock.millis();
             return new Task(0, "pub-" + System.nanoTime(), "midjourney", "IMAGINE", null, user.id(), key.id(), 1,
-                    "up-" + System.nanoTime(), TaskStatus.SUBMITTED, "0%", null, COST, chargeState, "none", null,
+                    "up-" + System.nanoTime(), TaskStatus.SUBMITTED, "0%", null,
+                    new Task.Charge(COST, 0, 1, chargeState, "none", "open"), null,
                     "{}", null, now, null, null, now);
+        }
+
+        /** A task priced per unit: {@code units} held and charged at {@code unitNanos} each. */
+        Task perUnitTask(long unitNanos, long units) {
+            Task t = newTask("pending");
+            return new Task(0, t.publicId(), t.family(), t.action(), null, t.userId(), t.keyId(), 1, t.upstreamId(),
+                    TaskStatus.SUBMITTED, "0%", null, Task.Charge.pending(unitNanos * units, unitNanos, units), null,
+                    "{}", null, t.submittedAt(), null, null, t.updatedAt());
+        }
+
+        /** Opens {@code task} as the chain does: its cost held and settled in the book, its charge queued. */
+        Task open(Task task) throws Exception {
+            Hold hold = book.hold(user, key, task.costNanos());
+            book.settle(hold, task.costNanos());
+            Task opened = engine.open(task, usage(task));
+            flush();
+            return engine.store().find(opened.id()).orElseThrow();
+        }
+
+        /** {@code threads} pollers applying {@code update} to {@code task} at once; how many won. */
+        long race(Task task, TaskUpdate update, int threads) throws Exception {
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var wins = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+                for (int i = 0; i < threads; i++) {
+                    wins.add(pool.submit(() -> {
+                        start.await();
+                        return engine.apply(task, update).isPresent();
+                    }));
+                }
+                start.countDown();
+                long won = 0;
+                for (var w : wins) {
+                    won += w.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                flush();
+                return won;
+            }
         }
 
         UsageRecord usage(Task task) {
             return new UsageRecord(task.publicId(), clock.millis(), user.id(), key.id(), "mj.imagine", "mj_imagine",
-                    null, 1L, 200, false, new Usage(0, 0, 0, 0, 1, 0), COST, 0, null, "complete", "request", 1, null);
+                    null, 1L, 200, false, new Usage(0, 0, 0, 0, 1, 0), task.costNanos(), 0, null, "complete", "request",
+                    1, null);
         }
     }
 
@@ -94,7 +134,7 @@ class TaskEngineTest {
             s.book.settle(hold, COST);
             Task task = s.engine.open(s.newTask("pending"), s.usage(s.newTask("pending")));
             s.flush();
-            assertThat(s.engine.store().find(task.id()).orElseThrow().chargeState()).isEqualTo("charged");
+            assertThat(s.engine.store().find(task.id()).orElseThrow().charge().chargeState()).isEqualTo("charged");
             assertThat(s.book.balance(s.user)).isEqualTo(OPENING - COST);
             assertThat(s.book.keyRemaining(s.key)).isEqualTo(KEY_LIMIT - COST);
 
@@ -193,8 +233,8 @@ class TaskEngineTest {
         try (Setup s = setup(engine)) {
             Task plain = s.newTask("charged");
             Task hooked = s.engine.store().insert(new Task(0, plain.publicId(), plain.family(), plain.action(), null,
-                    plain.userId(), plain.keyId(), 7, "up-hooked", TaskStatus.SUBMITTED, "0%", null, COST, "charged",
-                    "none", "https://hooks.example.com/mj", "{}", null, s.clock.millis(), null, null, s.clock.millis()));
+                    plain.userId(), plain.keyId(), 7, "up-hooked", TaskStatus.SUBMITTED, "0%", null,
+                    new Task.Charge(COST, 0, 1, "charged", "none", "open"), "https://hooks.example.com/mj", "{}", null, s.clock.millis(), null, null, s.clock.millis()));
             Task silent = s.engine.store().insert(s.newTask("charged"));
             assertThat(s.engine.store().webhooksDue(10)).isEmpty();
             assertThat(s.engine.store().findByUpstream("midjourney", 7, "up-hooked")).extracting(Task::id)
@@ -215,6 +255,77 @@ class TaskEngineTest {
                     .extracting(Task::id).containsExactly(hooked.id());
             s.engine.store().webhookSettled(fiftyPercent);
             assertThat(s.engine.store().webhooksDue(10)).isEmpty();
+        }
+    }
+
+    private static final long TENTH = USD / 10;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTaskSettledForLessThanItsChargeRefundsTheDifferenceOnceUnderRacingPollers(Engine engine) throws Exception {
+        try (Setup s = setup(engine)) {
+            Task task = s.open(s.perUnitTask(TENTH, 10));   // 10 s of video held and charged: $1
+            assertThat(s.book.balance(s.user)).isEqualTo(OPENING - USD);
+
+            TaskUpdate madeSix = new TaskUpdate(TaskStatus.SUCCESS, "100%", null, null, null).withUnits(6);
+            assertThat(s.race(task, madeSix, 8)).isEqualTo(1);
+            assertThat(s.engine.apply(task, madeSix)).isEmpty();
+
+            Task ended = s.engine.store().find(task.id()).orElseThrow();
+            assertThat(ended.charge()).isEqualTo(new Task.Charge(6 * TENTH, TENTH, 6, "charged", "none", "settled"));
+            assertThat(s.stored("SELECT COUNT(*) FROM ledger WHERE kind = 'refund' AND user_id = :id")).isEqualTo(1);
+            assertThat(s.stored("SELECT balance_nanos FROM users WHERE id = :id")).isEqualTo(OPENING - 6 * TENTH);
+            assertThat(s.stored("SELECT SUM(amount_nanos) FROM ledger WHERE user_id = :id"))
+                    .isEqualTo(OPENING - 6 * TENTH);
+            assertThat(s.stored("SELECT used_nanos FROM users WHERE id = :id")).isEqualTo(6 * TENTH);
+            assertThat(s.stored("SELECT used_nanos FROM api_keys WHERE user_id = :id")).isEqualTo(6 * TENTH);
+            assertThat(s.book.balance(s.user)).isEqualTo(OPENING - 6 * TENTH);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTaskThatMadeMoreThanItsChargeIsChargedTheDifferenceOnce(Engine engine) throws Exception {
+        try (Setup s = setup(engine)) {
+            Task task = s.open(s.perUnitTask(TENTH, 4));   // held for 4 s, the upstream made 10
+            TaskUpdate madeTen = new TaskUpdate(TaskStatus.SUCCESS, "100%", null, null, null).withUnits(10);
+            assertThat(s.race(task, madeTen, 8)).isEqualTo(1);
+
+            Task ended = s.engine.store().find(task.id()).orElseThrow();
+            assertThat(ended.costNanos()).isEqualTo(USD);
+            assertThat(ended.charge().settleState()).isEqualTo("settled");
+            assertThat(s.stored("SELECT COUNT(*) FROM ledger WHERE kind = 'charge' AND user_id = :id")).isEqualTo(2);
+            assertThat(s.stored("SELECT SUM(amount_nanos) FROM ledger WHERE user_id = :id")).isEqualTo(OPENING - USD);
+            assertThat(s.stored("SELECT balance_nanos FROM users WHERE id = :id")).isEqualTo(OPENING - USD);
+            assertThat(s.stored("SELECT used_nanos FROM api_keys WHERE user_id = :id")).isEqualTo(USD);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCompletionWithoutUnitsOrOnAPerCallTaskLeavesTheChargeAsItIs(Engine engine) throws Exception {
+        try (Setup s = setup(engine)) {
+            Task perUnit = s.open(s.perUnitTask(TENTH, 5));
+            Task perCall = s.open(s.newTask("pending"));
+            TaskUpdate done = new TaskUpdate(TaskStatus.SUCCESS, "100%", null, null, null);
+            assertThat(s.engine.apply(perUnit, done)).isPresent();
+            assertThat(s.engine.apply(perCall, done.withUnits(3))).isPresent();
+            s.flush();
+            assertThat(s.engine.store().find(perUnit.id()).orElseThrow().costNanos()).isEqualTo(5 * TENTH);
+            assertThat(s.engine.store().find(perCall.id()).orElseThrow().costNanos()).isEqualTo(COST);
+            assertThat(s.stored("SELECT SUM(amount_nanos) FROM ledger WHERE user_id = :id"))
+                    .isEqualTo(OPENING - 5 * TENTH - COST);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFailedPerUnitTaskIsRefundedInFullOnce(Engine engine) throws Exception {
+        try (Setup s = setup(engine)) {
+            Task task = s.open(s.perUnitTask(TENTH, 10));
+            assertThat(s.race(task, TaskUpdate.failure("upstream: content moderated"), 8)).isEqualTo(1);
+            assertThat(s.stored("SELECT SUM(amount_nanos) FROM ledger WHERE user_id = :id")).isEqualTo(OPENING);
+            assertThat(s.stored("SELECT used_nanos FROM users WHERE id = :id")).isZero();
         }
     }
 }

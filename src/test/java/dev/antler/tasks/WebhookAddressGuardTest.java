@@ -89,7 +89,7 @@ class WebhookAddressGuardTest {
     }
 
     private static Task task(String notifyHook) {
-        return new Task(1, "t1", "test", "imagine", null, 1, 1, 1, "u1", TaskStatus.SUCCESS, "100%", null, 0,
-                "charged", "none", notifyHook, "{}", null, 0, null, null, 0);
+        return new Task(1, "t1", "test", "imagine", null, 1, 1, 1, "u1", TaskStatus.SUCCESS, "100%", null,
+                new Task.Charge(0, 0, 1, "charged", "none", "open"), notifyHook, "{}", null, 0, null, null, 0);
     }
 }
