@@ -10,9 +10,15 @@ public interface TaskFamily {
     /** The family name stored on its tasks, e.g. {@code midjourney}. */
     String name();
 
+    /** How the poller asks about this family's tasks: in batches, one by one, or only as a callback's fallback. */
+    default PollStrategy polling() {
+        return PollStrategy.batch(100);
+    }
+
     /**
-     * The upstream's current view of {@code tasks} (all on {@code channel}), keyed by upstream id; one batch
-     * call where the upstream supports it. Tasks the upstream did not report are absent.
+     * The upstream's current view of {@code tasks} (all on {@code channel}, at most
+     * {@link PollStrategy#maxPerCall()} of them), keyed by upstream id. Tasks the upstream did not report are
+     * absent.
      *
      * @throws UpstreamBusy when the upstream answers 429: polling of the channel backs off
      */

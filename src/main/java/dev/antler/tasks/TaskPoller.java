@@ -6,6 +6,7 @@ import dev.antler.config.TasksConfig;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class TaskPoller implements AutoCloseable {
     public int pollOnce() {
         Map<Long, List<Task>> byChannel = new LinkedHashMap<>();
         for (Task t : engine.store().unfinished(BATCH)) {
-            byChannel.computeIfAbsent(t.channelId(), id -> new java.util.ArrayList<>()).add(t);
+            byChannel.computeIfAbsent(t.channelId(), id -> new ArrayList<>()).add(t);
         }
         int changes = 0;
         long now = clock.millis();
@@ -89,32 +90,38 @@ public final class TaskPoller implements AutoCloseable {
 
     private int pollChannel(Channel channel, List<Task> tasks, long now) {
         Map<String, List<Task>> byFamily = new LinkedHashMap<>();
-        tasks.forEach(t -> byFamily.computeIfAbsent(t.family(), f -> new java.util.ArrayList<>()).add(t));
+        tasks.forEach(t -> byFamily.computeIfAbsent(t.family(), f -> new ArrayList<>()).add(t));
         int changes = 0;
         for (Map.Entry<String, List<Task>> entry : byFamily.entrySet()) {
             TaskFamily family = families.get(entry.getKey());
             if (family == null) {
                 continue;
             }
-            Map<String, TaskUpdate> updates;
-            try {
-                updates = family.poll(channel, entry.getValue());
-                backoffs.remove(channel.id());
-            } catch (TaskFamily.UpstreamBusy busy) {
-                Backoff previous = backoffs.get(channel.id());
-                long pause = previous == null ? config.pollIntervalMs()
-                        : Math.min(previous.pauseMs * 2, config.maxBackoffMs());
-                backoffs.put(channel.id(), new Backoff(now + pause, pause));
-                log.info("channel {} answered 429 to a task poll; pausing its polling for {} ms", channel.name(), pause);
-                return changes;
-            } catch (RuntimeException e) {
-                log.warn("task poll of channel {} failed: {}", channel.name(), e.toString());
-                continue;
-            }
-            for (Task t : entry.getValue()) {
-                TaskUpdate update = updates.get(t.upstreamId());
-                if (update != null && engine.apply(t, update).isPresent()) {
-                    changes++;
+            PollStrategy strategy = family.polling();
+            List<Task> due = entry.getValue().stream().filter(t -> strategy.due(t, now)).toList();
+            for (int from = 0; from < due.size(); from += strategy.maxPerCall()) {
+                List<Task> call = due.subList(from, Math.min(due.size(), from + strategy.maxPerCall()));
+                Map<String, TaskUpdate> updates;
+                try {
+                    updates = family.poll(channel, call);
+                    backoffs.remove(channel.id());
+                } catch (TaskFamily.UpstreamBusy busy) {
+                    Backoff previous = backoffs.get(channel.id());
+                    long pause = previous == null ? config.pollIntervalMs()
+                            : Math.min(previous.pauseMs * 2, config.maxBackoffMs());
+                    backoffs.put(channel.id(), new Backoff(now + pause, pause));
+                    log.info("channel {} answered 429 to a task poll; pausing its polling for {} ms", channel.name(),
+                            pause);
+                    return changes;
+                } catch (RuntimeException e) {
+                    log.warn("task poll of channel {} failed: {}", channel.name(), e.toString());
+                    break;
+                }
+                for (Task t : call) {
+                    TaskUpdate update = updates.get(t.upstreamId());
+                    if (update != null && engine.apply(t, update).isPresent()) {
+                        changes++;
+                    }
                 }
             }
         }
