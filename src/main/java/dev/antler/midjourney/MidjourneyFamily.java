@@ -12,6 +12,7 @@ import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.relay.RequestBody;
 import dev.antler.security.BaseUrlGuard;
+import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -50,7 +51,7 @@ public final class MidjourneyFamily {
         this.services = relay.services();
         this.blocking = blocking;
         this.publicBaseUrl = publicBaseUrl;
-        MjUpstream upstream = new MjUpstream(services.vertx(), services.upstream());
+        MjUpstream upstream = new MjUpstream(new TaskUpstream(services.vertx(), services.upstream()));
         MjTasks family = new MjTasks(upstream);
         tasks.register(family);
         MjReadLog log = new MjReadLog(services.ledger(), services.clock());

@@ -1,10 +1,7 @@
 package dev.antler.midjourney;
 
-import dev.antler.accounts.Status;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -35,19 +32,6 @@ final class MjChannels {
 
     /** Active channels of {@code group} serving {@code action} in {@code mode}, by priority, highest first. */
     static List<List<Channel>> tiers(ChannelRegistry registry, String group, String action, String mode) {
-        List<Channel> matching = registry.all().stream()
-                .filter(c -> c.status() == Status.ACTIVE && c.weight() > 0)
-                .filter(c -> MjSubmit.CHANNEL_TYPES.contains(c.type()) && c.groups().contains(group))
-                .filter(c -> serves(c, action, mode))
-                .sorted(Comparator.comparingInt(Channel::priority).reversed())
-                .toList();
-        List<List<Channel>> tiers = new ArrayList<>();
-        for (Channel c : matching) {
-            if (tiers.isEmpty() || tiers.getLast().get(0).priority() != c.priority()) {
-                tiers.add(new ArrayList<>());
-            }
-            tiers.getLast().add(c);
-        }
-        return tiers.stream().map(List::copyOf).toList();
+        return registry.tiers(group, MjSubmit.CHANNEL_TYPES, c -> serves(c, action, mode));
     }
 }

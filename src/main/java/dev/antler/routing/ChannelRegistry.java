@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -58,6 +59,15 @@ public final class ChannelRegistry {
      */
     public Route route(String group, String model, Set<String> nativeTypes, Set<String> translatedTypes) {
         return snapshot.route(group, model, nativeTypes, translatedTypes);
+    }
+
+    /**
+     * The tiers of enabled channels of {@code types} serving {@code group} that {@code serves} accepts, highest
+     * priority first: for families whose channels say what they serve otherwise than by model name (Midjourney's
+     * actions and speed modes). Not cached: such lookups are rare next to the cost of their task.
+     */
+    public List<List<Channel>> tiers(String group, Set<String> types, Predicate<Channel> serves) {
+        return Snapshot.tiers(snapshot.channels, group, types, serves);
     }
 
     /** Models named explicitly by enabled channels of {@code types} serving {@code group}. */
@@ -112,10 +122,15 @@ public final class ChannelRegistry {
 
         /** Priority tiers of the channels of {@code types} serving {@code model}, naming it or catch-all. */
         private List<List<Channel>> tiers(String group, String model, Set<String> types, boolean naming) {
+            return tiers(channels, group, types, c -> naming ? c.models().contains(model) : c.models().isEmpty());
+        }
+
+        static List<List<Channel>> tiers(List<Channel> channels, String group, Set<String> types,
+                                         Predicate<Channel> serves) {
             List<Channel> matching = channels.stream()
                     .filter(c -> c.status() == Status.ACTIVE && c.weight() > 0)
                     .filter(c -> types.contains(c.type()) && c.groups().contains(group))
-                    .filter(c -> naming ? c.models().contains(model) : c.models().isEmpty())
+                    .filter(serves)
                     .sorted(Comparator.comparingInt(Channel::priority).reversed())
                     .toList();
             List<List<Channel>> tiers = new ArrayList<>();
