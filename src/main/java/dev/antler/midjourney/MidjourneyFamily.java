@@ -79,7 +79,7 @@ public final class MidjourneyFamily {
         MjErrorFormat errors = MjErrorFormat.INSTANCE;
         for (String kind : SUBMITS) {
             routes.add(HttpMethod.POST, prefix + "/mj/" + kind, errors, ex -> authed(ex, PAID, (principal, body) ->
-                    submit.submit(principal, MjSubmitRequest.of(kind, body, id -> queries.own(principal, id)), mode,
+                    submit.submit(principal, MjSubmitRequest.read(kind, body).resolve(id -> queries.own(principal, id)), mode,
                             ex.requestId(), baseUrl(ex))));
         }
         routes.add(HttpMethod.POST, prefix + "/mj/task/list-by-condition", errors,
