@@ -41,7 +41,8 @@ final class MjUpstream {
     private Reply call(Channel channel, HttpMethod method, String url, Buffer body) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         if (channel != null) {
-            headers.set("mj-api-secret", channel.apiKey());
+            headers.set(MidjourneyFamily.CHANNEL_TYPE.auth().name(),
+                    MidjourneyFamily.CHANNEL_TYPE.auth().value(channel));
         }
         if (body != null) {
             headers.set("Content-Type", "application/json");
@@ -71,7 +72,6 @@ final class MjUpstream {
     }
 
     private static String url(Channel channel, String path) {
-        String base = channel.baseUrl();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+        return channel.url(path);
     }
 }

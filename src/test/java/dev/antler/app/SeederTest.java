@@ -16,6 +16,7 @@ import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigLoader;
 import dev.antler.config.PriceConfig;
+import dev.antler.family.Families;
 import dev.antler.limits.KeyLimits;
 import dev.antler.limits.LimitStore;
 import dev.antler.routing.Channel;
@@ -64,7 +65,7 @@ class SeederTest {
         LimitStore limits = new LimitStore(database, clock);
         AdminEdits edits = new AdminEdits(database, clock);
         return new Stores(accounts, channels, prices, limits, edits,
-                new Seeder(accounts, channels, prices, limits, edits));
+                new Seeder(accounts, channels, prices, limits, edits, Families.builtIn()));
     }
 
     private static AntlerConfig parse(String yaml) {
