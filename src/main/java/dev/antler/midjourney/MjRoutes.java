@@ -25,8 +25,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Midjourney routes under one prefix ({@code ""} or a speed prefix such as {@code /mj-fast}): the
- * submits, the task queries and the image proxy.
+ * The Midjourney routes: the submits, the task queries and the image proxy, mounted without a prefix and
+ * under each speed prefix ({@code /mj-fast}, ...). Submits are refused before their body is read when the
+ * key or balance cannot pay; queries need no balance.
  */
 final class MjRoutes {
 
