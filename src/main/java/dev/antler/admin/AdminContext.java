@@ -7,6 +7,7 @@ import dev.antler.billing.BalanceBook;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
+import dev.antler.family.Families;
 import dev.antler.limits.Limits;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
@@ -31,4 +32,5 @@ public record AdminContext(
         Clock clock,
         Limits limits,
         BaseUrlGuard baseUrlGuard,
-        AdminEdits edits) {}
+        AdminEdits edits,
+        Families families) {}

@@ -9,6 +9,8 @@ import dev.antler.accounts.ApiKeys;
 import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
 import dev.antler.admin.AdminEdits.Kind;
+import dev.antler.family.ChannelType;
+import dev.antler.family.Families;
 import dev.antler.health.ChannelProbes;
 import dev.antler.health.ChannelSwitch;
 import dev.antler.health.ChannelTester;
@@ -20,7 +22,6 @@ import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,10 +34,10 @@ final class ChannelHandlers {
     private static final Set<String> FIELDS = Set.of("name", "type", "base_url", "key", "models", "model_mapping",
             "priority", "weight", "groups", "enabled", "connect_timeout_ms", "idle_timeout_ms", "total_timeout_ms");
     private static final int MAX_TIMEOUT_MS = 86_400_000;
-    private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,32}");
 
     private final AdminContext context;
     private final ChannelStore channels;
+    private final Families families;
     /**
      * Serializes channel writes, so the routing snapshot ends with the last stored state; the registry
      * is the lock the gateway's own status changes ({@code ChannelSwitch}) take too.
@@ -47,9 +48,11 @@ final class ChannelHandlers {
     ChannelHandlers(AdminContext context) {
         this.context = context;
         this.channels = context.channels();
+        this.families = context.families();
         this.writes = context.registry();
         this.tester = new ChannelTester(context.vertx().createHttpClient(), context.registry(),
-                new ChannelSwitch(context.vertx(), context.channels(), context.registry()), ChannelProbes.builtIn());
+                new ChannelSwitch(context.vertx(), context.channels(), context.registry()),
+                ChannelProbes.of(families));
     }
 
     void register(AdminRoutes routes) {
@@ -93,10 +96,9 @@ final class ChannelHandlers {
     private Future<Reply> create(AdminCall call) {
         Fields f = call.fields(FIELDS);
         f.text("name", 128);
-        f.text("base_url", 2048);
         f.text("key", 4096);
-        Channel defaults = new Channel(0, "", "openai", "", "", Set.of(), Map.of(), 0, 1, Set.of(Group.DEFAULT),
-                Status.ACTIVE, null);
+        Channel defaults = new Channel(0, "", families.defaultChannelType().name(), "", "", Set.of(), Map.of(), 0, 1,
+                Set.of(Group.DEFAULT), Status.ACTIVE, null);
         Channel channel = apply(f, defaults);
         return call.blocking(() -> {
             guard(channel.baseUrl());
@@ -178,13 +180,25 @@ final class ChannelHandlers {
         }
     }
 
-    /** {@code base} with the fields present in {@code f}; validates every present field. */
-    private static Channel apply(Fields f, Channel base) {
+    /**
+     * {@code base} with the fields present in {@code f}; validates every present field, and that the
+     * channel has a base URL unless its type has a default one.
+     */
+    private Channel apply(Fields f, Channel base) {
         String name = f.optionalText("name", 128);
-        String type = f.optionalName("type", TYPE, "1 to 32 lower-case letters, digits, '_' or '-'");
+        String type = f.optionalText("type", 128);
+        if (type != null && families.channelType(type).isEmpty()) {
+            throw Problems.invalid("type", type, families.expectedType());
+        }
         String baseUrl = f.optionalText("base_url", 2048);
         if (baseUrl != null) {
             BaseUrls.check(baseUrl);
+        }
+        ChannelType channelType = families.channelType(type == null ? base.type() : type).orElse(null);
+        if ((baseUrl == null ? base.baseUrl() : baseUrl).isBlank() && channelType != null
+                && channelType.defaultBaseUrl() == null) {
+            throw Problems.invalid("base_url", "missing", "the upstream's URL: channels of type "
+                    + channelType.name() + " have no default");
         }
         String key = f.optionalText("key", 4096);
         Integer priority = f.optionalInt("priority", -1_000_000, 1_000_000);

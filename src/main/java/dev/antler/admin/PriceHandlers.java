@@ -5,7 +5,6 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PUT;
 
 import dev.antler.admin.AdminEdits.Kind;
-import dev.antler.billing.DefaultPrices;
 import dev.antler.billing.Price;
 import dev.antler.billing.PriceStore;
 import io.vertx.core.Future;
@@ -45,7 +44,7 @@ final class PriceHandlers {
     private Future<Reply> list(AdminCall call) {
         return call.blocking(() -> {
             Map<String, Price> overrides = prices.all();
-            Map<String, Price> effective = new TreeMap<>(DefaultPrices.table());
+            Map<String, Price> effective = new TreeMap<>(context.priceBook().defaults());
             effective.putAll(overrides);
             ArrayNode data = AdminJson.array();
             effective.forEach((model, price) -> data.add(view(model, price, overrides.containsKey(model))));
@@ -92,7 +91,7 @@ final class PriceHandlers {
                 context.edits().record(Kind.PRICE, model);
                 context.priceBook().replaceOverrides(prices.all());
             }
-            Price fallback = DefaultPrices.table().get(model);
+            Price fallback = context.priceBook().defaults().get(model);
             ObjectNode body = AdminJson.object();
             body.put("model", model);
             body.put("deleted", true);
@@ -106,7 +105,7 @@ final class PriceHandlers {
         if (override != null) {
             return view(model, override, true);
         }
-        Price fallback = DefaultPrices.table().get(model);
+        Price fallback = context.priceBook().defaults().get(model);
         if (fallback == null) {
             throw Problems.notFound("model", model, "a model with a default price or an override");
         }

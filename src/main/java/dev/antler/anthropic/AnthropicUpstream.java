@@ -1,6 +1,5 @@
 package dev.antler.anthropic;
 
-import dev.antler.openai.OpenAiUpstream;
 import dev.antler.relay.UpstreamHeaders;
 import dev.antler.routing.Channel;
 import io.vertx.core.MultiMap;
@@ -17,8 +16,9 @@ public final class AnthropicUpstream {
 
     private AnthropicUpstream() {}
 
+    /** See {@link Channel#url(String)}. */
     public static String url(Channel channel, String path) {
-        return OpenAiUpstream.url(channel, path);
+        return channel.url(path);
     }
 
     public static MultiMap headers(Channel channel, HttpServerRequest client) {
@@ -27,6 +27,7 @@ public final class AnthropicUpstream {
         if (!headers.contains("anthropic-version")) {
             headers.set("anthropic-version", DEFAULT_VERSION);
         }
-        return headers.set("x-api-key", channel.apiKey());
+        return headers.set(AnthropicFamily.CHANNEL_TYPE.auth().name(),
+                AnthropicFamily.CHANNEL_TYPE.auth().value(channel));
     }
 }

@@ -5,7 +5,6 @@ import dev.antler.accounts.Authenticator;
 import dev.antler.admin.AdminApi;
 import dev.antler.admin.AdminContext;
 import dev.antler.admin.AdminEdits;
-import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.balance.BalanceApi;
 import dev.antler.billing.BalanceBook;
 import dev.antler.billing.DeadLetters;
@@ -15,16 +14,17 @@ import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.BillingConfig;
+import dev.antler.family.Families;
+import dev.antler.family.Family;
+import dev.antler.family.FamilyContext;
+import dev.antler.files.FileMirror;
 import dev.antler.files.Mirroring;
 import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
-import dev.antler.ideogram.IdeogramFamily;
-import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.limits.LimitSetup;
 import dev.antler.limits.LimitStore;
 import dev.antler.limits.Limits;
-import dev.antler.openai.OpenAiFamily;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.health.ChannelProbes;
@@ -91,6 +91,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(AntlerConfig config, Clock clock) {
+        return start(config, clock, Families.builtIn());
+    }
+
+    /** The gateway with {@code families} mounted (their routes, channel types, probes and default prices). */
+    public static Gateway start(AntlerConfig config, Clock clock, Families families) {
         // Starting Vert.x (Netty's class loading and set-up) overlaps with opening and migrating the store.
         CompletableFuture<Vertx> vertxStarted = CompletableFuture.supplyAsync(
                 () -> Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()).setDisableTCCL(true)),
@@ -109,7 +114,7 @@ public final class Gateway implements AutoCloseable {
             priceStore = new PriceStore(database, clock);
             limitStore = new LimitStore(database, clock);
             adminEdits = new AdminEdits(database, clock);
-            new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits).apply(config);
+            new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits, families).apply(config);
             StoredChannelAddresses.recheck(channelStore, new BaseUrlGuard(config.security().allowPrivateBaseUrls()));
             adminKey = AdminKey.establish(accounts, config.admin().key());
         } catch (RuntimeException e) {
@@ -122,9 +127,9 @@ public final class Gateway implements AutoCloseable {
 
         ChannelHealth health = new ChannelHealth(clock, new ChannelHealth.Settings(config.health().breakerFailures(),
                 config.health().breakerWindowMs(), config.health().breakerOpenMs(), config.health().maxRetryAfterMs()));
-        ChannelRegistry registry = new ChannelRegistry(health);
+        ChannelRegistry registry = new ChannelRegistry(health, families.defaultBaseUrls());
         registry.replace(channelStore.list());
-        PriceBook priceBook = new PriceBook();
+        PriceBook priceBook = new PriceBook(families.defaultPrices());
         priceBook.replaceOverrides(priceStore.all());
         BillingConfig billing = config.billing();
         BalanceBook balances = new BalanceBook(new LedgerBacklog(clock, billing.maxUnwrittenEntries(),
@@ -152,17 +157,20 @@ public final class Gateway implements AutoCloseable {
         LimitSetup.refreshPeriodically(vertx, limits);
         BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());
         Relay relay = new Relay(services);
-        watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds());
+        watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds(),
+                ChannelProbes.of(families));
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
-                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits);
+                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
 
+        // OpenAI's envelope is the gateway's default: for paths no family serves.
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
-        OpenAiFamily.register(routes, relay);
-        AnthropicFamily.register(routes, relay);
-        IdeogramFamily.register(routes, relay, Mirroring.start(config.mirror(), vertx, upstream, routes, clock,
-                baseUrlGuard));
+        FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
         Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock, baseUrlGuard);
-        MidjourneyFamily.register(routes, relay, tasks, blocking, config.mirror().publicBaseUrl(), baseUrlGuard);
+        FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
+                config.mirror().publicBaseUrl(), baseUrlGuard);
+        for (Family family : families.all()) {
+            family.mount(familyContext);
+        }
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
 
@@ -218,11 +226,11 @@ public final class Gateway implements AutoCloseable {
      * itself are tested every {@code intervalSeconds} and enabled again when they pass.
      */
     private static void watchChannels(Vertx vertx, HttpClient upstream, ChannelStore store, ChannelRegistry registry,
-                                      int intervalSeconds) {
+                                      int intervalSeconds, ChannelProbes probes) {
         ChannelSwitch channelSwitch = new ChannelSwitch(vertx, store, registry);
         registry.health().onDisable(channelSwitch::disable);
         if (intervalSeconds > 0) {
-            ChannelTester tester = new ChannelTester(upstream, registry, channelSwitch, ChannelProbes.builtIn());
+            ChannelTester tester = new ChannelTester(upstream, registry, channelSwitch, probes);
             vertx.setPeriodic(intervalSeconds * 1000L, id -> tester.testAutoDisabled());
         }
     }

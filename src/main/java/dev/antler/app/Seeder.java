@@ -1,5 +1,7 @@
 package dev.antler.app;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.ApiKey;
 import dev.antler.accounts.ApiKeys;
@@ -17,6 +19,8 @@ import dev.antler.config.GroupConfig;
 import dev.antler.config.KeyConfig;
 import dev.antler.config.PriceConfig;
 import dev.antler.config.UserConfig;
+import dev.antler.family.ChannelType;
+import dev.antler.family.Families;
 import dev.antler.limits.KeyLimits;
 import dev.antler.limits.LimitStore;
 import dev.antler.security.BaseUrlGuard;
@@ -51,14 +55,16 @@ public final class Seeder {
     private final PriceStore prices;
     private final LimitStore limits;
     private final AdminEdits edits;
+    private final Families families;
 
     public Seeder(AccountStore accounts, ChannelStore channels, PriceStore prices, LimitStore limits,
-                  AdminEdits edits) {
+                  AdminEdits edits, Families families) {
         this.accounts = accounts;
         this.channels = channels;
         this.prices = prices;
         this.limits = limits;
         this.edits = edits;
+        this.families = requireNonNull(families, "families");
     }
 
     public void apply(AntlerConfig config) {
@@ -74,6 +80,7 @@ public final class Seeder {
                     g.getValue().description()));
         }
         for (ChannelConfig c : config.channels()) {
+            ChannelType type = channelType(c);
             if (c.baseUrl() != null && !c.baseUrl().isBlank()) {
                 BaseUrlGuard.check("channels." + c.name() + ".base_url", c.baseUrl(),
                         config.security().allowPrivateBaseUrls());
@@ -81,7 +88,7 @@ public final class Seeder {
             if (keptByAdmin(Kind.CHANNEL, c.name(), "channels." + c.name())) {
                 continue;
             }
-            Channel configured = new Channel(0, c.name(), c.type(), c.baseUrl() == null ? "" : c.baseUrl(),
+            Channel configured = new Channel(0, c.name(), type.name(), c.baseUrl() == null ? "" : c.baseUrl(),
                     c.key() == null ? "" : c.key(), new LinkedHashSet<>(c.models()), c.modelMapping(), c.priority(),
                     c.weight(), new LinkedHashSet<>(c.groups()), c.enabled() ? Status.ACTIVE : Status.DISABLED, null,
                     new ChannelTimeouts(c.connectTimeoutMs(), c.idleTimeoutMs(), c.totalTimeoutMs()));
@@ -95,6 +102,21 @@ public final class Seeder {
         for (UserConfig u : config.users()) {
             seedUser(u);
         }
+    }
+
+    /**
+     * The type of channel {@code c}, the default when it names none; an unknown type, or a type without a
+     * default base URL on a channel without one, is a config error.
+     */
+    private ChannelType channelType(ChannelConfig c) {
+        ChannelType type = c.type() == null ? families.defaultChannelType()
+                : families.channelType(c.type()).orElseThrow(() -> new IllegalArgumentException("channels." + c.name()
+                        + ".type: " + c.type() + " (expected: " + families.expectedType() + ")"));
+        if ((c.baseUrl() == null || c.baseUrl().isBlank()) && type.defaultBaseUrl() == null) {
+            throw new IllegalArgumentException("channels." + c.name() + ".base_url: missing (expected: the upstream's "
+                    + "URL: channels of type " + type.name() + " have no default)");
+        }
+        return type;
     }
 
     /**

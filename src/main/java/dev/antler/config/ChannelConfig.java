@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * An upstream channel as seeded from the config file; upserted by {@code name}. The timeouts are in
  * milliseconds; absent ones take the defaults of {@code ChannelTimeouts}.
+ *
+ * @param type the channel type, checked against the families when seeded; null: the default type
+ *             ({@code Families.defaultChannelType()})
  */
 public record ChannelConfig(
         String name,
@@ -26,7 +29,6 @@ public record ChannelConfig(
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("channels[].name: " + name + " (expected: a non-empty name)");
         }
-        type = type == null ? "openai" : type;
         models = models == null ? List.of() : List.copyOf(models);
         modelMapping = modelMapping == null ? Map.of() : Map.copyOf(modelMapping);
         priority = priority == null ? 0 : priority;

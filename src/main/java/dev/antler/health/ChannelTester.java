@@ -52,7 +52,9 @@ public final class ChannelTester {
         return Future.all(tests).map(all -> tests.stream().map(Future::result).toList());
     }
 
-    public Future<Result> test(Channel channel) {
+    /** Tests {@code channel} as routing sees it (with its type's default base URL if it sets none). */
+    public Future<Result> test(Channel stored) {
+        Channel channel = registry.withDefaults(requireNonNull(stored, "stored"));
         Optional<ProbeRequest> probe = probes.probe(channel);
         if (probe.isEmpty()) {
             return Future.succeededFuture(new Result(channel.id(), false, false, 0, 0,

@@ -1,31 +1,65 @@
 package dev.antler.ideogram;
 
+import dev.antler.billing.Price;
+import dev.antler.family.ChannelType;
+import dev.antler.family.Family;
+import dev.antler.family.FamilyContext;
+import dev.antler.family.UpstreamAuth;
 import dev.antler.files.FileMirror;
+import dev.antler.http.ErrorFormat;
 import dev.antler.http.Routes;
 import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the Ideogram routes: each of the ten endpoints at {@code /ideogram} plus its native path and
- * at the native path itself ({@code POST /edit} exactly as DeerAPI documents it), and every other path
- * under {@code /ideogram/} as a billed pass-through. Errors use Ideogram's {@code {"error": "..."}} shape.
+ * The Ideogram family: each of the ten endpoints at {@code /ideogram} plus its native path and at the
+ * native path itself ({@code POST /edit} exactly as DeerAPI documents it), and every other path under
+ * {@code /ideogram/} as a billed pass-through. Errors use Ideogram's {@code {"error": "..."}} shape.
  */
-public final class IdeogramFamily {
+public final class IdeogramFamily implements Family {
+
+    /**
+     * Ideogram's API: the key in {@code Api-Key}, Ideogram's own base URL when the channel sets none. Not
+     * testable: every Ideogram API call generates or analyses an image and is billed, and the API has no
+     * free read-only endpoint (no model or account listing) to prove the key with.
+     */
+    static final ChannelType CHANNEL_TYPE = new ChannelType("ideogram", "https://api.ideogram.ai",
+            UpstreamAuth.header("Api-Key"), null);
 
     private static final Logger log = LoggerFactory.getLogger(IdeogramFamily.class);
 
-    private IdeogramFamily() {}
-
-    public static void register(Routes routes, Relay relay) {
-        register(routes, relay, null);
+    @Override
+    public String name() {
+        return "ideogram";
     }
 
-    /** @param mirror when not null, result images are mirrored and their URLs rewritten (pass-through excepted) */
-    public static void register(Routes routes, Relay relay, FileMirror mirror) {
+    @Override
+    public List<ChannelType> channelTypes() {
+        return List.of(CHANNEL_TYPE);
+    }
+
+    @Override
+    public ErrorFormat errors() {
+        return IdeogramErrorFormat.INSTANCE;
+    }
+
+    @Override
+    public Map<String, Price> defaultPrices() {
+        return IdeogramPrices.table();
+    }
+
+    /** With {@code context.mirror()}, result images are mirrored and their URLs rewritten (pass-through excepted). */
+    @Override
+    public void mount(FamilyContext context) {
+        Routes routes = context.routes();
+        Relay relay = context.relay();
+        FileMirror mirror = context.mirror();
         for (IdeogramEndpoint endpoint : IdeogramEndpoint.values()) {
             Operation operation = endpoint == IdeogramEndpoint.GENERATE ? new GenerateOperation(mirror)
                     : new FormOperation(endpoint, mirror);

@@ -11,20 +11,18 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class IdeogramUpstream {
 
-    static final String DEFAULT_BASE_URL = "https://api.ideogram.ai";
-
     private IdeogramUpstream() {}
 
-    /** {@code base_url} (Ideogram's own when the channel leaves it empty) plus the native path. */
+    /**
+     * {@code base_url} (Ideogram's own when the channel leaves it empty: the channel type's default, filled in
+     * by the routing registry) plus the native path; see {@link Channel#url(String)}.
+     */
     static String url(Channel channel, String nativePath) {
-        String base = channel.baseUrl() == null || channel.baseUrl().isBlank() ? DEFAULT_BASE_URL : channel.baseUrl().trim();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + nativePath;
+        return channel.url(nativePath);
     }
 
     static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
-        return UpstreamHeaders.base(client, contentType, "Accept", "User-Agent").set("Api-Key", channel.apiKey());
+        return UpstreamHeaders.base(client, contentType, "Accept", "User-Agent")
+                .set(IdeogramFamily.CHANNEL_TYPE.auth().name(), IdeogramFamily.CHANNEL_TYPE.auth().value(channel));
     }
 }

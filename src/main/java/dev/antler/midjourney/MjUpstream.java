@@ -28,13 +28,9 @@ final class MjUpstream {
     }
 
     private Reply call(Channel channel, String method, String path, byte[] body) {
-        TaskUpstream.Reply reply = upstream.call(channel, method, url(channel, path),
-                Map.of("mj-api-secret", channel.apiKey()), body);
+        TaskUpstream.Reply reply = upstream.call(channel, method, channel.url(path),
+                Map.of(MidjourneyFamily.CHANNEL_TYPE.auth().name(), MidjourneyFamily.CHANNEL_TYPE.auth().value(channel)),
+                body);
         return new Reply(reply.status(), Buffer.buffer(reply.body()), reply.contentType());
-    }
-
-    private static String url(Channel channel, String path) {
-        String base = channel.baseUrl();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 }

@@ -3,8 +3,14 @@ package dev.antler.openai;
 import dev.antler.accounts.Principal;
 import dev.antler.anthropic.AnthropicErrorFormat;
 import dev.antler.anthropic.AnthropicModels;
+import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
+import dev.antler.family.ChannelType;
+import dev.antler.family.Family;
+import dev.antler.family.FamilyContext;
+import dev.antler.family.UpstreamAuth;
 import dev.antler.http.ClientKey;
+import dev.antler.http.ErrorFormat;
 import dev.antler.http.Exchange;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
@@ -13,22 +19,47 @@ import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Registers the OpenAI-format routes: the relayed operations and the local model list. */
-public final class OpenAiFamily {
+/** The OpenAI family: the relayed OpenAI-format operations and the local model list. */
+public final class OpenAiFamily implements Family {
 
+    /** OpenAI and OpenAI-compatible upstreams: the key as a bearer token; no default base URL. */
+    static final ChannelType CHANNEL_TYPE = new ChannelType("openai", null, UpstreamAuth.bearer(),
+            OpenAiProbe::request);
     /** Chat completions reach models of anthropic channels too, translated: they are listed as well. */
     static final Set<String> CHANNEL_TYPES = AnthropicModels.CHANNEL_TYPES;
     private static final long CREATED = 1_700_000_000L;
 
-    private OpenAiFamily() {}
+    @Override
+    public String name() {
+        return "openai";
+    }
 
-    public static void register(Routes routes, Relay relay) {
+    @Override
+    public List<ChannelType> channelTypes() {
+        return List.of(CHANNEL_TYPE);
+    }
+
+    @Override
+    public ErrorFormat errors() {
+        return OpenAiErrorFormat.INSTANCE;
+    }
+
+    @Override
+    public Map<String, Price> defaultPrices() {
+        return OpenAiPrices.table();
+    }
+
+    @Override
+    public void mount(FamilyContext context) {
+        Routes routes = context.routes();
+        Relay relay = context.relay();
         Map<OpenAiEndpoint, Operation> operations = OpenAiOperations.all();
         operations.forEach((endpoint, operation) -> routes.add(HttpMethod.POST, endpoint.path(),
                 OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, operation)));

@@ -10,20 +10,13 @@ public final class OpenAiUpstream {
 
     private OpenAiUpstream() {}
 
-    /** {@code base_url} may be given with or without a trailing {@code /v1}; {@code path} starts with {@code /v1/}. */
+    /** {@code path} starts with {@code /v1/}; see {@link Channel#url(String)}. */
     public static String url(Channel channel, String path) {
-        String base = channel.baseUrl();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        if (base.endsWith("/v1") && path.startsWith("/v1/")) {
-            base = base.substring(0, base.length() - 3);
-        }
-        return base + path;
+        return channel.url(path);
     }
 
     public static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
         return UpstreamHeaders.base(client, contentType, "Accept", "OpenAI-Beta", "User-Agent")
-                .set("Authorization", "Bearer " + channel.apiKey());
+                .set(OpenAiFamily.CHANNEL_TYPE.auth().name(), OpenAiFamily.CHANNEL_TYPE.auth().value(channel));
     }
 }

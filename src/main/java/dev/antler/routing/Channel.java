@@ -1,5 +1,7 @@
 package dev.antler.routing;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.antler.accounts.Status;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,35 @@ public record Channel(long id, String name, String type, String baseUrl, String 
 
     public boolean serves(String model) {
         return models.isEmpty() || models.contains(model);
+    }
+
+    /**
+     * The upstream URL of {@code path} (which starts with {@code /}) on this channel: the base URL, without
+     * surrounding blanks or trailing slashes, then {@code path}. A base URL ending in {@code /v1} works with
+     * or without it when {@code path} starts with {@code /v1/}, as operators paste OpenAI-style base URLs
+     * either way; no upstream path has {@code /v1/v1/} (Midjourney's paths never start with {@code /v1/},
+     * and for Ideogram's 3.0 paths, which do, a base ending in {@code /v1} would otherwise double it).
+     * A blank base URL is filled in from the channel type's default by {@link ChannelRegistry}.
+     */
+    public String url(String path) {
+        requireNonNull(path, "path");
+        String base = baseUrl == null ? "" : baseUrl.strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        if (base.endsWith("/v1") && path.startsWith("/v1/")) {
+            base = base.substring(0, base.length() - 3);
+        }
+        return base + path;
+    }
+
+    /** This channel with {@code defaultBaseUrl} in place of a blank base URL; itself when its own is set. */
+    public Channel withDefaultBaseUrl(String defaultBaseUrl) {
+        if (defaultBaseUrl == null || (baseUrl != null && !baseUrl.isBlank())) {
+            return this;
+        }
+        return new Channel(id, name, type, defaultBaseUrl, apiKey, models, modelMapping, priority, weight, groups,
+                status, statusReason, timeouts);
     }
 
     /** The model name to send upstream for the client's {@code model}. */

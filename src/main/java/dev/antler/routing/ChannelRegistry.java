@@ -22,13 +22,20 @@ public final class ChannelRegistry {
 
     private volatile Snapshot snapshot = new Snapshot(List.of());
     private final ChannelHealth health;
+    private final Map<String, String> defaultBaseUrls;
 
     public ChannelRegistry() {
         this(new ChannelHealth(java.time.Clock.systemUTC(), ChannelHealth.Settings.DEFAULTS));
     }
 
     public ChannelRegistry(ChannelHealth health) {
+        this(health, Map.of());
+    }
+
+    /** @param defaultBaseUrls the base URL of a channel that sets none, by channel type */
+    public ChannelRegistry(ChannelHealth health, Map<String, String> defaultBaseUrls) {
         this.health = requireNonNull(health, "health");
+        this.defaultBaseUrls = Map.copyOf(requireNonNull(defaultBaseUrls, "defaultBaseUrls"));
     }
 
     /** The circuit breakers of the channels, which routing consults before each attempt. */
@@ -36,8 +43,19 @@ public final class ChannelRegistry {
         return health;
     }
 
+    /**
+     * Routes by {@code channels} from now on, each with its type's default base URL if it sets none. The
+     * default is filled in here, not stored: the store and the admin listings keep what the operator
+     * configured (a blank base URL keeps following the type's default), while every channel the gateway
+     * sends to comes from this snapshot and has its effective base URL.
+     */
     public void replace(List<Channel> channels) {
-        snapshot = new Snapshot(requireNonNull(channels, "channels"));
+        snapshot = new Snapshot(requireNonNull(channels, "channels").stream().map(this::withDefaults).toList());
+    }
+
+    /** {@code channel} as routing sees it: with its type's default base URL if it sets none. */
+    public Channel withDefaults(Channel channel) {
+        return channel.withDefaultBaseUrl(defaultBaseUrls.get(channel.type()));
     }
 
     public List<Channel> all() {

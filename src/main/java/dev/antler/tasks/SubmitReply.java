@@ -1,5 +1,7 @@
 package dev.antler.tasks;
 
+import dev.antler.core.GatewayException;
+
 /** What an upstream's answer to a task submit means, as its family reads it. */
 public sealed interface SubmitReply {
 
@@ -22,14 +24,21 @@ public sealed interface SubmitReply {
     }
 
     /**
-     * The upstream did not take the work: nothing is charged, and the client gets {@code answer} with
-     * {@code status} (in the family's shape).
+     * The upstream did not take the work and said so in the family's own shape (Midjourney's code 23, queue
+     * full): nothing is charged, and the client gets {@code answer} with {@code status}.
      *
-     * @param why          for the usage log
-     * @param tryElsewhere the upstream cannot have accepted it and another channel may (429, 503): the chain tries
-     *                     the next channel while one is left
+     * @param why for the usage log
      */
-    record Refused(int status, byte[] answer, String why, boolean tryElsewhere) implements SubmitReply {
+    record Refused(int status, byte[] answer, String why) implements SubmitReply {}
+
+    /**
+     * The upstream failed the submit (an error status, an answer that is not the family's): nothing is charged,
+     * and the client gets {@code error} in the family's envelope.
+     *
+     * @param tryElsewhere the upstream cannot have accepted it and another channel may (see {@link #retryable}):
+     *                     the chain tries the next channel while one is left
+     */
+    record Failed(GatewayException error, boolean tryElsewhere) implements SubmitReply {
 
         /** Whether an upstream's HTTP {@code status} says it did not take a submit and another channel may. */
         public static boolean retryable(int status) {

@@ -89,6 +89,33 @@ class AdminRoutingApiTest {
     }
 
     @Test
+    void channelTypesAreTheFamiliesOnes() {
+        String expected = " (expected: one of anthropic, ideogram, midjourney, openai)";
+        assertThat(badRequest(client.admin("POST", "/api/admin/channels", """
+                {"name":"typed-foo","type":"foo","base_url":"https://x.example","key":"k"}""")))
+                .isEqualTo("type: foo" + expected);
+        assertThat(badRequest(client.admin("POST", "/api/admin/channels", """
+                {"name":"typed-openai","key":"k"}""")))
+                .isEqualTo("base_url: missing (expected: the upstream's URL: channels of type openai have no default)");
+
+        // Ideogram's channels may leave the base URL to the type's default; the listing shows what was set.
+        HttpResponse<String> ideogram = client.admin("POST", "/api/admin/channels", """
+                {"name":"typed-ideogram","type":"ideogram","key":"k","groups":["nobody"]}""");
+        assertThat(ideogram.statusCode()).as(ideogram.body()).isEqualTo(201);
+        assertThat(json(ideogram).get("base_url").asString()).isEmpty();
+        long id = json(ideogram).get("id").asLong();
+        assertThat(gw.gateway().admin().registry().all()).filteredOn(c -> c.id() == id).singleElement()
+                .satisfies(c -> assertThat(c.url("/generate")).isEqualTo("https://api.ideogram.ai/generate"));
+        String path = "/api/admin/channels/" + id;
+        assertThat(badRequest(client.admin("PATCH", path, "{\"type\":\"foo\"}"))).isEqualTo("type: foo" + expected);
+        assertThat(badRequest(client.admin("PATCH", path, "{\"type\":\"midjourney\"}")))
+                .isEqualTo("base_url: missing (expected: the upstream's URL: channels of type midjourney have no "
+                        + "default)");
+        assertThat(client.adminJson("GET", path, null).get("type").asString()).isEqualTo("ideogram");
+        assertThat(client.admin("DELETE", path, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void pricesOverrideAndFallBackToTheDefault() {
         JsonNode nano = price("gpt-4.1-nano");
         assertThat(nano.get("source").asString()).isEqualTo("default");

@@ -2,6 +2,7 @@ package dev.antler.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.ApiKey;
@@ -16,6 +17,7 @@ import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigLoader;
 import dev.antler.config.PriceConfig;
+import dev.antler.family.Families;
 import dev.antler.limits.KeyLimits;
 import dev.antler.limits.LimitStore;
 import dev.antler.routing.Channel;
@@ -64,7 +66,7 @@ class SeederTest {
         LimitStore limits = new LimitStore(database, clock);
         AdminEdits edits = new AdminEdits(database, clock);
         return new Stores(accounts, channels, prices, limits, edits,
-                new Seeder(accounts, channels, prices, limits, edits));
+                new Seeder(accounts, channels, prices, limits, edits, Families.builtIn()));
     }
 
     private static AntlerConfig parse(String yaml) {
@@ -211,6 +213,30 @@ class SeederTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("users.bob.keys.laptop: this key already belongs to another user "
                         + "(expected: a key unique to one user)");
+    }
+
+    @Test
+    void checksChannelTypesAgainstTheFamilies() {
+        Database database = databases.openFresh(Engine.SQLITE);
+        Stores stores = stores(database, Instant.parse("2025-01-01T00:00:00Z"));
+
+        assertThatThrownBy(() -> stores.seeder().apply(parse("""
+                channels: [{ name: up, type: foo, base_url: "https://x.example", key: k }]""")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("channels.up.type: foo (expected: one of anthropic, ideogram, midjourney, openai)");
+        assertThatThrownBy(() -> stores.seeder().apply(parse("channels: [{ name: up, key: k }]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("channels.up.base_url: missing (expected: the upstream's URL: channels of type openai "
+                        + "have no default)");
+        assertThat(stores.channels().list()).isEmpty();
+
+        stores.seeder().apply(parse("""
+                channels:
+                  - { name: plain, base_url: "https://x.example", key: k }
+                  - { name: pictures, type: ideogram, key: k }"""));
+        assertThat(stores.channels().list()).extracting(Channel::name, Channel::type, Channel::baseUrl)
+                .containsExactlyInAnyOrder(tuple("plain", "openai", "https://x.example"),
+                        tuple("pictures", "ideogram", ""));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.antler.ideogram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.antler.billing.DefaultPrices;
 import dev.antler.billing.Price;
 import dev.antler.billing.Usd;
 import java.util.Map;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Every price key the family can ask for has a built-in list price. */
 class IdeogramPricesTest {
 
-    private final Map<String, Price> table = DefaultPrices.table();
+    private final Map<String, Price> table = new IdeogramFamily().defaultPrices();
 
     @Test
     void everyLegacyModelOfEveryLegacyEndpointIsPriced() {
