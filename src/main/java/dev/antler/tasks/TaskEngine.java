@@ -63,8 +63,17 @@ public final class TaskEngine {
      */
     public Task open(Task task, UsageRecord usage) {
         Task stored = store.insert(task);
-        queueCharge(stored, usage, true);
+        charge(stored, usage);
         return stored;
+    }
+
+    /**
+     * Queues the charge of a task stored with {@code charge_state = pending}, whose hold the caller has just
+     * settled for {@code task.costNanos()} in the BalanceBook. (The relay chain stores the task first, then
+     * settles the hold and charges: a task that could not be stored leaves nothing pending in the book.)
+     */
+    public void charge(Task task, UsageRecord usage) {
+        queueCharge(task, usage, true);
     }
 
     /** Re-queues charges that were queued but not committed when the process stopped. */
