@@ -90,7 +90,8 @@ public final class Relay {
         // Over HTTP/1.1 the Host header names the authority: reading it here would cost every request a lookup.
         String authority = request.version() == HttpVersion.HTTP_2 && request.authority() != null
                 ? request.authority().toString() : null;
-        return new ClientRequest(request.method().name(), request.scheme(), authority, request.path(), request.query(),
+        String scheme = request.scheme() == null ? "http" : request.scheme();
+        return new ClientRequest(request.method().name(), scheme, authority, request.path(), request.query(),
                 new MultiMapHeaders(request.headers()), body);
     }
 
