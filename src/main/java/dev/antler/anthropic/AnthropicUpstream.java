@@ -1,9 +1,9 @@
 package dev.antler.anthropic;
 
+import dev.antler.relay.HeaderList;
+import dev.antler.relay.Headers;
 import dev.antler.relay.UpstreamHeaders;
 import dev.antler.routing.Channel;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Upstream URL and headers for {@code anthropic} channels: the channel key in {@code x-api-key},
@@ -21,8 +21,8 @@ public final class AnthropicUpstream {
         return channel.url(path);
     }
 
-    public static MultiMap headers(Channel channel, HttpServerRequest client) {
-        MultiMap headers = UpstreamHeaders.base(client, "application/json", "anthropic-version", "anthropic-beta",
+    public static HeaderList headers(Channel channel, Headers client) {
+        HeaderList headers = UpstreamHeaders.base(client, "application/json", "anthropic-version", "anthropic-beta",
                 "User-Agent");
         if (!headers.contains("anthropic-version")) {
             headers.set("anthropic-version", DEFAULT_VERSION);

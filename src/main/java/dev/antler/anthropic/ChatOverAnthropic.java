@@ -1,11 +1,10 @@
 package dev.antler.anthropic;
 
 import dev.antler.json.Json;
+import dev.antler.relay.Headers;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.Set;
 
@@ -26,9 +25,9 @@ public final class ChatOverAnthropic {
     }
 
     /** The Messages request for the client's chat request {@code body}; a 400 for what cannot be translated. */
-    public static UpstreamRequest upstreamRequest(byte[] body, String model, Channel channel, HttpServerRequest client) {
+    public static UpstreamRequest upstreamRequest(byte[] body, String model, Channel channel, Headers client) {
         byte[] translated = ChatToMessages.translate(Json.MAPPER.readTree(body), model, channel.upstreamModel(model));
-        return new UpstreamRequest(HttpMethod.POST, AnthropicUpstream.url(channel, "/v1/messages"),
+        return UpstreamRequest.post(AnthropicUpstream.url(channel, "/v1/messages"),
                 AnthropicUpstream.headers(channel, client), new UpstreamRequest.Bytes(translated));
     }
 

@@ -9,7 +9,6 @@ import dev.antler.relay.ResponseRewriter;
 import dev.antler.relay.ResponseTap;
 import dev.antler.sse.SseEvent;
 import dev.antler.tokens.TokenEstimator;
-import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -54,26 +53,26 @@ final class ChatToMessagesTap implements ResponseTap {
     }
 
     @Override
-    public Buffer render(SseEvent event) {
+    public byte[] render(SseEvent event) {
         SseOut out = new SseOut();
         String data = event.data();
         if (data == null || data.isEmpty()) {
-            return out.buffer();
+            return out.bytes();
         }
         if (data.equals("[DONE]")) {
-            return finish(out).buffer();
+            return finish(out).bytes();
         }
         JsonNode chunk;
         try {
             chunk = Json.MAPPER.readTree(data);
         } catch (RuntimeException e) {
-            return out.buffer();
+            return out.bytes();
         }
         if (chunk.path("error").isObject()) {
             ObjectNode error = Json.object().put("type", "error");
             error.putObject("error").put("type", "api_error")
                     .put("message", chunk.path("error").path("message").asString("upstream error"));
-            return out.named(error).buffer();
+            return out.named(error).bytes();
         }
         if (!started) {
             start(chunk, out);
@@ -98,7 +97,7 @@ final class ChatToMessagesTap implements ResponseTap {
                 finishReason = choice.path("finish_reason").stringValue();
             }
         }
-        return out.buffer();
+        return out.bytes();
     }
 
     @Override
@@ -108,8 +107,8 @@ final class ChatToMessagesTap implements ResponseTap {
 
     /** An upstream that gave a finish reason but ended without {@code [DONE]} still finished: say so. */
     @Override
-    public Buffer renderEnd() {
-        return finishReason != null && !stopped ? finish(new SseOut()).buffer() : Buffer.buffer();
+    public byte[] renderEnd() {
+        return finishReason != null && !stopped ? finish(new SseOut()).bytes() : NOTHING;
     }
 
     private void start(JsonNode chunk, SseOut out) {

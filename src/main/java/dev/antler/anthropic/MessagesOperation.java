@@ -5,6 +5,7 @@ import dev.antler.billing.Price;
 import dev.antler.billing.Usage;
 import dev.antler.json.Json;
 import dev.antler.openai.OpenAiUpstream;
+import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
@@ -14,9 +15,6 @@ import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.tokens.TokenEstimator;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * translated to chat completions and the answer back ({@link MessagesToChat}, {@link ChatToMessagesTap});
  * count_tokens for such a model is estimated locally.
  */
-final class MessagesOperation implements Operation {
+final class MessagesOperation implements Operation<MessagesRequest> {
 
     static final String ANTHROPIC = "anthropic";
     private static final Set<String> NATIVE = Set.of(ANTHROPIC);
@@ -79,18 +77,18 @@ final class MessagesOperation implements Operation {
     }
 
     @Override
-    public Buffer localAnswer(Intent intent) {
+    public byte[] localAnswer(Intent<MessagesRequest> intent) {
         if (!countTokens) {
             return null;
         }
-        MessagesRequest request = (MessagesRequest) intent.details();
+        MessagesRequest request = intent.details();
         long estimate = AnthropicTap.promptEstimate(request) + TokenEstimator.countStrings(request.tree().path("tools"));
-        return Buffer.buffer(Json.bytes(Json.object().put("input_tokens", estimate)));
+        return Json.bytes(Json.object().put("input_tokens", estimate));
     }
 
     @Override
-    public void checkTranslatable(Intent intent) {
-        MessagesRequest request = (MessagesRequest) intent.details();
+    public void checkTranslatable(Intent<MessagesRequest> intent) {
+        MessagesRequest request = intent.details();
         MessagesToChat.translate(request, request.model());
     }
 
@@ -105,44 +103,49 @@ final class MessagesOperation implements Operation {
     }
 
     @Override
-    public Intent inspect(RequestBody body, HttpServerRequest request) {
-        RequestBody.InMemory json = (RequestBody.InMemory) body;
+    public Intent<MessagesRequest> inspect(ClientRequest request) {
+        return read((RequestBody.InMemory) request.body());
+    }
+
+    private Intent<MessagesRequest> read(RequestBody.InMemory json) {
         json.reserveTree(); // the whole request is parsed into a tree, held until the answer ends
         MessagesRequest parsed = MessagesRequest.parse(json.bytes(), !countTokens);
-        return new Intent(parsed.model(), parsed.stream() && !countTokens, parsed);
+        return new Intent<>(parsed.model(), parsed.stream() && !countTokens, parsed);
     }
 
     @Override
-    public long holdEstimate(Intent intent, Price price, HoldBasis basis) {
+    public long holdEstimate(Intent<MessagesRequest> intent, Price price, HoldBasis basis) {
         if (countTokens) {
             return 0;
         }
-        MessagesRequest request = (MessagesRequest) intent.details();
+        MessagesRequest request = intent.details();
         long prompt = AnthropicPrompt.tokens(request.tree(), basis.billing(), basis.tokenizer());
         return CostCalculator.baseCost(price, Usage.tokens(prompt, basis.outputTokens(request.maxTokens())));
     }
 
     @Override
-    public OutputLimit outputLimit(Intent intent, HoldBasis basis) {
-        MessagesRequest request = (MessagesRequest) intent.details();
+    public OutputLimit<MessagesRequest> outputLimit(Intent<MessagesRequest> intent, HoldBasis basis) {
+        MessagesRequest request = intent.details();
         return countTokens ? null
-                : new OutputLimit("max_tokens", basis.outputTokens(request.maxTokens()), 1, tokens -> lowered(request, tokens));
+                : new OutputLimit<>("max_tokens", basis.outputTokens(request.maxTokens()), 1,
+                        tokens -> lowered(request, tokens));
     }
 
-    private Intent lowered(MessagesRequest request, long tokens) {
+    private Intent<MessagesRequest> lowered(MessagesRequest request, long tokens) {
         ObjectNode tree = request.tree().deepCopy();
         tree.put("max_tokens", tokens);
-        return inspect(RequestBody.InMemory.rewritten(Json.bytes(tree)), null);
+        return read(RequestBody.InMemory.rewritten(Json.bytes(tree)));
     }
 
     @Override
-    public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
-        MessagesRequest request = (MessagesRequest) intent.details();
+    public UpstreamRequest upstreamRequest(Intent<MessagesRequest> intent, Channel channel, ClientRequest client) {
+        MessagesRequest request = intent.details();
         String upstreamModel = channel.upstreamModel(intent.model());
         if (!channel.type().equals(ANTHROPIC)) {
             byte[] body = MessagesToChat.translate(request, upstreamModel);
-            return new UpstreamRequest(HttpMethod.POST, OpenAiUpstream.url(channel, "/v1/chat/completions"),
-                    OpenAiUpstream.headers(channel, client, "application/json"), new UpstreamRequest.Bytes(body));
+            return UpstreamRequest.post(OpenAiUpstream.url(channel, "/v1/chat/completions"),
+                    OpenAiUpstream.headers(channel, client.headers(), "application/json"),
+                    new UpstreamRequest.Bytes(body));
         }
         byte[] body = request.body();
         if (!upstreamModel.equals(intent.model())) {
@@ -150,18 +153,13 @@ final class MessagesOperation implements Operation {
             renamed.put("model", upstreamModel);
             body = Json.bytes(renamed);
         }
-        return new UpstreamRequest(HttpMethod.POST, AnthropicUpstream.url(channel, path),
-                AnthropicUpstream.headers(channel, client), new UpstreamRequest.Bytes(body));
+        return UpstreamRequest.post(AnthropicUpstream.url(channel, path),
+                AnthropicUpstream.headers(channel, client.headers()), new UpstreamRequest.Bytes(body));
     }
 
     @Override
-    public ResponseTap newTap(Intent intent) {
-        return new AnthropicTap((MessagesRequest) intent.details(), countTokens);
-    }
-
-    @Override
-    public ResponseTap newTap(Intent intent, Channel channel) {
-        return channel.type().equals(ANTHROPIC) ? newTap(intent)
-                : new ChatToMessagesTap((MessagesRequest) intent.details());
+    public ResponseTap newTap(Intent<MessagesRequest> intent, Channel channel) {
+        return channel.type().equals(ANTHROPIC) ? new AnthropicTap(intent.details(), countTokens)
+                : new ChatToMessagesTap(intent.details());
     }
 }

@@ -7,7 +7,6 @@ import dev.antler.relay.ResponseRewriter;
 import dev.antler.relay.ResponseTap;
 import dev.antler.sse.SseEvent;
 import dev.antler.tokens.TokenEstimator;
-import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -54,16 +53,16 @@ final class MessagesToChatTap implements ResponseTap {
     }
 
     @Override
-    public Buffer render(SseEvent event) {
+    public byte[] render(SseEvent event) {
         SseOut out = new SseOut();
         if (event.data() == null || event.data().isEmpty()) {
-            return out.buffer();
+            return out.bytes();
         }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(event.data());
         } catch (RuntimeException e) {
-            return out.buffer();
+            return out.bytes();
         }
         switch (node.path("type").asString("")) {
             case "message_start" -> {
@@ -100,7 +99,7 @@ final class MessagesToChatTap implements ResponseTap {
             }
             default -> { } // ping, content_block_stop: nothing to say in the chat format
         }
-        return out.buffer();
+        return out.bytes();
     }
 
     private void end(SseOut out) {
@@ -121,12 +120,12 @@ final class MessagesToChatTap implements ResponseTap {
 
     /** An upstream that gave its stop reason but ended without {@code message_stop} still finished: say so. */
     @Override
-    public Buffer renderEnd() {
+    public byte[] renderEnd() {
         SseOut out = new SseOut();
         if (stopReasonSeen && !done) {
             end(out);
         }
-        return out.buffer();
+        return out.bytes();
     }
 
     private void delta(JsonNode node, SseOut out) {

@@ -2,8 +2,8 @@ package dev.antler.anthropic;
 
 import dev.antler.json.Json;
 import dev.antler.relay.ResponseRewriter;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,11 +25,11 @@ final class Translated implements ResponseRewriter {
     }
 
     @Override
-    public Future<Buffer> rewrite(Buffer answer) {
+    public CompletionStage<byte[]> rewrite(byte[] answer) {
         try {
-            return Future.succeededFuture(Buffer.buffer(Json.bytes(translation.apply(Json.MAPPER.readTree(answer.getBytes())))));
+            return CompletableFuture.completedFuture(Json.bytes(translation.apply(Json.MAPPER.readTree(answer))));
         } catch (RuntimeException e) {
-            return Future.failedFuture(e); // not the documented answer: relayed as it came
+            return CompletableFuture.failedFuture(e); // not the documented answer: relayed as it came
         }
     }
 }

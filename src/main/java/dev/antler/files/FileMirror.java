@@ -2,6 +2,7 @@ package dev.antler.files;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.relay.ClientRequest;
 import dev.antler.security.BaseUrlGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,7 +12,6 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -43,16 +43,17 @@ public final class FileMirror {
     }
 
     /** The base of the gateway URLs handed to the client of {@code request}. */
-    public String publicBase(HttpServerRequest request) {
+    public String publicBase(ClientRequest request) {
         if (publicBaseUrl != null) {
             return publicBaseUrl;
         }
-        String host = request.getHeader("Host");
+        String host = request.headers().get("Host");
         if (host == null || host.isBlank()) {
-            host = request.authority() == null ? "localhost" : request.authority().toString();
+            host = request.authority() == null ? "localhost" : request.authority();
         }
-        String forwarded = request.getHeader("X-Forwarded-Proto");
-        String scheme = forwarded != null && forwarded.equalsIgnoreCase("https") || request.isSSL() ? "https" : "http";
+        String forwarded = request.headers().get("X-Forwarded-Proto");
+        String scheme = forwarded != null && forwarded.equalsIgnoreCase("https") || request.scheme().equals("https")
+                ? "https" : "http";
         return scheme + "://" + host.strip();
     }
 

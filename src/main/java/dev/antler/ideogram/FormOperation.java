@@ -5,12 +5,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.antler.files.FileMirror;
 import dev.antler.json.Json;
 import dev.antler.multipart.MultipartScanner;
+import dev.antler.relay.ClientRequest;
 import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -18,9 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
  * endpoints. The body is sent from its spool file; only "not given" (empty) parts are dropped, a
  * missing legacy {@code model} is added, and the model is rewritten when the channel maps it.
  */
-final class FormOperation extends IdeogramOperation {
+final class FormOperation extends IdeogramOperation<FormOperation.Inspected> {
 
-    private record Call(IdeogramForm form, FormRules.Inspection inspection) {}
+    /** The spooled form and what its inspection found. */
+    record Inspected(IdeogramForm form, FormRules.Inspection inspection) {}
 
     private final IdeogramEndpoint endpoint;
 
@@ -36,20 +36,20 @@ final class FormOperation extends IdeogramOperation {
     }
 
     @Override
-    Intent read(RequestBody body, HttpServerRequest request) {
-        IdeogramForm form = new IdeogramForm((RequestBody.Spooled) body);
+    Intent<Inspected> read(ClientRequest request) {
+        IdeogramForm form = new IdeogramForm((RequestBody.Spooled) request.body());
         FormRules.Inspection inspection = FormRules.inspect(endpoint, form);
-        return new Intent(inspection.model(), false, new Call(form, inspection), inspection.priceKey());
+        return new Intent<>(inspection.model(), false, new Inspected(form, inspection), inspection.priceKey());
     }
 
     @Override
-    long requestedImages(Intent intent) {
-        return ((Call) details(intent)).inspection().count();
+    long requestedImages(Inspected request) {
+        return request.inspection().count();
     }
 
     @Override
-    public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
-        Call call = (Call) details(intent);
+    public UpstreamRequest upstreamRequest(Intent<Call<Inspected>> intent, Channel channel, ClientRequest client) {
+        Inspected call = intent.details().request();
         RequestBody.Spooled body = call.form().body();
         FormRules.Inspection inspection = call.inspection();
         String boundary = MultipartScanner.boundaryOf(body.contentType()).orElseThrow();
@@ -71,7 +71,7 @@ final class FormOperation extends IdeogramOperation {
             }
             edit.replace(inspection.imageRequestPart(), Json.bytes(request));
         }
-        return new UpstreamRequest(HttpMethod.POST, IdeogramUpstream.url(channel, endpoint.nativePath()),
-                IdeogramUpstream.headers(channel, client, body.contentType()), edit.pieces());
+        return UpstreamRequest.post(IdeogramUpstream.url(channel, endpoint.nativePath()),
+                IdeogramUpstream.headers(channel, client.headers(), body.contentType()), edit.pieces());
     }
 }

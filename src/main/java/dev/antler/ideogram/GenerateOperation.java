@@ -3,12 +3,11 @@ package dev.antler.ideogram;
 import dev.antler.core.GatewayException;
 import dev.antler.files.FileMirror;
 import dev.antler.json.Json;
+import dev.antler.relay.ClientRequest;
 import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,9 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Legacy {@code POST /generate}: a JSON body {@code {"image_request": {...}}}. Forwarded as the client
  * sent it, unless "not given" fields were removed or the channel maps the model.
  */
-final class GenerateOperation extends IdeogramOperation {
+final class GenerateOperation extends IdeogramOperation<GenerateOperation.Generate> {
 
-    private record Call(byte[] original, ObjectNode root, ImageRequests.Checked checked) {}
+    /** The body as sent, its tree, and the checked {@code image_request}. */
+    record Generate(byte[] original, ObjectNode root, ImageRequests.Checked checked) {}
 
     GenerateOperation(FileMirror mirror) {
         super(IdeogramEndpoint.GENERATE.operationName(), true, mirror);
@@ -30,8 +30,8 @@ final class GenerateOperation extends IdeogramOperation {
     }
 
     @Override
-    Intent read(RequestBody body, HttpServerRequest request) {
-        byte[] bytes = ((RequestBody.InMemory) body).bytes();
+    Intent<Generate> read(ClientRequest request) {
+        byte[] bytes = ((RequestBody.InMemory) request.body()).bytes();
         if (bytes.length == 0) {
             throw Checks.missing("request body", "{\"image_request\": {\"prompt\": \"...\"}}");
         }
@@ -47,18 +47,18 @@ final class GenerateOperation extends IdeogramOperation {
         }
         ImageRequests.Checked checked = ImageRequests.check(IdeogramEndpoint.GENERATE,
                 ImageRequests.object(root.get("image_request")));
-        return new Intent(checked.model(), false, new Call(bytes, (ObjectNode) root, checked),
+        return new Intent<>(checked.model(), false, new Generate(bytes, (ObjectNode) root, checked),
                 IdeogramPrices.legacy(IdeogramEndpoint.GENERATE, checked.model()));
     }
 
     @Override
-    long requestedImages(Intent intent) {
-        return ((Call) details(intent)).checked().count();
+    long requestedImages(Generate request) {
+        return request.checked().count();
     }
 
     @Override
-    public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
-        Call call = (Call) details(intent);
+    public UpstreamRequest upstreamRequest(Intent<Call<Generate>> intent, Channel channel, ClientRequest client) {
+        Generate call = intent.details().request();
         String upstreamModel = channel.upstreamModel(intent.model());
         boolean mapped = !upstreamModel.equals(intent.model());
         byte[] body = call.original();
@@ -71,7 +71,8 @@ final class GenerateOperation extends IdeogramOperation {
             root.set("image_request", request);
             body = Json.bytes(root);
         }
-        return new UpstreamRequest(HttpMethod.POST, IdeogramUpstream.url(channel, IdeogramEndpoint.GENERATE.nativePath()),
-                IdeogramUpstream.headers(channel, client, "application/json"), new UpstreamRequest.Bytes(body));
+        return UpstreamRequest.post(IdeogramUpstream.url(channel, IdeogramEndpoint.GENERATE.nativePath()),
+                IdeogramUpstream.headers(channel, client.headers(), "application/json"),
+                new UpstreamRequest.Bytes(body));
     }
 }

@@ -61,16 +61,16 @@ public final class IdeogramFamily implements Family {
         Relay relay = context.relay();
         FileMirror mirror = context.mirror();
         for (IdeogramEndpoint endpoint : IdeogramEndpoint.values()) {
-            Operation operation = endpoint == IdeogramEndpoint.GENERATE ? new GenerateOperation(mirror)
+            Operation<?> operation = endpoint == IdeogramEndpoint.GENERATE ? new GenerateOperation(mirror)
                     : new FormOperation(endpoint, mirror);
             routes.add(HttpMethod.POST, PassThroughOperation.PREFIX + endpoint.nativePath(),
                     IdeogramErrorFormat.INSTANCE, exchange -> relay.handle(exchange, operation));
             routes.add(HttpMethod.POST, endpoint.nativePath(), IdeogramErrorFormat.INSTANCE,
                     exchange -> relay.handle(exchange, operation));
         }
-        Operation multipart = new PassThroughOperation(Operation.BodyKind.MULTIPART);
-        Operation json = new PassThroughOperation(Operation.BodyKind.JSON);
-        Operation none = new PassThroughOperation(Operation.BodyKind.NONE);
+        Operation<?> multipart = new PassThroughOperation(Operation.BodyKind.MULTIPART);
+        Operation<?> json = new PassThroughOperation(Operation.BodyKind.JSON);
+        Operation<?> none = new PassThroughOperation(Operation.BodyKind.NONE);
         routes.prefix(PassThroughOperation.PREFIX + "/", IdeogramErrorFormat.INSTANCE, exchange -> {
             HttpServerRequest request = exchange.request();
             log.info("ideogram pass-through {} {} (request id {}), billed at {}", request.method(), request.path(),
@@ -80,8 +80,8 @@ public final class IdeogramFamily implements Family {
     }
 
     /** Multipart bodies are spooled; a request without a body sends none; any other body is read (JSON). */
-    private static Operation passThrough(HttpServerRequest request, Operation multipart, Operation json,
-                                         Operation none) {
+    private static Operation<?> passThrough(HttpServerRequest request, Operation<?> multipart, Operation<?> json,
+                                            Operation<?> none) {
         String contentType = request.getHeader("Content-Type");
         if (contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
             return multipart;

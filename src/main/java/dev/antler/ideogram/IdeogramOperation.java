@@ -3,25 +3,32 @@ package dev.antler.ideogram;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
 import dev.antler.files.FileMirror;
+import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
-import dev.antler.relay.RequestBody;
 import dev.antler.relay.ResponseTap;
-import io.vertx.core.http.HttpServerRequest;
+import dev.antler.routing.Channel;
 import java.util.Set;
 
 /**
  * What the Ideogram endpoints share: the channel type, the hold (the price of the images asked for, or
  * of one call), the tap that bills what came back and, when image mirroring is on, the rewriter that
  * mirrors the result images.
+ *
+ * @param <R> what the endpoint reads from a request
  */
-abstract class IdeogramOperation implements Operation {
+abstract class IdeogramOperation<R> implements Operation<IdeogramOperation.Call<R>> {
 
     static final Set<String> CHANNEL_TYPES = Set.of("ideogram");
 
-    /** The operation's own state, and the base of mirrored URLs (null: no mirroring). */
-    private record Call(Object details, String mirrorBase) {}
+    /**
+     * An Ideogram request as inspected.
+     *
+     * @param request    the endpoint's own reading of it
+     * @param mirrorBase the base of mirrored URLs; null: no mirroring
+     */
+    record Call<R>(R request, String mirrorBase) {}
 
     private final String name;
     private final boolean perImage;
@@ -34,22 +41,17 @@ abstract class IdeogramOperation implements Operation {
         this.mirror = mirror;
     }
 
-    /** Checks the request and reads what routing and pricing need; {@link #details(Intent)} returns its details. */
-    abstract Intent read(RequestBody body, HttpServerRequest request);
+    /** Checks the request and reads what routing and pricing need. */
+    abstract Intent<R> read(ClientRequest request);
 
-    /** The images the request asks for; 1 for per-call operations. */
-    abstract long requestedImages(Intent intent);
+    /** The images {@code request} asks for; 1 for per-call operations. */
+    abstract long requestedImages(R request);
 
     @Override
-    public final Intent inspect(RequestBody body, HttpServerRequest request) {
-        Intent intent = read(body, request);
+    public final Intent<Call<R>> inspect(ClientRequest request) {
+        Intent<R> intent = read(request);
         String base = mirror == null ? null : mirror.publicBase(request);
-        return new Intent(intent.model(), intent.stream(), new Call(intent.details(), base), intent.priceKey());
-    }
-
-    /** The details {@link #read} put in its intent. */
-    static Object details(Intent intent) {
-        return ((Call) intent.details()).details();
+        return new Intent<>(intent.model(), intent.stream(), new Call<>(intent.details(), base), intent.priceKey());
     }
 
     @Override
@@ -63,13 +65,15 @@ abstract class IdeogramOperation implements Operation {
     }
 
     @Override
-    public final long holdEstimate(Intent intent, Price price, HoldBasis basis) {
-        return CostCalculator.baseCost(price, IdeogramTap.images(perImage ? requestedImages(intent) : 1));
+    public final long holdEstimate(Intent<Call<R>> intent, Price price, HoldBasis basis) {
+        return CostCalculator.baseCost(price,
+                IdeogramTap.images(perImage ? requestedImages(intent.details().request()) : 1));
     }
 
     @Override
-    public ResponseTap newTap(Intent intent) {
-        String base = ((Call) intent.details()).mirrorBase();
-        return new IdeogramTap(perImage, requestedImages(intent), base == null ? null : new ResultMirror(mirror, base));
+    public final ResponseTap newTap(Intent<Call<R>> intent, Channel channel) {
+        String base = intent.details().mirrorBase();
+        return new IdeogramTap(perImage, requestedImages(intent.details().request()),
+                base == null ? null : new ResultMirror(mirror, base));
     }
 }

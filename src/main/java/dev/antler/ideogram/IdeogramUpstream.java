@@ -1,9 +1,9 @@
 package dev.antler.ideogram;
 
+import dev.antler.relay.HeaderList;
+import dev.antler.relay.Headers;
 import dev.antler.relay.UpstreamHeaders;
 import dev.antler.routing.Channel;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Upstream URL and headers for {@code ideogram} channels: the channel's key goes in {@code Api-Key}; the
@@ -21,7 +21,7 @@ final class IdeogramUpstream {
         return channel.url(nativePath);
     }
 
-    static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
+    static HeaderList headers(Channel channel, Headers client, String contentType) {
         return UpstreamHeaders.base(client, contentType, "Accept", "User-Agent")
                 .set(IdeogramFamily.CHANNEL_TYPE.auth().name(), IdeogramFamily.CHANNEL_TYPE.auth().value(channel));
     }

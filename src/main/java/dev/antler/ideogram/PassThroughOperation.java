@@ -1,10 +1,10 @@
 package dev.antler.ideogram;
 
+import dev.antler.relay.ClientRequest;
 import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
 /**
@@ -12,7 +12,7 @@ import java.util.List;
  * prefix, query, body from memory or from the spool file), billed per call at {@code ideogram/other}.
  * Nothing reaches Ideogram unbilled.
  */
-final class PassThroughOperation extends IdeogramOperation {
+final class PassThroughOperation extends IdeogramOperation<RequestBody> {
 
     static final String PREFIX = "/ideogram";
 
@@ -29,27 +29,27 @@ final class PassThroughOperation extends IdeogramOperation {
     }
 
     @Override
-    Intent read(RequestBody body, HttpServerRequest request) {
-        return new Intent(IdeogramEnums.OTHER_MODEL, false, body, IdeogramPrices.OTHER);
+    Intent<RequestBody> read(ClientRequest request) {
+        return new Intent<>(IdeogramEnums.OTHER_MODEL, false, request.body(), IdeogramPrices.OTHER);
     }
 
     @Override
-    long requestedImages(Intent intent) {
+    long requestedImages(RequestBody request) {
         return 1;
     }
 
     @Override
-    public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
+    public UpstreamRequest upstreamRequest(Intent<Call<RequestBody>> intent, Channel channel, ClientRequest client) {
         String path = client.path().substring(PREFIX.length());
         String query = client.query();
         String url = IdeogramUpstream.url(channel, query == null || query.isEmpty() ? path : path + "?" + query);
-        UpstreamRequest.Body body = switch ((RequestBody) details(intent)) {
+        UpstreamRequest.Body body = switch (intent.details().request()) {
             case RequestBody.None none -> new UpstreamRequest.Empty();
             case RequestBody.InMemory memory -> new UpstreamRequest.Bytes(memory.bytes());
             case RequestBody.Spooled spooled -> new UpstreamRequest.FilePieces(spooled.file(),
                     List.of(new UpstreamRequest.FileRange(0, spooled.length())));
         };
         return new UpstreamRequest(client.method(), url,
-                IdeogramUpstream.headers(channel, client, client.getHeader("Content-Type")), body);
+                IdeogramUpstream.headers(channel, client.headers(), client.headers().get("Content-Type")), body);
     }
 }

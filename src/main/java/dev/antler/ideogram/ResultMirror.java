@@ -4,10 +4,11 @@ import dev.antler.files.FileMirror;
 import dev.antler.json.Json;
 import dev.antler.relay.ResponseRewriter;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -39,12 +40,12 @@ final class ResultMirror implements ResponseRewriter {
     }
 
     @Override
-    public Future<Buffer> rewrite(Buffer body) {
+    public CompletionStage<byte[]> rewrite(byte[] body) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body.getBytes());
+            root = Json.MAPPER.readTree(body);
         } catch (RuntimeException e) {
-            return Future.succeededFuture(body);
+            return CompletableFuture.completedFuture(body);
         }
         List<Future<?>> downloads = new ArrayList<>();
         int index = 0;
@@ -60,9 +61,9 @@ final class ResultMirror implements ResponseRewriter {
             }
         }
         if (downloads.isEmpty()) {
-            return Future.succeededFuture(body);
+            return CompletableFuture.completedFuture(body);
         }
-        return Future.join(downloads).transform(done -> Future.succeededFuture(Buffer.buffer(Json.bytes(root))));
+        return Future.join(downloads).transform(done -> Future.succeededFuture(Json.bytes(root))).toCompletionStage();
     }
 
     private static String host(String url) {

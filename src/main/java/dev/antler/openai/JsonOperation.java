@@ -5,6 +5,7 @@ import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.json.JsonRequest;
+import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.OutputLimit;
@@ -12,9 +13,6 @@ import dev.antler.relay.RequestBody;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,11 @@ final class JsonOperation extends OpenAiOperation {
     }
 
     @Override
-    public Intent inspect(RequestBody body, HttpServerRequest request) {
-        RequestBody.InMemory memory = (RequestBody.InMemory) body;
+    public Intent<OpenAiRequest> inspect(ClientRequest request) {
+        return read((RequestBody.InMemory) request.body());
+    }
+
+    private Intent<OpenAiRequest> read(RequestBody.InMemory memory) {
         byte[] bytes = memory.bytes();
         if (bytes.length == 0) {
             throw GatewayException.badRequest("missing_body", "request body: empty (expected: a JSON object)");
@@ -67,7 +68,7 @@ final class JsonOperation extends OpenAiOperation {
                 && !json.field("stream_options").path("include_usage").asBoolean(false);
         OpenAiRequest details = new OpenAiRequest(endpoint, json, Map.of(), maxOutput, count, characters, 0,
                 injectUsage, null, memory);
-        return new Intent(model, stream, details);
+        return new Intent<>(model, stream, details);
     }
 
     private void requireFields(JsonRequest json) {
@@ -91,9 +92,9 @@ final class JsonOperation extends OpenAiOperation {
     }
 
     @Override
-    public long holdEstimate(Intent intent, Price price, HoldBasis basis) {
-        OpenAiRequest request = (OpenAiRequest) intent.details();
-        request = request.withMaxOutput(basis.outputTokens(request.maxOutput()));
+    public long holdEstimate(Intent<OpenAiRequest> intent, Price price, HoldBasis basis) {
+        OpenAiRequest asked = intent.details();
+        OpenAiRequest request = asked.withMaxOutput(basis.outputTokens(asked.maxOutput()));
         boolean promptPriced = endpoint.metering() == OpenAiEndpoint.Metering.TOKENS
                 || (endpoint.metering() == OpenAiEndpoint.Metering.IMAGES && price.perImage() == null);
         long prompt = promptPriced
@@ -102,20 +103,20 @@ final class JsonOperation extends OpenAiOperation {
     }
 
     @Override
-    public OutputLimit outputLimit(Intent intent, HoldBasis basis) {
+    public OutputLimit<OpenAiRequest> outputLimit(Intent<OpenAiRequest> intent, HoldBasis basis) {
         if (!LIMIT_FIELDS.containsKey(endpoint)) {
             return null;
         }
-        OpenAiRequest request = (OpenAiRequest) intent.details();
-        return new OutputLimit(limitFields(request).get(0), basis.outputTokens(request.maxOutput()), request.count(),
+        OpenAiRequest request = intent.details();
+        return new OutputLimit<>(limitFields(request).get(0), basis.outputTokens(request.maxOutput()), request.count(),
                 tokens -> lowered(request, tokens));
     }
 
     /** Lowers every output-limit field the request gives (or adds the endpoint's own) to {@code tokens}. */
-    private Intent lowered(OpenAiRequest request, long tokens) {
+    private Intent<OpenAiRequest> lowered(OpenAiRequest request, long tokens) {
         ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(request.json().body());
         limitFields(request).forEach(field -> tree.put(field, tokens));
-        return inspect(RequestBody.InMemory.rewritten(Json.bytes(tree)), null);
+        return read(RequestBody.InMemory.rewritten(Json.bytes(tree)));
     }
 
     /** The output-limit fields the request gives, the one that counts first; else the endpoint's own. */
@@ -131,29 +132,29 @@ final class JsonOperation extends OpenAiOperation {
     }
 
     @Override
-    public void checkTranslatable(Intent intent) {
-        OpenAiRequest request = (OpenAiRequest) intent.details();
+    public void checkTranslatable(Intent<OpenAiRequest> intent) {
+        OpenAiRequest request = intent.details();
         request.inMemory().reserveTree(); // translating parses the request into a tree and writes a new body
         ChatOverAnthropic.check(request.json().body(), intent.model());
     }
 
     @Override
-    public ResponseTap newTap(Intent intent, Channel channel) {
-        OpenAiRequest request = (OpenAiRequest) intent.details();
+    public ResponseTap newTap(Intent<OpenAiRequest> intent, Channel channel) {
+        OpenAiRequest request = intent.details();
         return ChatOverAnthropic.serves(channel)
                 ? ChatOverAnthropic.tap(request.json().body(), intent.model(), intent.stream() && !request.injectedUsage(),
                         Clock.systemUTC())
-                : newTap(intent);
+                : super.newTap(intent, channel);
     }
 
     @Override
-    public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
-        OpenAiRequest request = (OpenAiRequest) intent.details();
+    public UpstreamRequest upstreamRequest(Intent<OpenAiRequest> intent, Channel channel, ClientRequest client) {
+        OpenAiRequest request = intent.details();
         if (ChatOverAnthropic.serves(channel)) {
-            return ChatOverAnthropic.upstreamRequest(request.json().body(), intent.model(), channel, client);
+            return ChatOverAnthropic.upstreamRequest(request.json().body(), intent.model(), channel, client.headers());
         }
         byte[] body = request.json().patched(channel.upstreamModel(intent.model()), request.injectedUsage());
-        return new UpstreamRequest(HttpMethod.POST, OpenAiUpstream.url(channel, endpoint.path()),
-                OpenAiUpstream.headers(channel, client, "application/json"), new UpstreamRequest.Bytes(body));
+        return UpstreamRequest.post(OpenAiUpstream.url(channel, endpoint.path()),
+                OpenAiUpstream.headers(channel, client.headers(), "application/json"), new UpstreamRequest.Bytes(body));
     }
 }

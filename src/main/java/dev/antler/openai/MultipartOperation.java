@@ -4,13 +4,12 @@ import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
 import dev.antler.multipart.MultipartScanner;
 import dev.antler.multipart.Part;
+import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,8 @@ final class MultipartOperation extends OpenAiOperation {
     }
 
     @Override
-    public Intent inspect(RequestBody body, HttpServerRequest request) {
-        RequestBody.Spooled spooled = (RequestBody.Spooled) body;
+    public Intent<OpenAiRequest> inspect(ClientRequest request) {
+        RequestBody.Spooled spooled = (RequestBody.Spooled) request.body();
         MultipartScanner scanner = spooled.scanner();
         Map<String, String> fields = scanner.textFields();
         String model = fields.get("model");
@@ -58,7 +57,7 @@ final class MultipartOperation extends OpenAiOperation {
         long count = parseCount(fields.get("n"));
         OpenAiRequest details = new OpenAiRequest(endpoint, null, fields, 2048, count, 0, uploadBytes, false, spooled,
                 null);
-        return new Intent(model, "true".equalsIgnoreCase(fields.get("stream")), details);
+        return new Intent<>(model, "true".equalsIgnoreCase(fields.get("stream")), details);
     }
 
     private static long requireFile(MultipartScanner scanner, String... names) {
@@ -96,14 +95,13 @@ final class MultipartOperation extends OpenAiOperation {
     }
 
     @Override
-    public long holdEstimate(Intent intent, Price price, HoldBasis basis) {
-        OpenAiRequest request = (OpenAiRequest) intent.details();
-        return OpenAiOperations.holdEstimate(request, 1, price);
+    public long holdEstimate(Intent<OpenAiRequest> intent, Price price, HoldBasis basis) {
+        return OpenAiOperations.holdEstimate(intent.details(), 1, price);
     }
 
     @Override
-    public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
-        RequestBody.Spooled body = spooled(intent);
+    public UpstreamRequest upstreamRequest(Intent<OpenAiRequest> intent, Channel channel, ClientRequest client) {
+        RequestBody.Spooled body = intent.details().spooled();
         String upstreamModel = channel.upstreamModel(intent.model());
         Optional<Part> modelPart = body.scanner().firstPart("model");
         List<UpstreamRequest.Piece> pieces;
@@ -115,12 +113,8 @@ final class MultipartOperation extends OpenAiOperation {
         } else {
             pieces = List.of(new UpstreamRequest.FileRange(0, body.length()));
         }
-        return new UpstreamRequest(HttpMethod.POST, OpenAiUpstream.url(channel, endpoint.path()),
-                OpenAiUpstream.headers(channel, client, body.contentType()),
+        return UpstreamRequest.post(OpenAiUpstream.url(channel, endpoint.path()),
+                OpenAiUpstream.headers(channel, client.headers(), body.contentType()),
                 new UpstreamRequest.FilePieces(body.file(), pieces));
-    }
-
-    private static RequestBody.Spooled spooled(Intent intent) {
-        return ((OpenAiRequest) intent.details()).spooled();
     }
 }

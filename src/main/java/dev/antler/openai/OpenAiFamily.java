@@ -60,11 +60,11 @@ public final class OpenAiFamily implements Family {
     public void mount(FamilyContext context) {
         Routes routes = context.routes();
         Relay relay = context.relay();
-        Map<OpenAiEndpoint, Operation> operations = OpenAiOperations.all();
+        Map<OpenAiEndpoint, Operation<?>> operations = OpenAiOperations.all();
         operations.forEach((endpoint, operation) -> routes.add(HttpMethod.POST, endpoint.path(),
                 OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, operation)));
         // new-api's alias for image edits
-        Operation edits = operations.get(OpenAiEndpoint.IMAGE_EDITS);
+        Operation<?> edits = operations.get(OpenAiEndpoint.IMAGE_EDITS);
         routes.add(HttpMethod.POST, "/v1/edits", OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, edits));
         // Asked the Anthropic way, the model routes answer (errors included) in Anthropic's shapes.
         routes.add(HttpMethod.GET, "/v1/models", OpenAiErrorFormat.INSTANCE,

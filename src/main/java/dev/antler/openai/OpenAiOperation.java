@@ -3,10 +3,11 @@ package dev.antler.openai;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
 import dev.antler.relay.ResponseTap;
+import dev.antler.routing.Channel;
 import java.util.Set;
 
 /** What every OpenAI-format operation shares: its endpoint, the channel type, and the tap. */
-abstract class OpenAiOperation implements Operation {
+abstract class OpenAiOperation implements Operation<OpenAiRequest> {
 
     private static final Set<String> CHANNEL_TYPES = Set.of("openai");
 
@@ -27,7 +28,7 @@ abstract class OpenAiOperation implements Operation {
     }
 
     @Override
-    public ResponseTap newTap(Intent intent) {
-        return new OpenAiTap((OpenAiRequest) intent.details());
+    public ResponseTap newTap(Intent<OpenAiRequest> intent, Channel channel) {
+        return new OpenAiTap(intent.details());
     }
 }

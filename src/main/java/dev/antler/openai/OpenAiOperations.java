@@ -28,8 +28,8 @@ public final class OpenAiOperations {
 
     private OpenAiOperations() {}
 
-    public static Map<OpenAiEndpoint, Operation> all() {
-        Map<OpenAiEndpoint, Operation> operations = new EnumMap<>(OpenAiEndpoint.class);
+    public static Map<OpenAiEndpoint, Operation<?>> all() {
+        Map<OpenAiEndpoint, Operation<?>> operations = new EnumMap<>(OpenAiEndpoint.class);
         for (OpenAiEndpoint endpoint : OpenAiEndpoint.values()) {
             operations.put(endpoint, switch (endpoint) {
                 case IMAGE_EDITS, TRANSCRIPTIONS, TRANSLATIONS -> new MultipartOperation(endpoint);

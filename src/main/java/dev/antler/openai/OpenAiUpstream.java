@@ -1,9 +1,9 @@
 package dev.antler.openai;
 
+import dev.antler.relay.HeaderList;
+import dev.antler.relay.Headers;
 import dev.antler.relay.UpstreamHeaders;
 import dev.antler.routing.Channel;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
 
 /** Upstream URL and headers for OpenAI-format channels. The client's own key is never forwarded. */
 public final class OpenAiUpstream {
@@ -15,7 +15,7 @@ public final class OpenAiUpstream {
         return channel.url(path);
     }
 
-    public static MultiMap headers(Channel channel, HttpServerRequest client, String contentType) {
+    public static HeaderList headers(Channel channel, Headers client, String contentType) {
         return UpstreamHeaders.base(client, contentType, "Accept", "OpenAI-Beta", "User-Agent")
                 .set(OpenAiFamily.CHANNEL_TYPE.auth().name(), OpenAiFamily.CHANNEL_TYPE.auth().value(channel));
     }

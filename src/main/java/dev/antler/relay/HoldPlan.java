@@ -16,50 +16,52 @@ import dev.antler.config.BillingConfig;
  * @param amount       the hold in nano-USD
  * @param cappedTo     the output tokens per answer the request was lowered to, or -1
  * @param refusalNote  appended to the message when the balance refuses the hold (names the affordable tokens)
+ * @param <D>          the operation's type of details
  */
-public record HoldPlan(Intent intent, long amount, long cappedTo, String refusalNote) {
+public record HoldPlan<D>(Intent<D> intent, long amount, long cappedTo, String refusalNote) {
 
     /** Response header naming the output tokens a capped request was sent with. */
     public static final String CAPPED_HEADER = "X-Antler-Max-Tokens-Capped";
 
     /** The plan against what the principal's balance, key limit and daily spend cap leave now. */
-    static HoldPlan of(RelayServices services, Operation operation, Intent intent, Price price, Principal principal) {
+    static <D> HoldPlan<D> of(RelayServices services, Operation<D> operation, Intent<D> intent, Price price,
+                              Principal principal) {
         long available = Math.min(services.balances().available(principal.user(), principal.key()),
                 services.limits().limiter().dailyRoom(principal.user().id()));
         return of(operation, intent, price, principal, services.billing(), available);
     }
 
-    static HoldPlan of(Operation operation, Intent intent, Price price, Principal principal, BillingConfig billing,
-                       long available) {
+    static <D> HoldPlan<D> of(Operation<D> operation, Intent<D> intent, Price price, Principal principal,
+                              BillingConfig billing, long available) {
         long multiplier = principal.group().multiplierPpm();
         long cheap = CostCalculator.applyMultiplier(
                 operation.holdEstimate(intent, price, HoldBasis.cheap(billing)), multiplier);
         if (cheap <= available / 2) {
-            return new HoldPlan(intent, cheap, -1, "");
+            return new HoldPlan<>(intent, cheap, -1, "");
         }
         HoldBasis counted = new HoldBasis(billing, true, -1);
-        OutputLimit limit = operation.outputLimit(intent, counted);
+        OutputLimit<D> limit = operation.outputLimit(intent, counted);
         if (limit == null) {
-            return new HoldPlan(intent, CostCalculator.applyMultiplier(
+            return new HoldPlan<>(intent, CostCalculator.applyMultiplier(
                     operation.holdEstimate(intent, price, counted), multiplier), -1, "");
         }
         // The prompt part once (the tokenizer is the slow step); the output part is linear in its tokens.
         long prompt = operation.holdEstimate(intent, price, counted.withOutputTokens(0));
         long amount = withOutput(prompt, price, limit.tokens() * limit.answers(), multiplier);
         if (amount <= available) {
-            return new HoldPlan(intent, amount, -1, "");
+            return new HoldPlan<>(intent, amount, -1, "");
         }
         long affordable = affordableOutput(prompt, price, multiplier, available, limit.tokens() * limit.answers())
                 / limit.answers();
         if (billing.capMaxTokensToBalance() && affordable >= 1) {
-            Intent capped = limit.lowerTo(affordable);
-            return new HoldPlan(capped, withOutput(prompt, price, affordable * limit.answers(), multiplier), affordable,
+            Intent<D> capped = limit.lowerTo(affordable);
+            return new HoldPlan<>(capped, withOutput(prompt, price, affordable * limit.answers(), multiplier), affordable,
                     "");
         }
         String note = "; " + limit.field() + ": " + limit.tokens() + " (expected: at most " + affordable
                 + ", the output tokens this balance affords after the prompt"
                 + (affordable == 0 ? "; it cannot cover the prompt alone" : "") + ")";
-        return new HoldPlan(intent, amount, -1, note);
+        return new HoldPlan<>(intent, amount, -1, note);
     }
 
     private static long withOutput(long prompt, Price price, long outputTokens, long multiplier) {

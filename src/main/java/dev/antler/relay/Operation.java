@@ -2,15 +2,17 @@ package dev.antler.relay;
 
 import dev.antler.billing.Price;
 import dev.antler.routing.Channel;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.Set;
 
 /**
  * One endpoint of a provider family (the family adaptor's only job): how to read the client's
  * request, how to build the upstream request for a channel, and how to read usage from the answer.
- * Everything else — authentication, holds, routing, failover, settlement — is the relay's.
+ * Everything else — authentication, holds, routing, failover, settlement — is the relay's. It speaks
+ * plain records and bytes only, so it is exercised without a server.
+ *
+ * @param <D> what the operation reads from a request ({@link Intent#details()}), handed back to each later step
  */
-public interface Operation {
+public interface Operation<D> {
 
     /** A short name for logs, e.g. {@code chat.completions}. */
     String name();
@@ -22,28 +24,31 @@ public interface Operation {
     BodyKind bodyKind();
 
     /** Validates the request and reads what routing and billing need. Throws a 400 on bad input. */
-    Intent inspect(RequestBody body, HttpServerRequest request);
+    Intent<D> inspect(ClientRequest request);
 
     /**
      * The most this request can cost under {@code price}, before the group multiplier: the hold. Operations
      * whose prompt is priced per token bound all of it (text, images, audio, documents, tools) as
      * {@code basis} says.
      */
-    long holdEstimate(Intent intent, Price price, HoldBasis basis);
+    long holdEstimate(Intent<D> intent, Price price, HoldBasis basis);
 
     /**
      * The request's output-token limit, and how to lower it, when its hold is the prompt plus output tokens;
      * null otherwise.
      */
-    default OutputLimit outputLimit(Intent intent, HoldBasis basis) {
+    default OutputLimit<D> outputLimit(Intent<D> intent, HoldBasis basis) {
         return null;
     }
 
-    /** The upstream request for {@code channel}. */
-    UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client);
+    /** The upstream request for {@code channel}; {@code client} is the request {@code intent} was read from. */
+    UpstreamRequest upstreamRequest(Intent<D> intent, Channel channel, ClientRequest client);
 
-    /** A fresh observer of the upstream's successful answer. */
-    ResponseTap newTap(Intent intent);
+    /**
+     * A fresh observer of {@code channel}'s successful answer; operations that translate pick it by the
+     * channel's type.
+     */
+    ResponseTap newTap(Intent<D> intent, Channel channel);
 
     /**
      * Channel types the operation reaches by translating the request to their format and the answer back
@@ -59,25 +64,20 @@ public interface Operation {
      * before anything is held when such a channel serves the model (when channels of
      * {@link #channelTypes()} serve it too, an untranslatable request goes to those only).
      */
-    default void checkTranslatable(Intent intent) {}
+    default void checkTranslatable(Intent<D> intent) {}
 
     /**
-     * The answer the gateway gives itself, logged and not charged, when a channel of
+     * The JSON answer the gateway gives itself, logged and not charged, when a channel of
      * {@link #translatedChannelTypes()} is the first choice for the model; null when the operation has
      * none. An operation with one is never sent to those channels.
      */
-    default io.vertx.core.buffer.Buffer localAnswer(Intent intent) {
+    default byte[] localAnswer(Intent<D> intent) {
         return null;
     }
 
     /** Whether {@link #localAnswer} gives an answer. */
     default boolean answersLocally() {
         return false;
-    }
-
-    /** The observer of {@code channel}'s answer; operations that translate pick it by the channel's type. */
-    default ResponseTap newTap(Intent intent, Channel channel) {
-        return newTap(intent);
     }
 
     /**

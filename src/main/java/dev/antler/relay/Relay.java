@@ -9,14 +9,15 @@ import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
+import dev.antler.http.MultiMapHeaders;
 import dev.antler.limits.Admission;
 import dev.antler.limits.Limiter;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
 import dev.antler.routing.Route;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,7 +39,7 @@ public final class Relay {
         return services;
     }
 
-    public void handle(Exchange exchange, Operation operation) {
+    public void handle(Exchange exchange, Operation<?> operation) {
         HttpServerRequest request = exchange.request();
         request.pause();
         try {
@@ -84,10 +85,21 @@ public final class Relay {
         return Future.fromCompletionStage(principal, services.vertx().getOrCreateContext());
     }
 
-    private RelayCall prepare(Exchange exchange, Operation operation, Principal principal, RequestBody body) {
+    /** The client's request as the family sees it: built once, its headers wrapped, not copied. */
+    private static ClientRequest clientRequest(HttpServerRequest request, RequestBody body) {
+        // Over HTTP/1.1 the Host header names the authority: reading it here would cost every request a lookup.
+        String authority = request.version() == HttpVersion.HTTP_2 && request.authority() != null
+                ? request.authority().toString() : null;
+        String scheme = request.scheme() == null ? "http" : request.scheme();
+        return new ClientRequest(request.method().name(), scheme, authority, request.path(), request.query(),
+                new MultiMapHeaders(request.headers()), body);
+    }
+
+    private <D> RelayCall<D> prepare(Exchange exchange, Operation<D> operation, Principal principal, RequestBody body) {
         Admission admission = null;
         try {
-            Intent intent = operation.inspect(body, exchange.request());
+            ClientRequest client = clientRequest(exchange.request(), body);
+            Intent<D> intent = operation.inspect(client);
             String model = intent.model();
             if (!principal.key().allows(model)) {
                 throw GatewayException.forbidden("model_not_allowed",
@@ -102,7 +114,7 @@ public final class Relay {
                 tiers = !operation.answersLocally() ? translatable(operation, intent, route)
                         : route.translatedFirst() ? List.of() : route.nativeTiers();
             }
-            Buffer localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
+            byte[] localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
             if (tiers.isEmpty() && localAnswer == null) {
                 throw new GatewayException(operation.noChannelStatus(), ErrorKind.NO_CHANNEL, "model_not_available",
                         "model: " + model + " (expected: a model served to group '" + principal.user().group()
@@ -113,7 +125,7 @@ public final class Relay {
                     ErrorKind.NO_CHANNEL, "model_not_priced",
                     (priceKey.equals(model) ? "model: " + model : "price: " + priceKey + " (model " + model + ")")
                             + " has no price set (expected: the operator to set one before it is used)"));
-            HoldPlan holdPlan = HoldPlan.of(services, operation, intent, price, principal);
+            HoldPlan<D> holdPlan = HoldPlan.of(services, operation, intent, price, principal);
             intent = holdPlan.intent();
             long holdAmount = holdPlan.amount();
             admission = services.limits().limiter().admit(principal, Limiter.promptTokenEstimate(body), holdAmount);
@@ -123,7 +135,7 @@ public final class Relay {
             }
             // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
             List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
-            return new RelayCall(services, exchange, operation, principal, body, intent, price, hold, plan)
+            return new RelayCall<>(services, exchange, operation, principal, client, intent, price, hold, plan)
                     .admitted(admission).answeredLocally(localAnswer);
         } catch (RuntimeException e) {
             if (admission != null) {
@@ -138,7 +150,7 @@ public final class Relay {
      * The route's tiers when the request can be translated for its translated channels; otherwise its
      * native tiers, or the 400 saying why when only translated channels serve the model.
      */
-    private static List<List<Channel>> translatable(Operation operation, Intent intent, Route route) {
+    private static <D> List<List<Channel>> translatable(Operation<D> operation, Intent<D> intent, Route route) {
         try {
             operation.checkTranslatable(intent);
             return route.tiers();

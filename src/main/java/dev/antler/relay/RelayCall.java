@@ -16,8 +16,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +32,16 @@ import org.slf4j.LoggerFactory;
  * and to the {@link AttemptLog}; and settles exactly once — the hold replaced by the real charge
  * ({@link StreamBilling}), a usage row and a ledger row queued for the writer.
  */
-final class RelayCall {
+final class RelayCall<D> {
 
     private static final Logger log = LoggerFactory.getLogger(RelayCall.class);
 
     private final RelayServices services;
     private final Exchange exchange;
-    private final Operation operation;
+    private final Operation<D> operation;
     private final Principal principal;
-    private final RequestBody body;
-    private final Intent intent;
+    private final ClientRequest client;
+    private final Intent<D> intent;
     private final Price price;
     private final Hold hold;
     private final List<Channel> plan;
@@ -61,15 +63,15 @@ final class RelayCall {
     private ResponseRelay relaying;
     private Admission admission;
     /** The operation's own answer, given instead of calling an upstream; null for a relayed call. */
-    private Buffer localAnswer;
+    private byte[] localAnswer;
 
-    RelayCall(RelayServices services, Exchange exchange, Operation operation, Principal principal, RequestBody body,
-              Intent intent, Price price, Hold hold, List<Channel> plan) {
+    RelayCall(RelayServices services, Exchange exchange, Operation<D> operation, Principal principal,
+              ClientRequest client, Intent<D> intent, Price price, Hold hold, List<Channel> plan) {
         this.services = services;
         this.exchange = exchange;
         this.operation = operation;
         this.principal = principal;
-        this.body = body;
+        this.client = client;
         this.intent = intent;
         this.price = price;
         this.hold = hold;
@@ -77,21 +79,21 @@ final class RelayCall {
     }
 
     /** The limits' admission, closed when this call settles. */
-    RelayCall admitted(Admission admission) {
+    RelayCall<D> admitted(Admission admission) {
         this.admission = admission;
         return this;
     }
 
     /** {@code answer} (when not null) is given instead of calling an upstream, logged and not charged. */
-    RelayCall answeredLocally(Buffer answer) {
+    RelayCall<D> answeredLocally(byte[] answer) {
         this.localAnswer = answer;
         return this;
     }
 
     void start() {
         if (localAnswer != null) {
-            exchange.json(200, localAnswer);
-            settle(200, "complete", new ResponseTap.Metered(Usage.NONE, "none"), null);
+            exchange.json(200, Buffers.wrap(localAnswer));
+            settle(200, EndReason.COMPLETE, new ResponseTap.Metered(Usage.NONE, "none"), null);
             return;
         }
         exchange.response().closeHandler(v -> onClientGone());
@@ -123,7 +125,7 @@ final class RelayCall {
             if (lastFailure == null && skipped > 0 && soonestRetryMs != Long.MAX_VALUE) {
                 exchange.response().putHeader("Retry-After", Long.toString(Math.max(1, (soonestRetryMs + 999) / 1000)));
             }
-            settleFailure(failure.status(), "error", failure.getMessage());
+            settleFailure(failure.status(), EndReason.ERROR, failure.getMessage());
             exchange.fail(failure);
             return;
         }
@@ -132,12 +134,14 @@ final class RelayCall {
         long attemptStart = exchange.elapsedMillis();
         attemptStartMs = attemptStart;
         attemptPending = true;
-        UpstreamRequest upstream = operation.upstreamRequest(intent, channel, exchange.request());
+        UpstreamRequest upstream = operation.upstreamRequest(intent, channel, client);
         RequestOptions options = UpstreamAddresses.target(new RequestOptions(), upstream.url())
-                .setMethod(upstream.method())
-                .setHeaders(upstream.headers())
+                .setMethod(HttpMethod.valueOf(upstream.method()))
                 .setConnectTimeout(channel.timeouts().connect())
                 .setIdleTimeout(channel.timeouts().idle());
+        for (Map.Entry<String, String> header : upstream.headers()) {
+            options.addHeader(header.getKey(), header.getValue());
+        }
         inFlight = null;
         startWatchdog(channel);
         Channel tried = channel;
@@ -174,7 +178,7 @@ final class RelayCall {
         if (failure.retry() == GatewayException.Retry.UNPROCESSED) {
             nextAttempt(failure);
         } else {
-            settleFailure(failure.status(), "error", failure.getMessage());
+            settleFailure(failure.status(), EndReason.ERROR, failure.getMessage());
             exchange.fail(failure);
         }
     }
@@ -188,7 +192,7 @@ final class RelayCall {
             health().onSuccess(answered);
             // The watchdog stays on: the answer is bound by the total and idle timeouts too.
             attempts.add(answered, status, null, exchange.elapsedMillis() - attemptStart);
-            relaying = new ResponseRelay(exchange, response, operation.newTap(intent, answered), intent, this::settleRelayed);
+            relaying = new ResponseRelay(exchange, response, operation.newTap(intent, answered), this::settleRelayed);
             relaying.start();
             return;
         }
@@ -208,7 +212,7 @@ final class RelayCall {
                 nextAttempt(UpstreamFailures.fromStatus(status, null));
                 return;
             }
-            settleFailure(answer.status(), "error", answer.logMessage());
+            settleFailure(answer.status(), EndReason.ERROR, answer.logMessage());
             if (!exchange.response().headWritten() && !exchange.response().closed()) {
                 exchange.response().setStatusCode(answer.status())
                         .putHeader("Content-Type", "application/json")
@@ -247,7 +251,7 @@ final class RelayCall {
             attempts.add(channel, 0, "client left before the answer", exchange.elapsedMillis() - attemptStartMs);
         }
         // Settle first: resetting the upstream request fails the attempt, which must not log an error.
-        settleFailure(499, "client_gone", "client closed the connection before an answer");
+        settleFailure(499, EndReason.CLIENT_GONE, "client closed the connection before an answer");
         if (inFlight != null) {
             inFlight.reset();
         }
@@ -258,17 +262,17 @@ final class RelayCall {
         if (settled) {
             return;
         }
-        if (outcome.endReason().equals("upstream_cut") || outcome.endReason().equals("timeout")) {
+        if (outcome.endReason().channelFault()) {
             health().onFailure(channel);
         }
         settle(outcome.status(), outcome.endReason(), StreamBilling.billed(outcome, intent.stream()), outcome.error());
     }
 
-    private void settleFailure(int status, String endReason, String error) {
+    private void settleFailure(int status, EndReason endReason, String error) {
         settle(status, endReason, new ResponseTap.Metered(Usage.NONE, "none"), error);
     }
 
-    private void settle(int status, String endReason, ResponseTap.Metered metered, String error) {
+    private void settle(int status, EndReason endReason, ResponseTap.Metered metered, String error) {
         if (settled) {
             return;
         }
@@ -284,9 +288,9 @@ final class RelayCall {
                 principal.user().id(), principal.key().id(), operation.name(), intent.model(),
                 channel == null ? null : channel.upstreamModel(intent.model()),
                 channel == null ? null : channel.id(), status, intent.stream(), metered.usage(), cost,
-                exchange.elapsedMillis(), firstByteMs, endReason, metered.basis(), attempts.size(),
+                exchange.elapsedMillis(), firstByteMs, endReason.logName(), metered.basis(), attempts.size(),
                 KeyMasker.mask(error), attempts.json()));
-        body.discard();
+        client.body().discard();
     }
 
 }

@@ -7,6 +7,9 @@ import dev.antler.metrics.RelayOverhead;
 import dev.antler.sse.SseEvent;
 import dev.antler.sse.SseException;
 import dev.antler.sse.SseFramer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -19,8 +22,8 @@ import java.util.function.Consumer;
  * feeding a {@link ResponseTap}. Streams are relayed event by event (the events of one upstream read
  * in one write, see {@link TurnBatch}); a stream that fails is ended with an error event in the
  * family's format (unless the upstream's own end already went out), never with a fake end of stream;
- * one that ends inside a UTF-8 character is cut. Reports once how the answer ended:
- * {@code complete}, {@code client_gone}, {@code upstream_cut} or {@code timeout}. When the tap has a
+ * one that ends inside a UTF-8 character is cut. Reports once how the answer ended ({@link EndReason}:
+ * complete, client gone, upstream cut or timeout). When the tap has a
  * {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's limit; a larger one
  * is relayed as it comes) and the rewritten answer is sent in its place.
  */
@@ -33,7 +36,6 @@ final class ResponseRelay {
     private final Exchange exchange;
     private final HttpClientResponse upstream;
     private final ResponseTap tap;
-    private final Intent intent;
     private final Consumer<Outcome> onEnd;
     private final HttpServerResponse client;
     private boolean stream;
@@ -50,12 +52,10 @@ final class ResponseRelay {
     /** A non-streamed answer held for the rewriter; null when bytes are relayed as they come. */
     private Buffer held;
 
-    ResponseRelay(Exchange exchange, HttpClientResponse upstream, ResponseTap tap, Intent intent,
-                  Consumer<Outcome> onEnd) {
+    ResponseRelay(Exchange exchange, HttpClientResponse upstream, ResponseTap tap, Consumer<Outcome> onEnd) {
         this.exchange = exchange;
         this.upstream = upstream;
         this.tap = tap;
-        this.intent = intent;
         this.onEnd = onEnd;
         this.client = exchange.response();
     }
@@ -143,15 +143,16 @@ final class ResponseRelay {
 
     private void onEvent(SseEvent event) {
         if (tap.onEvent(event)) {
-            Buffer rendered = tap.render(event);
-            if (rendered.length() == 0) {
+            byte[] rendered = tap.render(event);
+            if (rendered.length == 0) {
                 return;
             }
             if (!headWritten) {
-                write(rendered); // the head and the first event at once: the time to first byte stays short
+                // the head and the first event at once: the time to first byte stays short
+                write(Buffers.wrap(rendered));
             } else {
-                delivered += rendered.length();
-                batch.add(rendered);
+                delivered += rendered.length;
+                batch.add(Buffers.wrap(rendered));
             }
         }
     }
@@ -204,27 +205,27 @@ final class ResponseRelay {
             framer.finish();
             // The last events go out with the end of the response, in one write.
             last = batch.take();
-            Buffer tail = tap.renderEnd();
-            if (tail.length() > 0) {
-                delivered += tail.length();
-                last = last == null ? tail : Buffer.buffer().appendBuffer(last).appendBuffer(tail);
+            byte[] tail = tap.renderEnd();
+            if (tail.length > 0) {
+                delivered += tail.length;
+                last = last == null ? Buffers.wrap(tail) : Buffer.buffer().appendBuffer(last).appendBytes(tail);
             }
         }
         if (held != null) {
-            Buffer original = held;
+            byte[] original = held.getBytes();
             held = null;
-            rewriter.rewrite(original).otherwise(original).onSuccess(answer -> {
+            rewritten(original).otherwise(original).onSuccess(answer -> {
                 if (!ended) {
-                    client.putHeader("Content-Length", Integer.toString(answer.length()));
+                    client.putHeader("Content-Length", Integer.toString(answer.length));
                     headWritten = true; // a rewrite (result mirroring) is work asked for, not relay overhead
-                    write(answer);
-                    finish("complete", upstream.statusCode(), null);
+                    write(Buffers.wrap(answer));
+                    finish(EndReason.COMPLETE, upstream.statusCode(), null);
                     client.end();
                 }
             });
             return;
         }
-        finish("complete", upstream.statusCode(), null);
+        finish(EndReason.COMPLETE, upstream.statusCode(), null);
         headWritten();
         if (last != null) {
             client.end(last);
@@ -233,12 +234,41 @@ final class ResponseRelay {
         }
     }
 
+    /**
+     * The rewriter's answer, completing on this relay's context: at once when the rewriter answered at once
+     * (a translation), else from the thread that completed it (a download) through the context.
+     */
+    private Future<byte[]> rewritten(byte[] original) {
+        Context context = Vertx.currentContext();
+        Promise<byte[]> answer = Promise.promise();
+        try {
+            rewriter.rewrite(original).whenComplete((bytes, failure) -> {
+                if (context == null || Vertx.currentContext() == context) {
+                    complete(answer, bytes, failure);
+                } else {
+                    context.runOnContext(v -> complete(answer, bytes, failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.fail(e);
+        }
+        return answer.future();
+    }
+
+    private static void complete(Promise<byte[]> answer, byte[] bytes, Throwable failure) {
+        if (failure != null || bytes == null) {
+            answer.fail(failure != null ? failure : new IllegalStateException("rewriter: no answer"));
+        } else {
+            answer.complete(bytes);
+        }
+    }
+
     private void onUpstreamFailure(Throwable failure) {
         if (ended) {
             return;
         }
         boolean timeout = failure.getClass().getSimpleName().contains("Timeout");
-        String reason = timeout ? "timeout" : "upstream_cut";
+        EndReason reason = timeout ? EndReason.TIMEOUT : EndReason.UPSTREAM_CUT;
         GatewayException error = new GatewayException(timeout ? 504 : 502, ErrorKind.UPSTREAM,
                 timeout ? "upstream_timeout" : "upstream_cut",
                 timeout ? "the upstream stopped sending before the answer was complete"
@@ -283,11 +313,11 @@ final class ResponseRelay {
             batch.discard();
         }
         // Settle first: resetting the upstream fires its exception handler, which must not report a cut.
-        finish("client_gone", 499, "client closed the connection during the answer");
+        finish(EndReason.CLIENT_GONE, 499, "client closed the connection during the answer");
         upstream.request().reset();
     }
 
-    private void finish(String endReason, int status, String error) {
+    private void finish(EndReason endReason, int status, String error) {
         ended = true;
         onEnd.accept(new Outcome(endReason, status, delivered, tap.meter(), error));
     }
@@ -307,6 +337,6 @@ final class ResponseRelay {
     }
 
     /** How a relayed answer ended and what the tap metered. */
-    record Outcome(String endReason, int status, long bytesDelivered, ResponseTap.Metered metered, String error) {}
+    record Outcome(EndReason endReason, int status, long bytesDelivered, ResponseTap.Metered metered, String error) {}
 
 }

@@ -1,7 +1,6 @@
 package dev.antler.relay;
 
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Replaces a complete, successful, non-streamed upstream answer before the client sees it (for
@@ -15,7 +14,7 @@ public interface ResponseRewriter {
 
     /**
      * The answer to send instead of {@code body}, with the same meaning: never a failure the client
-     * should see. A failed future sends {@code body} unchanged.
+     * should see. A failed stage sends {@code body} unchanged. The stage may complete on any thread.
      */
-    Future<Buffer> rewrite(Buffer body);
+    CompletionStage<byte[]> rewrite(byte[] body);
 }

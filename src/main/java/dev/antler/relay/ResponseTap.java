@@ -2,7 +2,6 @@ package dev.antler.relay;
 
 import dev.antler.billing.Usage;
 import dev.antler.sse.SseEvent;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Observes a successful upstream answer as it is relayed, to find what to bill. For streams it may
@@ -11,6 +10,9 @@ import io.vertx.core.buffer.Buffer;
  * client's format ({@link #render}, {@link #rewriter}).
  */
 public interface ResponseTap {
+
+    /** No bytes: what {@link #render} and {@link #renderEnd} return when there is nothing to send. */
+    byte[] NOTHING = new byte[0];
 
     /** A chunk of a non-streamed body; the array is only valid during the call (the relay reuses it). */
     default void onBytes(byte[] chunk, int offset, int length) {}
@@ -22,18 +24,19 @@ public interface ResponseTap {
 
     /**
      * The bytes the client gets for an event the tap let through: the event itself, unless the tap
-     * translates the stream into another family's format (then possibly none, or several events).
+     * translates the stream into another family's format (then possibly none, or several events). The
+     * array is sent as it is, never copied: it must not change afterwards.
      */
-    default Buffer render(SseEvent event) {
-        return Buffer.buffer(event.raw());
+    default byte[] render(SseEvent event) {
+        return event.raw();
     }
 
     /**
      * Bytes to send after the last event of a stream the upstream ended normally: none, unless a
      * translating tap must close the client's stream (an upstream that finished without its end marker).
      */
-    default Buffer renderEnd() {
-        return Buffer.buffer();
+    default byte[] renderEnd() {
+        return NOTHING;
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.antler.billing.Usage;
  * What an answer is billed for, by how it ended (DESIGN invariant 4):
  * <ul>
  *   <li>nothing reached the client: nothing is billed, however it ended;</li>
- *   <li>{@code complete}, or any end of a stream: what the tap metered — the upstream's usage when it
+ *   <li>{@link EndReason#COMPLETE}, or any end of a stream: what the tap metered — the upstream's usage when it
  *       reported one, else a tokenizer estimate of the prompt and of the text delivered so far;</li>
  *   <li>a non-streamed answer cut short ({@code client_gone}, {@code upstream_cut}, {@code timeout})
  *       after some bytes went out: the upstream's usage if it was in the part received, else the
@@ -24,7 +24,7 @@ final class StreamBilling {
             return NOTHING;
         }
         ResponseTap.Metered metered = outcome.metered();
-        if (stream || outcome.endReason().equals("complete") || metered.basis().equals("reported")) {
+        if (stream || outcome.endReason() == EndReason.COMPLETE || metered.basis().equals("reported")) {
             return metered;
         }
         Usage u = metered.usage();

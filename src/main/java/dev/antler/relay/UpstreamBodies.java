@@ -1,14 +1,11 @@
 package dev.antler.relay;
 
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.List;
 
 /** Sends an {@link UpstreamRequest.Body}: bytes at once, file pieces streamed from disk with back-pressure. */
@@ -21,7 +18,7 @@ final class UpstreamBodies {
     static Future<HttpClientResponse> send(Vertx vertx, HttpClientRequest request, UpstreamRequest.Body body) {
         return switch (body) {
             // Wrapped, not copied: a large JSON body is in memory once, not once more per attempt.
-            case UpstreamRequest.Bytes bytes -> request.send(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes.bytes())));
+            case UpstreamRequest.Bytes bytes -> request.send(Buffers.wrap(bytes.bytes()));
             case UpstreamRequest.Empty empty -> request.send();
             case UpstreamRequest.FilePieces pieces -> {
                 request.putHeader("Content-Length", Long.toString(pieces.length()));
@@ -42,7 +39,7 @@ final class UpstreamBodies {
             return Future.succeededFuture();
         }
         Future<Void> written = switch (pieces.get(index)) {
-            case UpstreamRequest.Literal literal -> request.write(Buffer.buffer(literal.bytes()));
+            case UpstreamRequest.Literal literal -> request.write(Buffers.wrap(literal.bytes()));
             case UpstreamRequest.FileRange range -> vertx.fileSystem()
                     .open(body.file().toString(), new OpenOptions().setRead(true))
                     .compose(file -> pipeRange(file, range, request));

@@ -1,8 +1,5 @@
 package dev.antler.relay;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
-
 /**
  * The headers every upstream request starts from: the body's content type, identity encoding (the
  * taps read the bytes as they pass) and the client headers a family chooses to forward. Families add
@@ -12,16 +9,16 @@ public final class UpstreamHeaders {
 
     private UpstreamHeaders() {}
 
-    public static MultiMap base(HttpServerRequest client, String contentType, String... forwarded) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    public static HeaderList base(Headers client, String contentType, String... forwarded) {
+        HeaderList headers = new HeaderList();
         if (contentType != null) {
-            headers.set("Content-Type", contentType);
+            headers.add("Content-Type", contentType);
         }
-        headers.set("Accept-Encoding", "identity");
+        headers.add("Accept-Encoding", "identity");
         for (String name : forwarded) {
-            String value = client.getHeader(name);
+            String value = client.get(name);
             if (value != null) {
-                headers.set(name, value);
+                headers.add(name, value);
             }
         }
         return headers;

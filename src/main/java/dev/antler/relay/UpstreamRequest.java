@@ -1,15 +1,20 @@
 package dev.antler.relay;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A request to send upstream. The body is either bytes in memory or ranges of a spooled file
  * (interleaved with replacement bytes), so a large upload is sent from disk, never from the heap.
+ *
+ * @param method the HTTP method, upper case ({@code POST})
  */
-public record UpstreamRequest(HttpMethod method, String url, MultiMap headers, Body body) {
+public record UpstreamRequest(String method, String url, Headers headers, Body body) {
+
+    /** A {@code POST} of {@code body}. */
+    public static UpstreamRequest post(String url, Headers headers, Body body) {
+        return new UpstreamRequest("POST", url, headers, body);
+    }
 
     public sealed interface Body {
         long length();

@@ -132,15 +132,14 @@ class TranslationTest {
                 {"model":"gpt-4o-mini","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""
                 .getBytes(StandardCharsets.UTF_8), true);
         ChatToMessagesTap tap = new ChatToMessagesTap(request);
-        String first = tap.render(data("{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"))
-                .toString();
-        String finish = tap.render(data("{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{},"
-                + "\"finish_reason\":\"length\"}]}")).toString();
+        String first = text(tap.render(data("{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}")));
+        String finish = text(tap.render(data("{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{},"
+                + "\"finish_reason\":\"length\"}]}")));
 
         assertThat(first).startsWith("event: message_start\n").contains("event: content_block_start\n")
                 .contains("\"text_delta\",\"text\":\"Hi\"");
         assertThat(finish).isEmpty();
-        String done = tap.render(data("[DONE]")).toString();
+        String done = text(tap.render(data("[DONE]")));
         assertThat(done).startsWith("event: content_block_stop\n").contains("\"stop_reason\":\"max_tokens\"")
                 .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     }
@@ -155,16 +154,16 @@ class TranslationTest {
         ChatToMessagesTap unfinished = new ChatToMessagesTap(request);
         unfinished.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"));
 
-        assertThat(finished.renderEnd().toString()).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-        assertThat(unfinished.renderEnd().toString()).isEmpty();
+        assertThat(text(finished.renderEnd())).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        assertThat(text(unfinished.renderEnd())).isEmpty();
         finished.render(data("[DONE]"));
-        assertThat(finished.renderEnd().toString()).isEmpty();
+        assertThat(text(finished.renderEnd())).isEmpty();
 
         MessagesToChatTap chat = new MessagesToChatTap("claude", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, 0);
         chat.render(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}"));
-        assertThat(chat.renderEnd().toString()).isEqualTo("data: [DONE]\n\n");
+        assertThat(text(chat.renderEnd())).isEqualTo("data: [DONE]\n\n");
         chat.render(named("{\"type\":\"message_stop\"}"));
-        assertThat(chat.renderEnd().toString()).isEmpty();
+        assertThat(text(chat.renderEnd())).isEmpty();
     }
 
     @Test
@@ -189,6 +188,10 @@ class TranslationTest {
         assertThat(toChat.streamEndRendered()).isFalse();
         toChat.render(named("{\"type\":\"message_stop\"}"));
         assertThat(toChat.streamEndRendered()).isTrue();
+    }
+
+    private static String text(byte[] rendered) {
+        return new String(rendered, StandardCharsets.UTF_8);
     }
 
     private static SseEvent named(String data) {

@@ -12,7 +12,6 @@ import dev.antler.billing.Price;
 import dev.antler.billing.Usage;
 import dev.antler.config.BillingConfig;
 import dev.antler.routing.Channel;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,20 +29,20 @@ class HoldPlanTest {
             new User(1, "u", "default", Status.ACTIVE, 0, 0, 0, 0), new Group("default", Group.PPM, ""));
 
     /** A request of 10,000 prompt tokens by its bytes, 2,000 by the tokenizer, asking for 1,000 output tokens. */
-    private static final class Chat implements Operation {
+    private static final class Chat implements Operation<Long> {
         final List<Boolean> tokenizerCalls = new ArrayList<>();
 
         @Override
-        public long holdEstimate(Intent intent, Price price, HoldBasis basis) {
+        public long holdEstimate(Intent<Long> intent, Price price, HoldBasis basis) {
             tokenizerCalls.add(basis.tokenizer());
             long prompt = basis.tokenizer() ? 2_000 : 10_000;
-            return CostCalculator.baseCost(price, Usage.tokens(prompt, basis.outputTokens((Long) intent.details())));
+            return CostCalculator.baseCost(price, Usage.tokens(prompt, basis.outputTokens(intent.details())));
         }
 
         @Override
-        public OutputLimit outputLimit(Intent intent, HoldBasis basis) {
-            return new OutputLimit("max_tokens", basis.outputTokens((Long) intent.details()), 1,
-                    tokens -> new Intent(intent.model(), false, tokens));
+        public OutputLimit<Long> outputLimit(Intent<Long> intent, HoldBasis basis) {
+            return new OutputLimit<>("max_tokens", basis.outputTokens(intent.details()), 1,
+                    tokens -> new Intent<>(intent.model(), false, tokens));
         }
 
         @Override
@@ -62,28 +61,28 @@ class HoldPlanTest {
         }
 
         @Override
-        public Intent inspect(RequestBody body, HttpServerRequest request) {
+        public Intent<Long> inspect(ClientRequest request) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public UpstreamRequest upstreamRequest(Intent intent, Channel channel, HttpServerRequest client) {
+        public UpstreamRequest upstreamRequest(Intent<Long> intent, Channel channel, ClientRequest client) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public ResponseTap newTap(Intent intent) {
+        public ResponseTap newTap(Intent<Long> intent, Channel channel) {
             throw new UnsupportedOperationException();
         }
     }
 
-    private static final Intent ASKS_1000 = new Intent("m", false, 1_000L);
+    private static final Intent<Long> ASKS_1000 = new Intent<>("m", false, 1_000L);
 
     @Test
     void farAboveTheBoundTheBytesAreEnoughAndNothingIsTokenized() {
         Chat chat = new Chat();
 
-        HoldPlan plan = HoldPlan.of(chat, ASKS_1000, PRICE, PRINCIPAL, BILLING, 1_000_000_000L);
+        HoldPlan<Long> plan = HoldPlan.of(chat, ASKS_1000, PRICE, PRINCIPAL, BILLING, 1_000_000_000L);
 
         assertThat(plan.amount()).isEqualTo(10_000 * 1_000 + 1_000 * 4_000);
         assertThat(chat.tokenizerCalls).containsExactly(false);
@@ -94,7 +93,7 @@ class HoldPlanTest {
     void nearTheBoundTheTokenizerCountsTheText() {
         Chat chat = new Chat();
 
-        HoldPlan plan = HoldPlan.of(chat, ASKS_1000, PRICE, PRINCIPAL, BILLING, 10_000_000L);
+        HoldPlan<Long> plan = HoldPlan.of(chat, ASKS_1000, PRICE, PRINCIPAL, BILLING, 10_000_000L);
 
         assertThat(plan.amount()).isEqualTo(2_000 * 1_000 + 1_000 * 4_000);
         assertThat(chat.tokenizerCalls).containsExactly(false, true);
@@ -105,7 +104,7 @@ class HoldPlanTest {
     @Test
     void aRefusalNamesTheOutputTokensTheBalanceAffords() {
         // 5,000,000 available: 2,000,000 for the prompt, 3,000,000 for 750 output tokens.
-        HoldPlan plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, PRINCIPAL, BILLING, 5_000_000L);
+        HoldPlan<Long> plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, PRINCIPAL, BILLING, 5_000_000L);
 
         assertThat(plan.amount()).isEqualTo(6_000_000L);
         assertThat(plan.refusalNote()).isEqualTo("; max_tokens: 1000 (expected: at most 750, the output tokens"
@@ -116,14 +115,14 @@ class HoldPlanTest {
     void theGroupMultiplierCountsInWhatIsAffordable() {
         Principal vip = new Principal(PRINCIPAL.key(), PRINCIPAL.user(), new Group("vip", 2 * Group.PPM, ""));
 
-        HoldPlan plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, vip, BILLING, 10_000_000L);
+        HoldPlan<Long> plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, vip, BILLING, 10_000_000L);
 
         assertThat(plan.refusalNote()).contains("(expected: at most 750,");
     }
 
     @Test
     void withTheCapTheRequestIsLoweredToWhatTheBalanceAffords() {
-        HoldPlan plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, PRINCIPAL, CAPPING, 5_000_000L);
+        HoldPlan<Long> plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, PRINCIPAL, CAPPING, 5_000_000L);
 
         assertThat(plan.cappedTo()).isEqualTo(750);
         assertThat(plan.intent().details()).isEqualTo(750L);
@@ -133,7 +132,7 @@ class HoldPlanTest {
 
     @Test
     void aBalanceBelowThePromptIsRefusedEvenWithTheCap() {
-        HoldPlan plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, PRINCIPAL, CAPPING, 1_000_000L);
+        HoldPlan<Long> plan = HoldPlan.of(new Chat(), ASKS_1000, PRICE, PRINCIPAL, CAPPING, 1_000_000L);
 
         assertThat(plan.cappedTo()).isEqualTo(-1);
         assertThat(plan.refusalNote()).contains("(expected: at most 0,").contains("it cannot cover the prompt alone");

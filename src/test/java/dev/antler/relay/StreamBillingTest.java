@@ -12,13 +12,17 @@ class StreamBillingTest {
     private static final ResponseTap.Metered ESTIMATED = ResponseTap.Metered.estimated(ESTIMATE);
     private static final ResponseTap.Metered REPORTED = ResponseTap.Metered.reported(new Usage(21, 9, 5, 0, 0, 0));
 
-    private static ResponseRelay.Outcome outcome(String reason, long delivered, ResponseTap.Metered metered) {
+    /** The ways a relayed answer ends. */
+    private static final EndReason[] RELAYED_ENDS = {EndReason.COMPLETE, EndReason.CLIENT_GONE, EndReason.UPSTREAM_CUT,
+            EndReason.TIMEOUT};
+
+    private static ResponseRelay.Outcome outcome(EndReason reason, long delivered, ResponseTap.Metered metered) {
         return new ResponseRelay.Outcome(reason, 200, delivered, metered, null);
     }
 
     @Test
     void nothingDeliveredIsNothingBilled() {
-        for (String reason : new String[] {"complete", "client_gone", "upstream_cut", "timeout"}) {
+        for (EndReason reason : RELAYED_ENDS) {
             assertThat(StreamBilling.billed(outcome(reason, 0, REPORTED), true).usage()).isEqualTo(Usage.NONE);
             assertThat(StreamBilling.billed(outcome(reason, 0, REPORTED), false).basis()).isEqualTo("none");
         }
@@ -26,7 +30,7 @@ class StreamBillingTest {
 
     @Test
     void streamsAreBilledWhatWasMeteredHoweverTheyEnded() {
-        for (String reason : new String[] {"complete", "client_gone", "upstream_cut", "timeout"}) {
+        for (EndReason reason : RELAYED_ENDS) {
             assertThat(StreamBilling.billed(outcome(reason, 10, ESTIMATED), true)).isEqualTo(ESTIMATED);
             assertThat(StreamBilling.billed(outcome(reason, 10, REPORTED), true)).isEqualTo(REPORTED);
         }
@@ -34,16 +38,22 @@ class StreamBillingTest {
 
     @Test
     void aCompleteAnswerIsBilledWhatWasMetered() {
-        assertThat(StreamBilling.billed(outcome("complete", 10, ESTIMATED), false)).isEqualTo(ESTIMATED);
+        assertThat(StreamBilling.billed(outcome(EndReason.COMPLETE, 10, ESTIMATED), false)).isEqualTo(ESTIMATED);
     }
 
     @Test
     void aNonStreamedAnswerCutShortIsBilledReportedUsageElseThePromptOnly() {
-        for (String reason : new String[] {"client_gone", "upstream_cut", "timeout"}) {
+        for (EndReason reason : new EndReason[] {EndReason.CLIENT_GONE, EndReason.UPSTREAM_CUT, EndReason.TIMEOUT}) {
             assertThat(StreamBilling.billed(outcome(reason, 10, REPORTED), false)).isEqualTo(REPORTED);
             ResponseTap.Metered billed = StreamBilling.billed(outcome(reason, 10, ESTIMATED), false);
             assertThat(billed.usage()).isEqualTo(Usage.tokens(20, 0));
             assertThat(billed.basis()).isEqualTo("estimated");
         }
+    }
+
+    @Test
+    void theUsageLogNamesEachEndInLowerCase() {
+        assertThat(EndReason.values()).extracting(EndReason::logName)
+                .containsExactly("complete", "client_gone", "upstream_cut", "timeout", "error");
     }
 }
