@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  */
 record SunoMusicInput(String mv, String model, String originTaskId) {
 
-    /** Model versions are price keys and routing names: plain words such as {@code chirp-v4} or {@code chirp-v3.5}. */
-    private static final Pattern MV = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /**
+     * Model versions become the routing model and price key, so they must name a Suno model ({@code chirp-v4},
+     * {@code chirp-v3.5}, {@code chirp-auk-turbo}, ...): another model's name (say {@code suno_lyrics}) would
+     * make a song at that model's price.
+     */
+    private static final Pattern MV = Pattern.compile("(?i)chirp-[a-z0-9._-]{1,58}");
     /** Tasks that act on an existing clip. */
     private static final Set<String> ON_A_CLIP = Set.of("extend", "upload_extend", "gen_stem");
 

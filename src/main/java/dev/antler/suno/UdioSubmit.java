@@ -26,7 +26,8 @@ public record UdioSubmit(String model, ObjectNode upstreamBody, String notifyHoo
     /** The price of a {@code model_type} without one of its own. */
     public static final String FALLBACK_MODEL = "udio_music";
 
-    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** The routing model and price key: a Udio model's name, never another model's (and its price). */
+    private static final Pattern MODEL = Pattern.compile("(?i)udio[a-z0-9._-]{1,60}");
 
     public UdioSubmit {
         requireNonNull(model, "model");

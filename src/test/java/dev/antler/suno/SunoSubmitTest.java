@@ -93,6 +93,10 @@ class SunoSubmitTest {
                 "invalid_continue_at", "0 or more");
         assertRefused(refused("/suno/submit/music", "{'prompt':'x','mv':'chirp v4!'}"), "invalid_mv", "mv: chirp v4!");
         assertRefused(refused("/suno/submit/music", "{'prompt':'x','mv':7}"), "invalid_mv");
+        // the mv is the price key: another model's name would buy a song at that model's price
+        assertRefused(refused("/suno/submit/music", "{'prompt':'x','mv':'suno_lyrics'}"), "invalid_mv");
+        assertRefused(refused("/suno/submit/music", "{'prompt':'x','mv':'omni-moderation-latest'}"), "invalid_mv");
+        assertThat(post("/suno/submit/music", "{'prompt':'x','mv':'chirp-auk-turbo'}").model()).isEqualTo("chirp-auk-turbo");
     }
 
     @Test

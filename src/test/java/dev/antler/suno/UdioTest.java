@@ -82,6 +82,8 @@ class UdioTest {
                 .isEqualTo("missing_lyrics");
         assertThat(refused("/udio/submit/music", "{'gen_params':{'prompt':'x','model_type':'udio 32'}}").code())
                 .isEqualTo("invalid_model_type");
+        assertThat(refused("/udio/submit/music", "{'gen_params':{'prompt':'x','model_type':'suno_lyrics'}}").code())
+                .isEqualTo("invalid_model_type");
         assertThat(refused("/udio/submit/music", "{'gen_params':{'prompt':'x','config':[]}}").code())
                 .isEqualTo("invalid_config");
         assertThat(refused("/udio/submit/music", "{'gen_params':{'prompt':'x'},'notify_hook':'nope'}").code())
