@@ -56,13 +56,13 @@ public record SunoSubmit(SunoAction action, String model, String upstreamPath, O
         }
         String clipId = action.route().contains("{clip_id}")
                 ? SunoInput.id("clip_id", path.substring(action.base().length())) : null;
+        SunoInput in = body == null ? null : new SunoInput(body, "");
         ObjectNode upstream = body == null ? null : body.deepCopy();
         String hook = null;
-        if (upstream != null) {
-            hook = new SunoInput(body, "").url("notify_hook", false, "an http(s) URL the gateway calls when the task changes");
+        if (in != null) {
+            hook = in.url("notify_hook", false, "an http(s) URL the gateway calls when the task changes");
             upstream.remove(List.of("notify_hook", "callback_url", "callBackUrl"));
         }
-        SunoInput in = body == null ? null : new SunoInput(body, "");
         String origin = null;
         String model = action.model();
         switch (action) {
