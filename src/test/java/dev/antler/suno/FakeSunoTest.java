@@ -97,7 +97,7 @@ class FakeSunoTest {
         assertThat(last.startedAt()).isPositive();
 
         Task task = new Task(1, "task_pub", "suno", "MUSIC", null, 1, 1, 1, id, last.status(), last.progress(), null,
-                0, "charged", "none", null, "{}", last.payload(), 1_000L, last.startedAt(), 2_000L, 2_000L);
+                new Task.Charge(0, 0, 1, "charged", "none", "open"), null, "{}", last.payload(), 1_000L, last.startedAt(), 2_000L, 2_000L);
         String view = SunoTaskView.single(task).toString();
         assertThat(view).doesNotContain(id).doesNotContain(FakeSuno.ACCOUNT_HANDLE).doesNotContain(FakeSuno.ACCOUNT_USER_ID)
                 .contains(suno.clipIds(id).get(0)).contains(".mp3");
@@ -217,7 +217,7 @@ class FakeSunoTest {
         assertThat(seen).containsExactly(TaskStatus.SUBMITTED, TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS);
         assertThat(udio.count("GET", "/udio/fetch/" + id)).isEqualTo(3);
         Task task = new Task(1, "task_u", "udio", "udio-generate", null, 1, 1, 1, id, last.status(), last.progress(),
-                null, 0, "charged", "none", null, "{}", last.payload(), 1_000L, last.startedAt(), 2_000L, 2_000L);
+                null, new Task.Charge(0, 0, 1, "charged", "none", "open"), null, "{}", last.payload(), 1_000L, last.startedAt(), 2_000L, 2_000L);
         String view = UdioTaskView.single(task).toString();
         assertThat(view).contains("song_path").contains(".mp3").doesNotContain(id).doesNotContain(FakeUdio.ARTIST);
 

@@ -30,7 +30,7 @@ class SunoTaskViewTest {
 
     static Task task(String action, TaskStatus status, String progress, String payload, Long finishedAt, String hook) {
         return new Task(5, "task_Pub123", "suno", action, null, 7, 8, 3, UPSTREAM_ID, status, progress,
-                status == TaskStatus.FAILURE ? "moderation: banned words" : null, 300_000_000L, "charged", "none",
+                status == TaskStatus.FAILURE ? "moderation: banned words" : null, new Task.Charge(300_000_000L, 0, 1, "charged", "none", "open"),
                 hook, "{}", payload, 1_716_191_749_123L, 1_716_191_786_999L, finishedAt, 1_716_191_800_000L);
     }
 

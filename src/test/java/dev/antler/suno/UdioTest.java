@@ -119,7 +119,7 @@ class UdioTest {
     void viewShowsSongsWithoutTheAccountOrTheUpstreamId() {
         String payload = report("SUCCESS", "data", song("s1", true, null), song("s2", true, null)).replace('\'', '"');
         Task task = new Task(9, "task_Udio1", "udio", "udio-generate", null, 7, 8, 3, UPSTREAM_ID, TaskStatus.SUCCESS,
-                "100%", null, 300_000_000L, "charged", "none", null, "{}", payload, 1_732_548_161_000L,
+                "100%", null, new Task.Charge(300_000_000L, 0, 1, "charged", "none", "open"), null, "{}", payload, 1_732_548_161_000L,
                 1_732_548_173_000L, 1_732_548_213_900L, 0);
         ObjectNode root = UdioTaskView.single(task);
         ObjectNode view = (ObjectNode) root.path("data");
