@@ -151,11 +151,12 @@ public final class Gateway implements AutoCloseable {
         Authenticator authenticator = new Authenticator(accounts, clock, blocking, Duration.ofSeconds(30));
         Path spool = spoolDirectory();
 
+        BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());
+        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock, baseUrlGuard);
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), spool, RandomGenerator.getDefault(), clock,
-                4, limits);
+                4, limits, tasks, blocking);
         LimitSetup.refreshPeriodically(vertx, limits);
-        BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());
         Relay relay = new Relay(services);
         watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds(),
                 ChannelProbes.of(families));
@@ -165,7 +166,6 @@ public final class Gateway implements AutoCloseable {
         // OpenAI's envelope is the gateway's default: for paths no family serves.
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
-        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock, baseUrlGuard);
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
                 config.mirror().publicBaseUrl(), baseUrlGuard);
         for (Family family : families.all()) {

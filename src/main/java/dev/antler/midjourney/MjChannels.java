@@ -14,6 +14,7 @@ import java.util.Set;
  */
 final class MjChannels {
 
+    static final Set<String> TYPES = Set.of("midjourney");
     static final Set<String> MODES = Set.of("mj", "mj-fast", "mj-relax", "mj-turbo");
 
     private MjChannels() {}
@@ -32,6 +33,6 @@ final class MjChannels {
 
     /** Active channels of {@code group} serving {@code action} in {@code mode}, by priority, highest first. */
     static List<List<Channel>> tiers(ChannelRegistry registry, String group, String action, String mode) {
-        return registry.tiers(group, MjSubmit.CHANNEL_TYPES, c -> serves(c, action, mode));
+        return registry.tiers(group, TYPES, c -> serves(c, action, mode));
     }
 }

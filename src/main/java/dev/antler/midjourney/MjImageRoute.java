@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * {@code GET /mj/image/{id}}: a task's result image, without a key (as midjourney-proxy serves it), so the
- * task id is the capability: ids are unguessable (see {@link MjSubmit.MjIds}). The only URL ever fetched is
+ * task id is the capability: ids are unguessable (see {@link MjIds}). The only URL ever fetched is
  * the {@code imageUrl} the upstream reported for that task, as stored; nothing in the client's request
  * (query, headers) is used, and the URL must pass the {@link BaseUrlGuard} like any upstream address.
  * Each request is logged at zero cost under the task's owner (endpoint {@code mj.image}).

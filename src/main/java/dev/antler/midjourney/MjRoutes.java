@@ -38,7 +38,6 @@ final class MjRoutes {
     private final Relay relay;
     private final RelayServices services;
     private final ExecutorService blocking;
-    private final MjSubmit submit;
     private final MjQueries queries;
     private final MjImageRoute images;
     private final String publicBaseUrl;
@@ -50,7 +49,6 @@ final class MjRoutes {
         this.publicBaseUrl = context.publicBaseUrl();
         Tasks tasks = context.tasks();
         MjReadLog log = new MjReadLog(services.ledger(), services.clock());
-        this.submit = new MjSubmit(services, tasks.engine(), upstream);
         this.queries = new MjQueries(tasks.engine(), family, upstream, services.channels(), log);
         MjImageProxy proxy = new MjImageProxy(services.vertx(), services.upstream(), tasks.config().imageMaxBytes(),
                 tasks.config().imageTimeoutMs());
@@ -61,9 +59,9 @@ final class MjRoutes {
     void mount(Routes routes, String prefix, String mode) {
         MjErrorFormat errors = MjErrorFormat.INSTANCE;
         for (String kind : SUBMITS) {
-            routes.add(HttpMethod.POST, prefix + "/mj/" + kind, errors, ex -> authed(ex, PAID, (principal, body) ->
-                    submit.submit(principal, MjSubmitRequest.read(kind, body).resolve(id -> queries.own(principal, id)), mode,
-                            ex.requestId(), baseUrl(ex))));
+            MjSubmitOperation submit = new MjSubmitOperation(kind, mode, publicBaseUrl);
+            routes.add(HttpMethod.POST, prefix + "/mj/" + kind, errors,
+                    ex -> relay.handle(ex, submit, clientKey(ex)));
         }
         routes.add(HttpMethod.POST, prefix + "/mj/task/list-by-condition", errors,
                 ex -> authed(ex, QUERY, (principal, body) -> queries.list(principal, body, ex)));
@@ -92,12 +90,11 @@ final class MjRoutes {
         images.handle(ex, ex.request().path().substring(base.length()));
     }
 
-    /** What a route reads, and whether it is paid work (refused before its body when it cannot be paid for). */
-    private record Call(boolean json, boolean paid) {}
+    /** What a free query reads: a JSON body, or none. */
+    private record Call(boolean json) {}
 
-    private static final Call PAID = new Call(true, true);
-    private static final Call QUERY = new Call(true, false);
-    private static final Call NO_BODY = new Call(false, false);
+    private static final Call QUERY = new Call(true);
+    private static final Call NO_BODY = new Call(false);
 
     /** Authenticates, reads the JSON body (if any), then runs {@code work} on a blocking thread. */
     private void authed(Exchange ex, Call call, BiFunction<Principal, ObjectNode, Buffer> work) {
@@ -107,9 +104,6 @@ final class MjRoutes {
         Operation.BodyKind kind = json ? Operation.BodyKind.JSON : Operation.BodyKind.NONE;
         relay.authenticate(clientKey(ex))
                 .compose(principal -> {
-                    if (call.paid()) {
-                        relay.precheck(principal, 1); // a submit always costs something: refused before its body
-                    }
                     return BodyReader.read(services.vertx(), ex.request(), kind, services.limits().body(),
                                     services.spoolDirectory())
                             .compose(body -> Future.<Buffer>fromCompletionStage(CompletableFuture.supplyAsync(
@@ -140,15 +134,5 @@ final class MjRoutes {
                     + "such as {\"prompt\": \"a red fox\"})");
         }
         return object;
-    }
-
-    private String baseUrl(Exchange ex) {
-        if (publicBaseUrl != null) {
-            return publicBaseUrl;
-        }
-        var authority = ex.request().authority();
-        String host = authority == null ? "localhost"
-                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
-        return ex.request().scheme() + "://" + host;
     }
 }

@@ -15,6 +15,7 @@ import dev.antler.limits.Limiter;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
 import dev.antler.routing.Route;
+import dev.antler.tasks.TaskSubmit;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -30,9 +31,11 @@ import java.util.concurrent.CompletionException;
 public final class Relay {
 
     private final RelayServices services;
+    private final SubmitStart submits;
 
     public Relay(RelayServices services) {
         this.services = requireNonNull(services, "services");
+        this.submits = new SubmitStart(this);
     }
 
     public RelayServices services() {
@@ -40,6 +43,11 @@ public final class Relay {
     }
 
     public void handle(Exchange exchange, Operation<?> operation) {
+        handle(exchange, operation, ClientKey.of(exchange.request()));
+    }
+
+    /** {@link #handle(Exchange, Operation)} for a family whose clients present their key otherwise. */
+    public void handle(Exchange exchange, Operation<?> operation, String presentedKey) {
         HttpServerRequest request = exchange.request();
         request.pause();
         try {
@@ -49,15 +57,36 @@ public final class Relay {
             exchange.fail(e);
             return;
         }
-        authenticate(ClientKey.of(request))
+        authenticate(presentedKey)
                 .compose(principal -> {
                     precheck(principal, operation.minimumHold());
                     return BodyReader.read(services.vertx(), request, operation.bodyKind(), services.limits().body(),
                                     services.spoolDirectory())
-                            .map(body -> prepare(exchange, operation, principal, body));
+                            .map(body -> begin(exchange, operation, principal, body));
                 })
-                .onSuccess(RelayCall::start)
+                .onSuccess(call -> {
+                    if (call != null) {
+                        call.start();
+                    }
+                })
                 .onFailure(exchange::fail);
+    }
+
+    /** The call for an ordinary operation; null for a task submit, which {@link SubmitStart} takes on. */
+    private <D> RelayCall<D> begin(Exchange exchange, Operation<D> operation, Principal principal, RequestBody body) {
+        ClientRequest client = clientRequest(exchange.request(), body);
+        if (operation instanceof TaskSubmit<D> submit) {
+            submits.begin(exchange, submit, principal, client);
+            return null;
+        }
+        Intent<D> intent;
+        try {
+            intent = operation.inspect(client);
+        } catch (RuntimeException e) {
+            body.discard();
+            throw e;
+        }
+        return admit(exchange, operation, principal, client, intent);
     }
 
     /**
@@ -95,36 +124,42 @@ public final class Relay {
                 new MultiMapHeaders(request.headers()), body);
     }
 
-    private <D> RelayCall<D> prepare(Exchange exchange, Operation<D> operation, Principal principal, RequestBody body) {
+    /**
+     * Admits an inspected request: the key may use its model, a channel serves it, it is priced, the limits admit
+     * it and its hold is taken. Thread-safe: task submits are admitted off the event loop.
+     */
+    <D> RelayCall<D> admit(Exchange exchange, Operation<D> operation, Principal principal, ClientRequest client,
+                           Intent<D> intent) {
         Admission admission = null;
+        RequestBody body = client.body();
         try {
-            ClientRequest client = clientRequest(exchange.request(), body);
-            Intent<D> intent = operation.inspect(client);
             String model = intent.model();
             if (!principal.key().allows(model)) {
                 throw GatewayException.forbidden("model_not_allowed",
                         "model: " + model + " (expected: one of the models this key may use: "
                                 + String.join(", ", principal.key().allowedModels()) + ")");
             }
-            Route route = services.channels().route(principal.user().group(), model, operation.channelTypes(),
-                    operation.translatedChannelTypes());
-            List<List<Channel>> tiers = route.tiers();
-            if (route.hasTranslated()) {
-                // An operation that answers itself does so when a translated channel is the first choice.
-                tiers = !operation.answersLocally() ? translatable(operation, intent, route)
-                        : route.translatedFirst() ? List.of() : route.nativeTiers();
+            byte[] localAnswer = null;
+            List<List<Channel>> tiers;
+            if (operation instanceof TaskSubmit<D> submit) {
+                tiers = SubmitStart.tiers(services.channels(), submit, principal.user().group(), intent);
+            } else {
+                Route route = services.channels().route(principal.user().group(), model, operation.channelTypes(),
+                        operation.translatedChannelTypes());
+                tiers = route.tiers();
+                if (route.hasTranslated()) {
+                    // An operation that answers itself does so when a translated channel is the first choice.
+                    tiers = !operation.answersLocally() ? translatable(operation, intent, route)
+                            : route.translatedFirst() ? List.of() : route.nativeTiers();
+                }
+                localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
             }
-            byte[] localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
             if (tiers.isEmpty() && localAnswer == null) {
                 throw new GatewayException(operation.noChannelStatus(), ErrorKind.NO_CHANNEL, "model_not_available",
                         "model: " + model + " (expected: a model served to group '" + principal.user().group()
                                 + "'; no enabled channel serves it; GET /v1/models lists what this key can use)");
             }
-            String priceKey = intent.priceKey();
-            Price price = services.prices().find(priceKey).orElseThrow(() -> new GatewayException(503,
-                    ErrorKind.NO_CHANNEL, "model_not_priced",
-                    (priceKey.equals(model) ? "model: " + model : "price: " + priceKey + " (model " + model + ")")
-                            + " has no price set (expected: the operator to set one before it is used)"));
+            Price price = price(operation, intent);
             HoldPlan<D> holdPlan = HoldPlan.of(services, operation, intent, price, principal);
             intent = holdPlan.intent();
             long holdAmount = holdPlan.amount();
@@ -144,6 +179,27 @@ public final class Relay {
             body.discard();
             throw e;
         }
+    }
+
+    /** The request's price: its price key's, or for a task submit the first of its price names that has one. */
+    private <D> Price price(Operation<D> operation, Intent<D> intent) {
+        if (operation instanceof TaskSubmit<D> submit) {
+            List<String> keys = submit.priceKeys(intent);
+            for (String key : keys) {
+                Price price = services.prices().find(key).orElse(null);
+                if (price != null) {
+                    return price;
+                }
+            }
+            throw notPriced(keys.get(0), intent.model());
+        }
+        return services.prices().find(intent.priceKey()).orElseThrow(() -> notPriced(intent.priceKey(), intent.model()));
+    }
+
+    private static GatewayException notPriced(String priceKey, String model) {
+        return new GatewayException(503, ErrorKind.NO_CHANNEL, "model_not_priced",
+                (priceKey.equals(model) ? "model: " + model : "price: " + priceKey + " (model " + model + ")")
+                        + " has no price set (expected: the operator to set one before it is used)");
     }
 
     /**

@@ -12,6 +12,11 @@ import dev.antler.limits.Admission;
 import dev.antler.metrics.RelayOverhead;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelHealth;
+import dev.antler.tasks.IdempotencyClaim;
+import dev.antler.tasks.SubmitOpener;
+import dev.antler.tasks.SubmitReply;
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskSubmit;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -64,6 +69,8 @@ final class RelayCall<D> {
     private Admission admission;
     /** The operation's own answer, given instead of calling an upstream; null for a relayed call. */
     private byte[] localAnswer;
+    /** A task submit's hold on its Idempotency-Key, or null. */
+    private IdempotencyClaim claim;
 
     RelayCall(RelayServices services, Exchange exchange, Operation<D> operation, Principal principal,
               ClientRequest client, Intent<D> intent, Price price, Hold hold, List<Channel> plan) {
@@ -81,6 +88,12 @@ final class RelayCall<D> {
     /** The limits' admission, closed when this call settles. */
     RelayCall<D> admitted(Admission admission) {
         this.admission = admission;
+        return this;
+    }
+
+    /** A task submit's claimed {@code Idempotency-Key} (or null): released when the call ends without an answer. */
+    RelayCall<D> claimed(IdempotencyClaim claim) {
+        this.claim = claim;
         return this;
     }
 
@@ -188,6 +201,10 @@ final class RelayCall<D> {
         attemptPending = false;
         int status = response.statusCode();
         Channel answered = channel;
+        if (operation instanceof TaskSubmit<D> submit) {
+            onSubmitAnswer(submit, response, answered, attemptStart);
+            return;
+        }
         if (status < 400) {
             health().onSuccess(answered);
             // The watchdog stays on: the answer is bound by the total and idle timeouts too.
@@ -237,9 +254,13 @@ final class RelayCall<D> {
         return services.channels().health();
     }
 
-    /** The client went away: stop the upstream call and bill what was delivered. */
+    /**
+     * The client went away: stop the upstream call and bill what was delivered. A task submit goes on: the
+     * upstream may already have taken the work, and the task (charged as asked) is the client's to find again,
+     * by repeating the request with its {@code Idempotency-Key}.
+     */
     private void onClientGone() {
-        if (settled) {
+        if (settled || operation instanceof TaskSubmit) {
             return;
         }
         if (relaying != null) {
@@ -273,24 +294,120 @@ final class RelayCall<D> {
     }
 
     private void settle(int status, EndReason endReason, ResponseTap.Metered metered, String error) {
+        long cost = metered.usage().isEmpty() ? 0
+                : CostCalculator.cost(price, metered.usage(), principal.group().multiplierPpm());
+        settle(status, endReason, metered, cost, error, null);
+    }
+
+    /**
+     * Settles once: the hold replaced by {@code cost}, the limits told, and the usage row queued with the charge —
+     * for an opened {@code task} as the task's own charge (so a refund can find it), else as a plain charge.
+     */
+    private void settle(int status, EndReason endReason, ResponseTap.Metered metered, long cost, String error,
+                        Task task) {
         if (settled) {
             return;
         }
         settled = true;
         cancelWatchdog();
-        long cost = metered.usage().isEmpty() ? 0
-                : CostCalculator.cost(price, metered.usage(), principal.group().multiplierPpm());
         services.balances().settle(hold, cost);
         if (admission != null) {
             admission.settle(cost, metered.usage());
         }
-        services.ledger().settle(new UsageRecord(exchange.requestId(), services.clock().millis(),
-                principal.user().id(), principal.key().id(), operation.name(), intent.model(),
+        UsageRecord usage = new UsageRecord(exchange.requestId(), services.clock().millis(),
+                principal.user().id(), principal.key().id(), endpoint(), intent.model(),
                 channel == null ? null : channel.upstreamModel(intent.model()),
                 channel == null ? null : channel.id(), status, intent.stream(), metered.usage(), cost,
                 exchange.elapsedMillis(), firstByteMs, endReason.logName(), metered.basis(), attempts.size(),
-                KeyMasker.mask(error), attempts.json()));
+                KeyMasker.mask(error), attempts.json());
+        if (task != null) {
+            services.tasks().engine().charge(task, usage);
+        } else {
+            services.ledger().settle(usage);
+        }
+        if (claim != null) {
+            claim.releaseUnlessCompleted(services.blocking());
+        }
         client.body().discard();
     }
 
+    private String endpoint() {
+        return operation instanceof TaskSubmit<D> submit ? submit.endpoint(intent) : operation.name();
+    }
+
+    /** A task submit's answer: read whole, then by the family off the event loop ({@link SubmitAnswer}). */
+    private void onSubmitAnswer(TaskSubmit<D> submit, HttpClientResponse response, Channel answered,
+                                long attemptStart) {
+        int status = response.statusCode();
+        SubmitAnswer.body(response).onComplete(read -> {
+            cancelWatchdog();
+            if (settled) {
+                health().onAbandoned(answered);
+                return;
+            }
+            if (read.failed()) {
+                // The head came, the answer did not: the upstream may have taken the work, so no other channel.
+                GatewayException cut = read.cause() instanceof GatewayException g ? g
+                        : UpstreamFailures.fromTransport(read.cause(), true);
+                attempts.add(answered, status, cut.getMessage(), exchange.elapsedMillis() - attemptStart);
+                health().onFailure(answered);
+                settleFailure(cut.status(), EndReason.UPSTREAM_CUT, cut.getMessage());
+                exchange.fail(cut);
+                return;
+            }
+            byte[] body = read.result();
+            if (status < 400) {
+                health().onSuccess(answered);
+            } else {
+                ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"),
+                        Buffers.wrap(body), services.clock().millis());
+            }
+            SubmitAnswer.settleOff(services.blocking(), submit, intent, principal, answered, price, claim,
+                    services.tasks().opener(), status, body,
+                    result -> onSubmitResult(result, answered, status, attemptStart));
+        });
+    }
+
+    private void onSubmitResult(SubmitAnswer.Result result, Channel answered, int status, long attemptStart) {
+        long took = exchange.elapsedMillis() - attemptStart;
+        switch (result.reply()) {
+            case SubmitReply.Failed failed -> {
+                attempts.add(answered, status, failed.error().getMessage(), took);
+                if (failed.tryElsewhere() && mayTryAnother()) {
+                    nextAttempt(failed.error());
+                    return;
+                }
+                settleFailure(failed.error().status(), EndReason.ERROR, failed.error().getMessage());
+                exchange.fail(failed.error());
+            }
+            case SubmitReply.Refused refused -> {
+                attempts.add(answered, status, refused.why(), took);
+                settleFailure(refused.status(), EndReason.ERROR, refused.why());
+                answer(refused.status(), refused.answer());
+            }
+            case SubmitReply.Answered answered1 -> {
+                attempts.add(answered, status, null, took);
+                settle(200, EndReason.COMPLETE, ResponseTap.Metered.fromRequest(result.cost().usage()),
+                        result.cost().costNanos(), null, null);
+                answer(200, answered1.answer());
+            }
+            case SubmitReply.Accepted accepted -> {
+                attempts.add(answered, status, null, took);
+                SubmitOpener.Opened opened = result.opened();
+                if (opened.isNew()) {
+                    settle(200, EndReason.COMPLETE, ResponseTap.Metered.fromRequest(result.cost().usage()),
+                            result.cost().costNanos(), null, opened.task());
+                } else {
+                    settle(200, EndReason.COMPLETE, new ResponseTap.Metered(Usage.NONE, "none"), 0, null, null);
+                }
+                answer(200, opened.answer());
+            }
+        }
+    }
+
+    private void answer(int status, byte[] body) {
+        if (!exchange.response().headWritten() && !exchange.response().closed()) {
+            exchange.json(status, Buffers.wrap(body));
+        }
+    }
 }

@@ -9,11 +9,13 @@ import dev.antler.limits.Limits;
 import dev.antler.routing.ChannelRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import dev.antler.tasks.Tasks;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 
-/** What the relay stages share. */
+/** What the relay stages share; {@code blocking} runs the store work of task submits off the event loop. */
 public record RelayServices(
         Vertx vertx,
         HttpClient upstream,
@@ -27,4 +29,6 @@ public record RelayServices(
         RandomGenerator random,
         Clock clock,
         int maxAttempts,
-        Limits limits) {}
+        Limits limits,
+        Tasks tasks,
+        ExecutorService blocking) {}

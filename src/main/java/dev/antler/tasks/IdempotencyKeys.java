@@ -54,11 +54,15 @@ public final class IdempotencyKeys {
 
     /** The fingerprint a key is bound to: the route and the exact body. */
     public static String fingerprint(String method, String path, byte[] body) {
+        MessageDigest sha = sha256();
+        sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+        sha.update(body);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(body);
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -21,6 +21,8 @@ public final class Tasks implements AutoCloseable {
     private final WebhookSender webhooks;
     private final TaskPoller poller;
     private final TasksConfig config;
+    private final SubmitOpener opener;
+    private final IdempotencyKeys idempotency;
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
                  BaseUrlGuard webhookGuard) {
@@ -31,6 +33,16 @@ public final class Tasks implements AutoCloseable {
         this.engine = new TaskEngine(store, ledger, clock, webhooks::changed);
         PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
         this.poller = new TaskPoller(engine, families, channels, lease, config, clock);
+        this.opener = new SubmitOpener(store, clock);
+        this.idempotency = new IdempotencyKeys(database, clock);
+    }
+
+    public SubmitOpener opener() {
+        return opener;
+    }
+
+    public IdempotencyKeys idempotency() {
+        return idempotency;
     }
 
     public void register(TaskFamily family) {

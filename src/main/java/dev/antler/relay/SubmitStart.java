@@ -1,0 +1,96 @@
+package dev.antler.relay;
+
+import dev.antler.accounts.Principal;
+import dev.antler.billing.Usage;
+import dev.antler.billing.UsageRecord;
+import dev.antler.core.ErrorKind;
+import dev.antler.core.GatewayException;
+import dev.antler.http.Exchange;
+import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelRegistry;
+import dev.antler.tasks.IdempotencyClaim;
+import dev.antler.tasks.IdempotencyKeys;
+import dev.antler.tasks.TaskSubmit;
+import io.vertx.core.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The front of a task submit, after its body is read: inspected on the event loop; then, off it (these touch the
+ * store), its {@code Idempotency-Key} claimed — a repeat of an answered submit gets the same answer and is not
+ * charged again —, what it refers to resolved among the caller's own tasks, and the request admitted (limits,
+ * hold) like any other; then the call starts on the request's event loop.
+ */
+final class SubmitStart {
+
+    private final Relay relay;
+    private final RelayServices services;
+
+    SubmitStart(Relay relay) {
+        this.relay = relay;
+        this.services = relay.services();
+    }
+
+    <D> void begin(Exchange exchange, TaskSubmit<D> submit, Principal principal, ClientRequest client) {
+        Intent<D> read;
+        IdempotencyClaim claim;
+        try {
+            read = submit.inspect(client);
+            claim = IdempotencyClaim.of(services.tasks().idempotency(), principal.user().id(),
+                    client.headers().get("Idempotency-Key"), client.method(), client.path(), client.body());
+        } catch (RuntimeException e) {
+            client.body().discard();
+            exchange.fail(e);
+            return;
+        }
+        Context context = services.vertx().getOrCreateContext();
+        services.blocking().execute(() -> {
+            try {
+                IdempotencyKeys.Replay replay = claim == null ? null : claim.claim();
+                if (replay != null) {
+                    client.body().discard();
+                    context.runOnContext(v -> replay(exchange, submit, principal, read, replay));
+                    return;
+                }
+                Intent<D> resolved = submit.resolve(read, services.tasks().opener().own(principal, submit.family()));
+                RelayCall<D> call = relay.admit(exchange, submit, principal, client, resolved).claimed(claim);
+                context.runOnContext(v -> call.start());
+            } catch (RuntimeException e) {
+                if (claim != null) {
+                    claim.releaseUnlessCompleted(Runnable::run);
+                }
+                client.body().discard();
+                context.runOnContext(v -> exchange.fail(e));
+            }
+        });
+    }
+
+    /**
+     * The channels for a submit: the operation's tiers, or only the channel of the task it follows up (the upstream
+     * knows that task there only).
+     */
+    static <D> List<List<Channel>> tiers(ChannelRegistry registry, TaskSubmit<D> submit, String group,
+                                         Intent<D> intent) {
+        Long pinned = submit.pinnedChannel(intent);
+        if (pinned == null) {
+            return submit.tiers(registry, group, intent);
+        }
+        List<Channel> same = registry.all().stream().filter(c -> c.id() == pinned).toList();
+        if (same.isEmpty()) {
+            throw new GatewayException(503, ErrorKind.NO_CHANNEL, "channel_gone", "task: its channel " + pinned
+                    + " no longer exists (expected: a follow-up of a task whose channel still exists)");
+        }
+        return List.of(same);
+    }
+
+    /** The first answer to this key, given again: logged, not charged. */
+    private <D> void replay(Exchange exchange, TaskSubmit<D> submit, Principal principal, Intent<D> read,
+                            IdempotencyKeys.Replay replay) {
+        services.ledger().settle(new UsageRecord(exchange.requestId(), services.clock().millis(),
+                principal.user().id(), principal.key().id(), submit.endpoint(read), read.model(), null, null,
+                replay.status(), false, Usage.NONE, 0, exchange.elapsedMillis(), null, EndReason.COMPLETE.logName(),
+                "none", 0, "idempotent replay"));
+        exchange.response().putHeader("Idempotent-Replayed", "true");
+        exchange.json(replay.status(), Buffers.wrap(replay.answer().getBytes(StandardCharsets.UTF_8)));
+    }
+}
