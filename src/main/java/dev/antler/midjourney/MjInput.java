@@ -1,6 +1,8 @@
 package dev.antler.midjourney;
 
 import dev.antler.core.GatewayException;
+import dev.antler.json.Json;
+import dev.antler.relay.RequestBody;
 import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -9,6 +11,23 @@ import tools.jackson.databind.node.ObjectNode;
 final class MjInput {
 
     private MjInput() {}
+
+    /** The body as a JSON object, or a 400 {@code invalid_json}. */
+    static ObjectNode object(RequestBody body) {
+        JsonNode node = null;
+        if (body instanceof RequestBody.InMemory memory && memory.bytes().length > 0) {
+            try {
+                node = Json.MAPPER.readTree(memory.bytes());
+            } catch (RuntimeException e) {
+                node = null;
+            }
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: a JSON object "
+                    + "such as {\"prompt\": \"a red fox\"})");
+        }
+        return object;
+    }
 
     static String requireText(ObjectNode body, String field, String expected) {
         JsonNode node = body.get(field);

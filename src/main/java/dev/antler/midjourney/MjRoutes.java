@@ -6,12 +6,10 @@ import dev.antler.family.FamilyContext;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
 import dev.antler.http.Routes;
-import dev.antler.json.Json;
 import dev.antler.relay.BodyReader;
 import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
-import dev.antler.relay.RequestBody;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -107,7 +104,7 @@ final class MjRoutes {
                     return BodyReader.read(services.vertx(), ex.request(), kind, services.limits().body(),
                                     services.spoolDirectory())
                             .compose(body -> Future.<Buffer>fromCompletionStage(CompletableFuture.supplyAsync(
-                                    () -> work.apply(principal, json ? object(body) : null), blocking), context)
+                                    () -> work.apply(principal, json ? MjInput.object(body) : null), blocking), context)
                                     .onComplete(done -> body.discard()));
                 })
                 .onSuccess(answer -> ex.json(200, answer))
@@ -120,19 +117,4 @@ final class MjRoutes {
         return key != null ? key : ex.request().getHeader("mj-api-secret");
     }
 
-    private static ObjectNode object(RequestBody body) {
-        JsonNode node = null;
-        if (body instanceof RequestBody.InMemory memory && memory.bytes().length > 0) {
-            try {
-                node = Json.MAPPER.readTree(memory.bytes());
-            } catch (RuntimeException e) {
-                node = null;
-            }
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: a JSON object "
-                    + "such as {\"prompt\": \"a red fox\"})");
-        }
-        return object;
-    }
 }

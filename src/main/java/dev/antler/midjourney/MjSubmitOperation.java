@@ -6,7 +6,6 @@ import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HeaderList;
 import dev.antler.relay.Intent;
-import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
@@ -75,7 +74,7 @@ final class MjSubmitOperation implements TaskSubmit<MjSubmitOperation.Submit> {
 
     @Override
     public Intent<Submit> inspect(ClientRequest client) {
-        MjSubmitRequest request = MjSubmitRequest.read(kind, object(client.body()));
+        MjSubmitRequest request = MjSubmitRequest.read(kind, MjInput.object(client.body()));
         MjActions.Action action = request.action();
         return new Intent<>(action.baseKey(), false, new Submit(request, baseUrl(client)), action.priceKey(mode));
     }
@@ -201,16 +200,6 @@ final class MjSubmitOperation implements TaskSubmit<MjSubmitOperation.Submit> {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static ObjectNode object(RequestBody body) {
-        JsonNode node = body instanceof RequestBody.InMemory memory && memory.bytes().length > 0
-                ? parse(memory.bytes()) : null;
-        if (!(node instanceof ObjectNode object)) {
-            throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: a JSON object "
-                    + "such as {\"prompt\": \"a red fox\"})");
-        }
-        return object;
     }
 
     private String baseUrl(ClientRequest client) {
