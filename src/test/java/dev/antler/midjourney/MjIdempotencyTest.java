@@ -158,6 +158,24 @@ class MjIdempotencyTest {
     }
 
     @Test
+    void aKeyThatCannotBeCompletedDoesNotUndoTheOpenedTask() {
+        // The store refuses to keep the answer for the key, after the task was stored: the task stands (the
+        // upstream took the work), so the client gets it and is charged, now rather than at the next start.
+        gw.gateway().database().jdbi().useHandle(h -> h.execute("CREATE TRIGGER keep_no_answer BEFORE UPDATE ON "
+                + "idempotency_keys WHEN NEW.state = 'done' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"));
+        HttpResponse<String> answer = submit("unkept", FOX);
+        gw.gateway().database().jdbi().useHandle(h -> h.execute("DROP TRIGGER keep_no_answer"));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String id = json(answer).path("result").asString();
+        assertThat(taskIds()).containsExactly(id);
+        gw.awaitLedger();
+        assertThat(gw.gateway().tasks().store().find(id).orElseThrow().charge().chargeState()).isEqualTo("charged");
+        assertThat(store.ledger("alice", "charge")).containsExactly(-PRICE);
+        assertThat(store.balance("alice")).isEqualTo(store.ledgerSum("alice"));
+    }
+
+    @Test
     void aBlankOrOverlongKeyIsRefusedWith400BeforeAnythingIsSent() {
         String blank = RawHttp.exchange(gw.port(), "POST " + IMAGINE + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                 + ALICE + "\r\nContent-Type: application/json\r\nIdempotency-Key: \r\nContent-Length: " + FOX.length()
