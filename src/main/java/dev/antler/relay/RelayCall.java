@@ -353,8 +353,8 @@ final class RelayCall<D> {
                         : UpstreamFailures.fromTransport(read.cause(), true);
                 attempts.add(answered, status, cut.getMessage(), exchange.elapsedMillis() - attemptStart);
                 health().onFailure(answered);
-                settleFailure(cut.status(), cut.status() == 504 ? EndReason.TIMEOUT : EndReason.UPSTREAM_CUT,
-                        cut.getMessage());
+                EndReason ended = cut.code().equals("upstream_timeout") ? EndReason.TIMEOUT : EndReason.UPSTREAM_CUT;
+                settleFailure(cut.status(), ended, cut.getMessage());
                 exchange.fail(cut);
                 return;
             }
