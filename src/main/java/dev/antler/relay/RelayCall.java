@@ -188,7 +188,9 @@ final class RelayCall<D> {
         log.debug("attempt {} on {} failed: {}", attempts.size() + 1, tried.name(), failure.getMessage());
         attempts.add(tried, 0, failure.getMessage(), exchange.elapsedMillis() - attemptStart);
         health().onFailure(tried);
-        if (failure.retry() == GatewayException.Retry.UNPROCESSED) {
+        // A submit that went out (a timeout before the answer's head) may have been taken: no second task elsewhere.
+        boolean mayHaveSubmitted = operation instanceof TaskSubmit && inFlight != null;
+        if (failure.retry() == GatewayException.Retry.UNPROCESSED && !mayHaveSubmitted) {
             nextAttempt(failure);
         } else {
             settleFailure(failure.status(), EndReason.ERROR, failure.getMessage());
@@ -351,7 +353,8 @@ final class RelayCall<D> {
                         : UpstreamFailures.fromTransport(read.cause(), true);
                 attempts.add(answered, status, cut.getMessage(), exchange.elapsedMillis() - attemptStart);
                 health().onFailure(answered);
-                settleFailure(cut.status(), EndReason.UPSTREAM_CUT, cut.getMessage());
+                EndReason ended = cut.code().equals("upstream_timeout") ? EndReason.TIMEOUT : EndReason.UPSTREAM_CUT;
+                settleFailure(cut.status(), ended, cut.getMessage());
                 exchange.fail(cut);
                 return;
             }

@@ -82,6 +82,23 @@ final class SubmitAnswer {
         });
     }
 
+    /**
+     * Keeps the answer for the request's key. The task is stored by now and the upstream has the work, so a
+     * failure here must not turn the submit into an error (its task would be charged at the next start, unseen):
+     * it is logged, and the key stays claimed, so a repeat is told to wait (409) rather than submitting again.
+     */
+    private static void keep(IdempotencyClaim claim, byte[] answer, Channel channel) {
+        if (claim == null) {
+            return;
+        }
+        try {
+            claim.complete(200, answer);
+        } catch (RuntimeException e) {
+            log.error("submit to {} was answered but its Idempotency-Key answer was not kept: {}", channel.name(),
+                    e.toString());
+        }
+    }
+
     private static <D> Result read(TaskSubmit<D> submit, Intent<D> intent, Principal principal, Channel channel,
                                    Price price, IdempotencyClaim claim, SubmitOpener opener, int status, byte[] body) {
         SubmitReply reply = submit.read(intent, channel, status, body);
@@ -90,16 +107,12 @@ final class SubmitAnswer {
             case SubmitReply.Accepted accepted -> {
                 SubmitCost cost = SubmitCost.of(submit, intent, price, multiplier, accepted.units());
                 SubmitOpener.Opened opened = opener.open(submit, intent, principal, channel, accepted, cost);
-                if (claim != null) {
-                    claim.complete(200, opened.answer());
-                }
+                keep(claim, opened.answer(), channel);
                 yield new Result(reply, cost, opened);
             }
             case SubmitReply.Answered answered -> {
                 SubmitCost cost = SubmitCost.of(submit, intent, price, multiplier, answered.charged() ? null : 0L);
-                if (claim != null) {
-                    claim.complete(200, answered.answer());
-                }
+                keep(claim, answered.answer(), channel);
                 yield new Result(reply, cost, null);
             }
             case SubmitReply.Refused refused -> new Result(reply, null, null);

@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * prompt: "fail" ends in FAILURE, "modal" in MODAL, "cancel" in CANCEL, anything else in SUCCESS (with an image and the
  * U1..U4/V1..V4/reroll/CustomZoom buttons). A prompt containing "banned" is refused with code 24. As in
  * midjourney-proxy, repeating an upscale answers code 21 with the first upscale's id; as in
- * midjourney-proxy-plus, CustomZoom answers code 21 with a new task waiting for /submit/modal.
+ * midjourney-proxy-plus, CustomZoom answers code 21 with a new task waiting for /submit/modal. Tests may script
+ * the next submits' answers ({@link #script}) and hold submits back ({@link #stall}) to play a slow upstream.
  */
 final class FakeMidjourney implements AutoCloseable {
 
@@ -44,6 +45,11 @@ final class FakeMidjourney implements AutoCloseable {
     volatile java.util.concurrent.CompletableFuture<Void> imageResume = new java.util.concurrent.CompletableFuture<>();
     /** Request headers of each image request. */
     final List<com.sun.net.httpserver.Headers> imageRequests = new CopyOnWriteArrayList<>();
+    /** Scripted answers, taken one per submit before the normal handling (status and raw body). */
+    private final java.util.Queue<Scripted> scripted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Set: each submit waits for it before it is answered; with {@code stallAfterHead}, after the head went out. */
+    volatile java.util.concurrent.CompletableFuture<Void> stall;
+    volatile boolean stallAfterHead;
     /** Submitted actions by "parentId customId": a repeated upscale is answered with code 21 and the first task. */
     private final Map<String, String> upscales = new ConcurrentHashMap<>();
 
@@ -59,6 +65,28 @@ final class FakeMidjourney implements AutoCloseable {
             this.action = action;
             this.prompt = prompt;
             this.end = end;
+        }
+    }
+
+    private record Scripted(int status, String body) {}
+
+    /** The next {@code times} submits are answered {@code status} with {@code body}. */
+    void script(int times, int status, String body) {
+        for (int i = 0; i < times; i++) {
+            scripted.add(new Scripted(status, body));
+        }
+    }
+
+    /** Holds every submit back until {@link #release}. */
+    void stall() {
+        stall = new java.util.concurrent.CompletableFuture<>();
+    }
+
+    void release() {
+        java.util.concurrent.CompletableFuture<Void> held = stall;
+        stall = null;
+        if (held != null) {
+            held.complete(null);
         }
     }
 
@@ -94,6 +122,24 @@ final class FakeMidjourney implements AutoCloseable {
         String mjPath = path.substring(path.indexOf("/mj/"));
         if (mjPath.startsWith("/mj/submit/") || mjPath.equals("/mj/insight-face/swap")) {
             submits.add(body);
+            java.util.concurrent.CompletableFuture<Void> held = stall;
+            if (held != null) {
+                if (stallAfterHead) {
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, 64);
+                    ex.getResponseBody().flush();
+                }
+                held.join();
+                if (stallAfterHead) {
+                    ex.close();
+                    return;
+                }
+            }
+            Scripted next = scripted.poll();
+            if (next != null) {
+                send(ex, next.status(), next.body());
+                return;
+            }
             String prompt = body.path("prompt").asString("");
             if (prompt.contains("banned")) {
                 send(ex, 200, "{\"code\":24,\"description\":\"可能包含敏感词\",\"properties\":{\"bannedWord\":\"banned\"}}");
@@ -233,6 +279,7 @@ final class FakeMidjourney implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

@@ -3,6 +3,7 @@ package dev.antler.testing;
 import dev.antler.app.Gateway;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigLoader;
+import dev.antler.family.Families;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,6 +63,15 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** With {@code clock} as the gateway's time (limits, timestamps): tests move it instead of sleeping. */
     public static GatewayHarness start(String yaml, Map<String, String> env, Clock clock) {
+        return start(yaml, env, clock, Families.builtIn());
+    }
+
+    /** A gateway with {@code families} mounted instead of the built-in ones (e.g. those plus a test family). */
+    public static GatewayHarness start(String yaml, Clock clock, Families families) {
+        return start(yaml, Map.of(), clock, families);
+    }
+
+    private static GatewayHarness start(String yaml, Map<String, String> env, Clock clock, Families families) {
         try {
             Path directory = Files.createTempDirectory("antler-test-");
             String base = """
@@ -75,7 +85,7 @@ public final class GatewayHarness implements AutoCloseable {
             recordSecrets(merged, env);
             try {
                 AntlerConfig config = new ConfigLoader(env::get).parse(merged);
-                return new GatewayHarness(Gateway.start(config, clock), directory);
+                return new GatewayHarness(Gateway.start(config, clock, families), directory);
             } catch (RuntimeException e) {
                 deleteQuietly(directory);
                 throw e;
