@@ -106,7 +106,7 @@ class MjImageProxyTest {
         Set<String> ids = new HashSet<>();
         long largestRandomPart = 0;
         for (int i = 0; i < 1000; i++) {
-            String id = MjSubmit.MjIds.next(now);
+            String id = MjIds.next(now);
             assertTrue(id.matches("\\d{32}"), id);
             assertTrue(id.startsWith(Long.toString(now)), id);
             ids.add(id);
