@@ -9,6 +9,8 @@ import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
+import dev.antler.suno.SunoFamily;
+import dev.antler.suno.UdioFamily;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,7 +77,9 @@ public final class Families {
                 new OpenAiFamily(),
                 new AnthropicFamily(),
                 new IdeogramFamily(),
-                new MidjourneyFamily()));
+                new MidjourneyFamily(),
+                new SunoFamily(),
+                new UdioFamily()));
     }
 
     /** The families in registration order. */

@@ -42,9 +42,14 @@ final class SunoInput {
         return object;
     }
 
+    /** Whether {@code value} is a plain id, fit for an upstream path. */
+    static boolean isId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
     /** An id given in a path or field ({@code name} for the message), checked to be a plain id. */
     static String id(String name, String value) {
-        if (value == null || !ID.matcher(value).matches()) {
+        if (!isId(value)) {
             throw GatewayException.badRequest("invalid_" + leaf(name), name + ": " + shown(value)
                     + " (expected: an id of letters, digits and '-')");
         }

@@ -35,7 +35,15 @@ public final class SunoPrices {
 
     private SunoPrices() {}
 
+    /** Both families' prices: {@link #suno()} then {@link #udio()}. */
     public static Map<String, Price> defaults() {
+        Map<String, Price> t = new LinkedHashMap<>(suno());
+        t.putAll(udio());
+        return t;
+    }
+
+    /** The Suno family's prices: songs by {@code mv}, then the actions' models. */
+    public static Map<String, Price> suno() {
         Map<String, Price> t = new LinkedHashMap<>();
         for (String mv : CHIRP_VERSIONS) {
             t.put(mv, Price.perCall("0.30"));
@@ -52,6 +60,12 @@ public final class SunoPrices {
         t.put("suno_vox", Price.perCall("0.02"));
         t.put("suno_timing", Price.perCall("0.01"));
         t.put("suno_style_tags", Price.perCall("0.01"));
+        return t;
+    }
+
+    /** The Udio family's prices, by {@code model_type}. */
+    public static Map<String, Price> udio() {
+        Map<String, Price> t = new LinkedHashMap<>();
         t.put("udio32-v1.5", Price.perCall("0.30"));
         t.put("udio130-v1.5", Price.perCall("0.60"));
         t.put(UdioSubmit.FALLBACK_MODEL, Price.perCall("0.30"));

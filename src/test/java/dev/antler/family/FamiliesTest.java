@@ -37,12 +37,13 @@ class FamiliesTest {
         Families families = Families.builtIn();
 
         assertThat(families.all()).extracting(Family::name)
-                .containsExactly("openai", "anthropic", "ideogram", "midjourney");
-        assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "midjourney", "openai");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, midjourney, openai");
+                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio");
+        assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "midjourney", "openai", "suno",
+                "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, midjourney, openai, suno, udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
         assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "midjourney", "openai");
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "midjourney", "openai", "suno");
     }
 
     @Test

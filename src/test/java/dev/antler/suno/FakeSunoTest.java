@@ -63,7 +63,7 @@ class FakeSunoTest {
 
     static String submitMusic(String body) throws Exception {
         Answer a = suno("POST", "/suno/submit/music", body);
-        SubmitAnswer answer = SubmitAnswer.of(a.status(), a.body());
+        SunoSubmitReply answer = SunoSubmitReply.of(a.status(), a.body());
         assertThat(answer.accepted()).as(new String(a.body())).isTrue();
         return answer.upstreamId();
     }
@@ -120,7 +120,7 @@ class FakeSunoTest {
     @Test
     void lyricsAndUploadAndConcatAreTasksToo() throws Exception {
         Answer lyrics = suno("POST", "/suno/submit/lyrics", "{'prompt':'a love song'}");
-        String id = SubmitAnswer.of(lyrics.status(), lyrics.body()).upstreamId();
+        String id = SunoSubmitReply.of(lyrics.status(), lyrics.body()).upstreamId();
         TaskUpdate u = null;
         for (int i = 0; i < 4; i++) {
             Answer a = suno("GET", "/suno/fetch/" + id, null);
@@ -131,10 +131,10 @@ class FakeSunoTest {
 
         Answer empty = suno("POST", "/suno/submit/lyrics", "{}");
         assertThat(empty.status()).isEqualTo(400);
-        assertThat(SubmitAnswer.of(empty.status(), empty.body()).code()).isEqualTo("prompt_empty");
-        assertThat(SubmitAnswer.of(200, suno("POST", "/suno/uploads/audio-url", "{'url':'https://cdn.example/a.mp3'}")
+        assertThat(SunoSubmitReply.of(empty.status(), empty.body()).code()).isEqualTo("prompt_empty");
+        assertThat(SunoSubmitReply.of(200, suno("POST", "/suno/uploads/audio-url", "{'url':'https://cdn.example/a.mp3'}")
                 .body()).accepted()).isTrue();
-        assertThat(SubmitAnswer.of(200, suno("POST", "/suno/submit/concat", "{'clip_id':'c1'}").body()).accepted()).isTrue();
+        assertThat(SunoSubmitReply.of(200, suno("POST", "/suno/submit/concat", "{'clip_id':'c1'}").body()).accepted()).isTrue();
         assertThat(suno("POST", "/suno/submit/video", "{}").json().path("code").asString()).isEqualTo("invalid_action");
     }
 
@@ -146,7 +146,7 @@ class FakeSunoTest {
         assertThat(noTask.status()).isEqualTo(400);
         Answer gatewayId = suno("POST", "/suno/submit/music", "{'prompt':'x','task_id':'task_gateway1',"
                 + "'continue_clip_id':'" + clip + "','continue_at':30}");
-        assertThat(SubmitAnswer.of(gatewayId.status(), gatewayId.body()).code()).isEqualTo("task_not_exist");
+        assertThat(SunoSubmitReply.of(gatewayId.status(), gatewayId.body()).code()).isEqualTo("task_not_exist");
         submitMusic("{'prompt':'x','task_id':'" + origin + "','continue_clip_id':'" + clip + "','continue_at':30,'task':'extend'}");
     }
 
@@ -154,11 +154,11 @@ class FakeSunoTest {
     void keysRefusalsBusyAndDelayKnobs() throws Exception {
         Answer noKey = call(suno.baseUrl(), "wrong", "POST", "/suno/submit/music", "{'prompt':'x'}");
         assertThat(noKey.status()).isEqualTo(401);
-        assertThat(SubmitAnswer.of(noKey.status(), noKey.body()).message()).isEqualTo("无效的令牌");
+        assertThat(SunoSubmitReply.of(noKey.status(), noKey.body()).message()).isEqualTo("无效的令牌");
 
         suno.refuseNext(500, "quota_not_enough", "user quota is not enough");
         Answer refused = suno("POST", "/suno/submit/music", "{'prompt':'x'}");
-        SubmitAnswer parsed = SubmitAnswer.of(refused.status(), refused.body());
+        SunoSubmitReply parsed = SunoSubmitReply.of(refused.status(), refused.body());
         assertThat(parsed.accepted()).isFalse();
         assertThat(parsed.httpStatus()).isEqualTo(500);
         assertThat(parsed.code()).isEqualTo("quota_not_enough");
@@ -206,7 +206,7 @@ class FakeSunoTest {
     void udioMovesThroughItsStatesOneTaskPerFetch() throws Exception {
         Answer submitted = call(udio.baseUrl(), FakeUdio.KEY, "POST", "/udio/submit/music",
                 "{'gen_params':{'prompt':'mother','model_type':'udio32-v1.5'}}");
-        String id = SubmitAnswer.of(submitted.status(), submitted.body()).upstreamId();
+        String id = SunoSubmitReply.of(submitted.status(), submitted.body()).upstreamId();
         List<TaskStatus> seen = new ArrayList<>();
         TaskUpdate last = null;
         for (int i = 0; i < 3; i++) {
@@ -224,7 +224,7 @@ class FakeSunoTest {
         udio.failNext("moderation: artist name");
         udio.nestSongs = true;
         Answer failing = call(udio.baseUrl(), FakeUdio.KEY, "POST", "/udio/submit/music", "{'gen_params':{'prompt':'x'}}");
-        String failId = SubmitAnswer.of(failing.status(), failing.body()).upstreamId();
+        String failId = SunoSubmitReply.of(failing.status(), failing.body()).upstreamId();
         for (int i = 0; i < 3; i++) {
             Answer a = call(udio.baseUrl(), FakeUdio.KEY, "GET", UdioPoll.path(failId), null);
             last = UdioPoll.single(a.status(), a.body());
@@ -238,6 +238,6 @@ class FakeSunoTest {
         Answer busy = call(udio.baseUrl(), FakeUdio.KEY, "GET", UdioPoll.path(id), null);
         assertThatThrownBy(() -> UdioPoll.single(busy.status(), busy.body())).isInstanceOf(TaskFamily.UpstreamBusy.class);
         Answer empty = call(udio.baseUrl(), FakeUdio.KEY, "POST", "/udio/submit/music", "{'gen_params':{}}");
-        assertThat(SubmitAnswer.of(empty.status(), empty.body()).code()).isEqualTo("prompt_empty");
+        assertThat(SunoSubmitReply.of(empty.status(), empty.body()).code()).isEqualTo("prompt_empty");
     }
 }

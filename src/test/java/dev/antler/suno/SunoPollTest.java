@@ -122,32 +122,32 @@ class SunoPollTest {
 
     @Test
     void submitAnswers() {
-        SubmitAnswer ok = SubmitAnswer.of(200, bytes("{'code':'success','message':'','data':'736a6f88-bd29'}"));
+        SunoSubmitReply ok = SunoSubmitReply.of(200, bytes("{'code':'success','message':'','data':'736a6f88-bd29'}"));
         assertThat(ok.accepted()).isTrue();
         assertThat(ok.upstreamId()).isEqualTo("736a6f88-bd29");
 
-        SubmitAnswer refused = SubmitAnswer.of(500, bytes("{'code':'quota_not_enough','message':'user quota is not enough','data':null}"));
+        SunoSubmitReply refused = SunoSubmitReply.of(500, bytes("{'code':'quota_not_enough','message':'user quota is not enough','data':null}"));
         assertThat(refused.accepted()).isFalse();
         assertThat(refused.upstreamId()).isNull();
         assertThat(refused.httpStatus()).isEqualTo(500);
         assertThat(refused.code()).isEqualTo("quota_not_enough");
         assertThat(refused.message()).isEqualTo("user quota is not enough");
 
-        SubmitAnswer on200 = SubmitAnswer.of(200, bytes("{'code':'prompt_empty','message':'prompt_empty','data':null}"));
+        SunoSubmitReply on200 = SunoSubmitReply.of(200, bytes("{'code':'prompt_empty','message':'prompt_empty','data':null}"));
         assertThat(on200.accepted()).isFalse();
         assertThat(on200.code()).isEqualTo("prompt_empty");
 
-        SubmitAnswer openAi = SubmitAnswer.of(401, bytes("{'error':{'message':'invalid token','type':'new_api_error'}}"));
+        SunoSubmitReply openAi = SunoSubmitReply.of(401, bytes("{'error':{'message':'invalid token','type':'new_api_error'}}"));
         assertThat(openAi.code()).isEqualTo("upstream_error");
         assertThat(openAi.message()).isEqualTo("invalid token");
 
-        SubmitAnswer busy = SubmitAnswer.of(429, bytes("<html>busy</html>"));
+        SunoSubmitReply busy = SunoSubmitReply.of(429, bytes("<html>busy</html>"));
         assertThat(busy.code()).isEqualTo("upstream_rate_limited");
         assertThat(busy.message()).contains("HTTP 429");
 
-        SubmitAnswer noId = SubmitAnswer.of(200, bytes("{'code':'success','message':'','data':''}"));
+        SunoSubmitReply noId = SunoSubmitReply.of(200, bytes("{'code':'success','message':'','data':''}"));
         assertThat(noId.accepted()).isFalse();
         assertThat(noId.code()).isEqualTo("upstream_error");
-        assertThat(SubmitAnswer.of(502, null).message()).contains("without a JSON object");
+        assertThat(SunoSubmitReply.of(502, null).message()).contains("without a JSON object");
     }
 }

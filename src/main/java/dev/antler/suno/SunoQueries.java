@@ -1,0 +1,139 @@
+package dev.antler.suno;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.accounts.Principal;
+import dev.antler.billing.Usage;
+import dev.antler.billing.UsageRecord;
+import dev.antler.core.GatewayException;
+import dev.antler.family.FamilyContext;
+import dev.antler.http.ClientKey;
+import dev.antler.http.Exchange;
+import dev.antler.json.Json;
+import dev.antler.relay.BodyReader;
+import dev.antler.relay.Operation;
+import dev.antler.relay.Relay;
+import dev.antler.relay.RelayServices;
+import dev.antler.routing.Channel;
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskEngine;
+import dev.antler.tasks.TaskUpdate;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The free read routes of a Suno or Udio family: authenticated (no balance needed), for the caller's own tasks
+ * only (another user's is a 404, like an unknown one), logged at zero cost as {@code <family>.fetch} and
+ * {@code suno.fetch_batch}. A single fetch of an unfinished task asks its upstream once first; a batch is answered
+ * from the store, which the poller keeps current. Neither shows the upstream's ids or account fields.
+ */
+final class SunoQueries {
+
+    /** A task's upstream view, or null when the upstream did not say; blocking. */
+    interface Refresh {
+        TaskUpdate fetch(Channel channel, Task task);
+    }
+
+    private final String family;
+    private final Relay relay;
+    private final RelayServices services;
+    private final ExecutorService blocking;
+    private final TaskEngine engine;
+    private final Refresh refresh;
+    private final Function<Task, ObjectNode> single;
+
+    /** @param single the {@code {"code":"success","data":<task>}} answer to a single fetch */
+    SunoQueries(String family, FamilyContext context, Refresh refresh, Function<Task, ObjectNode> single) {
+        this.family = requireNonNull(family, "family");
+        this.relay = context.relay();
+        this.services = relay.services();
+        this.blocking = context.blocking();
+        this.engine = context.tasks().engine();
+        this.refresh = requireNonNull(refresh, "refresh");
+        this.single = requireNonNull(single, "single");
+    }
+
+    /** {@code GET /<family>/fetch/{id}}. */
+    void fetch(Exchange ex, String publicId) {
+        authed(ex, Operation.BodyKind.NONE, (principal, body) -> fetch(principal, publicId, ex));
+    }
+
+    /** {@code POST /suno/fetch {"ids":[...], "action":"MUSIC"|"LYRICS"}}: the caller's tasks among them. */
+    void batch(Exchange ex) {
+        authed(ex, Operation.BodyKind.JSON, (principal, body) -> batch(principal, body, ex));
+    }
+
+    private byte[] fetch(Principal principal, String publicId, Exchange ex) {
+        Task task = engine.store().find(publicId)
+                .filter(t -> t.userId() == principal.user().id() && t.family().equals(family))
+                .orElseThrow(() -> GatewayException.notFound("task_not_found", "task_id: " + publicId
+                        + " (expected: the id of one of your " + family + " tasks)"));
+        Channel channel = task.status().terminal() ? null : channel(task.channelId());
+        String error = null;
+        if (channel != null) {
+            try {
+                TaskUpdate update = refresh.fetch(channel, task);
+                if (update != null) {
+                    engine.apply(task, update);
+                }
+            } catch (RuntimeException e) {
+                error = "refresh: " + e.getMessage(); // the stored state is still a true answer; the poller catches up
+            }
+            task = engine.store().find(task.id()).orElse(task);
+        }
+        log(ex, principal, family + ".fetch", channel == null ? null : channel.id(), error);
+        return Json.bytes(single.apply(task));
+    }
+
+    private byte[] batch(Principal principal, ObjectNode body, Exchange ex) {
+        SunoFetchQuery query = SunoFetchQuery.of(body);
+        List<Task> tasks = new ArrayList<>();
+        for (String id : query.ids()) {
+            engine.store().find(id)
+                    .filter(t -> t.userId() == principal.user().id() && t.family().equals(family))
+                    .filter(t -> query.action() == null || query.action().equals(t.action()))
+                    .ifPresent(tasks::add);
+        }
+        log(ex, principal, family + ".fetch_batch", null, null);
+        return Json.bytes(SunoTaskView.batch(tasks));
+    }
+
+    /** A usage row at zero cost; {@code channelId} the channel asked, null when the store alone answered. */
+    private void log(Exchange ex, Principal principal, String endpoint, Long channelId, String error) {
+        services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
+                principal.key().id(), endpoint, family, null, channelId, 200, false, Usage.NONE, 0, ex.elapsedMillis(),
+                null, "complete", "none", channelId == null ? 0 : 1, error));
+    }
+
+    private Channel channel(long id) {
+        return services.channels().all().stream().filter(c -> c.id() == id).findFirst().orElse(null);
+    }
+
+    /** Authenticates, reads the JSON body (if any), then runs {@code work} on a blocking thread; answers 200. */
+    private void authed(Exchange ex, Operation.BodyKind kind, BiFunction<Principal, ObjectNode, byte[]> work) {
+        ex.request().pause();
+        Context context = services.vertx().getOrCreateContext();
+        relay.authenticate(ClientKey.of(ex.request()))
+                .compose(principal -> BodyReader.read(services.vertx(), ex.request(), kind, services.limits().body(),
+                                services.spoolDirectory())
+                        .compose(body -> Future.<byte[]>fromCompletionStage(CompletableFuture.supplyAsync(() -> {
+                            ObjectNode json = kind == Operation.BodyKind.JSON
+                                    ? SunoSubmitOperation.object(body) : null;
+                            if (kind == Operation.BodyKind.JSON && json == null) {
+                                throw GatewayException.badRequest("invalid_json", "body: missing (expected: a JSON "
+                                        + "object such as {\"ids\": [\"<task id>\"]})");
+                            }
+                            return work.apply(principal, json);
+                        }, blocking), context).onComplete(done -> body.discard())))
+                .onSuccess(answer -> ex.json(200, Buffer.buffer(answer)))
+                .onFailure(ex::fail);
+    }
+}
