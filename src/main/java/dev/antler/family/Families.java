@@ -11,6 +11,7 @@ import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
+import dev.antler.videos.VideosFamily;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +45,9 @@ public final class Families {
         Map<String, Price> prices = new LinkedHashMap<>();
         for (Family family : all) {
             clash("family", family.name(), names.put(family.name(), family), family);
-            if (family.channelTypes().isEmpty()) {
+            // A later family may serve its routes on another family's channels (videos on openai channels); the
+            // first family's first type is the default type, so it must have one.
+            if (family.channelTypes().isEmpty() && family == all.get(0)) {
                 throw new IllegalArgumentException("family " + family.name()
                         + ": no channel types (expected: at least one)");
             }
@@ -79,7 +82,8 @@ public final class Families {
                 new IdeogramFamily(),
                 new MidjourneyFamily(),
                 new SunoFamily(),
-                new UdioFamily()));
+                new UdioFamily(),
+                new VideosFamily()));
     }
 
     /** The families in registration order. */

@@ -111,6 +111,12 @@ public final class TaskStore {
         });
     }
 
+    /** Sets a task's {@code mode}, a family's mark on it (videos mark a deleted video); true if it was stored. */
+    public boolean mark(long id, String mode) {
+        return database.jdbi().withHandle(h -> h.createUpdate("UPDATE tasks SET mode = :mode WHERE id = :id")
+                .bind("mode", mode).bind("id", id).execute() == 1);
+    }
+
     /** Applies {@code update} if the stored status is still {@code expected.status()}; true if it did. */
     public boolean compareAndSet(Task expected, TaskUpdate update, long now) {
         return compareAndSet(expected, update, now, Money.NONE);

@@ -95,6 +95,14 @@ class FamiliesTest {
     }
 
     @Test
+    void aLaterFamilyMayServeOnAnotherFamilysChannels() {
+        Families families = new Families(List.of(new Fake("acme", List.of(type("a")), Map.of()),
+                new Fake("rider", List.of(), Map.of())));
+        assertThat(families.channelTypeNames()).containsExactly("a");
+        assertThat(families.defaultChannelType().name()).isEqualTo("a");
+    }
+
+    @Test
     void aNewFamilyIsOneMoreEntry() {
         Families families = new Families(List.of(new Fake("acme", List.of(
                 new ChannelType("acme", "https://api.acme.example", UpstreamAuth.header("X-Acme-Key"), null)),
