@@ -85,19 +85,17 @@ final class VideoModels {
     }
 
     /**
-     * The price names tried in order: the model at its size, the model, then (for a snapshot) its base model at
-     * the size and the base model. A size has its own price only where it costs more ({@code sora-2-pro/1792x1024}).
+     * The price names tried in order: the model at its size, (for a snapshot) its base model at the size, the
+     * model, the base model. A size has its own price only where it costs more ({@code sora-2-pro/1792x1024}).
      */
     static List<String> priceKeys(String model, String size) {
         String base = base(model);
         java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
         if (size != null) {
             keys.add(model + "/" + size);
-        }
-        keys.add(model);
-        if (size != null) {
             keys.add(base + "/" + size);
         }
+        keys.add(model);
         keys.add(base);
         return List.copyOf(keys);
     }

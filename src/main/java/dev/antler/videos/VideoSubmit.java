@@ -35,7 +35,17 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class VideoSubmit implements TaskSubmit<VideoRequest> {
 
-    enum Kind { JSON, MULTIPART, REMIX }
+    enum Kind {
+        JSON, MULTIPART, REMIX, REMIX_FORM;
+
+        boolean form() {
+            return this == MULTIPART || this == REMIX_FORM;
+        }
+
+        boolean remix() {
+            return this == REMIX || this == REMIX_FORM;
+        }
+    }
 
     static final String CHANNEL_TYPE = "openai";
     private static final String REMIX_SUFFIX = "/remix";
@@ -48,7 +58,7 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
 
     @Override
     public String name() {
-        return kind == Kind.REMIX ? "videos.remix" : "videos.create";
+        return kind.remix() ? "videos.remix" : "videos.create";
     }
 
     @Override
@@ -63,13 +73,13 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
 
     @Override
     public BodyKind bodyKind() {
-        return kind == Kind.MULTIPART ? BodyKind.MULTIPART : BodyKind.JSON;
+        return kind.form() ? BodyKind.MULTIPART : BodyKind.JSON;
     }
 
     @Override
     public Intent<VideoRequest> inspect(ClientRequest client) {
         Map<String, String> fields;
-        if (kind == Kind.MULTIPART) {
+        if (kind.form()) {
             fields = ((RequestBody.Spooled) client.body()).scanner().textFields();
         } else {
             fields = jsonFields(client.body());
@@ -78,7 +88,7 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
         if (prompt == null || prompt.isBlank()) {
             throw GatewayException.badRequest("missing_prompt", "prompt: missing (expected: a description of the video)");
         }
-        if (kind == Kind.REMIX) {
+        if (kind.remix()) {
             String path = client.path();
             String id = path.substring(VideosFamily.BASE.length(), path.length() - REMIX_SUFFIX.length());
             // The model, seconds and size are the source's: resolve() reads them from it.
@@ -134,6 +144,11 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
     @Override
     public List<List<Channel>> tiers(ChannelRegistry registry, String group, Intent<VideoRequest> intent) {
         List<List<Channel>> tiers = TaskSubmit.super.tiers(registry, group, intent);
+        String base = VideoModels.base(intent.model());
+        if (tiers.isEmpty() && !base.equals(intent.model())) {
+            // A dated snapshot goes to the channels serving its model when none lists the snapshot itself.
+            tiers = registry.route(group, base, channelTypes(), Set.of()).tiers();
+        }
         if (tiers.isEmpty()) {
             throw GatewayException.notFound("model_not_found", "model: " + intent.model()
                     + " (expected: a video model served to this key's group, e.g. sora-2; GET /v1/models lists them)");

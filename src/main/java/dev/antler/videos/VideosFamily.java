@@ -31,6 +31,7 @@ public final class VideosFamily implements Family {
     private final VideoSubmit json = new VideoSubmit(VideoSubmit.Kind.JSON);
     private final VideoSubmit multipart = new VideoSubmit(VideoSubmit.Kind.MULTIPART);
     private final VideoSubmit remix = new VideoSubmit(VideoSubmit.Kind.REMIX);
+    private final VideoSubmit remixForm = new VideoSubmit(VideoSubmit.Kind.REMIX_FORM);
     private FamilyContext context;
 
     @Override
@@ -69,7 +70,7 @@ public final class VideosFamily implements Family {
             String rest = ex.request().path().substring(BASE.length());
             HttpMethod method = ex.request().method();
             if (rest.endsWith("/remix") && method == HttpMethod.POST) {
-                context.relay().handle(ex, remix);
+                context.relay().handle(ex, form(ex) ? remixForm : remix); // the SDKs send a form
             } else if (rest.endsWith("/content") && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
                 content.handle(ex, rest.substring(0, rest.length() - "/content".length()));
             } else if (!rest.isEmpty() && !rest.contains("/") && method == HttpMethod.GET) {
@@ -89,10 +90,13 @@ public final class VideosFamily implements Family {
      * it; call after {@link #mount}.
      */
     public void create(Exchange ex) {
-        String type = ex.request().getHeader("Content-Type");
-        boolean form = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
         ex.response().putHeader(POLL_AFTER_HEADER, POLL_AFTER_MS);
-        context.relay().handle(ex, form ? multipart : json);
+        context.relay().handle(ex, form(ex) ? multipart : json);
+    }
+
+    private static boolean form(Exchange ex) {
+        String type = ex.request().getHeader("Content-Type");
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
     }
 
     /** Whether {@code model} is one whose rules this family knows (Sora and its snapshots). */

@@ -37,7 +37,7 @@ class FamiliesTest {
         Families families = Families.builtIn();
 
         assertThat(families.all()).extracting(Family::name)
-                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio");
+                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos");
         assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "midjourney", "openai", "suno",
                 "udio");
         assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, midjourney, openai, suno, udio");
