@@ -6,6 +6,7 @@ import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.billing.Price;
 import dev.antler.health.ProbeRequest;
 import dev.antler.ideogram.IdeogramFamily;
+import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
@@ -79,7 +80,8 @@ public final class Families {
                 new IdeogramFamily(),
                 new MidjourneyFamily(),
                 new SunoFamily(),
-                new UdioFamily()));
+                new UdioFamily(),
+                new KlingFamily()));
     }
 
     /** The families in registration order. */
