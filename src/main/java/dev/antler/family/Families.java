@@ -6,6 +6,7 @@ import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.billing.Price;
 import dev.antler.health.ProbeRequest;
 import dev.antler.ideogram.IdeogramFamily;
+import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
@@ -83,7 +84,8 @@ public final class Families {
                 new MidjourneyFamily(),
                 new SunoFamily(),
                 new UdioFamily(),
-                new VideosFamily()));
+                new VideosFamily(),
+                new KlingFamily()));
     }
 
     /** The families in registration order. */

@@ -37,13 +37,14 @@ class FamiliesTest {
         Families families = Families.builtIn();
 
         assertThat(families.all()).extracting(Family::name)
-                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos");
-        assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "midjourney", "openai", "suno",
-                "udio");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, midjourney, openai, suno, udio");
+                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling");
+        assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "kling", "midjourney", "openai",
+                "suno", "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, suno, udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
-        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "midjourney", "openai", "suno");
+        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai",
+                "kling", "https://api-singapore.klingai.com"));
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "suno");
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.antler.kling;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.accounts.Principal;
+import dev.antler.billing.Usage;
+import dev.antler.billing.UsageRecord;
+import dev.antler.core.GatewayException;
+import dev.antler.family.FamilyContext;
+import dev.antler.http.ClientKey;
+import dev.antler.http.Exchange;
+import dev.antler.json.Json;
+import dev.antler.relay.RelayServices;
+import dev.antler.routing.Channel;
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskUpdate;
+import dev.antler.tasks.Tasks;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The free reads: {@code GET /kling/v1/{videos|images}/{action}/{task_id}} — the caller's own task (another
+ * user's is a 404 like an unknown one), refreshed once from the upstream while unfinished (through the engine, so
+ * a completion it sees settles exactly as a poll would) — and the list form {@code GET .../{action}?pageNum=&pageSize=}
+ * from the store (the caller's {@link #LIST_WINDOW} newest Kling tasks, newest first). Logged at zero cost.
+ */
+final class KlingQueries {
+
+    static final int LIST_WINDOW = 1000;
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final FamilyContext context;
+    private final RelayServices services;
+    private final Tasks tasks;
+    private final KlingTasks family;
+
+    KlingQueries(FamilyContext context, KlingTasks family) {
+        this.context = requireNonNull(context, "context");
+        this.services = context.relay().services();
+        this.tasks = context.tasks();
+        this.family = requireNonNull(family, "family");
+    }
+
+    void one(Exchange ex, KlingAction action, String taskId) {
+        authed(ex, principal -> one(principal, action, taskId, ex));
+    }
+
+    void list(Exchange ex, KlingAction action) {
+        int page = intParam(ex, "pageNum", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+        int size = intParam(ex, "pageSize", 30, MAX_PAGE_SIZE);
+        authed(ex, principal -> {
+            List<Task> mine = tasks.store().list(principal.user().id(), KlingTasks.FAMILY, null, LIST_WINDOW, 0)
+                    .stream().filter(t -> t.action().equals(action.path)).skip((long) (page - 1) * size)
+                    .limit(size).toList();
+            ArrayNode data = Json.MAPPER.createArrayNode();
+            mine.forEach(t -> data.add(KlingTaskView.data(t)));
+            log(ex, principal, "kling.list", null, null);
+            return KlingTaskView.envelope(ex.requestId(), data);
+        });
+    }
+
+    private tools.jackson.databind.node.ObjectNode one(Principal principal, KlingAction action, String taskId,
+                                                       Exchange ex) {
+        Task task = tasks.store().find(taskId)
+                .filter(t -> t.userId() == principal.user().id() && t.family().equals(KlingTasks.FAMILY)
+                        && t.action().equals(action.path))
+                .orElseThrow(() -> GatewayException.notFound("task_not_found", "task_id: " + taskId
+                        + " (expected: the id of one of your " + action.path + " tasks)"));
+        Channel channel = task.status().terminal() ? null : services.channels().all().stream()
+                .filter(c -> c.id() == task.channelId()).findFirst().orElse(null);
+        String error = null;
+        Task shown = task;
+        if (channel != null) {
+            try {
+                TaskUpdate update = family.fetch(channel, task);
+                if (update != null) {
+                    tasks.engine().apply(task, update);
+                }
+            } catch (RuntimeException e) {
+                error = "refresh: " + e.getMessage(); // the stored state still answers; the poller catches up
+            }
+            shown = tasks.store().find(task.id()).orElse(task);
+        }
+        log(ex, principal, "kling.fetch", channel == null ? null : channel.id(), error);
+        return KlingTaskView.envelope(ex.requestId(), KlingTaskView.data(shown));
+    }
+
+    private void authed(Exchange ex, Function<Principal, tools.jackson.databind.node.ObjectNode> work) {
+        context.relay().authenticate(ClientKey.of(ex.request()))
+                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
+                        () -> work.apply(principal), context.blocking()), services.vertx().getOrCreateContext()))
+                .onSuccess(body -> ex.json(200, Buffer.buffer(Json.bytes(body))))
+                .onFailure(ex::fail);
+    }
+
+    private void log(Exchange ex, Principal principal, String endpoint, Long channelId, String error) {
+        services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
+                principal.key().id(), endpoint, KlingTasks.FAMILY, null, channelId, 200, false, Usage.NONE, 0,
+                ex.elapsedMillis(), null, "complete", "none", channelId == null ? 0 : 1, error));
+    }
+
+    private static int intParam(Exchange ex, String name, int fallback, int max) {
+        String value = ex.request().getParam(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw KlingInput.bad(name, value, "an integer from 1 to " + max);
+    }
+}

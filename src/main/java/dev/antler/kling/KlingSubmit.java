@@ -1,0 +1,153 @@
+package dev.antler.kling;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.billing.Price;
+import dev.antler.billing.Usage;
+import dev.antler.core.ErrorKind;
+import dev.antler.core.GatewayException;
+import dev.antler.json.Json;
+import dev.antler.relay.ClientRequest;
+import dev.antler.relay.HeaderList;
+import dev.antler.relay.Intent;
+import dev.antler.relay.RequestBody;
+import dev.antler.relay.UpstreamRequest;
+import dev.antler.routing.Channel;
+import dev.antler.tasks.SubmitReply;
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskDraft;
+import dev.antler.tasks.TaskSubmit;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /kling/v1/{videos|images}/{action}} with Kling's own body, sent to {@code {base}/v1/...} with the
+ * channel's signed token. Billed per {@link KlingAction.Billing}: a video per second asked at
+ * {@code kling/<model>/<mode>} (held and charged for the seconds asked, settled at completion on the seconds
+ * made), an image generation per image at {@code kling/images/<model>} (settled on the images made), the rest per
+ * call at {@code kling/<model>}. The client's {@code callback_url} is kept for the gateway's own callback and never
+ * sent upstream.
+ */
+final class KlingSubmit implements TaskSubmit<KlingRequest> {
+
+    private final KlingAction action;
+    private final KlingAuth auth;
+
+    KlingSubmit(KlingAction action, KlingAuth auth) {
+        this.action = requireNonNull(action, "action");
+        this.auth = requireNonNull(auth, "auth");
+    }
+
+    @Override
+    public String name() {
+        return "kling." + action.path;
+    }
+
+    @Override
+    public String family() {
+        return KlingTasks.FAMILY;
+    }
+
+    @Override
+    public Set<String> channelTypes() {
+        return Set.of(KlingFamily.CHANNEL_TYPE.name());
+    }
+
+    @Override
+    public BodyKind bodyKind() {
+        return BodyKind.JSON;
+    }
+
+    @Override
+    public Intent<KlingRequest> inspect(ClientRequest client) {
+        JsonNode body = client.body() instanceof RequestBody.InMemory memory ? parse(memory.bytes()) : null;
+        if (body == null) {
+            throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: Kling's "
+                    + action.path + " request, e.g. {\"prompt\": \"...\"})");
+        }
+        KlingRequest request = KlingInput.read(action, (ObjectNode) body);
+        return new Intent<>(request.model(), false, request, request.priceKey());
+    }
+
+    @Override
+    public long units(Intent<KlingRequest> intent) {
+        return intent.details().units();
+    }
+
+    @Override
+    public Long unitPrice(Price price) {
+        return switch (action.billing) {
+            case SECONDS -> price.perSecond();
+            case IMAGES -> price.perImage();
+            case CALL -> null;
+        };
+    }
+
+    @Override
+    public Usage usage(long units) {
+        return switch (action.billing) {
+            case SECONDS -> new Usage(0, 0, 0, 0, 0, units);
+            case IMAGES, CALL -> new Usage(0, 0, 0, 0, units, 0);
+        };
+    }
+
+    @Override
+    public UpstreamRequest upstreamRequest(Intent<KlingRequest> intent, Channel channel, ClientRequest client) {
+        HeaderList headers = new HeaderList()
+                .set(KlingFamily.CHANNEL_TYPE.auth().name(), auth.header(channel))
+                .set("Content-Type", "application/json");
+        return UpstreamRequest.post(KlingTasks.url(channel, action.submitPath()), headers,
+                new UpstreamRequest.Bytes(Json.bytes(intent.details().upstream())));
+    }
+
+    @Override
+    public SubmitReply read(Intent<KlingRequest> intent, Channel channel, int status, byte[] body) {
+        JsonNode answer = parse(body);
+        String id = answer == null ? "" : answer.path("data").path("task_id").asString("");
+        if (status == 200 && answer.path("code").asInt(-1) == 0 && !id.isBlank()) {
+            var initial = KlingStatus.toTask(answer.path("data").path("task_status").asString("submitted"));
+            return SubmitReply.Accepted.of(id, initial == null ? dev.antler.tasks.TaskStatus.SUBMITTED : initial,
+                    body);
+        }
+        if (status == 400 && answer != null && KlingErrorFormat.INSTANCE.isOwnEnvelope(Json.MAPPER.writeValueAsString(answer))) {
+            // Kling refused the input (a check the gateway does not make): its own words, uncharged.
+            ObjectNode refusal = Json.object();
+            refusal.put("code", answer.path("code").asInt());
+            refusal.put("message", answer.path("message").asString());
+            refusal.put("request_id", answer.path("request_id").asString(""));
+            refusal.putNull("data");
+            return new SubmitReply.Refused(400, Json.bytes(refusal), "upstream refused: " + answer.path("message").asString());
+        }
+        boolean elsewhere = SubmitReply.Failed.retryable(status) || status == 401 || status == 403;
+        return new SubmitReply.Failed(new GatewayException(status == 429 ? 429 : 502, ErrorKind.UPSTREAM,
+                "upstream_error", "upstream: HTTP " + status + (answer == null ? "" : ", code "
+                + answer.path("code").asString("?")) + " (expected: 200 with code 0 and a task id)"), elsewhere);
+    }
+
+    @Override
+    public TaskDraft draft(Intent<KlingRequest> intent, SubmitReply.Accepted accepted) {
+        KlingRequest request = intent.details();
+        ObjectNode kept = Json.object();
+        kept.put("kind", action.kind);
+        kept.put("model_name", request.model());
+        if (request.externalId() != null) {
+            kept.put("external_task_id", request.externalId());
+        }
+        return new TaskDraft(action.path, request.mode(), Json.MAPPER.writeValueAsString(kept), request.callback());
+    }
+
+    @Override
+    public byte[] answer(Intent<KlingRequest> intent, Task task, SubmitReply.Accepted accepted) {
+        return Json.bytes(KlingTaskView.envelope(task.publicId(), KlingTaskView.data(task)));
+    }
+
+    static JsonNode parse(byte[] bytes) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(bytes);
+            return node != null && node.isObject() ? node : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

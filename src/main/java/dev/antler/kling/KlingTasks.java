@@ -1,0 +1,129 @@
+package dev.antler.kling;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.json.Json;
+import dev.antler.routing.Channel;
+import dev.antler.tasks.PollStrategy;
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskFamily;
+import dev.antler.tasks.TaskStatus;
+import dev.antler.tasks.TaskUpdate;
+import dev.antler.tasks.TaskUpstream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Kling family for the task engine: one {@code GET {base}/v1/{videos|images}/{action}/{upstream id}} per task
+ * (Kling has no batch query), under the channel's timeouts; 429 backs the channel off. A success reports what was
+ * made — the seconds of the videos (each {@code duration} rounded), or the number of images — on which a task
+ * priced per second or per image is settled. The status words are mapped by {@link KlingStatus}.
+ */
+final class KlingTasks implements TaskFamily {
+
+    static final String FAMILY = "kling";
+
+    private final TaskUpstream upstream;
+    private final KlingAuth auth;
+
+    KlingTasks(TaskUpstream upstream, KlingAuth auth) {
+        this.upstream = requireNonNull(upstream, "upstream");
+        this.auth = requireNonNull(auth, "auth");
+    }
+
+    @Override
+    public String name() {
+        return FAMILY;
+    }
+
+    @Override
+    public PollStrategy polling() {
+        return PollStrategy.single();
+    }
+
+    @Override
+    public Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks) {
+        Map<String, TaskUpdate> updates = new HashMap<>();
+        for (Task task : tasks) {
+            TaskUpdate update = fetch(channel, task);
+            if (update != null) {
+                updates.put(task.upstreamId(), update);
+            }
+        }
+        return updates;
+    }
+
+    /** The upstream's view of {@code task}, or null when it gave none; blocking. */
+    TaskUpdate fetch(Channel channel, Task task) {
+        KlingAction action = action(task);
+        TaskUpstream.Reply reply = upstream.call(channel, "GET",
+                url(channel, action.submitPath() + "/" + task.upstreamId()),
+                Map.of(KlingFamily.CHANNEL_TYPE.auth().name(), auth.header(channel)), null);
+        if (reply.status() == 429) {
+            throw new UpstreamBusy("channel " + channel.name() + " answered 429");
+        }
+        JsonNode root = reply.status() == 200 ? KlingSubmit.parse(reply.body()) : null;
+        return root == null || root.path("code").asInt(-1) != 0 ? null : update(root.path("data"), action);
+    }
+
+    /** A task's update from Kling's {@code data} object, or null when its status is not one Kling documents. */
+    static TaskUpdate update(JsonNode data, KlingAction action) {
+        TaskStatus status = KlingStatus.toTask(data.path("task_status").asString(""));
+        if (status == null) {
+            return null;
+        }
+        String payload = Json.MAPPER.writeValueAsString(data);
+        return switch (status) {
+            case SUCCESS -> {
+                TaskUpdate done = new TaskUpdate(status, "100%", null, payload, null);
+                Long made = made(data.path("task_result"), action);
+                yield made == null ? done : done.withUnits(made);
+            }
+            case FAILURE -> new TaskUpdate(status, "100%", data.path("task_status_msg").asString("failed"), payload,
+                    null);
+            case IN_PROGRESS -> new TaskUpdate(status, "50%", null, payload, null);
+            default -> new TaskUpdate(status, "0%", null, payload, null);
+        };
+    }
+
+    /** What a finished task made, in its billing unit; null when per call or not reported. */
+    static Long made(JsonNode result, KlingAction action) {
+        return switch (action.billing) {
+            case SECONDS -> {
+                if (!result.path("videos").isArray() || result.path("videos").isEmpty()) {
+                    yield null;
+                }
+                long seconds = 0;
+                for (JsonNode video : result.path("videos")) {
+                    try {
+                        seconds += Math.round(Double.parseDouble(video.path("duration").asString("")));
+                    } catch (NumberFormatException e) {
+                        yield null; // a duration Kling does not document: the charge stands
+                    }
+                }
+                yield seconds;
+            }
+            case IMAGES -> result.path("images").isArray() && !result.path("images").isEmpty()
+                    ? (long) result.path("images").size() : null;
+            case CALL -> null;
+        };
+    }
+
+    @Override
+    public byte[] render(Task task) {
+        return Json.bytes(KlingTaskView.data(task));
+    }
+
+    static KlingAction action(Task task) {
+        JsonNode request = Json.MAPPER.readTree(task.request());
+        return KlingAction.of(request.path("kind").asString(""), task.action()).orElseThrow(
+                () -> new IllegalStateException("task " + task.publicId() + ": action " + task.action()));
+    }
+
+    /** {@code path} on {@code channel}: another relay (an sk- key) serves Kling's paths under {@code /kling}. */
+    static String url(Channel channel, String path) {
+        return channel.url(KlingAuth.relayKey(channel) ? "/kling" + path : path);
+    }
+}
