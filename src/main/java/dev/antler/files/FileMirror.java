@@ -140,15 +140,16 @@ public final class FileMirror {
 
     private void store(HttpClientResponse response, long maxBytes, Function<String, String> naming,
                        Promise<Path> done) {
+        response.exceptionHandler(e -> done.tryFail("download broke off: " + e.getMessage())); // after a reset the reason is already given
         if (response.statusCode() != 200) {
-            response.request().reset();
             done.tryFail("HTTP " + response.statusCode());
+            response.request().reset();
             return;
         }
         String length = response.getHeader("Content-Length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
-            response.request().reset();
             done.tryFail(new TooLarge(length + " bytes (expected: at most " + maxBytes + ")"));
+            response.request().reset();
             return;
         }
         response.pause();
@@ -157,8 +158,8 @@ public final class FileMirror {
         vertx.fileSystem().open(store.partial(name).toString(),
                         new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
                 .onFailure(e -> {
-                    response.request().reset();
                     done.tryFail("cannot write the mirror directory: " + e.getMessage());
+                    response.request().reset();
                 })
                 .onSuccess(file -> write(response, file, name, maxBytes, done));
     }
@@ -170,8 +171,8 @@ public final class FileMirror {
         response.handler(chunk -> {
             size[0] += chunk.length();
             if (size[0] > maxBytes) {
-                response.request().reset();
                 done.tryFail(new TooLarge("more than " + maxBytes + " bytes"));
+                response.request().reset();
                 return;
             }
             file.write(chunk);

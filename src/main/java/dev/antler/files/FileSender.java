@@ -67,7 +67,7 @@ public final class FileSender {
             return n == 0 || size == 0 ? null : new Span(Math.max(0, size - n), size - 1, true);
         }
         long first = Long.parseLong(m.group(1));
-        long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
+        long last = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
         if (last < first) {
             return whole; // not a valid range: ignored
         }

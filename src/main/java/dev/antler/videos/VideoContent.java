@@ -121,11 +121,10 @@ final class VideoContent {
             if (status == 200 || status == 206 || status == 416) {
                 relay(response, out);
             } else if ((status == 404 || status == 410) && expired(task)) {
-                response.request().reset();
-                ex.fail(new GatewayException(410, ErrorKind.NOT_FOUND, "video_expired", "video_id: " + task.publicId()
+                response.body().onComplete(ignored -> ex.fail(new GatewayException(410, ErrorKind.NOT_FOUND, "video_expired", "video_id: " + task.publicId()
                         + " expired at " + Instant.ofEpochSecond(VideoView.expiresAt(task)) + " (expected: content "
                         + "downloaded before expires_at" + (copies.kept(variant) ? ", or within mirror.retention_hours"
-                        + " of its completion" : "") + ")"));
+                        + " of its completion" : "") + ")")));
             } else {
                 response.body().onComplete(body -> ex.fail(VideoJson.upstreamError(status == 404 ? 502 : status,
                         body.succeeded() ? body.result().getBytes() : new byte[0])));
