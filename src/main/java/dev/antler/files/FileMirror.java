@@ -15,31 +15,55 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Copies a file from a URL into the {@link FileStore}, streamed to disk within a size and a time limit,
- * and names the stable gateway URL it is served at ({@code <public base>/files/<name>}).
+ * Copies a file from a URL into the {@link FileStore}, streamed to disk within a size and a time limit (one pair
+ * for images, a larger one for videos): a result image under an unguessable name, served at a stable gateway URL
+ * ({@code <public base>/files/<name>}); a copy kept for an owner under its key (see {@link FileStore#keyedName}),
+ * fetched with the request headers given (the channel's key) and served by its owner's own route.
  */
 public final class FileMirror {
+
+    /** The largest file a download keeps, and the longest it may take (connecting, idle, and in all). */
+    public record Limit(long maxBytes, long timeoutMs) {}
+
+    /** The file is larger than the limit: asking again would give the same answer. */
+    public static final class TooLarge extends RuntimeException {
+        TooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private final Vertx vertx;
     private final HttpClient client;
     private final FileStore store;
-    private final long maxBytes;
-    private final long timeoutMs;
+    private final Limit images;
+    private final Limit videos;
     private final String publicBaseUrl;
     private final BaseUrlGuard guard;
 
     /** @param publicBaseUrl the gateway's external base URL; null: taken from each request's Host header */
-    public FileMirror(Vertx vertx, HttpClient client, FileStore store, long maxBytes, long timeoutMs,
+    public FileMirror(Vertx vertx, HttpClient client, FileStore store, Limit images, Limit videos,
                       String publicBaseUrl, BaseUrlGuard guard) {
         this.guard = requireNonNull(guard, "guard");
         this.vertx = requireNonNull(vertx, "vertx");
         this.client = requireNonNull(client, "client");
         this.store = requireNonNull(store, "store");
-        this.maxBytes = maxBytes;
-        this.timeoutMs = timeoutMs;
+        this.images = requireNonNull(images, "images");
+        this.videos = requireNonNull(videos, "videos");
         this.publicBaseUrl = publicBaseUrl == null ? null : strip(publicBaseUrl);
+    }
+
+    public FileStore store() {
+        return store;
+    }
+
+    /** The limits of a video copy. */
+    public Limit videos() {
+        return videos;
     }
 
     /** The base of the gateway URLs handed to the client of {@code request}. */
@@ -61,8 +85,23 @@ public final class FileMirror {
         return base + "/files/" + name;
     }
 
-    /** Downloads {@code url}; the stored file's name, or a failure saying why. */
+    /** Downloads the image at {@code url}; the stored file's unguessable name, or a failure saying why. */
     public Future<String> download(String url) {
+        return download(url, Map.of(), images, store::newName).map(Path::getFileName)
+                .map(Path::toString);
+    }
+
+    /**
+     * Copies {@code url}, asked with {@code headers}, into the copy kept under {@code key} (replacing an older one)
+     * within {@code limit}; the stored file, or a failure saying why. Never two copies of one key at once.
+     */
+    public Future<Path> copy(String url, Map<String, String> headers, String key, Limit limit) {
+        store.keyedName(key, null); // checks the key before anything is fetched
+        return download(url, headers, limit, type -> store.keyedName(key, type));
+    }
+
+    private Future<Path> download(String url, Map<String, String> headers, Limit limit,
+                                                Function<String, String> naming) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -75,13 +114,16 @@ public final class FileMirror {
         // An upstream answer names the URL: never fetch from the gateway's own network unless allowed.
         return vertx.executeBlocking(() -> guard.refusal(url))
                 .compose(refusal -> refusal.isPresent() ? Future.failedFuture("url refused: host not public")
-                        : fetch(url));
+                        : fetch(url, headers, limit, naming));
     }
 
-    private Future<String> fetch(String url) {
+    private Future<Path> fetch(String url, Map<String, String> headers, Limit limit,
+                                             Function<String, String> naming) {
+        long timeoutMs = limit.timeoutMs();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
-        Promise<String> done = Promise.promise();
+        headers.forEach(options::putHeader);
+        Promise<Path> done = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, t -> done.tryFail("timed out after " + timeoutMs + " ms"));
         client.request(options)
                 .compose(request -> {
@@ -89,43 +131,48 @@ public final class FileMirror {
                     return request.send();
                 })
                 .onFailure(e -> done.tryFail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
-                .onSuccess(response -> store(response, done));
+                .onSuccess(response -> store(response, limit.maxBytes(), naming, done));
         return done.future().eventually(() -> {
             vertx.cancelTimer(timer);
             return Future.succeededFuture();
         });
     }
 
-    private void store(HttpClientResponse response, Promise<String> done) {
+    private void store(HttpClientResponse response, long maxBytes, Function<String, String> naming,
+                       Promise<Path> done) {
+        response.exceptionHandler(e -> done.tryFail("download broke off: " + e.getMessage())); // after a reset the reason is already given
         if (response.statusCode() != 200) {
-            response.request().reset();
             done.tryFail("HTTP " + response.statusCode());
+            response.request().reset();
             return;
         }
         String length = response.getHeader("Content-Length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
+            done.tryFail(new TooLarge(length + " bytes (expected: at most " + maxBytes + ")"));
             response.request().reset();
-            done.tryFail(length + " bytes (expected: at most " + maxBytes + ")");
             return;
         }
         response.pause();
-        String name = store.newName(response.getHeader("Content-Type"));
-        vertx.fileSystem().open(store.partial(name).toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        String name = naming.apply(response.getHeader("Content-Type"));
+        // A partial left by a stop is overwritten: its copy is simply made again.
+        vertx.fileSystem().open(store.partial(name).toString(),
+                        new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
                 .onFailure(e -> {
-                    response.request().reset();
                     done.tryFail("cannot write the mirror directory: " + e.getMessage());
+                    response.request().reset();
                 })
-                .onSuccess(file -> copy(response, file, name, done));
+                .onSuccess(file -> write(response, file, name, maxBytes, done));
     }
 
-    private void copy(HttpClientResponse response, AsyncFile file, String name, Promise<String> done) {
+    private void write(HttpClientResponse response, AsyncFile file, String name, long maxBytes,
+                       Promise<Path> done) {
         long[] size = {0};
         done.future().onFailure(e -> file.close().onComplete(v -> deletePartial(name)));
         response.handler(chunk -> {
             size[0] += chunk.length();
             if (size[0] > maxBytes) {
+                done.tryFail(new TooLarge("more than " + maxBytes + " bytes"));
                 response.request().reset();
-                done.tryFail("more than " + maxBytes + " bytes");
                 return;
             }
             file.write(chunk);
@@ -141,7 +188,7 @@ public final class FileMirror {
             }
             vertx.executeBlocking(() -> {
                 store.commit(name);
-                return name;
+                return store.directory().resolve(name);
             }).onSuccess(done::tryComplete).onFailure(e -> done.tryFail("cannot store the file: " + e.getMessage()));
         }));
         response.resume();

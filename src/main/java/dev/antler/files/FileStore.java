@@ -20,18 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Files the gateway keeps for its users (mirrored result images) in a local directory, under
- * unguessable names: 256 random bits, base64url, plus an extension for the content type. A file is
- * served and kept for the retention period from when it was stored; {@link #sweep()} deletes older ones.
+ * Files the gateway keeps for its users in a local directory: mirrored result images under unguessable
+ * names (256 random bits, base64url, plus an extension for the content type), served by {@code /files/};
+ * copies kept for an owner (a task's video) under a name made from a key ({@code task-12-video.mp4}), found
+ * by that key and never served by {@code /files/}. A file is served and kept for the retention period from
+ * when it was stored; {@link #sweep()} deletes older ones.
  */
 public final class FileStore {
 
     private static final Logger log = LoggerFactory.getLogger(FileStore.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{43}\\.(png|jpg|webp|gif|bin)");
+    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Map<String, String> EXTENSIONS = Map.of("image/png", "png", "image/jpeg", "jpg",
-            "image/webp", "webp", "image/gif", "gif");
+            "image/webp", "webp", "image/gif", "gif", "video/mp4", "mp4", "video/webm", "webm");
     private static final Map<String, String> TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
-            "webp", "image/webp", "gif", "image/gif", "bin", "application/octet-stream");
+            "webp", "image/webp", "gif", "image/gif", "mp4", "video/mp4", "webm", "video/webm",
+            "bin", "application/octet-stream");
 
     private final Path directory;
     private final Duration retention;
@@ -61,8 +65,42 @@ public final class FileStore {
     public String newName(String contentType) {
         byte[] bits = new byte[32];
         random.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits) + "." + extension(contentType);
+    }
+
+    /**
+     * The name of the copy kept under {@code key} (lower case letters, digits and dashes, at most 31: never an
+     * unguessable name, so never served by {@code /files/}) for a file of {@code contentType}.
+     */
+    public String keyedName(String key, String contentType) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("key: " + key + " (expected: [a-z][a-z0-9-]{0,30})");
+        }
+        return key + "." + extension(contentType);
+    }
+
+    /** The stored, unexpired copy kept under {@code key}, whatever its type; empty when there is none. */
+    public Optional<Path> findKeyed(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        for (String extension : TYPES.keySet()) {
+            Path file = directory.resolve(key + "." + extension);
+            try {
+                if (Files.isRegularFile(file) && !expired(file, now)) {
+                    return Optional.of(file);
+                }
+            } catch (IOException e) {
+                // deleted meanwhile: not there
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String extension(String contentType) {
         String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits) + "." + EXTENSIONS.getOrDefault(type, "bin");
+        return EXTENSIONS.getOrDefault(type, "bin");
     }
 
     /** Where a download in progress is written before it is moved to {@code name}. */
@@ -73,7 +111,8 @@ public final class FileStore {
     /** Makes a completed download visible under {@code name}, stamped with the current time. */
     public void commit(String name) throws IOException {
         Path target = directory.resolve(name);
-        Files.move(partial(name), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial(name), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
     }
 

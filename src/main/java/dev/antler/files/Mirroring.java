@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sets up image mirroring from its config: the store, the {@code /files/} route and the retention sweep. */
+/** Sets up result mirroring from its config: the store, the {@code /files/} route and the retention sweep. */
 public final class Mirroring {
 
     private static final Logger log = LoggerFactory.getLogger(Mirroring.class);
@@ -34,8 +34,9 @@ public final class Mirroring {
         vertx.executeBlocking(files::sweep);
         long sweepMs = Math.min(retention.toMillis() / 4, Duration.ofHours(1).toMillis());
         vertx.setPeriodic(sweepMs, id -> vertx.executeBlocking(files::sweep));
-        log.info("image mirroring on: {} (files kept {} h)", files.directory(), config.retentionHours());
-        return new FileMirror(vertx, client, files, config.maxFileBytes(), config.downloadTimeoutMs(),
-                config.publicBaseUrl(), guard);
+        log.info("result mirroring on: {} (files kept {} h)", files.directory(), config.retentionHours());
+        return new FileMirror(vertx, client, files,
+                new FileMirror.Limit(config.maxFileBytes(), config.downloadTimeoutMs()),
+                new FileMirror.Limit(config.maxVideoBytes(), config.videoTimeoutMs()), config.publicBaseUrl(), guard);
     }
 }

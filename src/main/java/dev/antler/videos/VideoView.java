@@ -42,6 +42,13 @@ final class VideoView {
         return VideoJson.parse(task.request().getBytes(StandardCharsets.UTF_8)).path("model").asString();
     }
 
+    /** When the upstream said the video's content expires (unix seconds), or null when it did not say. */
+    static Long expiresAt(Task task) {
+        JsonNode upstream = task.payload() == null ? null : VideoJson.parse(task.payload().getBytes(StandardCharsets.UTF_8));
+        return upstream != null && upstream.path("expires_at").isIntegralNumber() ? upstream.path("expires_at").asLong()
+                : null;
+    }
+
     static ObjectNode of(Task task) {
         JsonNode facts = VideoJson.parse(task.request().getBytes(StandardCharsets.UTF_8));
         JsonNode upstream = task.payload() == null ? null : VideoJson.parse(task.payload().getBytes(StandardCharsets.UTF_8));

@@ -59,10 +59,11 @@ public final class VideosFamily implements Family {
     public void mount(FamilyContext context) {
         this.context = context;
         RelayServices services = context.relay().services();
-        VideoTasks tasks = new VideoTasks(new TaskUpstream(services.vertx(), services.upstream()));
+        VideoCopies copies = new VideoCopies(context.mirror());
+        VideoTasks tasks = new VideoTasks(new TaskUpstream(services.vertx(), services.upstream()), copies);
         context.tasks().register(tasks);
         VideoQueries queries = new VideoQueries(context, tasks);
-        VideoContent content = new VideoContent(context, queries);
+        VideoContent content = new VideoContent(context, queries, copies);
         ErrorFormat errors = OpenAiErrorFormat.INSTANCE;
         context.routes().add(HttpMethod.POST, "/v1/videos", errors, this::create);
         context.routes().add(HttpMethod.GET, "/v1/videos", errors, queries::list);

@@ -152,7 +152,8 @@ class BaseUrlGuardTest {
         Vertx vertx = Vertx.vertx();
         try (FakeOpenAi upstream = FakeOpenAi.start()) {
             FileStore files = new FileStore(dir, Duration.ofHours(1), Clock.systemUTC());
-            FileMirror mirror = new FileMirror(vertx, vertx.createHttpClient(), files, 1 << 20, 5000, null, strict);
+            FileMirror mirror = new FileMirror(vertx, vertx.createHttpClient(), files,
+                    new FileMirror.Limit(1 << 20, 5000), new FileMirror.Limit(1 << 20, 5000), null, strict);
             Throwable refused = mirror.download(upstream.baseUrl() + "/image.png")
                     .toCompletionStage().toCompletableFuture()
                     .handle((name, failure) -> failure).get(10, TimeUnit.SECONDS);

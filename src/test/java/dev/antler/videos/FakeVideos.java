@@ -22,11 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
  * An OpenAI Videos upstream on a real socket: create (JSON or multipart) answers a queued video; retrieve shows
  * the state the test moves ({@link #progress}, {@link #finish}, {@link #fail}); {@code /content} sends
  * {@link #contentBytes} generated on the fly (byte i is {@code i % 251}), honouring {@code Range}; delete and
- * remix; {@link #busy} answers 429. Every call wants the channel's key as a bearer token.
+ * remix; {@link #busy} answers 429. Every call wants the channel's key as a bearer token. The {@code thumbnail}
+ * variant is {@link #THUMBNAIL} as image/webp; an {@link #expire}d video's content is a 404; a content download can
+ * be held halfway ({@link #pauseAfterBytes}) for a heap measurement.
  */
 final class FakeVideos implements AutoCloseable {
 
     static final String KEY = "sk-videos-upstream-key-0001";
+    static final byte[] THUMBNAIL = "RIFF-thumbnail-WEBP".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
     private static final Pattern FORM_FIELD = Pattern.compile(
             "name=\"(model|seconds|size|prompt)\"[^\\r]*\\r\\n(?:[^\\r]+\\r\\n)*\\r\\n([^\\r]*)");
@@ -48,6 +51,13 @@ final class FakeVideos implements AutoCloseable {
     volatile String acceptedSeconds;
     /** Bytes of content written so far, over all downloads. */
     final AtomicInteger contentWrites = new AtomicInteger();
+    /** Content requests made with the channel's key, as {@code <upstream id>/<variant>}. */
+    final List<String> contentRequests = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> expired = ConcurrentHashMap.newKeySet();
+    /** Set (>= 0): a content download stops after this many bytes until {@link #resume} completes. */
+    volatile long pauseAfterBytes = -1;
+    final java.util.concurrent.CompletableFuture<Void> paused = new java.util.concurrent.CompletableFuture<>();
+    final java.util.concurrent.CompletableFuture<Void> resume = new java.util.concurrent.CompletableFuture<>();
 
     FakeVideos() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -76,6 +86,11 @@ final class FakeVideos implements AutoCloseable {
 
     void fail(String id, String message) {
         videos.computeIfPresent(id, (k, v) -> new Video(v.model(), v.seconds(), v.size(), "failed", 0, null, message));
+    }
+
+    /** The upstream no longer has the video's content (past its expires_at). */
+    void expire(String id) {
+        expired.add(id);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -172,8 +187,19 @@ final class FakeVideos implements AutoCloseable {
 
     private void content(HttpExchange ex, String id) throws IOException {
         Video v = videos.get(id);
-        if (v == null || !v.status().equals("completed")) {
+        String query = ex.getRequestURI().getQuery();
+        String variant = query != null && query.startsWith("variant=") ? query.substring("variant=".length()) : "video";
+        contentRequests.add(id + "/" + variant);
+        if (v == null || !v.status().equals("completed") || expired.contains(id)) {
             send(ex, 404, "{\"error\":{\"message\":\"not ready\",\"code\":\"not_found\"}}");
+            return;
+        }
+        if (variant.equals("thumbnail")) {
+            ex.getResponseHeaders().set("Content-Type", "image/webp");
+            ex.sendResponseHeaders(200, THUMBNAIL.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(THUMBNAIL);
+            }
             return;
         }
         long total = contentBytes;
@@ -205,6 +231,11 @@ final class FakeVideos implements AutoCloseable {
                 out.write(chunk, 0, n);
                 contentWrites.addAndGet(n);
                 at += n;
+                if (pauseAfterBytes >= 0 && at >= pauseAfterBytes && !paused.isDone()) {
+                    out.flush();
+                    paused.complete(null);
+                    resume.join();
+                }
             }
         }
     }
