@@ -61,6 +61,7 @@ public final class VideosFamily implements Family {
         RelayServices services = context.relay().services();
         VideoTasks tasks = new VideoTasks(new TaskUpstream(services.vertx(), services.upstream()));
         context.tasks().register(tasks);
+        context.tasks().videoDialects().add(new VideosDialect(json, tasks));
         VideoQueries queries = new VideoQueries(context, tasks);
         VideoContent content = new VideoContent(context, queries);
         ErrorFormat errors = OpenAiErrorFormat.INSTANCE;
