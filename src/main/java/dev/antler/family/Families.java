@@ -12,6 +12,7 @@ import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
+import dev.antler.videogen.GenericVideoFamily;
 import dev.antler.videos.VideosFamily;
 import java.util.Collections;
 import java.util.HashMap;
@@ -85,7 +86,8 @@ public final class Families {
                 new SunoFamily(),
                 new UdioFamily(),
                 new VideosFamily(),
-                new KlingFamily()));
+                new KlingFamily(),
+                new GenericVideoFamily()));
     }
 
     /** The families in registration order. */

@@ -67,6 +67,7 @@ public final class KlingFamily implements Family {
         for (KlingAction action : KlingAction.values()) {
             submits.put(action, new KlingSubmit(action, AUTH));
         }
+        context.tasks().videoDialects().add(new KlingDialect(submits, tasks));
         for (String kind : List.of("videos", "images")) {
             String base = "/kling/v1/" + kind + "/";
             context.routes().prefix(base, errors(), ex -> route(ex, kind, base, relay, submits, queries));

@@ -105,13 +105,13 @@ final class SubmitAnswer {
         long multiplier = principal.group().multiplierPpm();
         return switch (reply) {
             case SubmitReply.Accepted accepted -> {
-                SubmitCost cost = SubmitCost.of(submit, intent, price, multiplier, accepted.units());
+                SubmitCost cost = submit.cost(intent, price, multiplier, accepted.units());
                 SubmitOpener.Opened opened = opener.open(submit, intent, principal, channel, accepted, cost);
                 keep(claim, opened.answer(), channel);
                 yield new Result(reply, cost, opened);
             }
             case SubmitReply.Answered answered -> {
-                SubmitCost cost = SubmitCost.of(submit, intent, price, multiplier, answered.charged() ? null : 0L);
+                SubmitCost cost = submit.cost(intent, price, multiplier, answered.charged() ? null : 0L);
                 keep(claim, answered.answer(), channel);
                 yield new Result(reply, cost, null);
             }

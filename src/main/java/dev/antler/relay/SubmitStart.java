@@ -52,7 +52,7 @@ final class SubmitStart {
                     context.runOnContext(v -> replay(exchange, submit, principal, read, replay));
                     return;
                 }
-                Intent<D> resolved = submit.resolve(read, services.tasks().opener().own(principal, submit.family()));
+                Intent<D> resolved = submit.resolve(read, services.tasks().opener().own(principal, submit.family(read)));
                 RelayCall<D> call = relay.admit(exchange, submit, principal, client, resolved).claimed(claim);
                 context.runOnContext(v -> call.start());
             } catch (RuntimeException e) {

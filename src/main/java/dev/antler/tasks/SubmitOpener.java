@@ -32,14 +32,15 @@ public final class SubmitOpener {
 
     public <D> Opened open(TaskSubmit<D> submit, Intent<D> intent, Principal principal, Channel channel,
                            SubmitReply.Accepted accepted, SubmitCost cost) {
-        Optional<Task> existing = store.findByUpstream(submit.family(), channel.id(), accepted.upstreamId()).stream()
+        String family = submit.family(intent);
+        Optional<Task> existing = store.findByUpstream(family, channel.id(), accepted.upstreamId()).stream()
                 .filter(t -> t.userId() == principal.user().id()).findFirst();
         if (existing.isPresent()) {
             return new Opened(existing.get(), submit.answer(intent, existing.get(), accepted), false);
         }
         TaskDraft draft = submit.draft(intent, accepted);
         long now = clock.millis();
-        Task task = store.insert(new Task(0, submit.newPublicId(now), submit.family(), draft.action(), draft.mode(),
+        Task task = store.insert(new Task(0, submit.newPublicId(intent, now), family, draft.action(), draft.mode(),
                 principal.user().id(), principal.key().id(), channel.id(), accepted.upstreamId(), accepted.initial(),
                 "0%", null, cost.charge(), draft.notifyHook(), draft.request(), null, now, null, null, now));
         return new Opened(task, submit.answer(intent, task, accepted), true);

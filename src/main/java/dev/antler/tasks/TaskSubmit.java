@@ -33,6 +33,14 @@ public interface TaskSubmit<D> extends Operation<D> {
     String family();
 
     /**
+     * The family of the task {@code intent} opens and among whose tasks it resolves: {@link #family()} unless
+     * one submit serves several families (a generic route handing each model to its family's own submit).
+     */
+    default String family(Intent<D> intent) {
+        return family();
+    }
+
+    /**
      * Resolves what the submit refers to among the caller's own tasks (the task an upscale acts on, the clip a
      * continuation extends), replacing gateway ids by the upstream's; throws 404 for an id that is not the
      * caller's. Runs off the event loop, after {@link #inspect}.
@@ -81,6 +89,14 @@ public interface TaskSubmit<D> extends Operation<D> {
         return new Usage(0, 0, 0, 0, units, 0);
     }
 
+    /**
+     * What an accepted submit is charged: per {@link SubmitCost#of} from {@link #unitPrice}, {@link #units} and
+     * {@link #usage}, unless one submit serves several families (then the family's own submit's).
+     */
+    default SubmitCost cost(Intent<D> intent, Price price, long multiplierPpm, Long reportedUnits) {
+        return SubmitCost.of(this, intent, price, multiplierPpm, reportedUnits);
+    }
+
     /** What the upstream's answer to the submit means; may block (runs off the event loop). */
     SubmitReply read(Intent<D> intent, Channel channel, int status, byte[] body);
 
@@ -93,6 +109,11 @@ public interface TaskSubmit<D> extends Operation<D> {
     /** A new public task id; unguessable (some families' result links open with the id alone). */
     default String newPublicId(long now) {
         return TaskIds.next();
+    }
+
+    /** A new public task id for {@code intent}'s task: {@link #newPublicId(long)} unless the family depends on it. */
+    default String newPublicId(Intent<D> intent, long now) {
+        return newPublicId(now);
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class Tasks implements AutoCloseable {
     private final TasksConfig config;
     private final SubmitOpener opener;
     private final IdempotencyKeys idempotency;
+    private final VideoDialects videoDialects = new VideoDialects();
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
                  BaseUrlGuard webhookGuard) {
@@ -43,6 +44,11 @@ public final class Tasks implements AutoCloseable {
 
     public IdempotencyKeys idempotency() {
         return idempotency;
+    }
+
+    /** The video families' dialects of new-api's generic video route. */
+    public VideoDialects videoDialects() {
+        return videoDialects;
     }
 
     public void register(TaskFamily family) {

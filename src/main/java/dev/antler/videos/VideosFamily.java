@@ -62,6 +62,7 @@ public final class VideosFamily implements Family {
         VideoCopies copies = new VideoCopies(context.mirror());
         VideoTasks tasks = new VideoTasks(new TaskUpstream(services.vertx(), services.upstream()), copies);
         context.tasks().register(tasks);
+        context.tasks().videoDialects().add(new VideosDialect(json, tasks));
         VideoQueries queries = new VideoQueries(context, tasks);
         VideoContent content = new VideoContent(context, queries, copies);
         ErrorFormat errors = OpenAiErrorFormat.INSTANCE;

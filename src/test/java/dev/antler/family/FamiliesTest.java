@@ -37,7 +37,8 @@ class FamiliesTest {
         Families families = Families.builtIn();
 
         assertThat(families.all()).extracting(Family::name)
-                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling");
+                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling",
+                "videogen");
         assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "kling", "midjourney", "openai",
                 "suno", "udio");
         assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, suno, udio");
