@@ -45,7 +45,7 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
     }
 
     @Override
-    public String family() {
+    public String family(Intent<KlingRequest> intent) {
         return KlingTasks.FAMILY;
     }
 

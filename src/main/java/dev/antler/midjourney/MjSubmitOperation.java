@@ -58,7 +58,7 @@ final class MjSubmitOperation implements TaskSubmit<MjSubmitOperation.Submit> {
     }
 
     @Override
-    public String family() {
+    public String family(Intent<MjSubmitOperation.Submit> intent) {
         return MjTasks.FAMILY;
     }
 

@@ -48,7 +48,7 @@ final class SunoSubmitOperation implements TaskSubmit<SunoSubmitOperation.Call> 
     }
 
     @Override
-    public String family() {
+    public String family(Intent<SunoSubmitOperation.Call> intent) {
         return SunoTasks.FAMILY;
     }
 

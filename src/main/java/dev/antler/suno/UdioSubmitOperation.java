@@ -29,7 +29,7 @@ final class UdioSubmitOperation implements TaskSubmit<UdioSubmit> {
     }
 
     @Override
-    public String family() {
+    public String family(Intent<UdioSubmit> intent) {
         return UdioTasks.FAMILY;
     }
 

@@ -29,16 +29,12 @@ import java.util.Set;
  */
 public interface TaskSubmit<D> extends Operation<D> {
 
-    /** The task family (its name is stored on the task; its renderer serves the task's webhooks). */
-    String family();
-
     /**
-     * The family of the task {@code intent} opens and among whose tasks it resolves: {@link #family()} unless
-     * one submit serves several families (a generic route handing each model to its family's own submit).
+     * The family of the task {@code intent} opens and among whose tasks it resolves (its name is stored on the
+     * task; its renderer serves the task's webhooks): the operation's own, or, for a generic route handing each
+     * model to its family's own submit, that family's.
      */
-    default String family(Intent<D> intent) {
-        return family();
-    }
+    String family(Intent<D> intent);
 
     /**
      * Resolves what the submit refers to among the caller's own tasks (the task an upscale acts on, the clip a

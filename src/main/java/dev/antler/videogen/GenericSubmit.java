@@ -46,12 +46,7 @@ final class GenericSubmit implements TaskSubmit<Bound<?>> {
         return NAME;
     }
 
-    /** Never one of its own: the task is the family's its model went to ({@link #family(Intent)}). */
-    @Override
-    public String family() {
-        throw new IllegalStateException(NAME + ": a generic video task is its model's family's (expected: family(intent))");
-    }
-
+    /** Never one of its own: the task is the family's its model went to. */
     @Override
     public String family(Intent<Bound<?>> intent) {
         return intent.details().family();

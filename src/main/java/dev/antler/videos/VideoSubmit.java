@@ -62,7 +62,7 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
     }
 
     @Override
-    public String family() {
+    public String family(Intent<VideoRequest> intent) {
         return VideosFamily.NAME;
     }
 

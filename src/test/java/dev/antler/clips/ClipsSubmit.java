@@ -35,7 +35,7 @@ final class ClipsSubmit implements TaskSubmit<Integer> {
     }
 
     @Override
-    public String family() {
+    public String family(Intent<Integer> intent) {
         return ClipsFamily.NAME;
     }
 
