@@ -8,6 +8,7 @@ import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskEngine;
+import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.TaskUpdate;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
@@ -25,8 +26,11 @@ final class MjQueries {
     private final MjUpstream upstream;
     private final ChannelRegistry channels;
     private final MjReadLog log;
+    private final TaskRefresh refresh;
 
-    MjQueries(TaskEngine engine, MjTasks family, MjUpstream upstream, ChannelRegistry channels, MjReadLog log) {
+    MjQueries(TaskEngine engine, MjTasks family, MjUpstream upstream, ChannelRegistry channels, TaskRefresh refresh,
+              MjReadLog log) {
+        this.refresh = refresh;
         this.engine = engine;
         this.family = family;
         this.upstream = upstream;
@@ -45,31 +49,10 @@ final class MjQueries {
     /** {@code GET /mj/task/{id}/fetch}: an unfinished task is refreshed from the upstream first. */
     Buffer fetch(Principal principal, String publicId, Exchange ex) {
         Task task = own(principal, publicId);
-        Refresh refresh = refresh(task);
-        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.fetch", refresh.channelId(), 200,
-                ex.elapsedMillis(), "complete", refresh.error());
-        return Buffer.buffer(Json.bytes(MjTaskView.render(refresh.task())));
-    }
-
-    /** What a refresh found: the task as stored after it, the channel asked (null: none) and its error. */
-    record Refresh(Task task, Long channelId, String error) {}
-
-    Refresh refresh(Task task) {
-        Optional<Channel> channel = task.status().terminal() ? Optional.empty() : channel(task.channelId());
-        if (channel.isEmpty()) {
-            return new Refresh(task, null, null);
-        }
-        String error = null;
-        try {
-            TaskUpdate update = family.fetch(channel.get(), task);
-            if (update != null) {
-                engine.apply(task, update);
-            }
-        } catch (RuntimeException e) {
-            // The stored state is still a true answer; the poller will catch up.
-            error = "refresh: " + e.getMessage();
-        }
-        return new Refresh(engine.store().find(task.id()).orElse(task), channel.get().id(), error);
+        TaskRefresh.Refreshed refreshed = refresh.refresh(task, family::fetch);
+        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.fetch", refreshed.channelId(), 200,
+                ex.elapsedMillis(), "complete", refreshed.error());
+        return Buffer.buffer(Json.bytes(MjTaskView.render(refreshed.task())));
     }
 
     /**

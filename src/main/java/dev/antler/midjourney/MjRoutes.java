@@ -46,7 +46,7 @@ final class MjRoutes {
         this.publicBaseUrl = context.publicBaseUrl();
         Tasks tasks = context.tasks();
         MjReadLog log = new MjReadLog(services.ledger(), services.clock());
-        this.queries = new MjQueries(tasks.engine(), family, upstream, services.channels(), log);
+        this.queries = new MjQueries(tasks.engine(), family, upstream, services.channels(), tasks.refresh(), log);
         MjImageProxy proxy = new MjImageProxy(services.vertx(), services.upstream(), tasks.config().imageMaxBytes(),
                 tasks.config().imageTimeoutMs());
         this.images = new MjImageRoute(services.vertx(), tasks.store(), context.guard(), proxy, log, blocking);

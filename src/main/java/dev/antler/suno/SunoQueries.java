@@ -14,10 +14,9 @@ import dev.antler.relay.BodyReader;
 import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
-import dev.antler.routing.Channel;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskEngine;
-import dev.antler.tasks.TaskUpdate;
+import dev.antler.tasks.TaskRefresh;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -37,27 +36,25 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SunoQueries {
 
-    /** A task's upstream view, or null when the upstream did not say; blocking. */
-    interface Refresh {
-        TaskUpdate fetch(Channel channel, Task task);
-    }
-
     private final String family;
     private final Relay relay;
     private final RelayServices services;
     private final ExecutorService blocking;
     private final TaskEngine engine;
-    private final Refresh refresh;
+    private final TaskRefresh refresh;
+    private final TaskRefresh.Fetch upstreamView;
     private final Function<Task, ObjectNode> single;
 
     /** @param single the {@code {"code":"success","data":<task>}} answer to a single fetch */
-    SunoQueries(String family, FamilyContext context, Refresh refresh, Function<Task, ObjectNode> single) {
+    SunoQueries(String family, FamilyContext context, TaskRefresh.Fetch upstreamView,
+                Function<Task, ObjectNode> single) {
         this.family = requireNonNull(family, "family");
         this.relay = context.relay();
         this.services = relay.services();
         this.blocking = context.blocking();
         this.engine = context.tasks().engine();
-        this.refresh = requireNonNull(refresh, "refresh");
+        this.refresh = context.tasks().refresh();
+        this.upstreamView = requireNonNull(upstreamView, "upstreamView");
         this.single = requireNonNull(single, "single");
     }
 
@@ -76,21 +73,9 @@ final class SunoQueries {
                 .filter(t -> t.userId() == principal.user().id() && t.family().equals(family))
                 .orElseThrow(() -> GatewayException.notFound("task_not_found", "task_id: " + publicId
                         + " (expected: the id of one of your " + family + " tasks)"));
-        Channel channel = task.status().terminal() ? null : channel(task.channelId());
-        String error = null;
-        if (channel != null) {
-            try {
-                TaskUpdate update = refresh.fetch(channel, task);
-                if (update != null) {
-                    engine.apply(task, update);
-                }
-            } catch (RuntimeException e) {
-                error = "refresh: " + e.getMessage(); // the stored state is still a true answer; the poller catches up
-            }
-            task = engine.store().find(task.id()).orElse(task);
-        }
-        log(ex, principal, family + ".fetch", channel == null ? null : channel.id(), error);
-        return Json.bytes(single.apply(task));
+        TaskRefresh.Refreshed refreshed = refresh.refresh(task, upstreamView);
+        log(ex, principal, family + ".fetch", refreshed.channelId(), refreshed.error());
+        return Json.bytes(single.apply(refreshed.task()));
     }
 
     private byte[] batch(Principal principal, ObjectNode body, Exchange ex) {
@@ -111,10 +96,6 @@ final class SunoQueries {
         services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
                 principal.key().id(), endpoint, family, null, channelId, 200, false, Usage.NONE, 0, ex.elapsedMillis(),
                 null, "complete", "none", channelId == null ? 0 : 1, error));
-    }
-
-    private Channel channel(long id) {
-        return services.channels().all().stream().filter(c -> c.id() == id).findFirst().orElse(null);
     }
 
     /** Authenticates, reads the JSON body (if any), then runs {@code work} on a blocking thread; answers 200. */

@@ -23,6 +23,7 @@ public final class Tasks implements AutoCloseable {
     private final TasksConfig config;
     private final SubmitOpener opener;
     private final IdempotencyKeys idempotency;
+    private final TaskRefresh refresh;
     private final VideoDialects videoDialects = new VideoDialects();
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
@@ -34,8 +35,14 @@ public final class Tasks implements AutoCloseable {
         this.engine = new TaskEngine(store, ledger, clock, webhooks::changed);
         PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
         this.poller = new TaskPoller(engine, families, channels, lease, config, clock);
+        this.refresh = new TaskRefresh(engine, channels);
         this.opener = new SubmitOpener(store, clock);
         this.idempotency = new IdempotencyKeys(database, clock);
+    }
+
+    /** Asks an unfinished task's upstream once before a client's read of it. */
+    public TaskRefresh refresh() {
+        return refresh;
     }
 
     public SubmitOpener opener() {

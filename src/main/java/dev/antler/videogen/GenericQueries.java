@@ -11,10 +11,9 @@ import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
 import dev.antler.json.Json;
 import dev.antler.relay.RelayServices;
-import dev.antler.routing.Channel;
 import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.TaskStatus;
-import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.Tasks;
 import dev.antler.tasks.VideoDialect;
 import io.vertx.core.Future;
@@ -73,25 +72,12 @@ final class GenericQueries {
             throw GatewayException.notFound("task_not_found", "task_id: " + taskId
                     + " (expected: the id of one of your video generations)");
         }
-        Channel channel = task.status().terminal() ? null : services.channels().all().stream()
-                .filter(c -> c.id() == task.channelId()).findFirst().orElse(null);
-        String error = null;
-        Task shown = task;
-        if (channel != null) {
-            try {
-                TaskUpdate update = dialect.fetch(channel, task);
-                if (update != null) {
-                    tasks.engine().apply(task, update);
-                }
-            } catch (RuntimeException e) {
-                error = "refresh: " + e.getMessage(); // the stored state still answers; the poller catches up
-            }
-            shown = tasks.store().find(task.id()).orElse(task);
-        }
+        TaskRefresh.Refreshed refreshed = tasks.refresh().refresh(task, dialect::fetch);
+        Task shown = refreshed.task();
         services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
                 principal.key().id(), GenericSubmit.NAME + ".fetch", task.family(), null,
-                channel == null ? null : channel.id(), 200, false, Usage.NONE, 0, ex.elapsedMillis(), null, "complete",
-                "none", channel == null ? 0 : 1, error));
+                refreshed.channelId(), 200, false, Usage.NONE, 0, ex.elapsedMillis(), null, "complete",
+                "none", refreshed.channelId() == null ? 0 : 1, refreshed.error()));
         ObjectNode data = Json.object();
         data.put("task_id", shown.publicId());
         data.put("status", status(shown.status()));
