@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
+import dev.antler.tasks.OneByOne;
 import dev.antler.tasks.PollStrategy;
 import dev.antler.tasks.Task;
-import dev.antler.tasks.TaskFamily;
 import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET {base}/udio/fetch/{id}} ({@link UdioPoll}). A task whose upstream id cannot be asked about (empty, or
  * not a plain id) fails and is refunded.
  */
-final class UdioTasks implements TaskFamily {
+final class UdioTasks implements OneByOne {
 
     private static final Logger log = LoggerFactory.getLogger(UdioTasks.class);
     static final String FAMILY = "udio";
@@ -33,11 +33,6 @@ final class UdioTasks implements TaskFamily {
     @Override
     public String name() {
         return FAMILY;
-    }
-
-    @Override
-    public PollStrategy polling() {
-        return PollStrategy.single();
     }
 
     /**
@@ -60,7 +55,8 @@ final class UdioTasks implements TaskFamily {
     }
 
     /** The task's upstream view, or null when the upstream did not say. */
-    TaskUpdate fetch(Channel channel, Task task) {
+    @Override
+    public TaskUpdate fetch(Channel channel, Task task) {
         if (!SunoInput.isId(task.upstreamId())) {
             return SunoTasks.NO_UPSTREAM_ID;
         }

@@ -2,15 +2,12 @@ package dev.antler.clips;
 
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
-import dev.antler.tasks.PollStrategy;
+import dev.antler.tasks.OneByOne;
 import dev.antler.tasks.Task;
-import dev.antler.tasks.TaskFamily;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {"status": "queued" | "running" | "succeeded" | "failed", "seconds_made": 6, "error": "..."}}. A
  * success reports the seconds made ({@link TaskUpdate#withUnits}), on which the engine settles the charge.
  */
-final class ClipsTasks implements TaskFamily {
+final class ClipsTasks implements OneByOne {
 
     private final TaskUpstream upstream;
 
@@ -33,25 +30,9 @@ final class ClipsTasks implements TaskFamily {
         return ClipsFamily.NAME;
     }
 
-    @Override
-    public PollStrategy polling() {
-        return PollStrategy.single();
-    }
-
-    @Override
-    public Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks) {
-        Map<String, TaskUpdate> updates = new HashMap<>();
-        for (Task task : tasks) {
-            TaskUpdate update = fetch(channel, task);
-            if (update != null) {
-                updates.put(task.upstreamId(), update);
-            }
-        }
-        return updates;
-    }
-
     /** The upstream's view of {@code task}, or null when it did not give one. */
-    TaskUpdate fetch(Channel channel, Task task) {
+    @Override
+    public TaskUpdate fetch(Channel channel, Task task) {
         TaskUpstream.Reply reply = upstream.call(channel, "GET", channel.url("/v/" + task.upstreamId()),
                 Map.of(ClipsFamily.CHANNEL_TYPE.auth().name(), ClipsFamily.CHANNEL_TYPE.auth().value(channel)), null);
         if (reply.status() == 429) {
