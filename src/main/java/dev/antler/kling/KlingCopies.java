@@ -57,9 +57,12 @@ final class KlingCopies {
         }
         JsonNode result = Json.MAPPER.readTree(payload).path("task_result");
         boolean videos = result.path("videos").isArray();
-        List<String> urls = new ArrayList<>();
+        List<String> urls = new ArrayList<>(); // "" where nothing is to be copied (kept already, refused, no URL)
+        int n = 0;
         for (JsonNode item : videos ? result.path("videos") : result.path("images")) {
-            urls.add(item.path("url").asString(""));
+            String key = key(task, n++);
+            boolean skip = refused.contains(key) || mirror.store().findKeyed(key).isPresent();
+            urls.add(skip ? "" : item.path("url").asString(""));
         }
         copy(task, urls, videos ? mirror.videos() : mirror.images(), 0)
                 .onComplete(done -> copying.remove(task.id()));
@@ -70,7 +73,7 @@ final class KlingCopies {
             return Future.succeededFuture();
         }
         String key = key(task, n);
-        if (urls.get(n).isEmpty() || refused.contains(key) || mirror.store().findKeyed(key).isPresent()) {
+        if (urls.get(n).isEmpty()) {
             return copy(task, urls, limit, n + 1);
         }
         return mirror.copy(urls.get(n), Map.of(), key, limit)

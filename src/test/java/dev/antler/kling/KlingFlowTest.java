@@ -198,7 +198,11 @@ class KlingFlowTest {
                     .findFirst().orElseThrow();
             assertThat(last.path("task_id").asString()).isEqualTo(id);
             assertThat(last.path("task_result").path("videos").isArray()).isTrue();
-            assertThat(last.toString()).doesNotContain("\"" + upstream.lastId() + "\"");
+            assertThat(last.toString()).doesNotContain("\"" + upstream.lastId() + "\"")
+                    .doesNotContain(upstream.baseUrl());
+            assertThat(last.path("task_result").path("videos").get(0).path("url").asString())
+                    .as("the webhook names the gateway's link, on the submit's host")
+                    .startsWith(gw.baseUrl() + "/kling/results/" + id + "/");
         } finally {
             hook.stop(0);
         }
