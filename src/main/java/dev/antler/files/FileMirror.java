@@ -61,6 +61,11 @@ public final class FileMirror {
         return store;
     }
 
+    /** The limits of an image copy. */
+    public Limit images() {
+        return images;
+    }
+
     /** The limits of a video copy. */
     public Limit videos() {
         return videos;

@@ -99,8 +99,9 @@ final class KlingDialect implements VideoDialect {
         JsonNode made = task.payload() == null ? Json.object()
                 : Json.MAPPER.readTree(task.payload()).path("task_result").path("videos").path(0);
         ObjectNode out = Json.object();
-        if (task.status() == TaskStatus.SUCCESS && made.path("url").isString()) {
-            out.put("url", made.path("url").asString());
+        String link = made.path("url").isString() ? KlingLinks.result(task, publicBaseUrl, 0) : null;
+        if (task.status() == TaskStatus.SUCCESS && link != null) {
+            out.put("url", link); // the gateway's, never Kling's
         } else {
             out.putNull("url");
         }

@@ -27,6 +27,8 @@ import java.util.Map;
  * channel type {@code kling} defaults to Kling's global API, {@code https://api-singapore.klingai.com} (the
  * endpoint Kling's docs name for servers outside China since the move from {@code api.klingai.com}); its key is
  * {@code accessKey|secretKey}, signed into a JWT per {@link KlingAuth}, or another relay's {@code sk-} key.
+ * Results are handed out as the gateway's links ({@link KlingLinks}, {@link KlingResults}); with a public base URL
+ * configured, Kling calls the gateway back ({@link KlingCallbacks}) and polling is the fallback.
  */
 public final class KlingFamily implements Family {
 
@@ -59,15 +61,21 @@ public final class KlingFamily implements Family {
     @Override
     public void mount(FamilyContext context) {
         Relay relay = context.relay();
+        KlingCopies copies = new KlingCopies(context.mirror());
+        boolean callbacks = context.publicBaseUrl() != null;
         KlingTasks tasks = new KlingTasks(new TaskUpstream(relay.services().vertx(), relay.services().upstream()),
-                AUTH);
+                AUTH, copies, callbacks);
         context.tasks().register(tasks);
         KlingQueries queries = new KlingQueries(context, tasks);
         Map<KlingAction, KlingSubmit> submits = new EnumMap<>(KlingAction.class);
         for (KlingAction action : KlingAction.values()) {
-            submits.put(action, new KlingSubmit(action, AUTH));
+            submits.put(action, new KlingSubmit(action, AUTH, context.publicBaseUrl()));
         }
         context.tasks().videoDialects().add(new KlingDialect(submits, tasks));
+        KlingResults results = new KlingResults(context, copies);
+        context.routes().prefix(KlingLinks.RESULTS, errors(), results::handle);
+        KlingCallbacks callbackRoute = new KlingCallbacks(context, tasks);
+        context.routes().prefix(KlingLinks.CALLBACK, errors(), callbackRoute::handle);
         for (String kind : List.of("videos", "images")) {
             String base = "/kling/v1/" + kind + "/";
             context.routes().prefix(base, errors(), ex -> route(ex, kind, base, relay, submits, queries));

@@ -90,7 +90,7 @@ final class KlingInput {
                 text(body, "cloth_image", true);
             }
         }
-        return new KlingRequest(action, model, mode, seconds, images, body, callback, externalId);
+        return new KlingRequest(action, model, mode, seconds, images, body, callback, externalId, null, null, null);
     }
 
     private static boolean needsPrompt(KlingAction action) {

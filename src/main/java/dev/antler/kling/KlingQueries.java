@@ -57,7 +57,8 @@ final class KlingQueries {
                     .stream().filter(t -> t.action().equals(action.path)).skip((long) (page - 1) * size)
                     .limit(size).toList();
             ArrayNode data = Json.MAPPER.createArrayNode();
-            mine.forEach(t -> data.add(KlingTaskView.data(t)));
+            String base = base(ex);
+            mine.forEach(t -> data.add(KlingTaskView.data(t, base)));
             log(ex, principal, "kling.list", null, null);
             return KlingTaskView.envelope(ex.requestId(), data);
         });
@@ -86,7 +87,12 @@ final class KlingQueries {
             shown = tasks.store().find(task.id()).orElse(task);
         }
         log(ex, principal, "kling.fetch", channel == null ? null : channel.id(), error);
-        return KlingTaskView.envelope(ex.requestId(), KlingTaskView.data(shown));
+        return KlingTaskView.envelope(ex.requestId(), KlingTaskView.data(shown, base(ex)));
+    }
+
+    /** The base of the links in an answer to {@code ex}: the configured public base URL, else its host. */
+    private String base(Exchange ex) {
+        return KlingLinks.base(context.publicBaseUrl(), ex.request());
     }
 
     private void authed(Exchange ex, Function<Principal, tools.jackson.databind.node.ObjectNode> work) {

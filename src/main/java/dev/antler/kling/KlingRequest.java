@@ -15,14 +15,23 @@ import tools.jackson.databind.node.ObjectNode;
  * @param upstream   the body sent upstream: the client's, its {@code callback_url} removed, defaults filled in
  * @param callback   the client's {@code callback_url}, or null
  * @param externalId the client's {@code external_task_id}, or null
+ * @param base       the gateway's base URL for the task's links (see {@link KlingLinks}), or null until known
+ * @param resultToken   the token of the task's result links, or null until made
+ * @param callbackToken the token of Kling's callback to the gateway, or null until made
  */
 record KlingRequest(KlingAction action, String model, String mode, int seconds, int images, ObjectNode upstream,
-                    String callback, String externalId) {
+                    String callback, String externalId, String base, String resultToken,
+                    String callbackToken) {
 
     KlingRequest {
         requireNonNull(action, "action");
         requireNonNull(model, "model");
         requireNonNull(upstream, "upstream");
+    }
+
+    KlingRequest withLinks(String base, String resultToken, String callbackToken) {
+        return new KlingRequest(action, model, mode, seconds, images, upstream, callback, externalId, base,
+                resultToken, callbackToken);
     }
 
     /** The price key: {@code kling/<model>/<mode>} (per second), {@code kling/images/<model>}, or {@code kling/<model>}. */

@@ -27,16 +27,19 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kling/<model>/<mode>} (held and charged for the seconds asked, settled at completion on the seconds
  * made), an image generation per image at {@code kling/images/<model>} (settled on the images made), the rest per
  * call at {@code kling/<model>}. The client's {@code callback_url} is kept for the gateway's own callback and never
- * sent upstream.
+ * sent upstream; with a public base URL configured, Kling is given the gateway's own instead ({@link KlingLinks}).
  */
 final class KlingSubmit implements TaskSubmit<KlingRequest> {
 
     private final KlingAction action;
     private final KlingAuth auth;
+    private final String publicBaseUrl;
 
-    KlingSubmit(KlingAction action, KlingAuth auth) {
+    /** @param publicBaseUrl the gateway's public base URL: Kling is then asked to call back there; null: polled */
+    KlingSubmit(KlingAction action, KlingAuth auth, String publicBaseUrl) {
         this.action = requireNonNull(action, "action");
         this.auth = requireNonNull(auth, "auth");
+        this.publicBaseUrl = publicBaseUrl == null ? null : publicBaseUrl.replaceAll("/+$", "");
     }
 
     @Override
@@ -66,7 +69,8 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
             throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: Kling's "
                     + action.path + " request, e.g. {\"prompt\": \"...\"})");
         }
-        KlingRequest request = KlingInput.read(action, (ObjectNode) body);
+        KlingRequest request = KlingInput.read(action, (ObjectNode) body).withLinks(
+                KlingLinks.base(publicBaseUrl, client), KlingLinks.token(), KlingLinks.token());
         return new Intent<>(request.model(), false, request, request.priceKey());
     }
 
@@ -97,8 +101,14 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
         HeaderList headers = new HeaderList()
                 .set(KlingFamily.CHANNEL_TYPE.auth().name(), auth.header(channel))
                 .set("Content-Type", "application/json");
+        ObjectNode body = intent.details().upstream();
+        if (publicBaseUrl != null) {
+            body = body.deepCopy();
+            body.put("callback_url", publicBaseUrl + KlingLinks.CALLBACK + channel.id() + "-"
+                    + intent.details().callbackToken());
+        }
         return UpstreamRequest.post(KlingTasks.url(channel, action.submitPath()), headers,
-                new UpstreamRequest.Bytes(Json.bytes(intent.details().upstream())));
+                new UpstreamRequest.Bytes(Json.bytes(body)));
     }
 
     @Override
@@ -134,12 +144,17 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
         if (request.externalId() != null) {
             kept.put("external_task_id", request.externalId());
         }
+        kept.put("base", request.base());
+        kept.put("result_token", request.resultToken());
+        if (publicBaseUrl != null) {
+            kept.put("callback_token", request.callbackToken());
+        }
         return new TaskDraft(action.path, request.mode(), Json.MAPPER.writeValueAsString(kept), request.callback());
     }
 
     @Override
     public byte[] answer(Intent<KlingRequest> intent, Task task, SubmitReply.Accepted accepted) {
-        return Json.bytes(KlingTaskView.envelope(task.publicId(), KlingTaskView.data(task)));
+        return Json.bytes(KlingTaskView.envelope(task.publicId(), KlingTaskView.data(task, null)));
     }
 
     static JsonNode parse(byte[] bytes) {

@@ -10,7 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A task as Kling's clients see it: the {@code data} object of Kling's answers and callbacks, with the gateway's
  * task id (never the upstream's), {@code task_info.external_task_id} as the client gave it, and
  * {@code task_result} from the upstream's last report, only its documented fields kept
- * ({@code videos[{id, url, duration}]}, {@code images[{index, url}]}). Times in ms.
+ * ({@code videos[{id, url, duration}]}, {@code images[{index, url}]}) — each {@code url} the gateway's link
+ * ({@link KlingLinks}), never Kling's; a video's {@code id} is Kling's, kept because clients pass it back to
+ * video-extend and lip-sync. Times in ms.
  */
 final class KlingTaskView {
 
@@ -26,7 +28,8 @@ final class KlingTaskView {
         return root;
     }
 
-    static ObjectNode data(Task task) {
+    /** @param base the base URL of the links; null: the one kept with the task at submit */
+    static ObjectNode data(Task task, String base) {
         ObjectNode data = Json.object();
         data.put("task_id", task.publicId());
         data.put("task_status", KlingStatus.toKling(task.status()));
@@ -41,24 +44,33 @@ final class KlingTaskView {
                 : Json.MAPPER.readTree(task.payload()).path("task_result");
         if (reported.path("videos").isArray()) {
             ArrayNode videos = result.putArray("videos");
+            int n = 0;
             for (JsonNode v : reported.path("videos")) {
                 ObjectNode video = videos.addObject();
                 copy(v, video, "id");
-                copy(v, video, "url");
+                link(task, base, n++, video);
                 copy(v, video, "duration");
             }
         }
         if (reported.path("images").isArray()) {
             ArrayNode images = result.putArray("images");
+            int n = 0;
             for (JsonNode i : reported.path("images")) {
                 ObjectNode image = images.addObject();
                 copy(i, image, "index");
-                copy(i, image, "url");
+                link(task, base, n++, image);
             }
         }
         data.put("created_at", task.submittedAt());
         data.put("updated_at", task.updatedAt());
         return data;
+    }
+
+    private static void link(Task task, String base, int n, ObjectNode item) {
+        String url = KlingLinks.result(task, base, n);
+        if (url != null) {
+            item.put("url", url);
+        }
     }
 
     private static void copy(JsonNode from, ObjectNode to, String field) {

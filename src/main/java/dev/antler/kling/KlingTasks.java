@@ -19,18 +19,31 @@ import tools.jackson.databind.JsonNode;
  * The Kling family for the task engine: one {@code GET {base}/v1/{videos|images}/{action}/{upstream id}} per task
  * (Kling has no batch query), under the channel's timeouts; 429 backs the channel off. A success reports what was
  * made — the seconds of the videos (each {@code duration} rounded), or the number of images — on which a task
- * priced per second or per image is settled. The status words are mapped by {@link KlingStatus}.
+ * priced per second or per image is settled, and (mirroring on) its results' copies are started. The status words
+ * are mapped by {@link KlingStatus}. With callbacks on ({@link KlingCallbacks}) polling is only the fallback.
  */
 final class KlingTasks implements TaskFamily {
 
     static final String FAMILY = "kling";
 
+    /** With callbacks on, a task Kling has not reported on for this long is polled. */
+    static final long CALLBACK_FALLBACK_MS = 120_000;
+
     private final TaskUpstream upstream;
     private final KlingAuth auth;
+    private final KlingCopies copies;
+    private final boolean callbacks;
 
-    KlingTasks(TaskUpstream upstream, KlingAuth auth) {
+    /** @param callbacks whether Kling is asked to call back (polling is then the fallback) */
+    KlingTasks(TaskUpstream upstream, KlingAuth auth, KlingCopies copies, boolean callbacks) {
         this.upstream = requireNonNull(upstream, "upstream");
         this.auth = requireNonNull(auth, "auth");
+        this.copies = requireNonNull(copies, "copies");
+        this.callbacks = callbacks;
+    }
+
+    KlingCopies copies() {
+        return copies;
     }
 
     @Override
@@ -40,7 +53,7 @@ final class KlingTasks implements TaskFamily {
 
     @Override
     public PollStrategy polling() {
-        return PollStrategy.single();
+        return callbacks ? PollStrategy.callback(CALLBACK_FALLBACK_MS) : PollStrategy.single();
     }
 
     @Override
@@ -65,7 +78,12 @@ final class KlingTasks implements TaskFamily {
             throw new UpstreamBusy("channel " + channel.name() + " answered 429");
         }
         JsonNode root = reply.status() == 200 ? KlingSubmit.parse(reply.body()) : null;
-        return root == null || root.path("code").asInt(-1) != 0 ? null : update(root.path("data"), action);
+        TaskUpdate update = root == null || root.path("code").asInt(-1) != 0 ? null
+                : update(root.path("data"), action);
+        if (update != null && update.status() == TaskStatus.SUCCESS) {
+            copies.start(task, update.payload()); // in the background: this poll does not wait for it
+        }
+        return update;
     }
 
     /** A task's update from Kling's {@code data} object, or null when its status is not one Kling documents. */
@@ -113,7 +131,7 @@ final class KlingTasks implements TaskFamily {
 
     @Override
     public byte[] render(Task task) {
-        return Json.bytes(KlingTaskView.data(task));
+        return Json.bytes(KlingTaskView.data(task, null));
     }
 
     static KlingAction action(Task task) {

@@ -45,6 +45,10 @@ final class FakeKling implements AutoCloseable {
     final List<JsonNode> submitted = new CopyOnWriteArrayList<>();
     /** The Authorization headers seen. */
     final List<String> tokens = new CopyOnWriteArrayList<>();
+    /** The result files fetched from the fake's CDN ({@code GET /cdn/{name}}, public, Range honoured). */
+    final AtomicInteger cdnHits = new AtomicInteger();
+    /** The size of each result file. */
+    volatile int resultBytes = 5000;
     volatile boolean failNext;
     final AtomicInteger busy = new AtomicInteger();
 
@@ -63,6 +67,11 @@ final class FakeKling implements AutoCloseable {
         return "kt-" + ids.get();
     }
 
+    /** Task {@code id}'s data object as Kling's callback sends it. */
+    String dataJson(String id) {
+        return Json.MAPPER.writeValueAsString(data(id, jobs.get(id)));
+    }
+
     /** POSTs the task's data object to {@code url}, as Kling's callback does. */
     void callBack(String id, String url) throws Exception {
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
@@ -73,6 +82,10 @@ final class FakeKling implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         requests.add(ex.getRequestMethod() + " " + path);
+        if (path.startsWith("/cdn/")) {
+            cdn(ex, path.substring("/cdn/".length()));
+            return;
+        }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         tokens.add(String.valueOf(auth));
         int authError = verify(auth);
@@ -103,6 +116,38 @@ final class FakeKling implements AutoCloseable {
             send(ex, 200, ok(data(parts[4], job)));
         } else {
             send(ex, 404, error(1203, "not found"));
+        }
+    }
+
+    /** Result file {@code name}'s bytes: a pattern of its size, the same at every call. */
+    byte[] result(String name) {
+        byte[] bytes = new byte[resultBytes];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + name.hashCode());
+        }
+        return bytes;
+    }
+
+    private void cdn(HttpExchange ex, String name) throws IOException {
+        cdnHits.incrementAndGet();
+        byte[] bytes = result(name);
+        ex.getResponseHeaders().set("Content-Type", name.startsWith("i") ? "image/png" : "video/mp4");
+        ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+        ex.getResponseHeaders().set("X-Cdn-Host", "cdn.kling.test");
+        String range = ex.getRequestHeaders().getFirst("Range");
+        int from = 0;
+        int to = bytes.length - 1;
+        int status = 200;
+        if (range != null && range.matches("bytes=\\d+-\\d*")) {
+            String[] r = range.substring(6).split("-", -1);
+            from = Integer.parseInt(r[0]);
+            to = r[1].isEmpty() ? to : Math.min(to, Integer.parseInt(r[1]));
+            status = 206;
+            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
+        }
+        ex.sendResponseHeaders(status, to - from + 1);
+        try (var out = ex.getResponseBody()) {
+            out.write(bytes, from, to - from + 1);
         }
     }
 
@@ -143,7 +188,7 @@ final class FakeKling implements AutoCloseable {
         return now >= claims.path("exp").asLong() ? 1004 : 0;
     }
 
-    private static ObjectNode data(String id, Job job) {
+    private ObjectNode data(String id, Job job) {
         ObjectNode data = Json.object();
         data.put("task_id", id);
         data.put("task_status", job.status());
@@ -156,10 +201,10 @@ final class FakeKling implements AutoCloseable {
         if (job.status().equals("succeed")) {
             if (job.path().contains("/images/")) {
                 for (int i = 0; i < job.body().path("n").asInt(1); i++) {
-                    result.withArray("images").addObject().put("index", i).put("url", "https://cdn.kling.test/i" + i);
+                    result.withArray("images").addObject().put("index", i).put("url", baseUrl() + "/cdn/i" + i + "-" + id);
                 }
             } else {
-                result.withArray("videos").addObject().put("id", "vid-" + id).put("url", "https://cdn.kling.test/" + id)
+                result.withArray("videos").addObject().put("id", "vid-" + id).put("url", baseUrl() + "/cdn/" + id)
                         .put("duration", job.body().path("duration").asString("5").equals("10") ? "10.0" : "5.1");
             }
             data.put("final_unit_deduction", "1");

@@ -79,7 +79,8 @@ class GenericVideoKlingTest {
         JsonNode data = done.path("data");
         assertThat(data.path("task_id").asString()).isEqualTo(id);
         assertThat(data.path("status").asString()).isEqualTo("succeeded");
-        assertThat(data.path("url").asString()).isEqualTo("https://cdn.kling.test/" + upstream.lastId());
+        assertThat(data.path("url").asString()).startsWith(gw.baseUrl() + "/kling/results/");
+        assertThat(done.toString()).doesNotContain(upstream.baseUrl());
         assertThat(data.path("format").asString()).isEqualTo("mp4");
         assertThat(data.path("metadata").path("duration").asLong()).isEqualTo(10);
         assertThat(data.path("error").isNull()).isTrue();
