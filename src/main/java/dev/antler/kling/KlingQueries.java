@@ -11,9 +11,8 @@ import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
 import dev.antler.json.Json;
 import dev.antler.relay.RelayServices;
-import dev.antler.routing.Channel;
 import dev.antler.tasks.Task;
-import dev.antler.tasks.TaskUpdate;
+import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -71,22 +70,9 @@ final class KlingQueries {
                         && t.action().equals(action.path))
                 .orElseThrow(() -> GatewayException.notFound("task_not_found", "task_id: " + taskId
                         + " (expected: the id of one of your " + action.path + " tasks)"));
-        Channel channel = task.status().terminal() ? null : services.channels().all().stream()
-                .filter(c -> c.id() == task.channelId()).findFirst().orElse(null);
-        String error = null;
-        Task shown = task;
-        if (channel != null) {
-            try {
-                TaskUpdate update = family.fetch(channel, task);
-                if (update != null) {
-                    tasks.engine().apply(task, update);
-                }
-            } catch (RuntimeException e) {
-                error = "refresh: " + e.getMessage(); // the stored state still answers; the poller catches up
-            }
-            shown = tasks.store().find(task.id()).orElse(task);
-        }
-        log(ex, principal, "kling.fetch", channel == null ? null : channel.id(), error);
+        TaskRefresh.Refreshed refreshed = tasks.refresh().refresh(task, family::fetch);
+        Task shown = refreshed.task();
+        log(ex, principal, "kling.fetch", refreshed.channelId(), refreshed.error());
         return KlingTaskView.envelope(ex.requestId(), KlingTaskView.data(shown, base(ex)));
     }
 

@@ -6,12 +6,10 @@ import dev.antler.json.Json;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.PollStrategy;
 import dev.antler.tasks.Task;
-import dev.antler.tasks.TaskFamily;
+import dev.antler.tasks.OneByOne;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * priced per second or per image is settled, and (mirroring on) its results' copies are started. The status words
  * are mapped by {@link KlingStatus}. With callbacks on ({@link KlingCallbacks}) polling is only the fallback.
  */
-final class KlingTasks implements TaskFamily {
+final class KlingTasks implements OneByOne {
 
     static final String FAMILY = "kling";
 
@@ -56,20 +54,9 @@ final class KlingTasks implements TaskFamily {
         return callbacks ? PollStrategy.callback(CALLBACK_FALLBACK_MS) : PollStrategy.single();
     }
 
-    @Override
-    public Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks) {
-        Map<String, TaskUpdate> updates = new HashMap<>();
-        for (Task task : tasks) {
-            TaskUpdate update = fetch(channel, task);
-            if (update != null) {
-                updates.put(task.upstreamId(), update);
-            }
-        }
-        return updates;
-    }
-
     /** The upstream's view of {@code task}, or null when it gave none; blocking. */
-    TaskUpdate fetch(Channel channel, Task task) {
+    @Override
+    public TaskUpdate fetch(Channel channel, Task task) {
         KlingAction action = action(task);
         TaskUpstream.Reply reply = upstream.call(channel, "GET",
                 url(channel, action.submitPath() + "/" + task.upstreamId()),
