@@ -143,7 +143,16 @@ class VideosApiTest {
         assertThat(alice().videos().delete(video.id()).deleted()).isTrue();
         assertThat(upstream.requests).contains("DELETE /v1/videos/vid_up_1");
         assertThatThrownBy(() -> alice().videos().retrieve(video.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> alice().videos().downloadContent(video.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> alice().videos().delete(video.id())).isInstanceOf(NotFoundException.class);
         assertThat(alice().videos().list().data()).extracting(Video::id).containsExactly(remix.id());
+        var deleted = gw.gateway().tasks().store().find(video.id()).orElseThrow();
+        assertThat(deleted.deletedAt()).isNotNull();
+        assertThat(deleted.mode()).as("the mode column keeps its meaning").isNull();
+        JsonNode admin = Json.MAPPER.readTree(gw.get("/api/admin/tasks/" + video.id(), GatewayHarness.ADMIN_KEY).body());
+        assertThat(admin.path("deleted_at").isString()).as(admin.toString()).isTrue();
+        assertThat(Json.MAPPER.readTree(gw.get("/api/admin/tasks/" + remix.id(), GatewayHarness.ADMIN_KEY).body())
+                .path("deleted_at").isNull()).isTrue();
         assertBalanced("alice");
     }
 
