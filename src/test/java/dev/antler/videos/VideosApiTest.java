@@ -157,6 +157,38 @@ class VideosApiTest {
     }
 
     @Test
+    void aVeoModelOnAnOpenAiChannelRunsThroughTheSdkBilledPerSecondAtItsPrice() throws Exception {
+        long veoSecond = Usd.parse("0.40");
+        // The SDK's create has one input_reference field: the first frame; a last frame has no typed part.
+        Video video = alice().videos().create(VideoCreateParams.builder().model("veo3").prompt("a wave breaking")
+                .inputReference(new byte[] {7, 7, 7}).build());
+        assertThat(video.model().asString()).isEqualTo("veo3");
+        assertThat(upstream.forms.get(0)).contains("name=\"input_reference\"").contains("veo3")
+                .doesNotContain("name=\"seconds\"");
+        gw.awaitLedger();
+        assertThat(store.ledger("alice", "charge")).as("8 s held when no seconds were sent")
+                .containsExactly(-8 * veoSecond);
+
+        upstream.progress(upstream.lastId(), 10);
+        assertThat(alice().videos().retrieve(video.id()).status()).isEqualTo(Video.Status.IN_PROGRESS);
+        upstream.finish(upstream.lastId(), "6");
+        Video done = video;
+        for (int i = 0; i < 20 && done.status() != Video.Status.COMPLETED; i++) {
+            done = alice().videos().retrieve(video.id());
+        }
+        assertThat(done.status()).isEqualTo(Video.Status.COMPLETED);
+        assertThat(done.seconds().asString()).isEqualTo("6");
+        try (HttpResponse content = alice().videos().downloadContent(video.id());
+             InputStream in = content.body()) {
+            assertThat(in.readAllBytes()).hasSize(1000);
+        }
+        gw.awaitLedger();
+        assertThat(store.ledger("alice", "refund")).as("settled once on the 6 s made").containsExactly(2 * veoSecond);
+        assertThat(store.balance("alice")).isEqualTo(OPENING - 6 * veoSecond);
+        assertBalanced("alice");
+    }
+
+    @Test
     void aJsonCreateIsPassedThroughAndListPagesWithAfter() {
         String first = createJson("{\"model\":\"sora-2\",\"prompt\":\"one\"}");
         String second = createJson("{\"model\":\"sora-2\",\"prompt\":\"two\",\"seconds\":\"4\"}");
