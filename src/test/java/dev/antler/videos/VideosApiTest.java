@@ -280,7 +280,11 @@ class VideosApiTest {
         String id = createJson("{\"model\":\"sora-2\",\"prompt\":\"p\"}");
         assertError(gw.get("/v1/videos/" + id, TestUsers.key("bob")), 404, "video_id: " + id);
         assertError(gw.get("/v1/videos/" + id + "/content", TestUsers.key("bob")), 404, "video_id: " + id);
-        assertError(gw.get("/v1/videos/" + id + "/content", TestUsers.key("alice")), 400, "is queued");
+        var early = gw.get("/v1/videos/" + id + "/content", TestUsers.key("alice"));
+        assertError(early, 400, "is queued");
+        // OpenAI answers a download before completion with an invalid_request_error JSON error, never a file.
+        assertThat(Json.MAPPER.readTree(early.body()).path("error").path("type").asString())
+                .isEqualTo("invalid_request_error");
         gw.awaitLedger();
         assertThat(store.ledger("alice", "charge")).containsExactly(-4 * SORA_SECOND);
         assertThat(store.ledger("bob", "charge")).isEmpty();
