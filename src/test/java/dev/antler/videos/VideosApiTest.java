@@ -14,6 +14,7 @@ import com.openai.models.videos.VideoSize;
 import dev.antler.billing.Usd;
 import dev.antler.json.Json;
 import dev.antler.tasks.TaskPoller;
+import dev.antler.testing.FormData;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.SdkClients;
 import dev.antler.testing.StoreView;
@@ -52,7 +53,7 @@ class VideosApiTest {
     void start() throws Exception {
         upstream = new FakeVideos();
         gw = GatewayHarness.start("""
-                channels: [{ name: sora, type: openai, base_url: "%s", key: %s, models: [sora-2, sora-2-pro, veo3] }]
+                channels: [{ name: sora, type: openai, base_url: "%s", key: %s, models: [sora-2, sora-2-pro, veo3, veo3-fast] }]
                 users:
                   - { name: alice, balance: 10, keys: [{ key: %s }] }
                   - { name: bob, balance: 10, keys: [{ key: %s }] }
@@ -186,6 +187,25 @@ class VideosApiTest {
         assertThat(store.ledger("alice", "refund")).as("settled once on the 6 s made").containsExactly(2 * veoSecond);
         assertThat(store.balance("alice")).isEqualTo(OPENING - 6 * veoSecond);
         assertBalanced("alice");
+    }
+
+    @Test
+    void aFormWithFirstAndLastFrameReachesTheUpstreamWithBothParts() throws Exception {
+        // The SDK's typed create has one input_reference; a raw form may carry two (first and last frame).
+        FormData form = FormData.builder().field("model", "veo3-fast").field("prompt", "a door opening")
+                .file("input_reference", "first.png", "image/png", new byte[] {1, 1, 1})
+                .file("input_reference", "last.png", "image/png", new byte[] {2, 2, 2}).build();
+        var answer = gw.http().send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/videos"))
+                .header("Authorization", "Bearer " + TestUsers.key("alice")).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        FormData received = FormData.parse(upstream.forms.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                upstream.createTypes.get(0));
+        assertThat(received.parts()).filteredOn(p -> p.name().equals("input_reference"))
+                .extracting(FormData.Part::filename).containsExactly("first.png", "last.png");
+        gw.awaitLedger();
+        assertThat(store.ledger("alice", "charge")).containsExactly(-8 * Usd.parse("0.15"));
     }
 
     @Test
