@@ -77,6 +77,7 @@ final class TaskHandlers {
         AdminJson.putTime(node, "started_at", t.startedAt());
         AdminJson.putTime(node, "finished_at", t.finishedAt());
         AdminJson.putTime(node, "updated_at", t.updatedAt());
+        AdminJson.putTime(node, "deleted_at", t.deletedAt());
         return node;
     }
 }

@@ -6,12 +6,22 @@ package dev.antler.tasks;
  *
  * @param charge  what the task is charged and where its charge, refund and settlement stand
  * @param request the family's client-side facts kept for rendering (JSON), e.g. prompt, state, base URL
- * @param payload the last task object the upstream reported (JSON), or null
+ * @param payload   the last task object the upstream reported (JSON), or null
+ * @param deletedAt when its owner deleted it (epoch ms; the row stays for the books), or null
  */
 public record Task(long id, String publicId, String family, String action, String mode, long userId, long keyId,
                    long channelId, String upstreamId, TaskStatus status, String progress, String failReason,
                    Charge charge, String notifyHook, String request, String payload, long submittedAt,
-                   Long startedAt, Long finishedAt, long updatedAt) {
+                   Long startedAt, Long finishedAt, long updatedAt, Long deletedAt) {
+
+    /** A task not deleted: what a submit makes (and what tests build). */
+    public Task(long id, String publicId, String family, String action, String mode, long userId, long keyId,
+                long channelId, String upstreamId, TaskStatus status, String progress, String failReason,
+                Charge charge, String notifyHook, String request, String payload, long submittedAt,
+                Long startedAt, Long finishedAt, long updatedAt) {
+        this(id, publicId, family, action, mode, userId, keyId, channelId, upstreamId, status, progress, failReason,
+                charge, notifyHook, request, payload, submittedAt, startedAt, finishedAt, updatedAt, null);
+    }
 
     /**
      * The money side of a task.
@@ -40,6 +50,10 @@ public record Task(long id, String publicId, String family, String action, Strin
 
     public long costNanos() {
         return charge.costNanos();
+    }
+
+    public boolean deleted() {
+        return deletedAt != null;
     }
 
     public boolean refunded() {

@@ -15,7 +15,7 @@ public final class TaskStore {
 
     private static final String COLUMNS = "id, public_id, family, action, mode, user_id, key_id, channel_id, "
             + "upstream_id, status, progress, fail_reason, cost_nanos, unit_nanos, units, charge_state, refund_state, "
-            + "settle_state, notify_hook, request, payload, submitted_at, started_at, finished_at, updated_at";
+            + "settle_state, notify_hook, request, payload, submitted_at, started_at, finished_at, updated_at, deleted_at";
 
     private final Database database;
 
@@ -111,10 +111,14 @@ public final class TaskStore {
         });
     }
 
-    /** Sets a task's {@code mode}, a family's mark on it (videos mark a deleted video); true if it was stored. */
-    public boolean mark(long id, String mode) {
-        return database.jdbi().withHandle(h -> h.createUpdate("UPDATE tasks SET mode = :mode WHERE id = :id")
-                .bind("mode", mode).bind("id", id).execute() == 1);
+    /**
+     * Marks task {@code id} deleted by its owner at {@code now} (its row stays for the books); true if this call
+     * did, false if it already was or is unknown.
+     */
+    public boolean markDeleted(long id, long now) {
+        return database.jdbi().withHandle(h -> h.createUpdate("UPDATE tasks SET deleted_at = :now "
+                        + "WHERE id = :id AND deleted_at IS NULL")
+                .bind("now", now).bind("id", id).execute() == 1);
     }
 
     /** Applies {@code update} if the stored status is still {@code expected.status()}; true if it did. */
@@ -198,7 +202,8 @@ public final class TaskStore {
                         rs.getLong("units"), rs.getString("charge_state"), rs.getString("refund_state"),
                         rs.getString("settle_state")), rs.getString("notify_hook"), rs.getString("request"),
                 rs.getString("payload"), rs.getLong("submitted_at"), nullableLong(rs, "started_at"),
-                nullableLong(rs, "finished_at"), rs.getLong("updated_at"));
+                nullableLong(rs, "finished_at"), rs.getLong("updated_at"),
+                nullableLong(rs, "deleted_at"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

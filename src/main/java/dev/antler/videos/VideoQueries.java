@@ -34,7 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class VideoQueries {
 
-    static final String DELETED = "deleted";
     /** A list reads at most this many of a caller's videos (newest first). */
     private static final int LIST_SCAN = 10_000;
 
@@ -88,7 +87,7 @@ final class VideoQueries {
                 throw GatewayException.badRequest("invalid_order", "order: " + order + " (expected: asc or desc)");
             }
             List<Task> all = new ArrayList<>(engine.store().list(principal.user().id(), VideosFamily.NAME, null,
-                    LIST_SCAN, 0).stream().filter(t -> !DELETED.equals(t.mode())).toList());
+                    LIST_SCAN, 0).stream().filter(t -> !t.deleted()).toList());
             all.sort(order.equals("asc") ? Comparator.comparingLong(Task::id)
                     : Comparator.comparingLong(Task::id).reversed());
             String after = ex.request().getParam("after");
@@ -163,7 +162,7 @@ final class VideoQueries {
                     throw VideoJson.upstreamError(status >= 400 && status < 500 ? 502 : status, reply.body());
                 }
             }
-            engine.store().mark(task.id(), DELETED);
+            engine.store().markDeleted(task.id(), services.clock().millis());
             log(ex, principal, "videos.delete", VideoView.model(task), channel == null ? null : channel.id(), null);
             ObjectNode root = Json.object();
             root.put("id", task.publicId());
@@ -177,7 +176,7 @@ final class VideoQueries {
     Task own(Principal principal, String id) {
         return engine.store().find(id)
                 .filter(t -> t.userId() == principal.user().id() && t.family().equals(VideosFamily.NAME)
-                        && !DELETED.equals(t.mode()))
+                        && !t.deleted())
                 .orElseThrow(() -> GatewayException.notFound("video_not_found", "video_id: " + id
                         + " (expected: the id of one of your videos)"));
     }

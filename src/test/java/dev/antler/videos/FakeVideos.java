@@ -136,7 +136,7 @@ final class FakeVideos implements AutoCloseable {
         createTypes.add(type);
         byte[] body = ex.getRequestBody().readAllBytes();
         String model = "sora-2";
-        String seconds = "4";
+        String seconds = null;
         String size = "720x1280";
         if (type.startsWith("multipart/")) {
             String text = new String(body, StandardCharsets.ISO_8859_1);
@@ -153,8 +153,11 @@ final class FakeVideos implements AutoCloseable {
         } else {
             JsonNode json = Json.MAPPER.readTree(body);
             model = json.path("model").asString(model);
-            seconds = json.path("seconds").asString(seconds);
+            seconds = json.path("seconds").isMissingNode() ? null : json.path("seconds").asString();
             size = json.path("size").asString(size);
+        }
+        if (seconds == null) {
+            seconds = model.startsWith("veo") ? "8" : "4"; // Veo's clip length when none is asked; Sora's
         }
         String id = "vid_up_" + ids.incrementAndGet();
         videos.put(id, new Video(model, acceptedSeconds != null ? acceptedSeconds : seconds, size, "queued", 0, null,

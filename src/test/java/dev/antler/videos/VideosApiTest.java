@@ -14,6 +14,7 @@ import com.openai.models.videos.VideoSize;
 import dev.antler.billing.Usd;
 import dev.antler.json.Json;
 import dev.antler.tasks.TaskPoller;
+import dev.antler.testing.FormData;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.SdkClients;
 import dev.antler.testing.StoreView;
@@ -52,7 +53,7 @@ class VideosApiTest {
     void start() throws Exception {
         upstream = new FakeVideos();
         gw = GatewayHarness.start("""
-                channels: [{ name: sora, type: openai, base_url: "%s", key: %s, models: [sora-2, sora-2-pro, veo3] }]
+                channels: [{ name: sora, type: openai, base_url: "%s", key: %s, models: [sora-2, sora-2-pro, veo3, veo3-fast] }]
                 users:
                   - { name: alice, balance: 10, keys: [{ key: %s }] }
                   - { name: bob, balance: 10, keys: [{ key: %s }] }
@@ -143,8 +144,68 @@ class VideosApiTest {
         assertThat(alice().videos().delete(video.id()).deleted()).isTrue();
         assertThat(upstream.requests).contains("DELETE /v1/videos/vid_up_1");
         assertThatThrownBy(() -> alice().videos().retrieve(video.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> alice().videos().downloadContent(video.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> alice().videos().delete(video.id())).isInstanceOf(NotFoundException.class);
         assertThat(alice().videos().list().data()).extracting(Video::id).containsExactly(remix.id());
+        var deleted = gw.gateway().tasks().store().find(video.id()).orElseThrow();
+        assertThat(deleted.deletedAt()).isNotNull();
+        assertThat(deleted.mode()).as("the mode column keeps its meaning").isNull();
+        JsonNode admin = Json.MAPPER.readTree(gw.get("/api/admin/tasks/" + video.id(), GatewayHarness.ADMIN_KEY).body());
+        assertThat(admin.path("deleted_at").isString()).as(admin.toString()).isTrue();
+        assertThat(Json.MAPPER.readTree(gw.get("/api/admin/tasks/" + remix.id(), GatewayHarness.ADMIN_KEY).body())
+                .path("deleted_at").isNull()).isTrue();
         assertBalanced("alice");
+    }
+
+    @Test
+    void aVeoModelOnAnOpenAiChannelRunsThroughTheSdkBilledPerSecondAtItsPrice() throws Exception {
+        long veoSecond = Usd.parse("0.40");
+        // The SDK's create has one input_reference field: the first frame; a last frame has no typed part.
+        Video video = alice().videos().create(VideoCreateParams.builder().model("veo3").prompt("a wave breaking")
+                .inputReference(new byte[] {7, 7, 7}).build());
+        assertThat(video.model().asString()).isEqualTo("veo3");
+        assertThat(upstream.forms.get(0)).contains("name=\"input_reference\"").contains("veo3")
+                .doesNotContain("name=\"seconds\"");
+        gw.awaitLedger();
+        assertThat(store.ledger("alice", "charge")).as("8 s held when no seconds were sent")
+                .containsExactly(-8 * veoSecond);
+
+        upstream.progress(upstream.lastId(), 10);
+        assertThat(alice().videos().retrieve(video.id()).status()).isEqualTo(Video.Status.IN_PROGRESS);
+        upstream.finish(upstream.lastId(), "6");
+        Video done = video;
+        for (int i = 0; i < 20 && done.status() != Video.Status.COMPLETED; i++) {
+            done = alice().videos().retrieve(video.id());
+        }
+        assertThat(done.status()).isEqualTo(Video.Status.COMPLETED);
+        assertThat(done.seconds().asString()).isEqualTo("6");
+        try (HttpResponse content = alice().videos().downloadContent(video.id());
+             InputStream in = content.body()) {
+            assertThat(in.readAllBytes()).hasSize(1000);
+        }
+        gw.awaitLedger();
+        assertThat(store.ledger("alice", "refund")).as("settled once on the 6 s made").containsExactly(2 * veoSecond);
+        assertThat(store.balance("alice")).isEqualTo(OPENING - 6 * veoSecond);
+        assertBalanced("alice");
+    }
+
+    @Test
+    void aFormWithFirstAndLastFrameReachesTheUpstreamWithBothParts() throws Exception {
+        // The SDK's typed create has one input_reference; a raw form may carry two (first and last frame).
+        FormData form = FormData.builder().field("model", "veo3-fast").field("prompt", "a door opening")
+                .file("input_reference", "first.png", "image/png", new byte[] {1, 1, 1})
+                .file("input_reference", "last.png", "image/png", new byte[] {2, 2, 2}).build();
+        var answer = gw.http().send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/videos"))
+                .header("Authorization", "Bearer " + TestUsers.key("alice")).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        FormData received = FormData.parse(upstream.forms.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                upstream.createTypes.get(0));
+        assertThat(received.parts()).filteredOn(p -> p.name().equals("input_reference"))
+                .extracting(FormData.Part::filename).containsExactly("first.png", "last.png");
+        gw.awaitLedger();
+        assertThat(store.ledger("alice", "charge")).containsExactly(-8 * Usd.parse("0.15"));
     }
 
     @Test
@@ -239,7 +300,11 @@ class VideosApiTest {
         String id = createJson("{\"model\":\"sora-2\",\"prompt\":\"p\"}");
         assertError(gw.get("/v1/videos/" + id, TestUsers.key("bob")), 404, "video_id: " + id);
         assertError(gw.get("/v1/videos/" + id + "/content", TestUsers.key("bob")), 404, "video_id: " + id);
-        assertError(gw.get("/v1/videos/" + id + "/content", TestUsers.key("alice")), 400, "is queued");
+        var early = gw.get("/v1/videos/" + id + "/content", TestUsers.key("alice"));
+        assertError(early, 400, "is queued");
+        // OpenAI answers a download before completion with an invalid_request_error JSON error, never a file.
+        assertThat(Json.MAPPER.readTree(early.body()).path("error").path("type").asString())
+                .isEqualTo("invalid_request_error");
         gw.awaitLedger();
         assertThat(store.ledger("alice", "charge")).containsExactly(-4 * SORA_SECOND);
         assertThat(store.ledger("bob", "charge")).isEmpty();
