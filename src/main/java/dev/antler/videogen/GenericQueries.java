@@ -66,7 +66,8 @@ final class GenericQueries {
     }
 
     private ObjectNode one(Principal principal, String taskId, String base, Exchange ex) {
-        Task task = tasks.store().find(taskId).filter(t -> t.userId() == principal.user().id()).orElse(null);
+        Task task = tasks.store().find(taskId)
+                .filter(t -> t.userId() == principal.user().id() && !t.deleted()).orElse(null);
         VideoDialect dialect = task == null ? null : tasks.videoDialects().byFamily(task.family()).orElse(null);
         if (dialect == null) {
             throw GatewayException.notFound("task_not_found", "task_id: " + taskId

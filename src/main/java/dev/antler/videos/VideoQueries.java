@@ -12,9 +12,9 @@ import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.TaskEngine;
 import dev.antler.tasks.TaskStatus;
-import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -42,6 +42,7 @@ final class VideoQueries {
     private final FamilyContext context;
     private final TaskEngine engine;
     private final VideoTasks tasks;
+    private final TaskRefresh refresh;
     private final TaskUpstream upstream;
 
     VideoQueries(FamilyContext context, VideoTasks tasks) {
@@ -50,30 +51,19 @@ final class VideoQueries {
         this.services = relay.services();
         this.engine = context.tasks().engine();
         this.tasks = tasks;
+        this.refresh = context.tasks().refresh();
         this.upstream = new TaskUpstream(services.vertx(), services.upstream());
     }
 
     /** {@code GET /v1/videos/{id}}. */
     void retrieve(Exchange ex, String id) {
         authed(ex, principal -> {
-            Task task = own(principal, id);
-            Channel channel = task.status().terminal() ? null : channel(task.channelId());
-            String error = null;
-            if (channel != null) {
-                try {
-                    TaskUpdate update = tasks.fetch(channel, task);
-                    if (update != null) {
-                        engine.apply(task, update);
-                    }
-                } catch (RuntimeException e) {
-                    error = "refresh: " + e.getMessage(); // the stored state still answers; the poller catches up
-                }
-                task = engine.store().find(task.id()).orElse(task);
-            }
+            TaskRefresh.Refreshed refreshed = refresh.refresh(own(principal, id), tasks::fetch);
+            Task task = refreshed.task();
             if (!task.status().terminal()) {
                 ex.response().putHeader(VideosFamily.POLL_AFTER_HEADER, VideosFamily.POLL_AFTER_MS);
             }
-            log(ex, principal, "videos.retrieve", VideoView.model(task), channel == null ? null : channel.id(), error);
+            log(ex, principal, "videos.retrieve", VideoView.model(task), refreshed.channelId(), refreshed.error());
             return Json.bytes(VideoView.of(task));
         });
     }

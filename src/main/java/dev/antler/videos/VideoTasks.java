@@ -4,15 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
-import dev.antler.tasks.PollStrategy;
 import dev.antler.tasks.Task;
-import dev.antler.tasks.TaskFamily;
+import dev.antler.tasks.OneByOne;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * failed one refunds, and (mirroring on) its copy is started in the background ({@link VideoCopies}). 429 backs
  * the channel's polling off.
  */
-final class VideoTasks implements TaskFamily {
+final class VideoTasks implements OneByOne {
 
     private final TaskUpstream upstream;
     private final VideoCopies copies;
@@ -37,25 +34,9 @@ final class VideoTasks implements TaskFamily {
         return VideosFamily.NAME;
     }
 
-    @Override
-    public PollStrategy polling() {
-        return PollStrategy.single();
-    }
-
-    @Override
-    public Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks) {
-        Map<String, TaskUpdate> updates = new HashMap<>();
-        for (Task task : tasks) {
-            TaskUpdate update = fetch(channel, task);
-            if (update != null) {
-                updates.put(task.upstreamId(), update);
-            }
-        }
-        return updates;
-    }
-
     /** The upstream's view of {@code task}, or null when it gave none. */
-    TaskUpdate fetch(Channel channel, Task task) {
+    @Override
+    public TaskUpdate fetch(Channel channel, Task task) {
         TaskUpstream.Reply reply = upstream.call(channel, "GET", channel.url("/v1/videos/" + task.upstreamId()),
                 Map.of(VideosFamily.AUTH.name(), VideosFamily.AUTH.value(channel)), null);
         if (reply.status() == 429) {
