@@ -153,8 +153,9 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
     }
 
     @Override
-    public byte[] answer(Intent<KlingRequest> intent, Task task, SubmitReply.Accepted accepted) {
-        return Json.bytes(KlingTaskView.envelope(task.publicId(), KlingTaskView.data(task, null)));
+    public byte[] answer(Intent<KlingRequest> intent, Task task, SubmitReply.Accepted accepted,
+                         String requestId) {
+        return Json.bytes(KlingTaskView.envelope(requestId, KlingTaskView.data(task, null)));
     }
 
     static JsonNode parse(byte[] bytes) {

@@ -171,7 +171,8 @@ final class MjSubmitOperation implements TaskSubmit<MjSubmitOperation.Submit> {
     }
 
     @Override
-    public byte[] answer(Intent<Submit> intent, Task task, SubmitReply.Accepted accepted) {
+    public byte[] answer(Intent<Submit> intent, Task task, SubmitReply.Accepted accepted,
+                         String requestId) {
         JsonNode upstream = parse(accepted.upstreamAnswer());
         ObjectNode out = Json.object();
         out.put("code", upstream.path("code").asInt(1));

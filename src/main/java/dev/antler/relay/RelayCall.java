@@ -365,7 +365,8 @@ final class RelayCall<D> {
                 ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"),
                         Buffers.wrap(body), services.clock().millis());
             }
-            SubmitAnswer.settleOff(services.blocking(), submit, intent, principal, answered, price, claim,
+            SubmitAnswer.settleOff(services.blocking(),
+                    new SubmitAnswer.Call<>(submit, intent, principal, price, claim, exchange.requestId()), answered,
                     services.tasks().opener(), status, body,
                     result -> onSubmitResult(result, answered, status, attemptStart));
         });

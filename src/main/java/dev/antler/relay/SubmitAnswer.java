@@ -61,15 +61,21 @@ final class SubmitAnswer {
         return done.future();
     }
 
+    /**
+     * The submit whose answer this is: its operation and intent, who sent it, its price, its claimed
+     * Idempotency-Key (or null) and the gateway's id of the request.
+     */
+    record Call<D>(TaskSubmit<D> submit, Intent<D> intent, Principal principal, Price price, IdempotencyClaim claim,
+                   String requestId) {}
+
     /** Runs the family's reading and the task's opening on {@code blocking}; {@code then} runs on this event loop. */
-    static <D> void settleOff(Executor blocking, TaskSubmit<D> submit, Intent<D> intent, Principal principal,
-                              Channel channel, Price price, IdempotencyClaim claim, SubmitOpener opener, int status,
+    static <D> void settleOff(Executor blocking, Call<D> call, Channel channel, SubmitOpener opener, int status,
                               byte[] body, Consumer<Result> then) {
         Context context = Vertx.currentContext();
         blocking.execute(() -> {
             Result result;
             try {
-                result = read(submit, intent, principal, channel, price, claim, opener, status, body);
+                result = read(call, channel, opener, status, body);
             } catch (RuntimeException e) {
                 log.error("submit to {} answered {} but its task was not stored: {}", channel.name(), status,
                         e.toString());
@@ -99,14 +105,19 @@ final class SubmitAnswer {
         }
     }
 
-    private static <D> Result read(TaskSubmit<D> submit, Intent<D> intent, Principal principal, Channel channel,
-                                   Price price, IdempotencyClaim claim, SubmitOpener opener, int status, byte[] body) {
+    private static <D> Result read(Call<D> call, Channel channel, SubmitOpener opener, int status, byte[] body) {
+        TaskSubmit<D> submit = call.submit();
+        Intent<D> intent = call.intent();
+        Principal principal = call.principal();
+        Price price = call.price();
+        IdempotencyClaim claim = call.claim();
         SubmitReply reply = submit.read(intent, channel, status, body);
         long multiplier = principal.group().multiplierPpm();
         return switch (reply) {
             case SubmitReply.Accepted accepted -> {
                 SubmitCost cost = submit.cost(intent, price, multiplier, accepted.units());
-                SubmitOpener.Opened opened = opener.open(submit, intent, principal, channel, accepted, cost);
+                SubmitOpener.Opened opened = opener.open(submit, intent, principal, channel, accepted, cost,
+                        call.requestId());
                 keep(claim, opened.answer(), channel);
                 yield new Result(reply, cost, opened);
             }

@@ -150,7 +150,8 @@ final class SunoSubmitOperation implements TaskSubmit<SunoSubmitOperation.Call> 
     }
 
     @Override
-    public byte[] answer(Intent<Call> intent, Task task, SubmitReply.Accepted accepted) {
+    public byte[] answer(Intent<Call> intent, Task task, SubmitReply.Accepted accepted,
+                         String requestId) {
         return SunoSubmitReply.answer(task.publicId());
     }
 

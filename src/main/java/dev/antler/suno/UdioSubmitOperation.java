@@ -90,7 +90,8 @@ final class UdioSubmitOperation implements TaskSubmit<UdioSubmit> {
     }
 
     @Override
-    public byte[] answer(Intent<UdioSubmit> intent, Task task, SubmitReply.Accepted accepted) {
+    public byte[] answer(Intent<UdioSubmit> intent, Task task, SubmitReply.Accepted accepted,
+                         String requestId) {
         return SunoSubmitReply.answer(task.publicId());
     }
 }

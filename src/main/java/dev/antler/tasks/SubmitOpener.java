@@ -31,19 +31,19 @@ public final class SubmitOpener {
     public record Opened(Task task, byte[] answer, boolean isNew) {}
 
     public <D> Opened open(TaskSubmit<D> submit, Intent<D> intent, Principal principal, Channel channel,
-                           SubmitReply.Accepted accepted, SubmitCost cost) {
+                           SubmitReply.Accepted accepted, SubmitCost cost, String requestId) {
         String family = submit.family(intent);
         Optional<Task> existing = store.findByUpstream(family, channel.id(), accepted.upstreamId()).stream()
                 .filter(t -> t.userId() == principal.user().id()).findFirst();
         if (existing.isPresent()) {
-            return new Opened(existing.get(), submit.answer(intent, existing.get(), accepted), false);
+            return new Opened(existing.get(), submit.answer(intent, existing.get(), accepted, requestId), false);
         }
         TaskDraft draft = submit.draft(intent, accepted);
         long now = clock.millis();
         Task task = store.insert(new Task(0, submit.newPublicId(intent, now), family, draft.action(), draft.mode(),
                 principal.user().id(), principal.key().id(), channel.id(), accepted.upstreamId(), accepted.initial(),
                 "0%", null, cost.charge(), draft.notifyHook(), draft.request(), null, now, null, null, now));
-        return new Opened(task, submit.answer(intent, task, accepted), true);
+        return new Opened(task, submit.answer(intent, task, accepted, requestId), true);
     }
 
     /** The caller's own tasks of {@code family}: another user's is answered as unknown (404). */

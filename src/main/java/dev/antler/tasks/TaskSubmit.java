@@ -99,8 +99,11 @@ public interface TaskSubmit<D> extends Operation<D> {
     /** The new task's family facts, before it is stored. */
     TaskDraft draft(Intent<D> intent, SubmitReply.Accepted accepted);
 
-    /** The client's answer for an accepted submit: the gateway's task id, never the upstream's. */
-    byte[] answer(Intent<D> intent, Task task, SubmitReply.Accepted accepted);
+    /**
+     * The client's answer for an accepted submit: the gateway's task id, never the upstream's; {@code requestId}
+     * is the gateway's id of this request, for families whose answers carry one (Kling's {@code request_id}).
+     */
+    byte[] answer(Intent<D> intent, Task task, SubmitReply.Accepted accepted, String requestId);
 
     /** A new public task id; unguessable (some families' result links open with the id alone). */
     default String newPublicId(long now) {

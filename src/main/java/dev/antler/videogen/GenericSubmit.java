@@ -154,7 +154,8 @@ final class GenericSubmit implements TaskSubmit<Bound<?>> {
 
     /** new-api's answer: {@code {id, task_id, object: "video", model, status: "queued", created_at}}, the gateway's id. */
     @Override
-    public byte[] answer(Intent<Bound<?>> intent, Task task, SubmitReply.Accepted accepted) {
+    public byte[] answer(Intent<Bound<?>> intent, Task task, SubmitReply.Accepted accepted,
+                         String requestId) {
         ObjectNode out = Json.object();
         out.put("id", task.publicId());
         out.put("task_id", task.publicId());

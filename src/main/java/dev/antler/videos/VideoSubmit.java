@@ -245,7 +245,8 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
     }
 
     @Override
-    public byte[] answer(Intent<VideoRequest> intent, Task task, SubmitReply.Accepted accepted) {
+    public byte[] answer(Intent<VideoRequest> intent, Task task, SubmitReply.Accepted accepted,
+                         String requestId) {
         return Json.bytes(VideoView.of(task));
     }
 

@@ -110,7 +110,8 @@ final class ClipsSubmit implements TaskSubmit<Integer> {
     }
 
     @Override
-    public byte[] answer(Intent<Integer> intent, Task task, SubmitReply.Accepted accepted) {
+    public byte[] answer(Intent<Integer> intent, Task task, SubmitReply.Accepted accepted,
+                         String requestId) {
         return ClipsTasks.render(task, intent.details());
     }
 

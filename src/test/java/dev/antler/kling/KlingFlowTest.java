@@ -65,6 +65,8 @@ class KlingFlowTest {
         assertThat(root.path("data").path("task_id").asString()).as("the gateway's id, never the upstream's")
                 .isNotEqualTo(upstream.lastId()).isNotBlank();
         assertThat(answer.body()).doesNotContain(upstream.lastId());
+        assertThat(root.path("request_id").asString()).as("the request's own id, as every answer names it")
+                .isEqualTo(answer.headers().firstValue("X-Request-Id").orElseThrow());
         gw.awaitLedger();
         return root.path("data");
     }

@@ -139,7 +139,7 @@ class SunoSubmitOperationTest {
             assertThat(a.initial()).isEqualTo(TaskStatus.SUBMITTED);
             assertThat(a.units()).as("charged as held: one call").isNull();
         });
-        byte[] answer = posted.answer(intent, task("task_abc", 7, "up-77"), (SubmitReply.Accepted) accepted);
+        byte[] answer = posted.answer(intent, task("task_abc", 7, "up-77"), (SubmitReply.Accepted) accepted, "req-1");
         assertThat(json(answer)).isEqualTo(json(bytes("{'code':'success','message':'','data':'task_abc'}")));
 
         SubmitReply refused = posted.read(intent, CHANNEL, 400, bytes("{'code':'prompt_empty','message':'prompt_empty','data':null}"));
