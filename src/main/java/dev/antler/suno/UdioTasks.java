@@ -5,14 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.OneByOne;
-import dev.antler.tasks.PollStrategy;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
-import java.util.List;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Udio family for the task engine: Udio has no batch fetch, so each task is one call,
@@ -21,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class UdioTasks implements OneByOne {
 
-    private static final Logger log = LoggerFactory.getLogger(UdioTasks.class);
     static final String FAMILY = "udio";
 
     private final SunoUpstream upstream;
@@ -33,25 +27,6 @@ final class UdioTasks implements OneByOne {
     @Override
     public String name() {
         return FAMILY;
-    }
-
-    /**
-     * One task ({@link PollStrategy#single()}). An error status about this task leaves it as it was and lets the
-     * poller go on to the channel's next task (the poller stops at a failed call, which for a batch means the
-     * channel's trouble but here may be one task's); a call that fails to get an answer, or a 429, still stops the
-     * round for the channel.
-     */
-    @Override
-    public Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks) {
-        Task task = tasks.get(0);
-        TaskUpdate update;
-        try {
-            update = fetch(channel, task);
-        } catch (IllegalStateException answeredWithAnError) {
-            log.warn("udio poll of a task on channel {} failed: {}", channel.name(), answeredWithAnError.getMessage());
-            return Map.of();
-        }
-        return update == null ? Map.of() : Map.of(task.upstreamId(), update);
     }
 
     /** The task's upstream view, or null when the upstream did not say. */

@@ -3,6 +3,7 @@ package dev.antler.tasks;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.config.TasksConfig;
+import dev.antler.core.GatewayException;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import java.time.Clock;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives unfinished tasks to an end: every {@code poll_interval_ms}, on the instance holding the
- * {@link PollLease}, asks each channel about its unfinished tasks in one batch and applies the answers,
- * then fails and refunds tasks past the timeout. A channel that answers 429 is left alone for a growing
- * pause (its tasks keep their state). Unfinished tasks are read from the store each round, so a restarted
+ * {@link PollLease}, asks each channel about its unfinished tasks as their family's {@link PollStrategy} says and
+ * applies the answers, then fails and refunds tasks past the timeout. A channel that answers 429 is left alone for
+ * a growing pause (its tasks keep their state); one that cannot be reached is left until the next round; an error
+ * answer about some tasks does not keep the channel's other tasks from being asked. Unfinished tasks are read from the store each round, so a restarted
  * gateway resumes them.
  */
 public final class TaskPoller implements AutoCloseable {
@@ -113,9 +115,16 @@ public final class TaskPoller implements AutoCloseable {
                     log.info("channel {} answered 429 to a task poll; pausing its polling for {} ms", channel.name(),
                             pause);
                     return changes;
-                } catch (RuntimeException e) {
-                    log.warn("task poll of channel {} failed: {}", channel.name(), e.toString());
+                } catch (GatewayException unreachable) {
+                    // The channel did not answer (a transport failure): asking it about its next task would wait
+                    // the same timeouts again; the next round tries it.
+                    log.warn("task poll of channel {} failed: {}", channel.name(), unreachable.toString());
                     break;
+                } catch (RuntimeException e) {
+                    // The channel answered, with an error about this call's tasks: its other tasks are still asked.
+                    log.warn("task poll of channel {} failed for {} task(s): {}", channel.name(), call.size(),
+                            e.toString());
+                    continue;
                 }
                 for (Task t : call) {
                     TaskUpdate update = updates.get(t.upstreamId());

@@ -6,6 +6,8 @@ import dev.antler.accounts.Status;
 import dev.antler.billing.BalanceBook;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.config.TasksConfig;
+import dev.antler.core.ErrorKind;
+import dev.antler.core.GatewayException;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.store.Database;
@@ -52,7 +54,7 @@ class PollStrategyTest {
     }
 
     /** A family that records the size of each poll call and reports nothing. */
-    private static final class Recording implements TaskFamily {
+    private static class Recording implements TaskFamily {
         final PollStrategy strategy;
         final List<Integer> calls = new ArrayList<>();
 
@@ -104,6 +106,40 @@ class PollStrategyTest {
     @Test
     void aSingleTaskFamilyIsAskedOncePerTask() {
         assertThat(pollFive(PollStrategy.single())).containsExactly(1, 1, 1, 1, 1);
+    }
+
+    /** A one-task-per-call family whose upstream fails the first task it is asked about, as {@code failure} says. */
+    private List<Integer> pollFiveFailingFirst(RuntimeException failure) {
+        for (int i = 0; i < 5; i++) {
+            long now = clock.millis();
+            engine.store().insert(new Task(0, TaskIds.next(), "fake", "RUN", null, 1, 1, 1, "up-" + i,
+                    TaskStatus.SUBMITTED, "0%", null, Task.Charge.perCall(0), null, "{}", null, now, null, null, now));
+        }
+        Recording family = new Recording(PollStrategy.single()) {
+            @Override
+            public Map<String, TaskUpdate> poll(Channel channel, List<Task> tasks) {
+                super.poll(channel, tasks);
+                if (calls.size() == 1) {
+                    throw failure;
+                }
+                return Map.of();
+            }
+        };
+        new TaskPoller(engine, Map.of("fake", family), channels, new PollLease(database, "p", "me", 60_000, clock),
+                new TasksConfig(1000, 3600, 60_000, 60_000, 1, 0, null, null), clock).pollOnce();
+        return family.calls;
+    }
+
+    @Test
+    void anErrorAnswerAboutOneTaskDoesNotKeepTheChannelsOtherTasksFromBeingAsked() {
+        assertThat(pollFiveFailingFirst(new IllegalStateException("fetch: HTTP 500 (expected: 200)")))
+                .containsExactly(1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void aChannelThatCannotBeReachedIsLeftUntilTheNextRound() {
+        assertThat(pollFiveFailingFirst(new GatewayException(502, ErrorKind.UPSTREAM, "upstream_unreachable",
+                "upstream: c did not answer (ConnectException)"))).containsExactly(1);
     }
 
     @Test
