@@ -36,6 +36,7 @@ import dev.antler.routing.ChannelStore;
 import dev.antler.security.BaseUrlGuard;
 import dev.antler.security.Cors;
 import dev.antler.store.Database;
+import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -167,7 +168,7 @@ public final class Gateway implements AutoCloseable {
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
-                config.mirror().publicBaseUrl(), baseUrlGuard);
+                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream));
         for (Family family : families.all()) {
             family.mount(familyContext);
         }

@@ -6,6 +6,7 @@ import dev.antler.files.FileMirror;
 import dev.antler.http.Routes;
 import dev.antler.relay.Relay;
 import dev.antler.security.BaseUrlGuard;
+import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import java.util.concurrent.ExecutorService;
 
@@ -19,9 +20,10 @@ import java.util.concurrent.ExecutorService;
  * @param blocking      runs blocking work (virtual threads)
  * @param publicBaseUrl the gateway's external base URL for links it hands out; null: from each request's Host
  * @param guard         checks URLs an upstream reports before the gateway fetches them
+ * @param taskUpstream  task families' calls outside the relay chain (polls, fetches) under the channel's timeouts
  */
 public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror mirror, ExecutorService blocking,
-                            String publicBaseUrl, BaseUrlGuard guard) {
+                            String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream) {
 
     public FamilyContext {
         requireNonNull(routes, "routes");
@@ -29,5 +31,6 @@ public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror 
         requireNonNull(tasks, "tasks");
         requireNonNull(blocking, "blocking");
         requireNonNull(guard, "guard");
+        requireNonNull(taskUpstream, "taskUpstream");
     }
 }

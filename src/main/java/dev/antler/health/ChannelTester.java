@@ -87,7 +87,7 @@ public final class ChannelTester {
     }
 
     private Future<Result> apply(Result result) {
-        Channel channel = registry.all().stream().filter(c -> c.id() == result.channelId()).findFirst().orElse(null);
+        Channel channel = registry.find(result.channelId()).orElse(null);
         if (channel == null) {
             return Future.succeededFuture(result);
         }

@@ -17,6 +17,18 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** The JSON object in {@code bytes}; null when they are empty, not JSON, or JSON but not an object. */
+    public static ObjectNode objectOrNull(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(bytes) instanceof ObjectNode object ? object : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     public static byte[] bytes(Object value) {
         return MAPPER.writeValueAsBytes(value);
     }

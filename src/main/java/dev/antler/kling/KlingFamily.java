@@ -12,7 +12,6 @@ import dev.antler.http.ErrorFormat;
 import dev.antler.http.Exchange;
 import dev.antler.relay.Relay;
 import dev.antler.routing.Channel;
-import dev.antler.tasks.TaskUpstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
@@ -63,7 +62,7 @@ public final class KlingFamily implements Family {
         Relay relay = context.relay();
         KlingCopies copies = new KlingCopies(context.mirror());
         boolean callbacks = context.publicBaseUrl() != null;
-        KlingTasks tasks = new KlingTasks(new TaskUpstream(relay.services().vertx(), relay.services().upstream()),
+        KlingTasks tasks = new KlingTasks(context.taskUpstream(),
                 AUTH, copies, callbacks);
         context.tasks().register(tasks);
         KlingQueries queries = new KlingQueries(context, tasks);

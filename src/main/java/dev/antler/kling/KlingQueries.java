@@ -3,8 +3,6 @@ package dev.antler.kling;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.accounts.Principal;
-import dev.antler.billing.Usage;
-import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.family.FamilyContext;
 import dev.antler.http.ClientKey;
@@ -90,9 +88,8 @@ final class KlingQueries {
     }
 
     private void log(Exchange ex, Principal principal, String endpoint, Long channelId, String error) {
-        services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
-                principal.key().id(), endpoint, KlingTasks.FAMILY, null, channelId, 200, false, Usage.NONE, 0,
-                ex.elapsedMillis(), null, "complete", "none", channelId == null ? 0 : 1, error));
+        tasks.reads().log(ex.requestId(), principal.user().id(), principal.key().id(), endpoint, KlingTasks.FAMILY,
+                channelId, 200, ex.elapsedMillis(), "complete", error);
     }
 
     private static int intParam(Exchange ex, String name, int fallback, int max) {

@@ -159,11 +159,6 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
     }
 
     static JsonNode parse(byte[] bytes) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            return node != null && node.isObject() ? node : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Json.objectOrNull(bytes);
     }
 }

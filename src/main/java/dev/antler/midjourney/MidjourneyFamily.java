@@ -6,8 +6,6 @@ import dev.antler.family.Family;
 import dev.antler.family.FamilyContext;
 import dev.antler.family.UpstreamAuth;
 import dev.antler.http.ErrorFormat;
-import dev.antler.relay.RelayServices;
-import dev.antler.tasks.TaskUpstream;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +44,7 @@ public final class MidjourneyFamily implements Family {
     /** Registers the task family with the engine, then the routes without a speed prefix and under each. */
     @Override
     public void mount(FamilyContext context) {
-        RelayServices services = context.relay().services();
-        MjUpstream upstream = new MjUpstream(new TaskUpstream(services.vertx(), services.upstream()));
+        MjUpstream upstream = new MjUpstream(context.taskUpstream());
         MjTasks family = new MjTasks(upstream);
         context.tasks().register(family);
         MjRoutes routes = new MjRoutes(context, upstream, family);

@@ -5,6 +5,7 @@ import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
 import dev.antler.security.BaseUrlGuard;
 import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskReads;
 import dev.antler.tasks.TaskStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,10 +26,10 @@ final class MjImageRoute {
     private final TaskStore store;
     private final BaseUrlGuard guard;
     private final MjImageProxy proxy;
-    private final MjReadLog log;
+    private final TaskReads log;
     private final ExecutorService blocking;
 
-    MjImageRoute(Vertx vertx, TaskStore store, BaseUrlGuard guard, MjImageProxy proxy, MjReadLog log,
+    MjImageRoute(Vertx vertx, TaskStore store, BaseUrlGuard guard, MjImageProxy proxy, TaskReads log,
                  ExecutorService blocking) {
         this.vertx = vertx;
         this.store = store;
@@ -47,12 +48,12 @@ final class MjImageRoute {
                 .onSuccess(source -> proxy.relay(source.url(), publicId, ex.response()).onComplete(done -> {
                     Task task = source.task();
                     if (done.succeeded()) {
-                        log.log(ex.requestId(), task.userId(), task.keyId(), "mj.image", task.channelId(), 200,
+                        log.log(ex.requestId(), task.userId(), task.keyId(), "mj.image", MjTasks.FAMILY, task.channelId(), 200,
                                 ex.elapsedMillis(), done.result().endReason(), null);
                         return;
                     }
                     GatewayException error = Exchange.asGatewayException(done.cause());
-                    log.log(ex.requestId(), task.userId(), task.keyId(), "mj.image", task.channelId(), error.status(),
+                    log.log(ex.requestId(), task.userId(), task.keyId(), "mj.image", MjTasks.FAMILY, task.channelId(), error.status(),
                             ex.elapsedMillis(), error.code().equals("image_timeout") ? "timeout" : "error",
                             error.getMessage());
                     ex.fail(error);

@@ -14,15 +14,8 @@ final class MjInput {
 
     /** The body as a JSON object, or a 400 {@code invalid_json}. */
     static ObjectNode object(RequestBody body) {
-        JsonNode node = null;
-        if (body instanceof RequestBody.InMemory memory && memory.bytes().length > 0) {
-            try {
-                node = Json.MAPPER.readTree(memory.bytes());
-            } catch (RuntimeException e) {
-                node = null;
-            }
-        }
-        if (!(node instanceof ObjectNode object)) {
+        ObjectNode object = body instanceof RequestBody.InMemory memory ? Json.objectOrNull(memory.bytes()) : null;
+        if (object == null) {
             throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: a JSON object "
                     + "such as {\"prompt\": \"a red fox\"})");
         }

@@ -7,6 +7,7 @@ import dev.antler.json.Json;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskReads;
 import dev.antler.tasks.TaskEngine;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.TaskUpdate;
@@ -25,11 +26,11 @@ final class MjQueries {
     private final MjTasks family;
     private final MjUpstream upstream;
     private final ChannelRegistry channels;
-    private final MjReadLog log;
+    private final TaskReads log;
     private final TaskRefresh refresh;
 
     MjQueries(TaskEngine engine, MjTasks family, MjUpstream upstream, ChannelRegistry channels, TaskRefresh refresh,
-              MjReadLog log) {
+              TaskReads log) {
         this.refresh = refresh;
         this.engine = engine;
         this.family = family;
@@ -50,7 +51,7 @@ final class MjQueries {
     Buffer fetch(Principal principal, String publicId, Exchange ex) {
         Task task = own(principal, publicId);
         TaskRefresh.Refreshed refreshed = refresh.refresh(task, family::fetch);
-        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.fetch", refreshed.channelId(), 200,
+        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.fetch", MjTasks.FAMILY, refreshed.channelId(), 200,
                 ex.elapsedMillis(), "complete", refreshed.error());
         return Buffer.buffer(Json.bytes(MjTaskView.render(refreshed.task())));
     }
@@ -71,7 +72,7 @@ final class MjQueries {
                     .filter(t -> t.userId() == principal.user().id() && t.family().equals(MjTasks.FAMILY))
                     .ifPresent(t -> out.add(MjTaskView.render(t)));
         }
-        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.list", null, 200,
+        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.list", MjTasks.FAMILY, null, 200,
                 ex.elapsedMillis(), "complete", null);
         return Buffer.buffer(Json.bytes(out));
     }
@@ -85,12 +86,12 @@ final class MjQueries {
         try {
             reply = upstream.get(channel, "/mj/task/" + task.upstreamId() + "/image-seed");
         } catch (GatewayException e) {
-            log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.image_seed", channel.id(),
+            log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.image_seed", MjTasks.FAMILY, channel.id(),
                     e.status(), ex.elapsedMillis(), "error", e.getMessage());
             throw e;
         }
         JsonNode answer = reply.status() == 200 ? Json.MAPPER.readTree(reply.body().getBytes()) : null;
-        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.image_seed", channel.id(), 200,
+        log.log(ex.requestId(), principal.user().id(), principal.key().id(), "mj.image_seed", MjTasks.FAMILY, channel.id(), 200,
                 ex.elapsedMillis(), answer == null ? "error" : "complete",
                 answer == null ? "upstream answered HTTP " + reply.status() : null);
         ObjectNode out = Json.object();
@@ -102,6 +103,6 @@ final class MjQueries {
     }
 
     Optional<Channel> channel(long id) {
-        return channels.all().stream().filter(c -> c.id() == id).findFirst();
+        return channels.find(id);
     }
 }

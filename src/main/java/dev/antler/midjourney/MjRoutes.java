@@ -10,6 +10,7 @@ import dev.antler.relay.BodyReader;
 import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
+import dev.antler.tasks.TaskReads;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,7 +46,7 @@ final class MjRoutes {
         this.blocking = context.blocking();
         this.publicBaseUrl = context.publicBaseUrl();
         Tasks tasks = context.tasks();
-        MjReadLog log = new MjReadLog(services.ledger(), services.clock());
+        TaskReads log = tasks.reads();
         this.queries = new MjQueries(tasks.engine(), family, upstream, services.channels(), tasks.refresh(), log);
         MjImageProxy proxy = new MjImageProxy(services.vertx(), services.upstream(), tasks.config().imageMaxBytes(),
                 tasks.config().imageTimeoutMs());

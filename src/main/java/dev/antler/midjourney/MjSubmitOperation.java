@@ -195,12 +195,7 @@ final class MjSubmitOperation implements TaskSubmit<MjSubmitOperation.Submit> {
     }
 
     private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            return node != null && node.isObject() ? node : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Json.objectOrNull(body);
     }
 
     private String baseUrl(ClientRequest client) {

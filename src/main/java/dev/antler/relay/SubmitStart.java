@@ -75,12 +75,12 @@ final class SubmitStart {
         if (pinned == null) {
             return submit.tiers(registry, group, intent);
         }
-        List<Channel> same = registry.all().stream().filter(c -> c.id() == pinned).toList();
-        if (same.isEmpty()) {
+        Channel same = registry.find(pinned).orElse(null);
+        if (same == null) {
             throw new GatewayException(503, ErrorKind.NO_CHANNEL, "channel_gone", "task: its channel " + pinned
                     + " no longer exists (expected: a follow-up of a task whose channel still exists)");
         }
-        return List.of(same);
+        return List.of(List.of(same));
     }
 
     /** The first answer to this key, given again: logged, not charged. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,16 @@ public final class ChannelRegistry {
 
     public List<Channel> all() {
         return snapshot.channels;
+    }
+
+    /** The channel with {@code id}, whatever its status; empty when there is none (deleted). */
+    public Optional<Channel> find(long id) {
+        for (Channel c : snapshot.channels) {
+            if (c.id() == id) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -14,7 +14,6 @@ import dev.antler.http.Routes;
 import dev.antler.relay.Operation.BodyKind;
 import dev.antler.relay.Relay;
 import dev.antler.routing.Channel;
-import dev.antler.tasks.TaskUpstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class SunoFamily implements Family {
     @Override
     public void mount(FamilyContext context) {
         Relay relay = context.relay();
-        SunoUpstream upstream = new SunoUpstream(new TaskUpstream(relay.services().vertx(), relay.services().upstream()),
+        SunoUpstream upstream = new SunoUpstream(context.taskUpstream(),
                 CHANNEL_TYPE.auth());
         SunoTasks tasks = new SunoTasks(upstream);
         context.tasks().register(tasks);

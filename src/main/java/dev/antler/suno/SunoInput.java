@@ -27,15 +27,8 @@ final class SunoInput {
 
     /** The request body as a JSON object, or 400 {@code invalid_json}. */
     static ObjectNode parse(byte[] body) {
-        JsonNode root = null;
-        if (body != null && body.length > 0) {
-            try {
-                root = Json.MAPPER.readTree(body);
-            } catch (RuntimeException e) {
-                root = null;
-            }
-        }
-        if (!(root instanceof ObjectNode object)) {
+        ObjectNode object = Json.objectOrNull(body);
+        if (object == null) {
             throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: a JSON object such as"
                     + " {\"gpt_description_prompt\": \"a song about the sea\"})");
         }

@@ -3,8 +3,6 @@ package dev.antler.suno;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.accounts.Principal;
-import dev.antler.billing.Usage;
-import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.family.FamilyContext;
 import dev.antler.http.ClientKey;
@@ -16,6 +14,7 @@ import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskEngine;
+import dev.antler.tasks.TaskReads;
 import dev.antler.tasks.TaskRefresh;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,6 +41,7 @@ final class SunoQueries {
     private final ExecutorService blocking;
     private final TaskEngine engine;
     private final TaskRefresh refresh;
+    private final TaskReads reads;
     private final TaskRefresh.Fetch upstreamView;
     private final Function<Task, ObjectNode> single;
 
@@ -54,6 +54,7 @@ final class SunoQueries {
         this.blocking = context.blocking();
         this.engine = context.tasks().engine();
         this.refresh = context.tasks().refresh();
+        this.reads = context.tasks().reads();
         this.upstreamView = requireNonNull(upstreamView, "upstreamView");
         this.single = requireNonNull(single, "single");
     }
@@ -93,9 +94,8 @@ final class SunoQueries {
 
     /** A usage row at zero cost; {@code channelId} the channel asked, null when the store alone answered. */
     private void log(Exchange ex, Principal principal, String endpoint, Long channelId, String error) {
-        services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
-                principal.key().id(), endpoint, family, null, channelId, 200, false, Usage.NONE, 0, ex.elapsedMillis(),
-                null, "complete", "none", channelId == null ? 0 : 1, error));
+        reads.log(ex.requestId(), principal.user().id(), principal.key().id(), endpoint, family, channelId, 200,
+                ex.elapsedMillis(), "complete", error);
     }
 
     /** Authenticates, reads the JSON body (if any), then runs {@code work} on a blocking thread; answers 200. */

@@ -7,7 +7,6 @@ import dev.antler.family.FamilyContext;
 import dev.antler.family.UpstreamAuth;
 import dev.antler.http.ErrorFormat;
 import dev.antler.relay.Relay;
-import dev.antler.tasks.TaskUpstream;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class UdioFamily implements Family {
     @Override
     public void mount(FamilyContext context) {
         Relay relay = context.relay();
-        SunoUpstream upstream = new SunoUpstream(new TaskUpstream(relay.services().vertx(), relay.services().upstream()),
+        SunoUpstream upstream = new SunoUpstream(context.taskUpstream(),
                 CHANNEL_TYPE.auth());
         UdioTasks tasks = new UdioTasks(upstream);
         context.tasks().register(tasks);

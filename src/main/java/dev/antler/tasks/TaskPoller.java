@@ -81,7 +81,7 @@ public final class TaskPoller implements AutoCloseable {
         long now = clock.millis();
         for (Map.Entry<Long, List<Task>> entry : byChannel.entrySet()) {
             Backoff backoff = backoffs.get(entry.getKey());
-            Channel channel = channel(entry.getKey());
+            Channel channel = channels.find(entry.getKey()).orElse(null);
             if ((backoff != null && now < backoff.until) || channel == null) {
                 continue;
             }
@@ -154,15 +154,6 @@ public final class TaskPoller implements AutoCloseable {
     public boolean backingOff(long channelId) {
         Backoff backoff = backoffs.get(channelId);
         return backoff != null && clock.millis() < backoff.until;
-    }
-
-    private Channel channel(long id) {
-        for (Channel c : channels.all()) {
-            if (c.id() == id) {
-                return c;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class TaskRefresh {
     }
 
     public Refreshed refresh(Task task, Fetch fetch) {
-        Channel channel = task.status().terminal() ? null : channel(task.channelId());
+        Channel channel = task.status().terminal() ? null : channels.find(task.channelId()).orElse(null);
         if (channel == null) {
             return new Refreshed(task, null, null);
         }
@@ -52,12 +52,4 @@ public final class TaskRefresh {
         return new Refreshed(engine.store().find(task.id()).orElse(task), channel.id(), error);
     }
 
-    private Channel channel(long id) {
-        for (Channel c : channels.all()) {
-            if (c.id() == id) {
-                return c;
-            }
-        }
-        return null;
-    }
 }

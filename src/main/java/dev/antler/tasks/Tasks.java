@@ -24,6 +24,7 @@ public final class Tasks implements AutoCloseable {
     private final SubmitOpener opener;
     private final IdempotencyKeys idempotency;
     private final TaskRefresh refresh;
+    private final TaskReads reads;
     private final VideoDialects videoDialects = new VideoDialects();
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
@@ -36,6 +37,7 @@ public final class Tasks implements AutoCloseable {
         PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
         this.poller = new TaskPoller(engine, families, channels, lease, config, clock);
         this.refresh = new TaskRefresh(engine, channels);
+        this.reads = new TaskReads(ledger, clock);
         this.opener = new SubmitOpener(store, clock);
         this.idempotency = new IdempotencyKeys(database, clock);
     }
@@ -43,6 +45,11 @@ public final class Tasks implements AutoCloseable {
     /** Asks an unfinished task's upstream once before a client's read of it. */
     public TaskRefresh refresh() {
         return refresh;
+    }
+
+    /** Logs the task families' free reads at zero cost. */
+    public TaskReads reads() {
+        return reads;
     }
 
     public SubmitOpener opener() {

@@ -3,8 +3,6 @@ package dev.antler.videogen;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.accounts.Principal;
-import dev.antler.billing.Usage;
-import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.family.FamilyContext;
 import dev.antler.http.ClientKey;
@@ -75,10 +73,8 @@ final class GenericQueries {
         }
         TaskRefresh.Refreshed refreshed = tasks.refresh().refresh(task, dialect::fetch);
         Task shown = refreshed.task();
-        services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
-                principal.key().id(), GenericSubmit.NAME + ".fetch", task.family(), null,
-                refreshed.channelId(), 200, false, Usage.NONE, 0, ex.elapsedMillis(), null, "complete",
-                "none", refreshed.channelId() == null ? 0 : 1, refreshed.error()));
+        tasks.reads().log(ex.requestId(), principal.user().id(), principal.key().id(), GenericSubmit.NAME + ".fetch",
+                task.family(), refreshed.channelId(), 200, ex.elapsedMillis(), "complete", refreshed.error());
         ObjectNode data = Json.object();
         data.put("task_id", shown.publicId());
         data.put("status", status(shown.status()));

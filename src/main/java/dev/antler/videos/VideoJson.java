@@ -12,12 +12,7 @@ final class VideoJson {
 
     /** The JSON object in {@code bytes}, or null when it is not one. */
     static JsonNode parse(byte[] bytes) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            return node != null && node.isObject() ? node : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Json.objectOrNull(bytes);
     }
 
     /** A video object's {@code seconds} ({@code "8"} or {@code 8}), or null when it has none. */

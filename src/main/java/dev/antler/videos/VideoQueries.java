@@ -1,8 +1,6 @@
 package dev.antler.videos;
 
 import dev.antler.accounts.Principal;
-import dev.antler.billing.Usage;
-import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.family.FamilyContext;
 import dev.antler.http.ClientKey;
@@ -12,6 +10,7 @@ import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskReads;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.TaskEngine;
 import dev.antler.tasks.TaskStatus;
@@ -43,6 +42,7 @@ final class VideoQueries {
     private final TaskEngine engine;
     private final VideoTasks tasks;
     private final TaskRefresh refresh;
+    private final TaskReads reads;
     private final TaskUpstream upstream;
 
     VideoQueries(FamilyContext context, VideoTasks tasks) {
@@ -52,7 +52,8 @@ final class VideoQueries {
         this.engine = context.tasks().engine();
         this.tasks = tasks;
         this.refresh = context.tasks().refresh();
-        this.upstream = new TaskUpstream(services.vertx(), services.upstream());
+        this.reads = context.tasks().reads();
+        this.upstream = context.taskUpstream();
     }
 
     /** {@code GET /v1/videos/{id}}. */
@@ -172,14 +173,13 @@ final class VideoQueries {
     }
 
     Channel channel(long id) {
-        return services.channels().all().stream().filter(c -> c.id() == id).findFirst().orElse(null);
+        return services.channels().find(id).orElse(null);
     }
 
     /** A usage row at zero cost; {@code channelId} the channel asked, null when the store alone answered. */
     void log(Exchange ex, Principal principal, String endpoint, String model, Long channelId, String error) {
-        services.ledger().settle(new UsageRecord(ex.requestId(), services.clock().millis(), principal.user().id(),
-                principal.key().id(), endpoint, model == null ? VideosFamily.NAME : model, null, channelId, 200, false,
-                Usage.NONE, 0, ex.elapsedMillis(), null, "complete", "none", channelId == null ? 0 : 1, error));
+        reads.log(ex.requestId(), principal.user().id(), principal.key().id(), endpoint,
+                model == null ? VideosFamily.NAME : model, channelId, 200, ex.elapsedMillis(), "complete", error);
     }
 
     /** Authenticates, then runs {@code work} on a blocking thread; answers 200 with its JSON. */

@@ -8,8 +8,6 @@ import dev.antler.family.UpstreamAuth;
 import dev.antler.http.ErrorFormat;
 import dev.antler.http.Exchange;
 import dev.antler.http.OpenAiErrorFormat;
-import dev.antler.relay.RelayServices;
-import dev.antler.tasks.TaskUpstream;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +56,8 @@ public final class VideosFamily implements Family {
     @Override
     public void mount(FamilyContext context) {
         this.context = context;
-        RelayServices services = context.relay().services();
         VideoCopies copies = new VideoCopies(context.mirror());
-        VideoTasks tasks = new VideoTasks(new TaskUpstream(services.vertx(), services.upstream()), copies);
+        VideoTasks tasks = new VideoTasks(context.taskUpstream(), copies);
         context.tasks().register(tasks);
         context.tasks().videoDialects().add(new VideosDialect(json, tasks));
         VideoQueries queries = new VideoQueries(context, tasks);

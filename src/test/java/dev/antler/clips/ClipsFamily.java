@@ -8,8 +8,6 @@ import dev.antler.family.FamilyContext;
 import dev.antler.family.UpstreamAuth;
 import dev.antler.http.ErrorFormat;
 import dev.antler.json.Json;
-import dev.antler.relay.RelayServices;
-import dev.antler.tasks.TaskUpstream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -71,8 +69,7 @@ public final class ClipsFamily implements Family {
 
     @Override
     public void mount(FamilyContext context) {
-        RelayServices services = context.relay().services();
-        ClipsTasks tasks = new ClipsTasks(new TaskUpstream(services.vertx(), services.upstream()));
+        ClipsTasks tasks = new ClipsTasks(context.taskUpstream());
         context.tasks().register(tasks);
         ClipsSubmit submit = new ClipsSubmit();
         context.routes().add(HttpMethod.POST, "/clips/v1/videos", ERRORS, ex -> context.relay().handle(ex, submit));

@@ -116,11 +116,6 @@ final class ClipsSubmit implements TaskSubmit<Integer> {
     }
 
     static JsonNode parse(byte[] bytes) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            return node != null && node.isObject() ? node : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Json.objectOrNull(bytes);
     }
 }
