@@ -121,7 +121,8 @@ final class FluxSubmit implements TaskSubmit<FluxRequest> {
         if (status == 200 && !id.isBlank()) {
             return SubmitReply.Accepted.of(id, TaskStatus.SUBMITTED, body);
         }
-        if ((status == 400 || status == 422) && answer != null && answer.has("detail") && !keyRefused(answer)) {
+        boolean keyRefused = (status == 400 || status == 422) && answer != null && keyRefused(answer);
+        if ((status == 400 || status == 422) && answer != null && answer.has("detail") && !keyRefused) {
             // BFL refused the input (a check the gateway does not make): its own words, uncharged.
             ObjectNode refusal = Json.object();
             refusal.set("detail", answer.get("detail"));
@@ -132,7 +133,7 @@ final class FluxSubmit implements TaskSubmit<FluxRequest> {
                     "upstream: HTTP 402, the channel's account is out of credit (expected: a channel with credit; "
                             + "this one was disabled)"), true);
         }
-        boolean elsewhere = SubmitReply.Failed.retryable(status) || status == 401 || status == 403;
+        boolean elsewhere = SubmitReply.Failed.retryable(status) || status == 401 || status == 403 || keyRefused;
         return new SubmitReply.Failed(new GatewayException(status == 429 ? 429 : 502, ErrorKind.UPSTREAM,
                 "upstream_error", "upstream: HTTP " + status + " (expected: 200 with an id and a polling_url)"),
                 elsewhere);
