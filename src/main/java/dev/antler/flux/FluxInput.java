@@ -1,6 +1,11 @@
 package dev.antler.flux;
 
 import static dev.antler.flux.FluxErrorFormat.invalid;
+import static dev.antler.flux.FluxFields.bool;
+import static dev.antler.flux.FluxFields.integer;
+import static dev.antler.flux.FluxFields.number;
+import static dev.antler.flux.FluxFields.present;
+import static dev.antler.flux.FluxFields.text;
 
 import java.util.Iterator;
 import java.util.List;
@@ -170,43 +175,5 @@ final class FluxInput {
             }
             text(body, name, false);
         }
-    }
-
-    /** A non-blank string; null when absent (null) and not {@code required}. */
-    private static String text(ObjectNode body, String field, boolean required) {
-        JsonNode value = body.path(field);
-        if (!present(value) && !required) {
-            return null;
-        }
-        if (!value.isString() || value.asString().isBlank()) {
-            throw invalid(field, value, required ? "a non-empty string (required)" : "a non-empty string");
-        }
-        return value.asString();
-    }
-
-    private static void integer(ObjectNode body, String field, long min, long max) {
-        JsonNode value = body.path(field);
-        if (present(value) && (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min
-                || value.asLong() > max)) {
-            throw invalid(field, value, min == Long.MIN_VALUE ? "an integer" : "an integer from " + min + " to " + max);
-        }
-    }
-
-    private static void number(ObjectNode body, String field, double min, double max) {
-        JsonNode value = body.path(field);
-        if (present(value) && (!value.isNumber() || value.asDouble() < min || value.asDouble() > max)) {
-            throw invalid(field, value, "a number from " + min + " to " + max);
-        }
-    }
-
-    private static void bool(ObjectNode body, String field) {
-        JsonNode value = body.path(field);
-        if (present(value) && !value.isBoolean()) {
-            throw invalid(field, value, "true or false");
-        }
-    }
-
-    private static boolean present(JsonNode value) {
-        return !value.isMissingNode() && !value.isNull();
     }
 }

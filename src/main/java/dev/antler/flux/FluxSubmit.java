@@ -21,6 +21,7 @@ import dev.antler.tasks.TaskDraft;
 import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
+import java.util.Locale;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -121,8 +122,9 @@ final class FluxSubmit implements TaskSubmit<FluxRequest> {
         if (status == 200 && !id.isBlank()) {
             return SubmitReply.Accepted.of(id, TaskStatus.SUBMITTED, body);
         }
-        boolean keyRefused = (status == 400 || status == 422) && answer != null && keyRefused(answer);
-        if ((status == 400 || status == 422) && answer != null && answer.has("detail") && !keyRefused) {
+        boolean refused = (status == 400 || status == 422) && answer != null && answer.has("detail");
+        boolean keyRefused = refused && keyRefused(answer);
+        if (refused && !keyRefused) {
             // BFL refused the input (a check the gateway does not make): its own words, uncharged.
             ObjectNode refusal = Json.object();
             refusal.set("detail", answer.get("detail"));
@@ -142,7 +144,7 @@ final class FluxSubmit implements TaskSubmit<FluxRequest> {
     /** BFL answers a malformed key with 422 {@code {"detail": "Invalid API key format"}}: the channel's fault. */
     private static boolean keyRefused(JsonNode answer) {
         JsonNode detail = answer.path("detail");
-        return detail.isString() && detail.asString().toLowerCase(java.util.Locale.ROOT).contains("api key");
+        return detail.isString() && detail.asString().toLowerCase(Locale.ROOT).contains("api key");
     }
 
     @Override
