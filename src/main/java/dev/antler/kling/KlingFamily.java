@@ -69,7 +69,8 @@ public final class KlingFamily implements Family {
         KlingQueries queries = new KlingQueries(context, tasks);
         Map<KlingAction, KlingSubmit> submits = new EnumMap<>(KlingAction.class);
         for (KlingAction action : KlingAction.values()) {
-            submits.put(action, new KlingSubmit(action, AUTH, context.publicBaseUrl()));
+            submits.put(action, new KlingSubmit(action, AUTH, context.publicBaseUrl(),
+                    context.relay().services().prices()::find));
         }
         context.tasks().videoDialects().add(new KlingDialect(submits, tasks));
         // Result links handed out before all families shared /results/ keep working.

@@ -17,12 +17,16 @@ import tools.jackson.databind.JsonNode;
  * The Kling family for the task engine: one {@code GET {base}/v1/{videos|images}/{action}/{upstream id}} per task
  * (Kling has no batch query), under the channel's timeouts; 429 backs the channel off. A success reports what was
  * made — the seconds of the videos (each {@code duration} rounded), or the number of images — on which a task
- * priced per second or per image is settled. The status words
+ * priced per second or per image is settled; a task priced per Kling unit is settled on the units Kling reports
+ * it deducted ({@link KlingUnits#reported}), the charge standing when it reports none. Kling's whole report,
+ * {@code final_unit_deduction} included, is kept as the task's payload whatever the task is priced by. The status words
  * are mapped by {@link KlingStatus}. With callbacks on ({@link KlingCallbacks}) polling is only the fallback.
  */
 final class KlingTasks implements OneByOne {
 
     static final String FAMILY = "kling";
+    /** The task fact naming the price of one Kling unit, present when the task is priced per unit. */
+    static final String UNIT_PRICE_KEY = "unit_price_key";
 
     /** With callbacks on, a task Kling has not reported on for this long is polled. */
     static final long CALLBACK_FALLBACK_MS = 120_000;
@@ -59,13 +63,11 @@ final class KlingTasks implements OneByOne {
             throw new UpstreamBusy("channel " + channel.name() + " answered 429");
         }
         JsonNode root = reply.status() == 200 ? KlingSubmit.parse(reply.body()) : null;
-        TaskUpdate update = root == null || root.path("code").asInt(-1) != 0 ? null
-                : update(root.path("data"), action);
-        return update;
+        return root == null || root.path("code").asInt(-1) != 0 ? null : update(root.path("data"), task);
     }
 
-    /** A task's update from Kling's {@code data} object, or null when its status is not one Kling documents. */
-    static TaskUpdate update(JsonNode data, KlingAction action) {
+    /** {@code task}'s update from Kling's {@code data} object, or null when its status is not one Kling documents. */
+    static TaskUpdate update(JsonNode data, Task task) {
         TaskStatus status = KlingStatus.toTask(data.path("task_status").asString(""));
         if (status == null) {
             return null;
@@ -74,7 +76,7 @@ final class KlingTasks implements OneByOne {
         return switch (status) {
             case SUCCESS -> {
                 TaskUpdate done = new TaskUpdate(status, "100%", null, payload, null);
-                Long made = made(data.path("task_result"), action);
+                Long made = perUnit(task) ? KlingUnits.reported(data) : made(data.path("task_result"), action(task));
                 yield made == null ? done : done.withUnits(made);
             }
             case FAILURE -> new TaskUpdate(status, "100%", data.path("task_status_msg").asString("failed"), payload,
@@ -113,9 +115,19 @@ final class KlingTasks implements OneByOne {
     }
 
     static KlingAction action(Task task) {
-        JsonNode request = Json.MAPPER.readTree(task.request());
+        JsonNode request = facts(task);
         return KlingAction.of(request.path("kind").asString(""), task.action()).orElseThrow(
                 () -> new IllegalStateException("task " + task.publicId() + ": action " + task.action()));
+    }
+
+    /** Whether {@code task} is priced per Kling unit (held and settled in thousandths of a unit). */
+    static boolean perUnit(Task task) {
+        return facts(task).path(UNIT_PRICE_KEY).isString();
+    }
+
+    /** The facts kept with {@code task} at submit. */
+    static JsonNode facts(Task task) {
+        return task.request() == null ? Json.object() : Json.MAPPER.readTree(task.request());
     }
 
     /** {@code path} on {@code channel}: another relay (an sk- key) serves Kling's paths under {@code /kling}. */
