@@ -10,8 +10,11 @@ import dev.antler.tasks.OneByOne;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Kling family for the task engine: one {@code GET {base}/v1/{videos|images}/{action}/{upstream id}} per task
@@ -123,6 +126,33 @@ final class KlingTasks implements OneByOne {
     /** Whether {@code task} is priced per Kling unit (held and settled in thousandths of a unit). */
     static boolean perUnit(Task task) {
         return facts(task).path(UNIT_PRICE_KEY).isString();
+    }
+
+    /**
+     * For the admin API, to reconcile with Kling's statement: what the task is priced by ({@code kling_units},
+     * {@code seconds}, {@code images} or {@code call}), for a task priced per unit its unit price key and the
+     * units held (and on what), and the units Kling reported it deducted ({@code units_reported}, as Kling wrote
+     * it; null until it does).
+     */
+    static ObjectNode adminFacts(Task task) {
+        JsonNode facts = facts(task);
+        ObjectNode out = Json.object();
+        boolean perUnit = facts.path(UNIT_PRICE_KEY).isString();
+        out.put("billing", perUnit ? "kling_units" : action(task).billing.name().toLowerCase(Locale.ROOT));
+        if (perUnit) {
+            for (String field : new String[] {UNIT_PRICE_KEY, "units_held", "units_held_on"}) {
+                out.set(field, facts.path(field));
+            }
+        }
+        JsonNode reported = task.payload() == null ? null : Json.objectOrNull(
+                task.payload().getBytes(StandardCharsets.UTF_8));
+        JsonNode units = reported == null ? null : reported.path("final_unit_deduction");
+        if (units != null && (units.isString() || units.isNumber())) {
+            out.put("units_reported", units.asString());
+        } else {
+            out.putNull("units_reported");
+        }
+        return out;
     }
 
     /** The facts kept with {@code task} at submit. */

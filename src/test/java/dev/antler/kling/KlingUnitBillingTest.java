@@ -82,6 +82,13 @@ class KlingUnitBillingTest {
         return gw.gateway().tasks().store().find(id).orElseThrow();
     }
 
+    /** The admin API's {@code facts} of task {@code id}. */
+    private JsonNode adminFacts(String id) {
+        HttpResponse<String> answer = gw.get("/api/admin/tasks/" + id, GatewayHarness.ADMIN_KEY);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(answer.body()).path("facts");
+    }
+
     private void assertBalanced() {
         assertThat(store.balance("alice")).isEqualTo(store.ledgerSum("alice"));
     }
@@ -111,6 +118,12 @@ class KlingUnitBillingTest {
         assertThat(done.charge().settleState()).isEqualTo("settled");
         assertThat(store.balance("alice")).isEqualTo(OPENING - 4250 * MILLI);
         assertBalanced();
+
+        JsonNode admin = adminFacts(id);
+        assertThat(admin.path("billing").asString()).isEqualTo("kling_units");
+        assertThat(admin.path("unit_price_key").asString()).isEqualTo("kling/unit");
+        assertThat(admin.path("units_held").asString()).isEqualTo("3.5");
+        assertThat(admin.path("units_reported").asString()).isEqualTo("4.25");
 
         HttpResponse<String> shown = gw.get("/kling/v1/videos/text2video/" + id, TestUsers.key("alice"));
         assertThat(Json.MAPPER.readTree(shown.body()).path("data").path("task_status").asString()).isEqualTo("succeed");
@@ -189,6 +202,10 @@ class KlingUnitBillingTest {
         assertThat(Json.MAPPER.readTree(done.request()).has("unit_price_key")).isFalse();
         assertThat(Json.MAPPER.readTree(done.payload()).path("final_unit_deduction").asString())
                 .as("Kling's report kept for reconciliation").isEqualTo("3.5");
+        JsonNode admin = adminFacts(id);
+        assertThat(admin.path("billing").asString()).isEqualTo("seconds");
+        assertThat(admin.path("units_reported").asString()).isEqualTo("3.5");
+        assertThat(admin.has("unit_price_key")).isFalse();
         assertThat(store.balance("alice")).isEqualTo(OPENING - 5 * V1_STD_SECOND);
         assertBalanced();
     }
