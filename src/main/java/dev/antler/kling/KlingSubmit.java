@@ -34,8 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kling/<model>/<mode>} (held and charged for the seconds asked, settled at completion on the seconds
  * made), an image generation per image at {@code kling/images/<model>} (settled on the images made), the rest per
  * call at {@code kling/<model>} — unless the operator prices Kling's own units ({@link KlingUnits}): then the
- * task is held and charged in thousandths of a unit at that price and settled on the units Kling reports. The client's {@code callback_url} is kept for the gateway's own callback and never
- * sent upstream; with a public base URL configured, Kling is given the gateway's own instead ({@link KlingCallbacks}).
+ * task is held and charged in thousandths of a unit at that price and settled on the units Kling reports. The
+ * client's {@code callback_url} is kept for the gateway's own callback and never sent upstream; with a public base
+ * URL configured, Kling is given the gateway's own instead ({@link KlingCallbacks}).
  */
 final class KlingSubmit implements TaskSubmit<KlingRequest> {
 

@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * made — the seconds of the videos (each {@code duration} rounded), or the number of images — on which a task
  * priced per second or per image is settled; a task priced per Kling unit is settled on the units Kling reports
  * it deducted ({@link KlingUnits#reported}), the charge standing when it reports none. Kling's whole report,
- * {@code final_unit_deduction} included, is kept as the task's payload whatever the task is priced by. The status words
- * are mapped by {@link KlingStatus}. With callbacks on ({@link KlingCallbacks}) polling is only the fallback.
+ * {@code final_unit_deduction} included, is kept as the task's payload whatever the task is priced by. The status
+ * words are mapped by {@link KlingStatus}. With callbacks on ({@link KlingCallbacks}) polling is only the fallback.
  */
 final class KlingTasks implements OneByOne {
 
