@@ -8,6 +8,7 @@ import dev.antler.health.ProbeRequest;
 import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
+import dev.antler.minimax.MiniMaxFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
@@ -87,6 +88,7 @@ public final class Families {
                 new UdioFamily(),
                 new VideosFamily(),
                 new KlingFamily(),
+                new MiniMaxFamily(),
                 new GenericVideoFamily()));
     }
 
