@@ -104,8 +104,10 @@ final class MiniMaxTasks implements OneByOne {
         }
         String payload = Json.MAPPER.writeValueAsString(t);
         return switch (t.path("status").asString("")) {
-            case "queued" -> new TaskUpdate(TaskStatus.QUEUED, "10%", null, payload, null);
-            case "running" -> new TaskUpdate(TaskStatus.IN_PROGRESS, "50%", null, payload, null);
+            // Kept only once finished: a running task's answer changes at every look, and each change is a write
+            // (and a webhook).
+            case "queued" -> new TaskUpdate(TaskStatus.QUEUED, "10%", null, null, null);
+            case "running" -> new TaskUpdate(TaskStatus.IN_PROGRESS, "50%", null, null, null);
             case "succeeded" -> {
                 TaskUpdate done = new TaskUpdate(TaskStatus.SUCCESS, "100%", null, payload, null);
                 Long billed = billedSeconds(t.path("usage"));
