@@ -169,6 +169,32 @@ class MiniMaxTaskLifeTest {
     }
 
     @Test
+    void aResultLinkServedAfterAnHourAsksMiniMaxForAFreshFileUrl() throws Exception {
+        ManualClock clock = ManualClock.now();
+        try (FakeMiniMax upstream = new FakeMiniMax();
+             GatewayHarness gw = GatewayHarness.start(yaml(upstream, "{ poll_interval_ms: 600000 }"), clock)) {
+            String id = submit(gw, "v1", "{\"model\":\"MiniMax-Hailuo-2.3\",\"prompt\":\"a bee\"}");
+            for (int i = 0; i < 3; i++) {
+                v1Query(gw, id);
+            }
+            HttpResponse<String> file = gw.get("/minimax/v1/files/retrieve?file_id=" + id, TestUsers.key("alice"));
+            URI link = URI.create(Json.MAPPER.readTree(file.body()).path("file").path("download_url").asString());
+            HttpResponse<byte[]> fresh = gw.http().send(HttpRequest.newBuilder(link).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(fresh.statusCode()).isEqualTo(200);
+            long retrieves = upstream.requests.stream().filter(r -> r.startsWith("GET /v1/files/retrieve")).count();
+            assertThat(retrieves).isEqualTo(1);
+            clock.advanceSeconds(2 * 3600);
+            HttpResponse<byte[]> later = gw.http().send(HttpRequest.newBuilder(link).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(later.statusCode()).isEqualTo(200);
+            assertThat(later.body()).isEqualTo(upstream.result(upstream.lastId() + ".mp4"));
+            assertThat(upstream.requests.stream().filter(r -> r.startsWith("GET /v1/files/retrieve")).count())
+                    .as("the hour-old URL was asked for again").isEqualTo(2);
+        }
+    }
+
+    @Test
     void aVideoInProgressAtAStopIsFinishedByTheNextGatewayChargedOnceAndServed() throws Exception {
         Path directory = Files.createTempDirectory("antler-minimax-restart-");
         try (FakeMiniMax upstream = new FakeMiniMax()) {
