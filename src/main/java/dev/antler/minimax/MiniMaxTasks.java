@@ -184,6 +184,16 @@ final class MiniMaxTasks implements OneByOne {
         return List.of(ResultFiles.ResultFile.video(url));
     }
 
+    /**
+     * A V1 task's webhook names only processing, success and failed (MiniMax's callback states): it is sent once the
+     * task is processing and when it ends, not for each step before. V2's states are its query's: every change.
+     */
+    @Override
+    public boolean webhookWanted(Task task) {
+        return MiniMaxApi.ofMode(task.mode()) == MiniMaxApi.V2 || task.status() == TaskStatus.IN_PROGRESS
+                || task.status().terminal();
+    }
+
     @Override
     public byte[] render(Task task) {
         return Json.bytes(MiniMaxApi.ofMode(task.mode()) == MiniMaxApi.V1 ? MiniMaxView.v1Callback(task)
