@@ -106,12 +106,21 @@ public final class MiniMaxFamily implements Family {
         };
     }
 
+    /**
+     * {@code path} on {@code channel}: its base URL without a trailing {@code /v1} (operators often write one), so
+     * V1's and V2's paths both land where MiniMax serves them.
+     */
+    static String url(Channel channel, String path) {
+        String v1 = channel.url("/v1/");
+        return v1.substring(0, v1.length() - "/v1/".length()) + path;
+    }
+
     /** V2's task list asked for one task: free, and answered 401 when the key is refused. */
     private static ProbeRequest probe(Channel channel) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set(CHANNEL_TYPE.auth().name(), CHANNEL_TYPE.auth().value(channel))
                 .set("User-Agent", ProbeRequest.USER_AGENT);
-        return new ProbeRequest("GET", channel.url("/v2/query/video_generation?page_num=1&page_size=1"), headers,
+        return new ProbeRequest("GET", url(channel, "/v2/query/video_generation?page_num=1&page_size=1"), headers,
                 null);
     }
 }

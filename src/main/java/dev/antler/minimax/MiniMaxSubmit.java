@@ -118,7 +118,7 @@ final class MiniMaxSubmit implements TaskSubmit<MiniMaxRequest> {
         HeaderList headers = new HeaderList()
                 .set(MiniMaxFamily.CHANNEL_TYPE.auth().name(), MiniMaxFamily.CHANNEL_TYPE.auth().value(channel))
                 .set("Content-Type", "application/json");
-        return UpstreamRequest.post(channel.url(api.submitPath), headers, new UpstreamRequest.Bytes(Json.bytes(body)));
+        return UpstreamRequest.post(MiniMaxFamily.url(channel, api.submitPath), headers, new UpstreamRequest.Bytes(Json.bytes(body)));
     }
 
     @Override

@@ -69,7 +69,7 @@ final class MiniMaxTasks implements OneByOne {
             case "Preparing" -> new TaskUpdate(TaskStatus.SUBMITTED, "10%", null, null, null);
             case "Queueing" -> new TaskUpdate(TaskStatus.QUEUED, "30%", null, null, null);
             case "Processing" -> new TaskUpdate(TaskStatus.IN_PROGRESS, "50%", null, null, null);
-            case "Fail" -> TaskUpdate.failure(read.code() != null && read.code() != MiniMaxCodes.OK
+            case "Fail", "Failed" -> TaskUpdate.failure(read.code() != null && read.code() != MiniMaxCodes.OK
                     ? MiniMaxReplies.said(read, 200) : "the video could not be made");
             case "Success" -> v1Success(channel, root);
             default -> null;
@@ -137,7 +137,7 @@ final class MiniMaxTasks implements OneByOne {
 
     /** The upstream's answer to {@code GET path} when it is a 200 with no error code; null otherwise. */
     private MiniMaxCodes.Read get(Channel channel, String path) {
-        TaskUpstream.Reply reply = upstream.call(channel, "GET", channel.url(path),
+        TaskUpstream.Reply reply = upstream.call(channel, "GET", MiniMaxFamily.url(channel, path),
                 Map.of(MiniMaxFamily.CHANNEL_TYPE.auth().name(), MiniMaxFamily.CHANNEL_TYPE.auth().value(channel)),
                 null);
         MiniMaxCodes.Read read = MiniMaxCodes.read(reply.body());
@@ -147,7 +147,7 @@ final class MiniMaxTasks implements OneByOne {
         }
         boolean fine = reply.status() == 200 && (read.code() == null || read.code() == MiniMaxCodes.OK);
         // A failed V1 task may carry its reason as an error code: the status says what it is.
-        boolean failed = reply.status() == 200 && "Fail".equals(read.root().path("status").asString(""));
+        boolean failed = reply.status() == 200 && read.root().path("status").asString("").startsWith("Fail");
         return fine || failed ? read : null;
     }
 

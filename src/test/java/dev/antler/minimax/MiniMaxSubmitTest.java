@@ -94,6 +94,10 @@ class MiniMaxSubmitTest {
         assertThat(v2.holdEstimate(intent, Price.perSecond("0.08"), null)).isEqualTo(12 * Usd.parse("0.08"));
         UpstreamRequest out = v2.upstreamRequest(intent, CHANNEL, client);
         assertThat(out.url()).isEqualTo("https://mm.example.test/v2/video_generation");
+        Channel withV1 = new Channel(8, "mm1", "minimax", "https://mm.example.test/v1/", "k", Set.of(), Map.of(), 0,
+                1, Set.of("default"), Status.ACTIVE, null);
+        assertThat(v2.upstreamRequest(intent, withV1, client).url()).as("a base URL written with /v1")
+                .isEqualTo("https://mm.example.test/v2/video_generation");
         JsonNode body = Json.MAPPER.readTree(((UpstreamRequest.Bytes) out.body()).bytes());
         assertThat(body.has("ratio")).as("an image request takes its image's ratio").isFalse();
         JsonNode facts = Json.MAPPER.readTree(v2.draft(intent, SubmitReply.Accepted.of("4240", TaskStatus.SUBMITTED,
