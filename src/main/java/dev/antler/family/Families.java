@@ -9,6 +9,7 @@ import dev.antler.flux.FluxFamily;
 import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
+import dev.antler.minimax.MiniMaxFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
@@ -89,6 +90,7 @@ public final class Families {
                 new VideosFamily(),
                 new KlingFamily(),
                 new FluxFamily(),
+                new MiniMaxFamily(),
                 new GenericVideoFamily()));
     }
 
