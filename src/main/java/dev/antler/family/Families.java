@@ -7,6 +7,7 @@ import dev.antler.billing.Price;
 import dev.antler.health.ProbeRequest;
 import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
+import dev.antler.luma.LumaFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
@@ -87,6 +88,7 @@ public final class Families {
                 new UdioFamily(),
                 new VideosFamily(),
                 new KlingFamily(),
+                new LumaFamily(),
                 new GenericVideoFamily()));
     }
 
