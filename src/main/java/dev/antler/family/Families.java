@@ -10,6 +10,7 @@ import dev.antler.kling.KlingFamily;
 import dev.antler.luma.LumaFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
+import dev.antler.pika.PikaFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
@@ -89,6 +90,7 @@ public final class Families {
                 new VideosFamily(),
                 new KlingFamily(),
                 new LumaFamily(),
+                new PikaFamily(),
                 new GenericVideoFamily()));
     }
 
