@@ -1,6 +1,9 @@
 package dev.antler.luma;
 
 import dev.antler.json.Json;
+import dev.antler.routing.Channel;
+import dev.antler.tasks.ResultFiles.ResultFile;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskStatus;
 import java.util.ArrayList;
@@ -31,6 +34,12 @@ final class LumaAssets {
         return files;
     }
 
+    /** The files the gateway serves under the task's links ({@link dev.antler.tasks.TaskResults}): public CDN URLs. */
+    static List<ResultFile> files(Task task, Channel channel) {
+        return of(task).stream().map(a -> a.kind().equals("video") ? ResultFile.video(a.url())
+                : ResultFile.image(a.url())).toList();
+    }
+
     /** The gateway's link to the task's {@code kind} asset, or null when it has none (or is not completed). */
     static String link(Task task, String kind) {
         if (task.status() != TaskStatus.SUCCESS) {
@@ -39,7 +48,7 @@ final class LumaAssets {
         List<Asset> files = of(task);
         for (int n = 0; n < files.size(); n++) {
             if (files.get(n).kind().equals(kind)) {
-                return LumaLinks.link(task, n);
+                return ResultLinks.link(task, null, n);
             }
         }
         return null;

@@ -64,6 +64,7 @@ public final class LumaFamily implements Family {
         Relay relay = context.relay();
         LumaTasks tasks = new LumaTasks(context.taskUpstream());
         context.tasks().register(tasks);
+        context.tasks().results().register(LumaTasks.FAMILY, LumaAssets::files);
         LumaQueries queries = new LumaQueries(context, tasks);
         LumaSubmit official = new LumaSubmit(LumaFormat.OFFICIAL, false, context.publicBaseUrl());
         LumaSubmit reverse = new LumaSubmit(LumaFormat.REVERSE, false, context.publicBaseUrl());

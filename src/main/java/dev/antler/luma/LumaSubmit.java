@@ -15,6 +15,7 @@ import dev.antler.tasks.OwnTasks;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
+import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import java.util.Set;
@@ -75,7 +76,7 @@ final class LumaSubmit implements TaskSubmit<LumaRequest> {
         }
         LumaRequest request = format == LumaFormat.OFFICIAL ? LumaInput.official((ObjectNode) body)
                 : LumaInput.reverse((ObjectNode) body, extend ? parentId(client.path()) : null);
-        request = request.withLinks(LumaLinks.facts(publicBaseUrl, client));
+        request = request.withLinks(TaskResults.linkFacts(Json.object(), publicBaseUrl, client));
         return new Intent<>(request.model().id, false, request, request.priceKey());
     }
 

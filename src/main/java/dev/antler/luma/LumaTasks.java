@@ -60,6 +60,15 @@ final class LumaTasks implements OneByOne {
         };
     }
 
+    /**
+     * Luma posts its callback when a generation is dreaming, completed or failed; an official client hears of those
+     * changes only. A reverse client hears of every change, as the relays' hooks do.
+     */
+    @Override
+    public boolean webhookWanted(Task task) {
+        return LumaView.format(task) == LumaFormat.REVERSE || !LumaStatus.official(task.status()).equals("queued");
+    }
+
     @Override
     public byte[] render(Task task) {
         return Json.bytes(LumaView.render(task));

@@ -51,6 +51,7 @@ public final class PikaFamily implements Family {
     public void mount(FamilyContext context) {
         PikaTasks tasks = new PikaTasks(context.taskUpstream());
         context.tasks().register(tasks);
+        context.tasks().results().register(PikaTasks.FAMILY, PikaFiles::files);
         PikaSubmit submit = new PikaSubmit(context.publicBaseUrl());
         context.tasks().videoDialects().add(new PikaDialect(submit, tasks));
         PikaQueries queries = new PikaQueries(context, tasks);

@@ -1,6 +1,9 @@
 package dev.antler.pika;
 
 import dev.antler.json.Json;
+import dev.antler.routing.Channel;
+import dev.antler.tasks.ResultFiles.ResultFile;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskStatus;
 import java.util.ArrayList;
@@ -39,6 +42,12 @@ final class PikaFiles {
         return files;
     }
 
+    /** The files the gateway serves under the task's links ({@link dev.antler.tasks.TaskResults}). */
+    static List<ResultFile> files(Task task, Channel channel) {
+        return of(task).stream().map(f -> f.isVideo() ? ResultFile.video(f.url()) : ResultFile.image(f.url()))
+                .toList();
+    }
+
     /** The gateway's link to {@code field} of video {@code v} of a finished task, or null for none. */
     static String link(Task task, int v, String field) {
         if (task.status() != TaskStatus.SUCCESS) {
@@ -47,7 +56,7 @@ final class PikaFiles {
         List<File> files = of(task);
         for (int n = 0; n < files.size(); n++) {
             if (files.get(n).video() == v && files.get(n).field().equals(field)) {
-                return PikaLinks.link(task, n);
+                return ResultLinks.link(task, null, n);
             }
         }
         return null;

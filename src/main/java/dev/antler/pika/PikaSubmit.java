@@ -12,6 +12,7 @@ import dev.antler.routing.Channel;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
+import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import java.util.Set;
@@ -61,7 +62,8 @@ final class PikaSubmit implements TaskSubmit<PikaRequest> {
             throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: Pika's generate "
                     + "request, e.g. {\"promptText\": \"...\", \"model\": \"1.5\"})");
         }
-        PikaRequest request = PikaInput.read((ObjectNode) body).withLinks(PikaLinks.facts(publicBaseUrl, client));
+        PikaRequest request = PikaInput.read((ObjectNode) body)
+                .withLinks(TaskResults.linkFacts(Json.object(), publicBaseUrl, client));
         return new Intent<>(request.gatewayModel(), false, request, PikaPrices.key(request.model()));
     }
 

@@ -85,6 +85,15 @@ class LumaFlowTest {
         return created;
     }
 
+    private HttpResponse<byte[]> download(String url) {
+        try {
+            return gw.http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void assertBalanced(String user) {
         assertThat(store.balance(user)).isEqualTo(store.ledgerSum(user));
     }
@@ -122,6 +131,17 @@ class LumaFlowTest {
         assertThat(done.path("assets").isObject()).isTrue();
         assertThat(done.path("assets").path("progress_video").isNull()).isTrue();
         assertThat(done.path("created_at").asString()).endsWith("Z");
+        String video = done.path("assets").path("video").asString();
+        String image = done.path("assets").path("image").asString();
+        assertThat(video).startsWith(gw.baseUrl() + "/results/" + id + "/");
+        assertThat(image).startsWith(gw.baseUrl() + "/results/" + id + "/").isNotEqualTo(video);
+        HttpResponse<byte[]> bytes = download(video);
+        assertThat(bytes.statusCode()).isEqualTo(200);
+        assertThat(bytes.body()).isEqualTo(upstream.result(upstream.lastId() + ".mp4"));
+        assertThat(bytes.headers().firstValue("Content-Type")).hasValue("video/mp4");
+        assertThat(bytes.headers().firstValue("X-Luma-Cdn")).as("only content headers pass").isEmpty();
+        assertThat(download(image).body()).isEqualTo(upstream.result(upstream.lastId() + ".jpg"));
+        assertThat(download(video.substring(0, video.length() - 1) + "7").statusCode()).isEqualTo(404);
 
         JsonNode list = ok(get("alice", "/dream-machine/v1/generations?limit=5"));
         assertThat(list.path("generations").size()).isEqualTo(1);
@@ -173,6 +193,13 @@ class LumaFlowTest {
         JsonNode done = ok(get("alice", "/luma/generations/" + id));
         assertThat(done.path("state").asString()).isEqualTo("completed");
         assertThat(done.path("id").asString()).isEqualTo(id);
+        String video = done.path("video").path("url").asString();
+        assertThat(video).startsWith(gw.baseUrl() + "/results/" + id + "/");
+        assertThat(done.path("video").path("download_url").asString()).isEqualTo(video);
+        assertThat(done.path("video_raw").path("url").asString()).isEqualTo(video);
+        assertThat(done.path("thumbnail").path("url").asString()).startsWith(gw.baseUrl() + "/results/" + id + "/")
+                .isNotEqualTo(video);
+        assertThat(download(video).body()).isEqualTo(upstream.result(upstream.lastId() + ".mp4"));
         JsonNode official = ok(get("alice", "/dream-machine/v1/generations/" + id));
         assertThat(official.path("state").asString()).as("the same task, read in the other format")
                 .isEqualTo("completed");
@@ -360,7 +387,12 @@ class LumaFlowTest {
                     && d.path("state").asString().equals("completed")).findFirst().orElseThrow();
             assertThat(first.path("id").asString()).isEqualTo(official);
             assertThat(first.path("generation_type").asString()).isEqualTo("video");
-            assertThat(first.path("assets").isObject()).isTrue();
+            assertThat(first.path("assets").path("video").asString())
+                    .as("the webhook names the gateway's link, on the submit's host")
+                    .startsWith(gw.baseUrl() + "/results/" + official + "/");
+            assertThat(received.stream().filter(d -> d.path("_path").asString().equals("/official")))
+                    .as("Luma's callback states only: dreaming, completed, failed")
+                    .noneMatch(d -> d.path("state").asString().equals("queued"));
             JsonNode second = received.stream().filter(d -> d.path("_path").asString().equals("/reverse")
                     && d.path("state").asString().equals("completed")).findFirst().orElseThrow();
             assertThat(second.path("id").asString()).isEqualTo(reverse);

@@ -111,6 +111,14 @@ class PikaFlowTest {
         assertThat(done.path("seed").asLong()).isEqualTo(3183047765L);
         assertThat(done.path("duration").asInt()).isEqualTo(5);
         assertThat(done.path("error").asString()).isEmpty();
+        for (String field : List.of("resultUrl", "sharingUrl", "videoPoster", "imageThumb")) {
+            assertThat(done.path(field).asString()).as(field).startsWith(gw.baseUrl() + "/results/" + id + "/");
+        }
+        HttpResponse<String> file = gw.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(done.path("videoPoster").asString())).GET().build());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo("pika file /cdn/" + upstream.lastId() + "/poster.jpg");
+        assertThat(file.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(upstream.requests).contains("POST /pika/generate", "GET /pika/feed/" + upstream.lastId());
 
         gw.awaitLedger();
