@@ -40,15 +40,18 @@ final class LumaAssets {
                 : ResultFile.image(a.url())).toList();
     }
 
-    /** The gateway's link to the task's {@code kind} asset, or null when it has none (or is not completed). */
-    static String link(Task task, String kind) {
+    /**
+     * The gateway's link to the task's {@code kind} asset on {@code base} (null: the one kept at submit), or null when
+     * it has none (or is not completed).
+     */
+    static String link(Task task, String kind, String base) {
         if (task.status() != TaskStatus.SUCCESS) {
             return null;
         }
         List<Asset> files = of(task);
         for (int n = 0; n < files.size(); n++) {
             if (files.get(n).kind().equals(kind)) {
-                return ResultLinks.link(task, null, n);
+                return ResultLinks.link(task, base, n);
             }
         }
         return null;

@@ -107,7 +107,7 @@ final class LumaDialect implements VideoDialect {
     @Override
     public ObjectNode view(Task task, String publicBaseUrl) {
         ObjectNode out = Json.object();
-        String link = LumaAssets.link(task, "video");
+        String link = LumaAssets.link(task, "video", publicBaseUrl);
         if (link != null) {
             out.put("url", link); // the gateway's, never Luma's
         } else {

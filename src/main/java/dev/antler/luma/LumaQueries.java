@@ -8,6 +8,7 @@ import dev.antler.family.FamilyContext;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
 import dev.antler.json.Json;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.Tasks;
@@ -48,8 +49,8 @@ final class LumaQueries {
                             + " (expected: the id of one of your generations)"));
             TaskRefresh.Refreshed refreshed = tasks.refresh().refresh(task, family::fetch);
             log(ex, principal, "luma.get", refreshed.channelId(), refreshed.error());
-            return format == LumaFormat.REVERSE ? LumaView.reverse(refreshed.task())
-                    : LumaView.generation(refreshed.task());
+            return format == LumaFormat.REVERSE ? LumaView.reverse(refreshed.task(), base(ex))
+                    : LumaView.generation(refreshed.task(), base(ex));
         });
     }
 
@@ -61,7 +62,7 @@ final class LumaQueries {
                     .stream().filter(t -> !t.deleted()).toList();
             ObjectNode out = Json.object();
             ArrayNode generations = out.putArray("generations");
-            page.stream().limit(limit).forEach(t -> generations.add(LumaView.generation(t)));
+            page.stream().limit(limit).forEach(t -> generations.add(LumaView.generation(t, base(ex))));
             out.put("count", generations.size());
             out.put("has_more", page.size() > limit);
             out.put("limit", limit);
@@ -69,6 +70,11 @@ final class LumaQueries {
             log(ex, principal, "luma.list", null, null);
             return out;
         });
+    }
+
+    /** The base of the links in an answer to {@code ex}: the configured public base URL, else its host. */
+    private String base(Exchange ex) {
+        return ResultLinks.base(context.publicBaseUrl(), ex.request());
     }
 
     private void authed(Exchange ex, Function<Principal, ObjectNode> work) {

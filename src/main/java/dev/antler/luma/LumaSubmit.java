@@ -164,6 +164,6 @@ final class LumaSubmit implements TaskSubmit<LumaRequest> {
 
     @Override
     public byte[] answer(Intent<LumaRequest> intent, Task task, SubmitReply.Accepted accepted, String requestId) {
-        return Json.bytes(LumaView.render(task));
+        return Json.bytes(LumaView.render(task, null));
     }
 }

@@ -71,7 +71,7 @@ final class LumaTasks implements OneByOne {
 
     @Override
     public byte[] render(Task task) {
-        return Json.bytes(LumaView.render(task));
+        return Json.bytes(LumaView.render(task, null));
     }
 
     /**

@@ -23,15 +23,16 @@ final class LumaView {
 
     private LumaView() {}
 
-    static ObjectNode render(Task task) {
-        return format(task) == LumaFormat.REVERSE ? reverse(task) : generation(task);
+    /** @param base the base URL of the links: the current request's, or null for the one kept at submit */
+    static ObjectNode render(Task task, String base) {
+        return format(task) == LumaFormat.REVERSE ? reverse(task, base) : generation(task, base);
     }
 
     static LumaFormat format(Task task) {
         return LumaFormat.ofFact(facts(task).path("format").asString(""));
     }
 
-    static ObjectNode generation(Task task) {
+    static ObjectNode generation(Task task, String base) {
         JsonNode facts = facts(task);
         ObjectNode out = Json.object();
         out.put("id", task.publicId());
@@ -41,8 +42,8 @@ final class LumaView {
         out.put("created_at", Instant.ofEpochMilli(task.submittedAt()).toString());
         if (task.status() == TaskStatus.SUCCESS) {
             ObjectNode assets = out.putObject("assets");
-            put(assets, "video", LumaAssets.link(task, "video"));
-            put(assets, "image", LumaAssets.link(task, "image"));
+            put(assets, "video", LumaAssets.link(task, "video", base));
+            put(assets, "image", LumaAssets.link(task, "image", base));
             assets.putNull("progress_video");
         } else {
             out.putNull("assets");
@@ -57,15 +58,15 @@ final class LumaView {
         return out;
     }
 
-    static ObjectNode reverse(Task task) {
+    static ObjectNode reverse(Task task, String base) {
         JsonNode facts = facts(task);
         ObjectNode out = Json.object();
         out.put("id", task.publicId());
         out.put("prompt", facts.path("prompt").asString(""));
         out.put("state", LumaStatus.reverse(task.status()));
         out.put("created_at", Instant.ofEpochMilli(task.submittedAt()).toString());
-        String video = LumaAssets.link(task, "video");
-        String image = LumaAssets.link(task, "image");
+        String video = LumaAssets.link(task, "video", base);
+        String image = LumaAssets.link(task, "image", base);
         if (video != null) {
             out.putObject("video").put("url", video).put("download_url", video);
             out.putObject("video_raw").put("url", video);

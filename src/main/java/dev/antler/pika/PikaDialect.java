@@ -82,7 +82,7 @@ final class PikaDialect implements VideoDialect {
     public ObjectNode view(Task task, String publicBaseUrl) {
         JsonNode first = PikaFiles.videos(task).path(0);
         ObjectNode out = Json.object();
-        String link = PikaFiles.link(task, 0, "resultUrl");
+        String link = PikaFiles.link(task, 0, "resultUrl", publicBaseUrl);
         if (link != null) {
             out.put("url", link); // the gateway's, never the relay's
         } else {

@@ -48,15 +48,18 @@ final class PikaFiles {
                 .toList();
     }
 
-    /** The gateway's link to {@code field} of video {@code v} of a finished task, or null for none. */
-    static String link(Task task, int v, String field) {
+    /**
+     * The gateway's link to {@code field} of video {@code v} of a finished task, on {@code base} (null: the one kept
+     * at submit), or null for none.
+     */
+    static String link(Task task, int v, String field, String base) {
         if (task.status() != TaskStatus.SUCCESS) {
             return null;
         }
         List<File> files = of(task);
         for (int n = 0; n < files.size(); n++) {
             if (files.get(n).video() == v && files.get(n).field().equals(field)) {
-                return ResultLinks.link(task, null, n);
+                return ResultLinks.link(task, base, n);
             }
         }
         return null;

@@ -8,6 +8,7 @@ import dev.antler.family.FamilyContext;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
 import dev.antler.json.Json;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.Tasks;
@@ -49,6 +50,6 @@ final class PikaQueries {
         TaskRefresh.Refreshed refreshed = tasks.refresh().refresh(task, family::fetch);
         tasks.reads().log(ex.requestId(), principal.user().id(), principal.key().id(), "pika.feed", PikaTasks.FAMILY,
                 refreshed.channelId(), 200, ex.elapsedMillis(), "complete", refreshed.error());
-        return Json.bytes(PikaView.feed(refreshed.task()));
+        return Json.bytes(PikaView.feed(refreshed.task(), ResultLinks.base(context.publicBaseUrl(), ex.request())));
     }
 }

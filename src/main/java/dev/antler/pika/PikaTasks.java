@@ -82,6 +82,6 @@ final class PikaTasks implements OneByOne {
 
     @Override
     public byte[] render(Task task) {
-        return Json.bytes(PikaView.feed(task));
+        return Json.bytes(PikaView.feed(task, null));
     }
 }

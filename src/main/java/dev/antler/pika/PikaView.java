@@ -18,7 +18,8 @@ final class PikaView {
 
     private PikaView() {}
 
-    static ObjectNode feed(Task task) {
+    /** @param base the base URL of the links: the current request's, or null for the one kept at submit */
+    static ObjectNode feed(Task task, String base) {
         JsonNode facts = task.request() == null ? Json.object() : Json.MAPPER.readTree(task.request());
         ObjectNode out = Json.object();
         out.put("id", task.publicId());
@@ -27,12 +28,12 @@ final class PikaView {
         JsonNode reported = PikaFiles.videos(task);
         int count = Math.max(1, reported.size());
         for (int v = 0; v < count; v++) {
-            videos.add(video(task, v, reported.path(v)));
+            videos.add(video(task, v, reported.path(v), base));
         }
         return out;
     }
 
-    private static ObjectNode video(Task task, int v, JsonNode reported) {
+    private static ObjectNode video(Task task, int v, JsonNode reported, String base) {
         ObjectNode video = Json.object();
         video.put("id", v == 0 ? task.publicId() : task.publicId() + "-" + v);
         TaskStatus status = task.status();
@@ -43,7 +44,7 @@ final class PikaView {
         video.put("progress", status == TaskStatus.SUCCESS ? 100 : reported.path("progress").asInt(0));
         copyNumber(reported, video, "seed");
         for (String field : PikaFiles.FIELDS) {
-            String link = PikaFiles.link(task, v, field);
+            String link = PikaFiles.link(task, v, field, base);
             if (link == null) {
                 video.putNull(field);
             } else {
