@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Luma's list prices (USD) per video, by model, duration and resolution, at {@code luma/<model>/<duration>/<resolution>}.
+ * Luma's list prices (USD) per video, by model, duration and resolution, at
+ * {@code luma/<model>/<duration>/<resolution>}.
  * Luma prices its Dream Machine API per million pixels made — ray-2 $0.0064, ray-flash-2 $0.0022, ray-1-6 $0.0032
  * (lumalabs.ai API pricing) — which gives, at 24 fps, the per-video amounts below (as Comfy's API nodes list them,
  * docs.comfy.org "API Nodes pricing", Luma section). ray-1-6 takes neither a duration nor a resolution: one price.

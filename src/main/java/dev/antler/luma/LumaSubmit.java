@@ -72,7 +72,8 @@ final class LumaSubmit implements TaskSubmit<LumaRequest> {
         JsonNode body = client.body() instanceof RequestBody.InMemory memory ? Json.objectOrNull(memory.bytes()) : null;
         if (body == null) {
             throw GatewayException.badRequest("invalid_json", "body: not a JSON object (expected: a Luma generation "
-                    + "request, e.g. {\"" + (format == LumaFormat.OFFICIAL ? "prompt" : "user_prompt") + "\": \"...\"})");
+                    + "request, e.g. {\"" + (format == LumaFormat.OFFICIAL ? "prompt" : "user_prompt")
+                    + "\": \"...\"})");
         }
         LumaRequest request = format == LumaFormat.OFFICIAL ? LumaInput.official((ObjectNode) body)
                 : LumaInput.reverse((ObjectNode) body, extend ? parentId(client.path()) : null);

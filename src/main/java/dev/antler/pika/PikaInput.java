@@ -31,7 +31,8 @@ final class PikaInput {
             throw bad("promptText", prompt, "a non-empty string (required)");
         }
         if (prompt.asString().length() > MAX_PROMPT) {
-            throw bad("promptText", prompt.asString().length() + " characters", "at most " + MAX_PROMPT + " characters");
+            throw bad("promptText", prompt.asString().length() + " characters",
+                    "at most " + MAX_PROMPT + " characters");
         }
         String model = model(body);
         body.put("model", model);

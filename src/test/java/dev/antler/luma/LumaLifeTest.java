@@ -116,6 +116,51 @@ class LumaLifeTest {
     }
 
     @Test
+    void withMirroringOnTheLinksServeTheGatewaysCopiesAndLumasCdnIsAskedOnceAFile() throws Exception {
+        Path directory = Files.createTempDirectory("antler-luma-mirror-");
+        try (FakeLuma upstream = new FakeLuma();
+             GatewayHarness gw = start(upstream, directory, "{ poll_interval_ms: 600000 }\nmirror: { enabled: true, "
+                     + "directory: \"" + directory.resolve("files") + "\" }", Clock.systemUTC())) {
+            HttpResponse<String> created = gw.post("/dream-machine/v1/generations", TestUsers.key("alice"),
+                    "{\"prompt\":\"a heron\"}");
+            String id = Json.MAPPER.readTree(created.body()).path("id").asString();
+            gw.awaitLedger();
+            read(gw, "/dream-machine/v1/generations/" + id);
+            JsonNode assets = read(gw, "/dream-machine/v1/generations/" + id).path("assets");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (copies(directory.resolve("files")) < 2) {
+                assertThat(System.currentTimeMillis()).as("both files are copied in the background").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            for (int i = 0; i < 2; i++) {
+                for (String kind : new String[] {"video", "image"}) {
+                    HttpResponse<byte[]> file = gw.http().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(assets.path(kind).asString())).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    assertThat(file.statusCode()).isEqualTo(200);
+                    assertThat(file.body()).isEqualTo(upstream.result(upstream.lastId()
+                            + (kind.equals("video") ? ".mp4" : ".jpg")));
+                }
+            }
+            assertThat(upstream.cdnHits.get()).as("copied once each, then served from the copies").isEqualTo(2);
+        } finally {
+            try (var files = Files.walk(directory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The whole copies kept in {@code files} (a copy under way is a dot file). */
+    private static long copies(Path files) throws java.io.IOException {
+        if (!Files.isDirectory(files)) {
+            return 0;
+        }
+        try (var list = Files.list(files)) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).count();
+        }
+    }
+
+    @Test
     void theGenericVideoRouteReachesLumaByModel() throws Exception {
         Path directory = Files.createTempDirectory("antler-luma-generic-");
         try (FakeLuma upstream = new FakeLuma();
