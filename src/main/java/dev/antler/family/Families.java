@@ -8,9 +8,11 @@ import dev.antler.health.ProbeRequest;
 import dev.antler.flux.FluxFamily;
 import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
+import dev.antler.luma.LumaFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.minimax.MiniMaxFamily;
 import dev.antler.openai.OpenAiFamily;
+import dev.antler.pika.PikaFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
@@ -91,6 +93,8 @@ public final class Families {
                 new KlingFamily(),
                 new FluxFamily(),
                 new MiniMaxFamily(),
+                new LumaFamily(),
+                new PikaFamily(),
                 new GenericVideoFamily()));
     }
 
