@@ -10,6 +10,7 @@ import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.routing.Channel;
+import dev.antler.runway.RunwayFamily;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
 import dev.antler.videogen.GenericVideoFamily;
@@ -87,6 +88,7 @@ public final class Families {
                 new UdioFamily(),
                 new VideosFamily(),
                 new KlingFamily(),
+                new RunwayFamily(),
                 new GenericVideoFamily()));
     }
 
