@@ -12,6 +12,7 @@ import dev.antler.http.ErrorFormat;
 import dev.antler.http.Exchange;
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
+import dev.antler.tasks.TaskResults;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.util.EnumMap;
@@ -64,8 +65,10 @@ public final class RunwayFamily implements Family {
 
     @Override
     public void mount(FamilyContext context) {
-        Links links = (task, n) -> null;
-        LinkFacts facts = client -> Json.object();
+        Links links = context.tasks().results()::link;
+        LinkFacts facts = client -> TaskResults.linkFacts(Json.object(), context.publicBaseUrl(), client);
+        context.tasks().results().register(RunwayTasks.FAMILY,
+                new RunwayResults(context.taskUpstream(), context.relay().services().clock()));
         RunwayTasks tasks = new RunwayTasks(context.taskUpstream(), new OutputSeconds(context.guard()), links);
         context.tasks().register(tasks);
         RunwayQueries queries = new RunwayQueries(context, tasks, links);

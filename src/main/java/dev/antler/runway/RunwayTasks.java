@@ -100,6 +100,12 @@ final class RunwayTasks implements OneByOne {
                 : RunwayTaskView.of(task, links));
     }
 
+    /** Runway has no webhooks; the reverse format calls the client's {@code callback_url} once, when it is finished. */
+    @Override
+    public boolean webhookWanted(Task task) {
+        return task.status().terminal();
+    }
+
     static Map<String, String> auth(Channel channel) {
         return Map.of(RunwayFamily.COMPAT.auth().name(), RunwayFamily.COMPAT.auth().value(channel));
     }
