@@ -15,6 +15,7 @@ import dev.antler.routing.Channel;
 import dev.antler.tasks.TaskResults;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +78,15 @@ public final class RunwayFamily implements Family {
             submits.put(endpoint, new RunwaySubmit(endpoint, facts));
         }
         context.tasks().videoDialects().add(new RunwayDialect(submits, tasks, links));
+        String creates = String.join(",", Arrays.stream(RunwayEndpoint.values()).map(e -> e.path).toList());
         for (String prefix : OFFICIAL_PREFIXES) {
             for (RunwayEndpoint endpoint : RunwayEndpoint.values()) {
                 context.routes().add(HttpMethod.POST, prefix + endpoint.path, errors(),
                         ex -> context.relay().handle(ex, submits.get(endpoint)));
             }
             context.routes().prefix(prefix + "tasks/", errors(), ex -> task(ex, prefix, queries));
+            context.routes().prefix(prefix, errors(), ex -> unknown(ex, prefix + "{" + creates + "}, " + prefix
+                    + "tasks/{id}"));
         }
         for (CompatAction action : CompatAction.values()) {
             CompatSubmit submit = new CompatSubmit(action, facts, links);
@@ -90,6 +94,14 @@ public final class RunwayFamily implements Family {
                     ex -> context.relay().handle(ex, submit));
         }
         context.routes().add(HttpMethod.POST, "/runway/feed", CompatErrorFormat.INSTANCE, queries::feed);
+        context.routes().prefix("/runway/pro/", CompatErrorFormat.INSTANCE, ex -> unknown(ex,
+                "POST /runway/pro/{generate,video2video,act_one}"));
+    }
+
+    /** A path under the family's prefixes that is none of its routes: a 404 in the prefix's format. */
+    private static void unknown(Exchange ex, String expected) {
+        ex.fail(GatewayException.notFound("not_found", ex.request().method() + " " + ex.request().path()
+                + " (expected: " + expected + ")"));
     }
 
     /** {@code GET|DELETE {prefix}tasks/{id}}. */

@@ -397,6 +397,19 @@ class RunwayFlowTest {
     }
 
     @Test
+    void anUnknownPathIsA404InRunwaysShape() {
+        HttpResponse<String> answer = post("/runway/v1/text_to_image", "{}");
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(answer.body()).path("error").asString())
+                .startsWith("POST /runway/v1/text_to_image (expected: /runway/v1/{image_to_video,text_to_video,");
+        HttpResponse<String> put = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/runway/v1/tasks/x"))
+                .header("Authorization", "Bearer " + TestUsers.key("alice"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(Json.MAPPER.readTree(put.body()).path("error").isString()).isTrue();
+    }
+
+    @Test
     void runwaysSdkPathsUnderRunwaymlWorkToo() {
         HttpResponse<String> answer = post("/runwayml/v1/image_to_video", "{\"model\":\"gen4_turbo\",\"promptImage\":\""
                 + IMAGE + "\",\"ratio\":\"1280:720\",\"duration\":5}");
