@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {base}/v1/...} on a {@code runway} channel with its key and the {@code X-Runway-Version}. Priced per second
  * of video at {@code runway/<model>} ({@code runway/<model>/no-audio} for a Veo 3.1 video without audio): held and
  * charged for the seconds asked (or the most the model makes when none are), settled when it completes on the
- * seconds the video has. Answered {@code {"id": <the gateway's task id>}}.
+ * seconds the video has (never more than held). Answered {@code {"id": <the gateway's task id>}}.
  */
 final class RunwaySubmit implements TaskSubmit<RunwayRequest> {
 

@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {base}/v1/tasks/{id}} on a {@code runway} channel, {@code POST {base}/runway/feed {"task_id"}} on a
  * {@code runway-compat} one. A 429 backs the channel off. A 404 (Runway's task not visible yet right after its
  * create, the reverse format's {@code task_not_exist}) is no news: the task is asked about again until it shows, or
- * the timeout sweep ends it. A success is settled on the seconds its video has ({@link OutputSeconds}); when they
- * cannot be read the charge held stands. Tasks are shown, and their webhooks sent, in the format they were asked in.
+ * the timeout sweep ends it. A success is settled on the seconds its video has ({@link OutputSeconds}), at most those
+ * held; when they cannot be read the charge held stands. Tasks are shown, and their webhooks sent, in the format they were asked in.
  */
 final class RunwayTasks implements OneByOne {
 
@@ -82,7 +82,8 @@ final class RunwayTasks implements OneByOne {
             case SUCCESS -> {
                 TaskUpdate done = new TaskUpdate(TaskStatus.SUCCESS, "100%", null, kept, null);
                 Long made = report.videos().isEmpty() ? null : seconds.of(report.videos().get(0));
-                yield made == null ? done : done.withUnits(made);
+                // The hold bounds what a request can cost: a longer video (or a wrong header) is not charged more.
+                yield made == null ? done : done.withUnits(Math.min(made, task.charge().units()));
             }
             case FAILURE -> new TaskUpdate(TaskStatus.FAILURE, task.progress(),
                     report.failure() != null ? report.failure() : "failed", kept, null);

@@ -168,7 +168,7 @@ class RunwayFlowTest {
     }
 
     @Test
-    void aVideoToVideoIsHeldForTenSecondsAndSettledOnItsLength() {
+    void aVideoToVideoIsHeldForTenSecondsAndSettledOnItsLengthNeverAboveTheHold() {
         upstream.seconds = 12;
         String id = create("video_to_video", "{\"model\":\"gen4_aleph\",\"videoUri\":\"https://v.example.com/a.mp4\","
                 + "\"promptText\":\"make it snow\",\"ratio\":\"848:480\"}");
@@ -176,10 +176,21 @@ class RunwayFlowTest {
         for (int i = 0; i < 4; i++) {
             task("alice", id);
         }
+        assertThat(task("alice", id).path("status").asString()).isEqualTo("SUCCEEDED");
         gw.awaitLedger();
-        assertThat(store.ledger("alice", "charge")).as("2 s more than held, charged once")
-                .containsExactly(-10 * ALEPH_SECOND, -2 * ALEPH_SECOND);
-        assertThat(store.balance("alice")).isEqualTo(OPENING - 12 * ALEPH_SECOND);
+        assertThat(store.ledger("alice", "charge")).as("12 s made: the hold bounds the cost")
+                .containsExactly(-10 * ALEPH_SECOND);
+        assertThat(store.ledger("alice", "refund")).isEmpty();
+        assertThat(store.balance("alice")).isEqualTo(OPENING - 10 * ALEPH_SECOND);
+        assertBalanced();
+
+        upstream.seconds = 4;
+        String shorter = create("video_to_video", "{\"model\":\"aleph2\",\"videoUri\":\"https://v.example.com/b.mp4\"}");
+        for (int i = 0; i < 4; i++) {
+            task("alice", shorter);
+        }
+        gw.awaitLedger();
+        assertThat(store.ledger("alice", "refund")).as("4 s made of 10 held").containsExactly(6 * ALEPH_SECOND);
         assertBalanced();
     }
 
