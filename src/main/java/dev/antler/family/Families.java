@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.billing.Price;
 import dev.antler.health.ProbeRequest;
+import dev.antler.flux.FluxFamily;
 import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
@@ -88,6 +89,7 @@ public final class Families {
                 new UdioFamily(),
                 new VideosFamily(),
                 new KlingFamily(),
+                new FluxFamily(),
                 new RunwayFamily(),
                 new GenericVideoFamily()));
     }
