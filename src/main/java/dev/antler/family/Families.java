@@ -14,6 +14,7 @@ import dev.antler.minimax.MiniMaxFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.pika.PikaFamily;
 import dev.antler.routing.Channel;
+import dev.antler.runway.RunwayFamily;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
 import dev.antler.videogen.GenericVideoFamily;
@@ -95,6 +96,7 @@ public final class Families {
                 new MiniMaxFamily(),
                 new LumaFamily(),
                 new PikaFamily(),
+                new RunwayFamily(),
                 new GenericVideoFamily()));
     }
 
