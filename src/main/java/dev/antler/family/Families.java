@@ -9,6 +9,7 @@ import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
+import dev.antler.recraft.RecraftFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
@@ -82,6 +83,7 @@ public final class Families {
                 new OpenAiFamily(),
                 new AnthropicFamily(),
                 new IdeogramFamily(),
+                new RecraftFamily(),
                 new MidjourneyFamily(),
                 new SunoFamily(),
                 new UdioFamily(),
