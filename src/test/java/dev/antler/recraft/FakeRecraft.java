@@ -70,6 +70,8 @@ final class FakeRecraft implements AutoCloseable {
     volatile int images = 0;
     /** When false, result URLs answer 404, as an expired one does. */
     volatile boolean filesAvailable = true;
+    /** The key the fake accepts: another one simulates a revoked channel key. */
+    volatile String key = KEY;
 
     FakeRecraft() throws Exception {
         server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxFormAttributeSize(-1))
@@ -90,6 +92,7 @@ final class FakeRecraft implements AutoCloseable {
         status = 200;
         images = 0;
         filesAvailable = true;
+        key = KEY;
     }
 
     private void handle(HttpServerRequest request) {
@@ -132,7 +135,7 @@ final class FakeRecraft implements AutoCloseable {
     }
 
     private void answer(HttpServerRequest request, Seen s) {
-        if (!("Bearer " + KEY).equals(s.authorization())) {
+        if (!("Bearer " + key).equals(s.authorization())) {
             request.response().setStatusCode(401).putHeader("Content-Type", "text/plain").end("request unauthorized");
             return;
         }
