@@ -37,15 +37,16 @@ class FamiliesTest {
         Families families = Families.builtIn();
 
         assertThat(families.all()).extracting(Family::name)
-                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling",
-                "videogen");
+                .containsExactly("openai", "anthropic", "ideogram", "recraft", "midjourney", "suno", "udio", "videos",
+                "kling", "videogen");
         assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "kling", "midjourney", "openai",
-                "suno", "udio");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, suno, udio");
+                "recraft", "suno", "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, recraft, suno,"
+                + " udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
         assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai",
-                "kling", "https://api-singapore.klingai.com"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "suno");
+                "kling", "https://api-singapore.klingai.com", "recraft", "https://external.api.recraft.ai"));
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "recraft", "suno");
     }
 
     @Test
