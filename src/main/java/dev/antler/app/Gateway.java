@@ -19,23 +19,26 @@ import dev.antler.family.Family;
 import dev.antler.family.FamilyContext;
 import dev.antler.files.FileMirror;
 import dev.antler.files.Mirroring;
+import dev.antler.health.ChannelProbes;
+import dev.antler.health.ChannelSwitch;
+import dev.antler.health.ChannelTester;
 import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
+import dev.antler.images.ImageDialects;
 import dev.antler.limits.LimitSetup;
 import dev.antler.limits.LimitStore;
 import dev.antler.limits.Limits;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
-import dev.antler.health.ChannelProbes;
-import dev.antler.health.ChannelSwitch;
-import dev.antler.health.ChannelTester;
 import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
 import dev.antler.security.BaseUrlGuard;
 import dev.antler.security.Cors;
 import dev.antler.store.Database;
+import dev.antler.tasks.ResultLinks;
+import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.DeploymentOptions;
@@ -153,7 +156,13 @@ public final class Gateway implements AutoCloseable {
         Path spool = spoolDirectory();
 
         BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());
-        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock, baseUrlGuard);
+        // OpenAI's envelope is the gateway's default: for paths no family serves.
+        Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
+        FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
+        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock,
+                new TaskResults.Io(vertx, upstream, mirror, blocking, baseUrlGuard));
+        routes.prefix(ResultLinks.PATH, OpenAiErrorFormat.INSTANCE,
+                ex -> tasks.results().handle(ex, ResultLinks.PATH));
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), spool, RandomGenerator.getDefault(), clock,
                 4, limits, tasks, blocking);
@@ -164,11 +173,8 @@ public final class Gateway implements AutoCloseable {
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
                 balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
 
-        // OpenAI's envelope is the gateway's default: for paths no family serves.
-        Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
-        FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
-                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream));
+                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), new ImageDialects());
         for (Family family : families.all()) {
             family.mount(familyContext);
         }
