@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * inpainting, background replacement and generation, and the per-call tools (vectorize, remove background,
  * crisp and creative upscale, region erase, style creation), each at {@code /recraft} plus Recraft's own path
  * and at one-hub's {@code /recraftAI} alias. A request is JSON or a multipart form, as Recraft takes both;
- * errors use Recraft's {@code {code, message}} shape.
+ * errors use Recraft's {@code {code, message}} shape. Its models are also served on OpenAI's images route
+ * ({@link RecraftImageDialect}).
  */
 public final class RecraftFamily implements Family {
 
@@ -61,11 +62,14 @@ public final class RecraftFamily implements Family {
         Routes routes = context.routes();
         Relay relay = context.relay();
         for (RecraftEndpoint endpoint : RecraftEndpoint.values()) {
-            Operation<?> json = new JsonOperation(endpoint, context.mirror());
+            JsonOperation json = new JsonOperation(endpoint, context.mirror());
             Operation<?> form = new FormOperation(endpoint, context.mirror());
             Consumer<Exchange> handler = exchange -> relay.handle(exchange, isForm(exchange) ? form : json);
             for (String prefix : PREFIXES) {
                 routes.add(HttpMethod.POST, prefix + endpoint.path(), RecraftErrorFormat.INSTANCE, handler);
+            }
+            if (endpoint == RecraftEndpoint.GENERATE) {
+                context.imageDialects().add(new RecraftImageDialect(json));
             }
         }
         for (String prefix : PREFIXES) {
