@@ -62,7 +62,7 @@ final class FormFields implements RecraftFields {
         if (given.isEmpty()) {
             throw missing(name, IMAGE_FILE);
         }
-        if (given.size() > 1 && !name.endsWith("s")) {
+        if (given.size() > 1 && !input.many()) {
             throw invalid(name, given.size() + " files", "one image");
         }
         for (Part part : given) {

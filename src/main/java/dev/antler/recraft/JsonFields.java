@@ -53,7 +53,7 @@ final class JsonFields implements RecraftFields {
     public void requireImages(RecraftEndpoint.Input input) {
         String field = input.jsonField();
         JsonNode node = root.get(field);
-        if (field.endsWith("s")) { // a list of references
+        if (input.many()) {
             if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
                 throw missing(field, "an array of one or more images, each " + IMAGE_URL);
             }
@@ -73,7 +73,9 @@ final class JsonFields implements RecraftFields {
 
     private static void url(String field, JsonNode node) {
         String value = node.isString() ? node.stringValue() : null;
-        if (value == null || !(value.startsWith("https://") || value.startsWith("http://") || value.startsWith("data:"))) {
+        boolean link = value != null
+                && (value.startsWith("https://") || value.startsWith("http://") || value.startsWith("data:"));
+        if (!link) {
             throw invalid(field, value == null ? node.toString() : RecraftChecks.quote(value), IMAGE_URL);
         }
     }

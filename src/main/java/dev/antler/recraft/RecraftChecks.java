@@ -12,7 +12,8 @@ final class RecraftChecks {
     private RecraftChecks() {}
 
     static GatewayException missing(String field, String expected) {
-        return GatewayException.badRequest("missing_" + field, field + ": missing or empty (expected: " + expected + ")");
+        return GatewayException.badRequest("missing_" + field,
+                field + ": missing or empty (expected: " + expected + ")");
     }
 
     static GatewayException invalid(String field, String value, String expected) {

@@ -35,10 +35,10 @@ enum RecraftEndpoint {
     /** The input images an endpoint requires: form file parts, or JSON URL fields. */
     enum Images {
         NONE(List.of()),
-        IMAGE(List.of(new Input("image", "image_url"))),
-        IMAGE_AND_MASK(List.of(new Input("image", "image_url"), new Input("mask", "mask_url"))),
+        IMAGE(List.of(new Input("image", "image_url", false))),
+        IMAGE_AND_MASK(List.of(new Input("image", "image_url", false), new Input("mask", "mask_url", false))),
         /** One or more reference images: form parts {@code images}, or the JSON array {@code image_urls}. */
-        STYLE_REFERENCES(List.of(new Input("images", "image_urls")));
+        STYLE_REFERENCES(List.of(new Input("images", "image_urls", true)));
 
         final List<Input> inputs;
 
@@ -47,8 +47,8 @@ enum RecraftEndpoint {
         }
     }
 
-    /** One input image: its form part name and its JSON field name. */
-    record Input(String part, String jsonField) {}
+    /** One input image (or, {@code many}, one or more): its form part name and its JSON field name. */
+    record Input(String part, String jsonField, boolean many) {}
 
     private final String path;
     private final String operation;
@@ -99,10 +99,5 @@ enum RecraftEndpoint {
     /** Whether the answer carries images (an {@code image} or {@code data[]}) that may be mirrored. */
     boolean returnsImages() {
         return this != CREATE_STYLE;
-    }
-
-    /** Whether {@code prompt} is required: every endpoint with a model (generations and edits). */
-    boolean requiresPrompt() {
-        return takesModel();
     }
 }

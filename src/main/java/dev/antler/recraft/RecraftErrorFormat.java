@@ -4,6 +4,7 @@ import dev.antler.core.GatewayException;
 import dev.antler.http.ErrorFormat;
 import dev.antler.json.Json;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +30,7 @@ public final class RecraftErrorFormat implements ErrorFormat {
 
     @Override
     public boolean isOwnEnvelope(String json) {
-        JsonNode node = Json.objectOrNull(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode node = Json.objectOrNull(json.getBytes(StandardCharsets.UTF_8));
         return node != null && node.path("code").isString() && node.path("message").isString();
     }
 

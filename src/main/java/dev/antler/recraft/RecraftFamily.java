@@ -73,10 +73,13 @@ public final class RecraftFamily implements Family {
             }
         }
         for (String prefix : PREFIXES) {
-            routes.prefix(prefix + "/", RecraftErrorFormat.INSTANCE, exchange -> exchange.fail(GatewayException.notFound(
-                    "not_found", "no route for " + exchange.request().method() + " " + exchange.request().path()
-                            + " (expected: POST " + prefix + " plus one of " + paths() + ")")));
+            routes.prefix(prefix + "/", RecraftErrorFormat.INSTANCE, exchange -> exchange.fail(unknown(exchange, prefix)));
         }
+    }
+
+    private static GatewayException unknown(Exchange exchange, String prefix) {
+        return GatewayException.notFound("not_found", "no route for " + exchange.request().method() + " "
+                + exchange.request().path() + " (expected: POST " + prefix + " plus one of " + paths() + ")");
     }
 
     private static boolean isForm(Exchange exchange) {

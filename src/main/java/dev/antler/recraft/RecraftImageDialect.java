@@ -46,7 +46,8 @@ final class RecraftImageDialect implements ImageDialect {
             request.put("size", RecraftModels.sizes(ask.model()).contains(ask.size()) ? ask.size() : aspect(ask));
         }
         return new Own<>(generate, new ClientRequest("POST", client.scheme(), client.authority(),
-                RecraftEndpoint.GENERATE.path(), null, client.headers(), RequestBody.InMemory.rewritten(Json.bytes(request))));
+                RecraftEndpoint.GENERATE.path(), null, client.headers(),
+                RequestBody.InMemory.rewritten(Json.bytes(request))));
     }
 
     /** The aspect ratio nearest {@code size} within {@link #RATIO_TOLERANCE} (1792x1024 is 16:9); a 400 otherwise. */

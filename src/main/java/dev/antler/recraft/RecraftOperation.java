@@ -65,8 +65,8 @@ abstract class RecraftOperation<B extends RecraftFields> implements Operation<Re
         B body = read(request);
         RecraftRules.Checked checked = RecraftRules.check(endpoint, body);
         boolean mirrored = mirror != null && endpoint.returnsImages() && !checked.inlineImages();
-        return new Intent<>(checked.model(), false, new Call<>(checked, body, mirrored ? mirror.publicBase(request) : null),
-                checked.priceKey());
+        String mirrorBase = mirrored ? mirror.publicBase(request) : null;
+        return new Intent<>(checked.model(), false, new Call<>(checked, body, mirrorBase), checked.priceKey());
     }
 
     @Override

@@ -61,7 +61,8 @@ final class RecraftRules {
         if (endpoint == RecraftEndpoint.IMAGE_TO_IMAGE) {
             String strength = fields.scalar("strength");
             if (strength == null) {
-                throw RecraftChecks.missing("strength", "a number from 0 to 1: how far the result may move from the image");
+                throw RecraftChecks.missing("strength",
+                        "a number from 0 to 1: how far the result may move from the image");
             }
             RecraftChecks.number("strength", strength, 0, 1);
         }
@@ -96,11 +97,12 @@ final class RecraftRules {
             throw invalid("style_id", "given with style", "one of style or style_id, not both");
         }
         String style = fields.scalar("style");
-        Set<String> refused = endpoint == RecraftEndpoint.GENERATE_RASTER ? VECTOR_STYLES
+        boolean raster = endpoint == RecraftEndpoint.GENERATE_RASTER;
+        Set<String> refused = raster ? VECTOR_STYLES
                 : endpoint == RecraftEndpoint.GENERATE_VECTOR ? RASTER_STYLES : Set.of();
         if (style != null && refused.contains(style)) {
             throw invalid("style", quote(style), "not one of " + String.join(", ", new TreeSet<>(refused)) + " on "
-                    + (refused == VECTOR_STYLES ? "the raster route" : "the vector route"));
+                    + (raster ? "the raster route" : "the vector route"));
         }
     }
 
@@ -108,8 +110,9 @@ final class RecraftRules {
         if (size == null || RecraftModels.ASPECTS.contains(size) || RecraftModels.sizes(model).contains(size)) {
             return;
         }
-        throw invalid("size", quote(size), "an aspect ratio w:h, one of " + String.join(", ", sorted(RecraftModels.ASPECTS))
-                + ", or a size WxH of " + model + ", one of " + String.join(", ", sorted(RecraftModels.sizes(model))));
+        throw invalid("size", quote(size), "an aspect ratio w:h, one of "
+                + String.join(", ", sorted(RecraftModels.ASPECTS)) + ", or a size WxH of " + model + ", one of "
+                + String.join(", ", sorted(RecraftModels.sizes(model))));
     }
 
     private static List<String> sorted(Set<String> values) {
