@@ -116,7 +116,8 @@ class AnthropicChannelTestTest {
 
         assertThat(result.path("testable").asBoolean()).isFalse();
         assertThat(result.path("message").asString())
-                .isEqualTo("type: ideogram (expected: a channel type with a test request: anthropic, kling, midjourney, openai, recraft, suno)");
+                .isEqualTo("type: ideogram (expected: a channel type with a test request: "
+                        + "anthropic, flux, kling, luma, midjourney, minimax, openai, recraft, suno)");
         assertThat(upstream.requests()).isEmpty();
     }
 }

@@ -38,15 +38,18 @@ class FamiliesTest {
 
         assertThat(families.all()).extracting(Family::name)
                 .containsExactly("openai", "anthropic", "ideogram", "recraft", "midjourney", "suno", "udio", "videos",
-                "kling", "videogen");
-        assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "kling", "midjourney", "openai",
-                "recraft", "suno", "udio");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, recraft, suno,"
-                + " udio");
+                        "kling", "flux", "minimax", "luma", "pika", "videogen");
+        assertThat(families.channelTypeNames()).containsExactly("anthropic", "flux", "ideogram", "kling", "luma",
+                "midjourney", "minimax", "openai", "pika", "recraft", "suno", "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, flux, ideogram, kling, luma, midjourney,"
+                + " minimax, openai, pika, recraft, suno, udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
-        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai",
-                "kling", "https://api-singapore.klingai.com", "recraft", "https://external.api.recraft.ai"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "recraft", "suno");
+        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("flux", "https://api.bfl.ai",
+                "ideogram", "https://api.ideogram.ai", "kling", "https://api-singapore.klingai.com",
+                "luma", "https://api.lumalabs.ai", "minimax", "https://api.minimax.io",
+                "recraft", "https://external.api.recraft.ai"));
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "flux", "kling", "luma", "midjourney", "minimax",
+                "openai", "recraft", "suno");
     }
 
     @Test

@@ -66,6 +66,7 @@ class ChannelProbesTest {
     void ideogramAndUnknownTypesAreNotTestable() {
         assertThat(probes.probe(channel("ideogram", "", Set.of(), Map.of()))).isEmpty();
         assertThat(probes.probe(channel("foo", "https://x.example", Set.of(), Map.of()))).isEmpty();
-        assertThat(probes.types()).containsExactly("anthropic", "kling", "midjourney", "openai", "recraft", "suno");
+        assertThat(probes.types()).containsExactly("anthropic", "flux", "kling", "luma", "midjourney", "minimax", "openai",
+                "recraft", "suno");
     }
 }
