@@ -48,6 +48,10 @@ public final class FileRoutes {
         response.putHeader("Content-Type", FileStore.contentType(name))
                 .putHeader("Cache-Control", "public, max-age=" + store.retention().toSeconds() + ", immutable")
                 .putHeader("X-Content-Type-Options", "nosniff");
+        if (name.endsWith(".svg")) {
+            // A vector result (Recraft) is a document that could hold script: opened directly, it runs in a sandbox.
+            response.putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+        }
         if (method == HttpMethod.HEAD) {
             response.putHeader("Content-Length", Long.toString(file.get().toFile().length())).end();
         } else {
