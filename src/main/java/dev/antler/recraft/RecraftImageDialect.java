@@ -7,7 +7,6 @@ import dev.antler.images.ImageAsk;
 import dev.antler.images.ImageDialect;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -45,9 +44,7 @@ final class RecraftImageDialect implements ImageDialect {
         if (ask.size() != null) {
             request.put("size", RecraftModels.sizes(ask.model()).contains(ask.size()) ? ask.size() : aspect(ask));
         }
-        return new Own<>(generate, new ClientRequest("POST", client.scheme(), client.authority(),
-                RecraftEndpoint.GENERATE.path(), null, client.headers(),
-                RequestBody.InMemory.rewritten(Json.bytes(request))));
+        return new Own<>(generate, client.postedAs(RecraftEndpoint.GENERATE.path(), Json.bytes(request)));
     }
 
     /** The aspect ratio nearest {@code size} within {@link #RATIO_TOLERANCE} (1792x1024 is 16:9); a 400 otherwise. */
