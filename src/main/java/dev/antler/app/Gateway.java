@@ -34,6 +34,7 @@ import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
 import dev.antler.security.BaseUrlGuard;
+import dev.antler.security.ServerSecret;
 import dev.antler.security.Cors;
 import dev.antler.store.Database;
 import dev.antler.tasks.TaskUpstream;
@@ -108,6 +109,7 @@ public final class Gateway implements AutoCloseable {
         LimitStore limitStore;
         AdminEdits adminEdits;
         AdminKey.Established adminKey;
+        ServerSecret serverSecret;
         try {
             database = Database.open(config.database());
             accounts = new AccountStore(database, clock);
@@ -118,6 +120,7 @@ public final class Gateway implements AutoCloseable {
             new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits, families).apply(config);
             StoredChannelAddresses.recheck(channelStore, new BaseUrlGuard(config.security().allowPrivateBaseUrls()));
             adminKey = AdminKey.establish(accounts, config.admin().key());
+            serverSecret = ServerSecret.establish(accounts);
         } catch (RuntimeException e) {
             vertxStarted.thenAccept(Vertx::close);
             if (database != null) {
@@ -168,7 +171,7 @@ public final class Gateway implements AutoCloseable {
         Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
         FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
-                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream));
+                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), serverSecret);
         for (Family family : families.all()) {
             family.mount(familyContext);
         }

@@ -9,6 +9,7 @@ import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
 import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.openai.OpenAiFamily;
+import dev.antler.replicate.ReplicateFamily;
 import dev.antler.routing.Channel;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
@@ -87,6 +88,7 @@ public final class Families {
                 new UdioFamily(),
                 new VideosFamily(),
                 new KlingFamily(),
+                new ReplicateFamily(),
                 new GenericVideoFamily()));
     }
 

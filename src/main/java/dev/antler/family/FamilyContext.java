@@ -6,6 +6,7 @@ import dev.antler.files.FileMirror;
 import dev.antler.http.Routes;
 import dev.antler.relay.Relay;
 import dev.antler.security.BaseUrlGuard;
+import dev.antler.security.ServerSecret;
 import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import java.util.concurrent.ExecutorService;
@@ -21,9 +22,11 @@ import java.util.concurrent.ExecutorService;
  * @param publicBaseUrl the gateway's external base URL for links it hands out; null: from each request's Host
  * @param guard         checks URLs an upstream reports before the gateway fetches them
  * @param taskUpstream  task families' calls outside the relay chain (polls, fetches) under the channel's timeouts
+ * @param secret        the gateway's own secret, from which per-user secrets (webhook signing keys) are derived
  */
 public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror mirror, ExecutorService blocking,
-                            String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream) {
+                            String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream,
+                            ServerSecret secret) {
 
     public FamilyContext {
         requireNonNull(routes, "routes");
@@ -32,5 +35,6 @@ public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror 
         requireNonNull(blocking, "blocking");
         requireNonNull(guard, "guard");
         requireNonNull(taskUpstream, "taskUpstream");
+        requireNonNull(secret, "secret");
     }
 }

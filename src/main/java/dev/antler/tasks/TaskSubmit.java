@@ -11,6 +11,8 @@ import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A paid submit of an async task family: an operation of the relay chain like any other — authenticated, under
@@ -104,6 +106,16 @@ public interface TaskSubmit<D> extends Operation<D> {
      * is the gateway's id of this request, for families whose answers carry one (Kling's {@code request_id}).
      */
     byte[] answer(Intent<D> intent, Task task, SubmitReply.Accepted accepted, String requestId);
+
+    /**
+     * The client's answer to an accepted submit that opened a new task, once the task is stored and its charge
+     * queued: {@code answer} at once by default. A family may hold it back (Replicate's {@code Prefer: wait}: until
+     * the task ends or some seconds pass) but never by blocking a thread — the stage completes on any thread; a
+     * failed stage answers {@code answer}.
+     */
+    default CompletionStage<byte[]> answerWhenReady(Intent<D> intent, Task task, byte[] answer) {
+        return CompletableFuture.completedFuture(answer);
+    }
 
     /** A new public task id; unguessable (some families' result links open with the id alone). */
     default String newPublicId(long now) {
