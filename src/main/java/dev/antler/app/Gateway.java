@@ -38,6 +38,8 @@ import dev.antler.security.ServerSecret;
 import dev.antler.security.Cors;
 import dev.antler.store.Database;
 import dev.antler.tasks.TaskUpstream;
+import dev.antler.tasks.ResultLinks;
+import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -156,7 +158,13 @@ public final class Gateway implements AutoCloseable {
         Path spool = spoolDirectory();
 
         BaseUrlGuard baseUrlGuard = new BaseUrlGuard(config.security().allowPrivateBaseUrls());
-        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock, baseUrlGuard);
+        // OpenAI's envelope is the gateway's default: for paths no family serves.
+        Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
+        FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
+        Tasks tasks = new Tasks(database, ledger, registry, config.tasks(), clock,
+                new TaskResults.Io(vertx, upstream, mirror, blocking, baseUrlGuard));
+        routes.prefix(ResultLinks.PATH, OpenAiErrorFormat.INSTANCE,
+                ex -> tasks.results().handle(ex, ResultLinks.PATH));
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), spool, RandomGenerator.getDefault(), clock,
                 4, limits, tasks, blocking);
@@ -167,9 +175,6 @@ public final class Gateway implements AutoCloseable {
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
                 balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
 
-        // OpenAI's envelope is the gateway's default: for paths no family serves.
-        Routes routes = new Routes(OpenAiErrorFormat.INSTANCE);
-        FileMirror mirror = Mirroring.start(config.mirror(), vertx, upstream, routes, clock, baseUrlGuard);
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
                 config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), serverSecret);
         for (Family family : families.all()) {

@@ -2,6 +2,7 @@ package dev.antler.kling;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.tasks.ResultLinks;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.family.FamilyContext;
@@ -18,12 +19,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code POST /kling/callback/{channel id}-{token}}: Kling reporting a task (its {@code data} object as the body),
  * when it was given the gateway's {@code callback_url} at submit ({@link KlingSubmit}, with a public base URL). The
- * task is the one the body's {@code task_id} names on that channel, and only if the token is its own (compared in
+ * callback token differs from the result links' token: the client sees those, only Kling this one, so no client can
+ * report its own task done. The task is the one the body's {@code task_id} names on that channel, and only if the token is its own (compared in
  * constant time); otherwise 404 and nothing changes. The report is applied through the engine with the mapping a
  * poll uses, so a completion settles (and is copied) exactly as a poll's would; the answer is 200.
  */
 final class KlingCallbacks {
 
+    static final String PATH = "/kling/callback/";
     static final int MAX_BODY = 256 * 1024;
 
     private final FamilyContext context;
@@ -35,7 +38,7 @@ final class KlingCallbacks {
     }
 
     void handle(Exchange ex) {
-        String token = ex.request().path().substring(KlingLinks.CALLBACK.length());
+        String token = ex.request().path().substring(PATH.length());
         int dash = token.indexOf('-');
         if (ex.request().method() != io.vertx.core.http.HttpMethod.POST || dash < 1
                 || !token.substring(0, dash).matches("\\d{1,18}")) {
@@ -65,7 +68,7 @@ final class KlingCallbacks {
         String upstreamId = data == null ? "" : data.path("task_id").asString("");
         Task task = upstreamId.isEmpty() ? null : context.tasks().store()
                 .findByUpstream(KlingTasks.FAMILY, channelId, upstreamId).stream()
-                .filter(t -> KlingLinks.matches(t, "callback_token", secret)).findFirst().orElse(null);
+                .filter(t -> ResultLinks.matches(t, "callback_token", secret)).findFirst().orElse(null);
         if (task == null) {
             throw notFound();
         }
@@ -76,9 +79,6 @@ final class KlingCallbacks {
         }
         if (!task.status().terminal()) {
             context.tasks().engine().apply(task, update);
-        }
-        if (update.status() == TaskStatus.SUCCESS) {
-            family.copies().start(task, update.payload());
         }
         return null;
     }

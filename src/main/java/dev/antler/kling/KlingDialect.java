@@ -2,6 +2,7 @@ package dev.antler.kling;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.tasks.ResultLinks;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
@@ -99,7 +100,7 @@ final class KlingDialect implements VideoDialect {
         JsonNode made = task.payload() == null ? Json.object()
                 : Json.MAPPER.readTree(task.payload()).path("task_result").path("videos").path(0);
         ObjectNode out = Json.object();
-        String link = made.path("url").isString() ? KlingLinks.result(task, publicBaseUrl, 0) : null;
+        String link = made.path("url").isString() ? ResultLinks.link(task, publicBaseUrl, 0) : null;
         if (task.status() == TaskStatus.SUCCESS && link != null) {
             out.put("url", link); // the gateway's, never Kling's
         } else {

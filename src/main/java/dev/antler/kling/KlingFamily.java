@@ -26,11 +26,13 @@ import java.util.Map;
  * channel type {@code kling} defaults to Kling's global API, {@code https://api-singapore.klingai.com} (the
  * endpoint Kling's docs name for servers outside China since the move from {@code api.klingai.com}); its key is
  * {@code accessKey|secretKey}, signed into a JWT per {@link KlingAuth}, or another relay's {@code sk-} key.
- * Results are handed out as the gateway's links ({@link KlingLinks}, {@link KlingResults}); with a public base URL
+ * Results are handed out as the gateway's links ({@link dev.antler.tasks.ResultLinks}, served by the task engine's result route); with a public base URL
  * configured, Kling calls the gateway back ({@link KlingCallbacks}) and polling is the fallback.
  */
 public final class KlingFamily implements Family {
 
+    /** Where result links pointed before every family's results were served under {@code /results/}. */
+    private static final String OLD_RESULTS = "/kling/results/";
     static final String DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
     /** The header is {@code Authorization}; its value (a signed token) is built by {@link KlingAuth}. */
     static final ChannelType CHANNEL_TYPE = new ChannelType("kling", DEFAULT_BASE_URL, UpstreamAuth.bearer(),
@@ -60,21 +62,20 @@ public final class KlingFamily implements Family {
     @Override
     public void mount(FamilyContext context) {
         Relay relay = context.relay();
-        KlingCopies copies = new KlingCopies(context.mirror());
         boolean callbacks = context.publicBaseUrl() != null;
-        KlingTasks tasks = new KlingTasks(context.taskUpstream(),
-                AUTH, copies, callbacks);
+        KlingTasks tasks = new KlingTasks(context.taskUpstream(), AUTH, callbacks);
         context.tasks().register(tasks);
+        context.tasks().results().register(KlingTasks.FAMILY, KlingTaskView::resultFiles);
         KlingQueries queries = new KlingQueries(context, tasks);
         Map<KlingAction, KlingSubmit> submits = new EnumMap<>(KlingAction.class);
         for (KlingAction action : KlingAction.values()) {
             submits.put(action, new KlingSubmit(action, AUTH, context.publicBaseUrl()));
         }
         context.tasks().videoDialects().add(new KlingDialect(submits, tasks));
-        KlingResults results = new KlingResults(context, copies);
-        context.routes().prefix(KlingLinks.RESULTS, errors(), results::handle);
+        // Result links handed out before all families shared /results/ keep working.
+        context.routes().prefix(OLD_RESULTS, errors(), ex -> context.tasks().results().handle(ex, OLD_RESULTS));
         KlingCallbacks callbackRoute = new KlingCallbacks(context, tasks);
-        context.routes().prefix(KlingLinks.CALLBACK, errors(), callbackRoute::handle);
+        context.routes().prefix(KlingCallbacks.PATH, errors(), callbackRoute::handle);
         for (String kind : List.of("videos", "images")) {
             String base = "/kling/v1/" + kind + "/";
             context.routes().prefix(base, errors(), ex -> route(ex, kind, base, relay, submits, queries));

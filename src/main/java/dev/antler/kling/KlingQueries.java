@@ -2,6 +2,7 @@ package dev.antler.kling;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.tasks.ResultLinks;
 import dev.antler.accounts.Principal;
 import dev.antler.core.GatewayException;
 import dev.antler.family.FamilyContext;
@@ -76,7 +77,7 @@ final class KlingQueries {
 
     /** The base of the links in an answer to {@code ex}: the configured public base URL, else its host. */
     private String base(Exchange ex) {
-        return KlingLinks.base(context.publicBaseUrl(), ex.request());
+        return ResultLinks.base(context.publicBaseUrl(), ex.request());
     }
 
     private void authed(Exchange ex, Function<Principal, tools.jackson.databind.node.ObjectNode> work) {

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param upstream   the body sent upstream: the client's, its {@code callback_url} removed, defaults filled in
  * @param callback   the client's {@code callback_url}, or null
  * @param externalId the client's {@code external_task_id}, or null
- * @param base       the gateway's base URL for the task's links (see {@link KlingLinks}), or null until known
+ * @param base       the gateway's base URL for the task's links (see {@link dev.antler.tasks.ResultLinks}), or null until known
  * @param resultToken   the token of the task's result links, or null until made
  * @param callbackToken the token of Kling's callback to the gateway, or null until made
  */

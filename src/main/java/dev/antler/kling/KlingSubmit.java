@@ -2,6 +2,7 @@ package dev.antler.kling;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.tasks.ResultLinks;
 import dev.antler.billing.Price;
 import dev.antler.billing.Usage;
 import dev.antler.core.ErrorKind;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kling/<model>/<mode>} (held and charged for the seconds asked, settled at completion on the seconds
  * made), an image generation per image at {@code kling/images/<model>} (settled on the images made), the rest per
  * call at {@code kling/<model>}. The client's {@code callback_url} is kept for the gateway's own callback and never
- * sent upstream; with a public base URL configured, Kling is given the gateway's own instead ({@link KlingLinks}).
+ * sent upstream; with a public base URL configured, Kling is given the gateway's own instead ({@link KlingCallbacks}).
  */
 final class KlingSubmit implements TaskSubmit<KlingRequest> {
 
@@ -70,7 +71,7 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
                     + action.path + " request, e.g. {\"prompt\": \"...\"})");
         }
         KlingRequest request = KlingInput.read(action, (ObjectNode) body).withLinks(
-                KlingLinks.base(publicBaseUrl, client), KlingLinks.token(), KlingLinks.token());
+                ResultLinks.base(publicBaseUrl, client), ResultLinks.token(), ResultLinks.token());
         return new Intent<>(request.model(), false, request, request.priceKey());
     }
 
@@ -104,7 +105,7 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
         ObjectNode body = intent.details().upstream();
         if (publicBaseUrl != null) {
             body = body.deepCopy();
-            body.put("callback_url", publicBaseUrl + KlingLinks.CALLBACK + channel.id() + "-"
+            body.put("callback_url", publicBaseUrl + KlingCallbacks.PATH + channel.id() + "-"
                     + intent.details().callbackToken());
         }
         return UpstreamRequest.post(KlingTasks.url(channel, action.submitPath()), headers,

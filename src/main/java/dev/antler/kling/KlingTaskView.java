@@ -1,7 +1,12 @@
 package dev.antler.kling;
 
 import dev.antler.json.Json;
+import dev.antler.routing.Channel;
+import dev.antler.tasks.ResultFiles;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.Task;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -11,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * task id (never the upstream's), {@code task_info.external_task_id} as the client gave it, and
  * {@code task_result} from the upstream's last report, only its documented fields kept
  * ({@code videos[{id, url, duration}]}, {@code images[{index, url}]}) — each {@code url} the gateway's link
- * ({@link KlingLinks}), never Kling's; a video's {@code id} is Kling's, kept because clients pass it back to
+ * ({@link ResultLinks}), never Kling's; a video's {@code id} is Kling's, kept because clients pass it back to
  * video-extend and lip-sync. Times in ms.
  */
 final class KlingTaskView {
@@ -66,8 +71,21 @@ final class KlingTaskView {
         return data;
     }
 
+    /** The upstream's result files of {@code task}: each {@code url} of its {@code task_result}, public CDN links. */
+    static List<ResultFiles.ResultFile> resultFiles(Task task, Channel channel) {
+        JsonNode result = task.payload() == null ? Json.object()
+                : Json.MAPPER.readTree(task.payload()).path("task_result");
+        boolean videos = result.path("videos").isArray();
+        List<ResultFiles.ResultFile> files = new ArrayList<>();
+        for (JsonNode item : videos ? result.path("videos") : result.path("images")) {
+            String url = item.path("url").asString("");
+            files.add(videos ? ResultFiles.ResultFile.video(url) : ResultFiles.ResultFile.image(url));
+        }
+        return files;
+    }
+
     private static void link(Task task, String base, int n, ObjectNode item) {
-        String url = KlingLinks.result(task, base, n);
+        String url = ResultLinks.link(task, base, n);
         if (url != null) {
             item.put("url", url);
         }

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * The Kling family for the task engine: one {@code GET {base}/v1/{videos|images}/{action}/{upstream id}} per task
  * (Kling has no batch query), under the channel's timeouts; 429 backs the channel off. A success reports what was
  * made — the seconds of the videos (each {@code duration} rounded), or the number of images — on which a task
- * priced per second or per image is settled, and (mirroring on) its results' copies are started. The status words
+ * priced per second or per image is settled. The status words
  * are mapped by {@link KlingStatus}. With callbacks on ({@link KlingCallbacks}) polling is only the fallback.
  */
 final class KlingTasks implements OneByOne {
@@ -29,19 +29,13 @@ final class KlingTasks implements OneByOne {
 
     private final TaskUpstream upstream;
     private final KlingAuth auth;
-    private final KlingCopies copies;
     private final boolean callbacks;
 
     /** @param callbacks whether Kling is asked to call back (polling is then the fallback) */
-    KlingTasks(TaskUpstream upstream, KlingAuth auth, KlingCopies copies, boolean callbacks) {
+    KlingTasks(TaskUpstream upstream, KlingAuth auth, boolean callbacks) {
         this.upstream = requireNonNull(upstream, "upstream");
         this.auth = requireNonNull(auth, "auth");
-        this.copies = requireNonNull(copies, "copies");
         this.callbacks = callbacks;
-    }
-
-    KlingCopies copies() {
-        return copies;
     }
 
     @Override
@@ -67,9 +61,6 @@ final class KlingTasks implements OneByOne {
         JsonNode root = reply.status() == 200 ? KlingSubmit.parse(reply.body()) : null;
         TaskUpdate update = root == null || root.path("code").asInt(-1) != 0 ? null
                 : update(root.path("data"), action);
-        if (update != null && update.status() == TaskStatus.SUCCESS) {
-            copies.start(task, update.payload()); // in the background: this poll does not wait for it
-        }
         return update;
     }
 

@@ -27,6 +27,16 @@ public interface TaskFamily {
     /** The task as the family's clients see it: the webhook payload. */
     byte[] render(Task task);
 
+    /** Whether this change of {@code task} is posted to its hook (e.g. only once finished, or as its filter asks). */
+    default boolean webhookWanted(Task task) {
+        return true;
+    }
+
+    /** Headers sent with the webhook {@code body} of {@code task} besides its content type, e.g. a signature. */
+    default Map<String, String> webhookHeaders(Task task, byte[] body) {
+        return Map.of();
+    }
+
     /** The upstream asked us to slow down (HTTP 429). */
     final class UpstreamBusy extends RuntimeException {
         public UpstreamBusy(String message) {

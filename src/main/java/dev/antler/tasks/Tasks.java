@@ -3,7 +3,6 @@ package dev.antler.tasks;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.config.TasksConfig;
 import dev.antler.routing.ChannelRegistry;
-import dev.antler.security.BaseUrlGuard;
 import dev.antler.store.Database;
 import java.time.Clock;
 import java.util.Map;
@@ -26,14 +25,19 @@ public final class Tasks implements AutoCloseable {
     private final TaskRefresh refresh;
     private final TaskReads reads;
     private final VideoDialects videoDialects = new VideoDialects();
+    private final TaskResults results;
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
-                 BaseUrlGuard webhookGuard) {
+                 TaskResults.Io io) {
         this.config = config;
         TaskStore store = new TaskStore(database);
         this.webhooks = new WebhookSender(families, store::webhookSettled, config.webhookAttempts(),
-                config.webhookBackoffMs(), webhookGuard);
-        this.engine = new TaskEngine(store, ledger, clock, webhooks::changed);
+                config.webhookBackoffMs(), io.guard());
+        this.results = new TaskResults(store, channels, io);
+        this.engine = new TaskEngine(store, ledger, clock, task -> {
+            webhooks.changed(task);
+            results.changed(task);
+        });
         PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
         this.poller = new TaskPoller(engine, families, channels, lease, config, clock);
         this.refresh = new TaskRefresh(engine, channels);
@@ -58,6 +62,11 @@ public final class Tasks implements AutoCloseable {
 
     public IdempotencyKeys idempotency() {
         return idempotency;
+    }
+
+    /** Completed tasks' result files under the gateway's own links. */
+    public TaskResults results() {
+        return results;
     }
 
     /** The video families' dialects of new-api's generic video route. */

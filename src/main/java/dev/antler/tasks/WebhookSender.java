@@ -89,7 +89,12 @@ public final class WebhookSender implements AutoCloseable {
             settle(task);
             return;
         }
+        if (!family.webhookWanted(task)) {
+            settle(task);
+            return;
+        }
         byte[] body = family.render(task);
+        Map<String, String> headers = family.webhookHeaders(task, body);
         try {
             // Off the caller's thread: the address check resolves the host name.
             retries.execute(() -> {
@@ -101,7 +106,7 @@ public final class WebhookSender implements AutoCloseable {
                             refusal.get());
                     settle(task);
                 } else {
-                    deliver(task, uri, body, 1);
+                    deliver(task, uri, body, headers, 1);
                 }
             });
         } catch (RejectedExecutionException stopped) {
@@ -114,11 +119,12 @@ public final class WebhookSender implements AutoCloseable {
         due.forEach(this::changed);
     }
 
-    private void deliver(Task task, URI uri, byte[] body, int attempt) {
+    private void deliver(Task task, URI uri, byte[] body, Map<String, String> headers, int attempt) {
         String taskId = task.publicId();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("Content-Type", "application/json");
+        headers.forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         client().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() / 100 == 2) {
                 delivered.incrementAndGet();
@@ -137,7 +143,7 @@ public final class WebhookSender implements AutoCloseable {
             }
             long pause = backoffMs << Math.min(attempt - 1, 16);
             try {
-                retries.schedule(() -> deliver(task, uri, body, attempt + 1), pause, TimeUnit.MILLISECONDS);
+                retries.schedule(() -> deliver(task, uri, body, headers, attempt + 1), pause, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopped) {
                 // stopping: still owed on the task row
             }

@@ -16,17 +16,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * Videos for the task engine: one {@code GET /v1/videos/{upstream id}} per task under the channel's timeouts. A
  * completed video reports the seconds made ({@link TaskUpdate#withUnits}), on which the charge is settled; a
- * failed one refunds, and (mirroring on) its copy is started in the background ({@link VideoCopies}). 429 backs
- * the channel's polling off.
+ * failed one refunds (mirroring on, the engine's result copies start on completion). 429 backs the channel's
+ * polling off.
  */
 final class VideoTasks implements OneByOne {
 
     private final TaskUpstream upstream;
-    private final VideoCopies copies;
 
-    VideoTasks(TaskUpstream upstream, VideoCopies copies) {
+    VideoTasks(TaskUpstream upstream) {
         this.upstream = requireNonNull(upstream, "upstream");
-        this.copies = requireNonNull(copies, "copies");
     }
 
     @Override
@@ -51,7 +49,6 @@ final class VideoTasks implements OneByOne {
         String progress = Math.max(0, Math.min(100, video.path("progress").asInt(0))) + "%";
         return switch (status) {
             case SUCCESS -> {
-                copies.start(channel, task); // in the background: this poll does not wait for it
                 TaskUpdate done = new TaskUpdate(status, "100%", null, payload, null);
                 Long seconds = VideoJson.seconds(video);
                 yield seconds == null ? done : done.withUnits(seconds);

@@ -56,12 +56,12 @@ public final class VideosFamily implements Family {
     @Override
     public void mount(FamilyContext context) {
         this.context = context;
-        VideoCopies copies = new VideoCopies(context.mirror());
-        VideoTasks tasks = new VideoTasks(context.taskUpstream(), copies);
+        VideoTasks tasks = new VideoTasks(context.taskUpstream());
         context.tasks().register(tasks);
+        context.tasks().results().register(NAME, VideoContent::resultFiles);
         context.tasks().videoDialects().add(new VideosDialect(json, tasks));
         VideoQueries queries = new VideoQueries(context, tasks);
-        VideoContent content = new VideoContent(context, queries, copies);
+        VideoContent content = new VideoContent(context, queries);
         ErrorFormat errors = OpenAiErrorFormat.INSTANCE;
         context.routes().add(HttpMethod.POST, "/v1/videos", errors, this::create);
         context.routes().add(HttpMethod.GET, "/v1/videos", errors, queries::list);

@@ -79,7 +79,7 @@ class GenericVideoKlingTest {
         JsonNode data = done.path("data");
         assertThat(data.path("task_id").asString()).isEqualTo(id);
         assertThat(data.path("status").asString()).isEqualTo("succeeded");
-        assertThat(data.path("url").asString()).startsWith(gw.baseUrl() + "/kling/results/");
+        assertThat(data.path("url").asString()).startsWith(gw.baseUrl() + "/results/");
         assertThat(done.toString()).doesNotContain(upstream.baseUrl());
         assertThat(data.path("format").asString()).isEqualTo("mp4");
         assertThat(data.path("metadata").path("duration").asLong()).isEqualTo(10);

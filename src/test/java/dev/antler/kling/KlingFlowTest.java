@@ -105,7 +105,7 @@ class KlingFlowTest {
         assertThat(data.path("task_status").asString()).isEqualTo("succeed");
         assertThat(data.path("task_result").path("videos").get(0).path("duration").asString()).isEqualTo("5.1");
         assertThat(data.path("task_result").path("videos").get(0).path("url").asString())
-                .startsWith(gw.baseUrl() + "/kling/results/" + id + "/");
+                .startsWith(gw.baseUrl() + "/results/" + id + "/");
         assertThat(done.toString()).doesNotContain(upstream.baseUrl()).doesNotContain("/cdn/");
         assertThat(data.path("created_at").asLong()).isGreaterThan(1_700_000_000_000L);
         assertThat(done.toString()).doesNotContain("\"" + upstream.lastId() + "\"").doesNotContain("final_unit_deduction");
@@ -204,7 +204,7 @@ class KlingFlowTest {
                     .doesNotContain(upstream.baseUrl());
             assertThat(last.path("task_result").path("videos").get(0).path("url").asString())
                     .as("the webhook names the gateway's link, on the submit's host")
-                    .startsWith(gw.baseUrl() + "/kling/results/" + id + "/");
+                    .startsWith(gw.baseUrl() + "/results/" + id + "/");
         } finally {
             hook.stop(0);
         }

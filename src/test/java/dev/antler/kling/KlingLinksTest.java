@@ -97,7 +97,7 @@ class KlingLinksTest {
         JsonNode data = completedVideo();
         JsonNode video = data.path("task_result").path("videos").get(0);
         String link = video.path("url").asString();
-        assertThat(link).startsWith(gw.baseUrl() + "/kling/results/" + data.path("task_id").asString() + "/");
+        assertThat(link).startsWith(gw.baseUrl() + "/results/" + data.path("task_id").asString() + "/");
         assertThat(video.path("id").asString()).as("Kling's video id, for video-extend and lip-sync")
                 .isEqualTo("vid-" + upstream.lastId());
         byte[] expected = upstream.result(upstream.lastId());
@@ -122,6 +122,10 @@ class KlingLinksTest {
 
         HttpResponse<String> list = gw.get("/kling/v1/videos/text2video?pageNum=1&pageSize=10", TestUsers.key("alice"));
         assertThat(list.body()).contains(link).doesNotContain(upstream.baseUrl());
+
+        String handedOutEarlier = link.replace("/results/", "/kling/results/");
+        assertThat(download(handedOutEarlier, null).body()).as("links of the earlier form still serve")
+                .isEqualTo(expected);
     }
 
     @Test
@@ -183,7 +187,7 @@ class KlingLinksTest {
         JsonNode data = Json.MAPPER.readTree(done.body()).path("data");
         assertThat(data.path("task_status").asString()).isEqualTo("succeed");
         assertThat(data.path("task_result").path("videos").get(0).path("url").asString())
-                .startsWith("https://gw.example.test/kling/results/" + id + "/");
+                .startsWith("https://gw.example.test/results/" + id + "/");
         assertThat(upstream.requests).as("a finished task is not asked again").noneMatch(r -> r.startsWith("GET /v1/"));
         gw.awaitLedger();
         assertThat(store.balance("alice")).isEqualTo(OPENING - 5 * V1_STD_SECOND);

@@ -93,9 +93,10 @@ class VideoMirrorTest {
         }
     }
 
+    /** Whether a copy is kept whose name ends with {@code suffix}: result 0 is the video, 1 its thumbnail. */
     private boolean copied(String suffix) {
         try (var files = Files.list(mirror)) {
-            return files.anyMatch(f -> f.getFileName().toString().matches("task-\\d+-" + suffix));
+            return files.anyMatch(f -> f.getFileName().toString().matches("videos-\\d+-" + suffix));
         } catch (java.io.IOException e) {
             return false;
         }
@@ -110,7 +111,7 @@ class VideoMirrorTest {
     @Test
     void aCompletedVideoIsCopiedOnceThenServedFromTheCopyAcrossARestart() throws Exception {
         String id = completedVideo();
-        await(() -> copied("video\\.mp4") && copied("thumbnail\\.webp"), "the copies");
+        await(() -> copied("0\\.mp4") && copied("1\\.webp"), "the copies");
         assertThat(upstream.contentRequests).containsExactlyInAnyOrder("vid_up_1/video", "vid_up_1/thumbnail");
 
         HttpResponse<byte[]> whole = content(id, "", null);
@@ -151,7 +152,7 @@ class VideoMirrorTest {
     @Test
     void afterTheRetentionAndTheUpstreamsExpiryContentIsGone() throws Exception {
         String id = completedVideo();
-        await(() -> copied("video\\.mp4") && copied("thumbnail\\.webp"), "the copies");
+        await(() -> copied("0\\.mp4") && copied("1\\.webp"), "the copies");
         assertThat(content(id, "", null).statusCode()).isEqualTo(200);
 
         clock.advanceSeconds(3 * 3600); // past retention_hours: 2
@@ -170,10 +171,10 @@ class VideoMirrorTest {
         gw.close();
         gw = start(1000);
         String id = completedVideo();
-        await(() -> copied("thumbnail\\.webp"), "the thumbnail copy");
+        await(() -> copied("1\\.webp"), "the thumbnail copy");
         await(() -> upstream.contentRequests.size() == 2, "both copies tried");
         Thread.sleep(100);
-        assertThat(copied("video.*")).isFalse();
+        assertThat(copied("0\\..*")).isFalse();
         try (var files = Files.list(mirror)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".partial"));
         }
@@ -196,7 +197,7 @@ class VideoMirrorTest {
         upstream.paused.get(20, TimeUnit.SECONDS);
         long halfway = usedAfterGc(memory);
         upstream.resume.complete(null);
-        await(() -> copied("video\\.mp4") && copied("thumbnail\\.webp"), "the copies");
+        await(() -> copied("0\\.mp4") && copied("1\\.webp"), "the copies");
         long growth = halfway - baseline;
         System.out.printf("videos 50 MB copy: heap growth halfway %.2f MB%n", growth / 1048576.0);
         assertThat(growth).isLessThan(size / 4);
