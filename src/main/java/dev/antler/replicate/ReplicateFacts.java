@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a Replicate task keeps: in its {@code request} facts the client's side ({@code model}, the pinned
- * {@code version}, {@code input}, the webhook {@code events}, the {@code billing} and the links' {@code base}); in its
+ * {@code version}, {@code input}, the webhook {@code events}, the {@code billing} and the link facts of
+ * {@link dev.antler.tasks.ResultLinks}); in its
  * {@code payload} the upstream's last report, trimmed to what the Prediction shows ({@link #REPORTED}), plus
  * {@code _events}, the webhook events of the change that stored it.
  */
@@ -27,7 +28,7 @@ final class ReplicateFacts {
     private ReplicateFacts() {}
 
     static ObjectNode request(ReplicateRequest request) {
-        ObjectNode facts = Json.object();
+        ObjectNode facts = request.links().deepCopy();
         facts.put("model", request.model());
         if (request.version() != null) {
             facts.put("version", request.version());
@@ -36,7 +37,6 @@ final class ReplicateFacts {
         ArrayNode events = facts.putArray("events");
         request.events().forEach(events::add);
         facts.put("billing", request.billing().factName());
-        facts.put("base", request.base());
         return facts;
     }
 

@@ -64,8 +64,9 @@ public final class ReplicateFamily implements Family {
     public void mount(FamilyContext context) {
         Relay relay = context.relay();
         WebhookSigner signer = new WebhookSigner(context.secret(), Clock.systemUTC());
-        ReplicateTasks tasks = new ReplicateTasks(context.taskUpstream(), signer);
+        ReplicateTasks tasks = new ReplicateTasks(context.taskUpstream(), signer, context.tasks().results());
         context.tasks().register(tasks);
+        context.tasks().results().register(ReplicateTasks.FAMILY, ReplicateTasks::files);
         ReplicateCatalog catalog = new ReplicateCatalog(relay.services().channels(), relay.services().prices(),
                 CHANNEL_TYPE.name());
         PreferWait wait = new PreferWait(relay.services().vertx(), context.blocking(), context.tasks(), tasks);

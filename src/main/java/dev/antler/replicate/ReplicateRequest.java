@@ -14,9 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param events     the webhook events it wants ({@link WebhookEvents})
  * @param waitSeconds the seconds {@code Prefer: wait} asks the answer to be held, or 0 for none
  * @param waitUntil  when the hold ends ({@link System#nanoTime()}), counted from the request's arrival
- * @param base       the base of the gateway's links in answers and webhooks
+ * @param links      the task's link facts ({@code base} of the gateway's links in answers and webhooks, the result
+ *                   links' token: {@link dev.antler.tasks.TaskResults#linkFacts})
  * @param billing    how the model is charged
  * @param units      the units held: images asked ({@code num_outputs}), {@link Billing#HELD_SECONDS}, or 1
  */
 record ReplicateRequest(String model, String version, ObjectNode input, String webhook, List<String> events,
-                        int waitSeconds, long waitUntil, String base, Billing billing, long units) {}
+                        int waitSeconds, long waitUntil, ObjectNode links, Billing billing, long units) {}

@@ -16,6 +16,7 @@ import dev.antler.tasks.SubmitCost;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
+import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import java.util.List;
@@ -91,7 +92,7 @@ final class ReplicateSubmit implements TaskSubmit<ReplicateRequest> {
         Price price = catalog.priceOrNotFound(target.model());
         Billing billing = Billing.of(price);
         ReplicateRequest request = new ReplicateRequest(target.model(), target.version(), (ObjectNode) body.get("input"),
-                webhook, events, waitSeconds, waitUntil, ReplicateLinks.base(publicBaseUrl, client), billing,
+                webhook, events, waitSeconds, waitUntil, TaskResults.linkFacts(Json.object(), publicBaseUrl, client), billing,
                 units(billing, body.get("input")));
         return new Intent<>(target.model(), false, request, ReplicatePrices.PREFIX + target.model());
     }

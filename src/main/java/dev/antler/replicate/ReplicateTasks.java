@@ -7,15 +7,19 @@ import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.OneByOne;
+import dev.antler.tasks.ResultFiles;
 import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskUpdate;
 import dev.antler.tasks.TaskUpstream;
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,19 +32,16 @@ import tools.jackson.databind.JsonNode;
 final class ReplicateTasks implements OneByOne {
 
     static final String FAMILY = "replicate";
+    private static final Pattern VIDEO = Pattern.compile("(?i)\\.(mp4|webm|mov|m4v)(\\?|$)");
 
     private final TaskUpstream upstream;
     private final WebhookSigner signer;
-    private volatile BiFunction<Task, Integer, String> links = (task, n) -> null;
+    private final TaskResults results;
 
-    ReplicateTasks(TaskUpstream upstream, WebhookSigner signer) {
+    ReplicateTasks(TaskUpstream upstream, WebhookSigner signer, TaskResults results) {
         this.upstream = requireNonNull(upstream, "upstream");
         this.signer = requireNonNull(signer, "signer");
-    }
-
-    /** How the view links result file n of a task (the gateway's result links). */
-    void links(BiFunction<Task, Integer, String> links) {
-        this.links = requireNonNull(links, "links");
+        this.results = requireNonNull(results, "results");
     }
 
     @Override
@@ -138,15 +139,44 @@ final class ReplicateTasks implements OneByOne {
         return Json.bytes(PredictionView.of(task, this::link));
     }
 
-    /** The gateway's link to result file {@code n} of {@code task}, or null when it has none. */
+    /** The gateway's link to result file {@code n} of {@code task}: once it succeeded (the link serves it then). */
     String link(Task task, Integer n) {
-        return links.apply(task, n);
+        return task.status() == TaskStatus.SUCCESS ? results.link(task, n) : null;
+    }
+
+    /**
+     * The upstream's result files of {@code task}: each URL in its {@code output} ({@link ReplicateOutputs}), a video
+     * by its extension; one on the channel's own host (Replicate's file API) is fetched with the channel's key. None is
+     * left out, so file n is the output's URL n whatever became of the channel.
+     */
+    static List<ResultFiles.ResultFile> files(Task task, Channel channel) {
+        List<ResultFiles.ResultFile> files = new ArrayList<>();
+        for (String url : ReplicateOutputs.urls(ReplicateFacts.payload(task).path("output"))) {
+            ResultFiles.ResultFile file = VIDEO.matcher(url).find() ? ResultFiles.ResultFile.video(url)
+                    : ResultFiles.ResultFile.image(url);
+            if (channel != null && sameHost(url, channel.url("/"))) {
+                file = file.withHeaders(Map.of(ReplicateFamily.CHANNEL_TYPE.auth().name(),
+                        ReplicateFamily.CHANNEL_TYPE.auth().value(channel)));
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    private static boolean sameHost(String url, String other) {
+        try {
+            String host = URI.create(url).getHost();
+            return host != null && host.equalsIgnoreCase(URI.create(other).getHost());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
      * Whether the client asked for a webhook on this change: the events it stored with ({@code completed} for a
      * final state reached without an upstream report: the timeout sweep) among those the client chose.
      */
+    @Override
     public boolean webhookWanted(Task task) {
         JsonNode reported = ReplicateFacts.payload(task);
         List<String> events = task.status().terminal() && !ReplicateStatus.terminal(reported.path("status").asString(""))
@@ -156,6 +186,7 @@ final class ReplicateTasks implements OneByOne {
     }
 
     /** The Standard Webhooks signature of each webhook, with the task owner's key. */
+    @Override
     public Map<String, String> webhookHeaders(Task task, byte[] body) {
         return signer.headers(task, body);
     }
