@@ -19,8 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class ReplicateFacts {
 
     /** The upstream's fields kept: never its id, its urls (its host) or the input it echoes. */
-    static final List<String> REPORTED = List.of("status", "output", "logs", "error", "metrics", "data_removed",
-            "started_at", "completed_at");
+    static final List<String> REPORTED = List.of("status", "output", "logs", "error", "metrics", "data_removed");
     static final String EVENTS = "_events";
     /** A data: URI in the input longer than this is kept as its length only: the upstream has the bytes. */
     static final int MAX_KEPT_DATA_URI = 1024;
