@@ -183,7 +183,7 @@ class ReplicateFlowTest {
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(p.path("status").asString()).isEqualTo("succeeded");
         assertThat(p.path("output").asString()).startsWith(gw.baseUrl() + "/results/" + p.path("id").asString());
-        assertThat(tookMs).as("answered when it ended, not at the deadline").isLessThan(5000);
+        assertThat(tookMs).as("answered when it ended, not at the deadline").isLessThan(8000);
         assertThat(upstream.headers).allMatch(h -> !h.containsKey("prefer"));
         gw.awaitLedger();
         assertThat(store.balance("alice")).isEqualTo(OPENING - FLUX_PRO);
@@ -198,7 +198,7 @@ class ReplicateFlowTest {
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(p.path("status").asString()).isEqualTo("processing");
         assertThat(p.path("output").isNull()).isTrue();
-        assertThat(tookMs).isBetween(900L, 4000L);
+        assertThat(tookMs).isBetween(900L, 8000L);
         assertThat(upstream.requests.stream().filter(r -> r.startsWith("GET")).count())
                 .as("looked upstream a few times meanwhile").isBetween(1L, 4L);
     }
