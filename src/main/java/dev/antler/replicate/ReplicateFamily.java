@@ -23,7 +23,7 @@ import java.util.Map;
  * the gateway's ids and links:
  * <pre>
  *   POST /replicate/v1/models/{owner}/{name}/predictions   a prediction of a model's latest version
- *   POST /replicate/v1/predictions                         a prediction of {@code version} (see {@link ReplicateCatalog})
+ *   POST /replicate/v1/predictions                         a prediction of {@code version} ({@link ReplicateCatalog})
  *   GET  /replicate/v1/predictions/{id}                    the prediction
  *   POST /replicate/v1/predictions/{id}/cancel             cancels it (refunded once)
  *   GET  /replicate/v1/webhooks/default/secret             the caller's webhook signing secret

@@ -23,7 +23,8 @@ final class ReplicateInput {
     static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** A version id: Replicate's 64-hex hash, or an official model's {@code dp-...} id. */
     static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{7,127}");
-    private static final Pattern PREFER_WAIT = Pattern.compile("\\s*wait\\s*(=\\s*(\\S*))?\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PREFER_WAIT = Pattern.compile("\\s*wait\\s*(=\\s*(\\S*))?\\s*",
+            Pattern.CASE_INSENSITIVE);
     /** {@code Prefer: wait} without a number holds up to this many seconds, as Replicate does. */
     static final int MAX_WAIT = 60;
 
@@ -65,7 +66,8 @@ final class ReplicateInput {
         List<String> events = new ArrayList<>();
         for (JsonNode event : filter) {
             if (!event.isString() || !WebhookEvents.ALL.contains(event.asString())) {
-                throw bad("webhook_events_filter", describe(event), "each one of " + String.join(", ", WebhookEvents.ALL));
+                throw bad("webhook_events_filter", describe(event),
+                        "each one of " + String.join(", ", WebhookEvents.ALL));
             }
             if (!events.contains(event.asString())) {
                 events.add(event.asString());

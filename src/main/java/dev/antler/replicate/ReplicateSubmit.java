@@ -91,9 +91,10 @@ final class ReplicateSubmit implements TaskSubmit<ReplicateRequest> {
         List<String> events = ReplicateInput.events(body);
         Price price = catalog.priceOrNotFound(target.model());
         Billing billing = Billing.of(price);
-        ReplicateRequest request = new ReplicateRequest(target.model(), target.version(), (ObjectNode) body.get("input"),
-                webhook, events, waitSeconds, waitUntil, TaskResults.linkFacts(Json.object(), publicBaseUrl, client), billing,
-                units(billing, body.get("input")));
+        ObjectNode input = (ObjectNode) body.get("input");
+        ReplicateRequest request = new ReplicateRequest(target.model(), target.version(), input, webhook, events,
+                waitSeconds, waitUntil, TaskResults.linkFacts(Json.object(), publicBaseUrl, client), billing,
+                units(billing, input));
         return new Intent<>(target.model(), false, request, ReplicatePrices.PREFIX + target.model());
     }
 

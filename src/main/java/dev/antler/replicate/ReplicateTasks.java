@@ -179,8 +179,10 @@ final class ReplicateTasks implements OneByOne {
     @Override
     public boolean webhookWanted(Task task) {
         JsonNode reported = ReplicateFacts.payload(task);
-        List<String> events = task.status().terminal() && !ReplicateStatus.terminal(reported.path("status").asString(""))
-                ? List.of(WebhookEvents.COMPLETED) : ReplicateFacts.strings(reported.path(ReplicateFacts.EVENTS));
+        boolean endedUnreported = task.status().terminal()
+                && !ReplicateStatus.terminal(reported.path("status").asString(""));
+        List<String> events = endedUnreported ? List.of(WebhookEvents.COMPLETED)
+                : ReplicateFacts.strings(reported.path(ReplicateFacts.EVENTS));
         List<String> wanted = ReplicateFacts.strings(ReplicateFacts.of(task).path("events"));
         return events.stream().anyMatch(wanted::contains);
     }

@@ -38,14 +38,14 @@ class FamiliesTest {
 
         assertThat(families.all()).extracting(Family::name)
                 .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling",
-                "videogen");
+                "replicate", "videogen");
         assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "kling", "midjourney", "openai",
-                "suno", "udio");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, suno, udio");
+                "replicate", "suno", "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, replicate, suno, udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
         assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai",
-                "kling", "https://api-singapore.klingai.com"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "suno");
+                "kling", "https://api-singapore.klingai.com", "replicate", "https://api.replicate.com"));
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "replicate", "suno");
     }
 
     @Test
