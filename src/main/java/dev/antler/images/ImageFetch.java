@@ -32,16 +32,22 @@ public final class ImageFetch {
 
     /** The bytes at {@code url}, or a failure saying why. */
     Future<byte[]> bytes(String url) {
+        return bytes(url, java.util.Map.of());
+    }
+
+    /** The bytes at {@code url} asked with {@code headers} (a channel key), or a failure saying why. */
+    Future<byte[]> bytes(String url, java.util.Map<String, String> headers) {
         if (url == null || !url.matches("(?i)https?://.+")) {
             return Future.failedFuture("not an http(s) URL");
         }
         return vertx.executeBlocking(() -> guard.refusal(url)).compose(refusal -> refusal.isPresent()
-                ? Future.failedFuture("url refused: host not public") : get(url));
+                ? Future.failedFuture("url refused: host not public") : get(url, headers));
     }
 
-    private Future<byte[]> get(String url) {
+    private Future<byte[]> get(String url, java.util.Map<String, String> headers) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setConnectTimeout(TIMEOUT_MS).setIdleTimeout(TIMEOUT_MS);
+        headers.forEach(options::putHeader);
         return client.request(options).compose(request -> request.send()).compose(response -> {
             if (response.statusCode() != 200) {
                 response.end();

@@ -6,7 +6,10 @@ import dev.antler.accounts.Principal;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.Operation;
 import dev.antler.relay.OperationChoice;
+import dev.antler.relay.RelayServices;
 import dev.antler.routing.ChannelRegistry;
+import dev.antler.tasks.TaskSubmit;
+import dev.antler.tasks.Tasks;
 import java.time.Clock;
 import java.util.Set;
 
@@ -23,15 +26,18 @@ public final class ImagesChoice implements OperationChoice {
     private final ChannelRegistry channels;
     private final ImageFetch fetch;
     private final Clock clock;
+    private final ImagesViaTask.Waiting waiting;
 
-    public ImagesChoice(Operation<?> openAi, ImageDialects dialects, ChannelRegistry channels, ImageFetch fetch,
-                        Clock clock) {
+    public ImagesChoice(Operation<?> openAi, ImageDialects dialects, RelayServices services, ImageFetch fetch) {
         this.openAi = requireNonNull(openAi, "openAi");
         this.openAiTypes = openAi.channelTypes();
         this.dialects = requireNonNull(dialects, "dialects");
-        this.channels = requireNonNull(channels, "channels");
+        this.channels = services.channels();
         this.fetch = requireNonNull(fetch, "fetch");
-        this.clock = requireNonNull(clock, "clock");
+        this.clock = services.clock();
+        Tasks tasks = services.tasks();
+        this.waiting = new ImagesViaTask.Waiting(tasks.waiters(), tasks.results(), fetch,
+                services.blocking(), tasks.config().imageWaitSeconds() * 1000L, clock);
     }
 
     @Override
@@ -52,6 +58,9 @@ public final class ImagesChoice implements OperationChoice {
     }
 
     private <D> Operation<D> via(ImageDialect dialect, ImageDialect.Own<D> own, ImageAsk ask) {
+        if (own.operation() instanceof TaskSubmit<D> submit) {
+            return new ImagesViaTask<>(dialect, submit, own.request(), ask, waiting);
+        }
         return new ImagesVia<>(dialect, own, ask, fetch, clock);
     }
 }

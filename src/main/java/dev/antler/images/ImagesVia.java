@@ -3,7 +3,6 @@ package dev.antler.images;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.billing.Price;
-import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
@@ -20,10 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI's images route served by another (synchronous) image family: every step is the family's own operation on
@@ -153,26 +149,6 @@ final class ImagesVia<D> implements Operation<D> {
             encoded.add(!ask.base64() || image.b64() != null ? Future.succeededFuture(image.b64())
                     : fetch.bytes(image.url()).map(bytes -> Base64.getEncoder().encodeToString(bytes)));
         }
-        CompletableFuture<byte[]> done = new CompletableFuture<>();
-        Future.join(encoded).onComplete(all -> {
-            ObjectNode root = Json.object();
-            root.put("created", clock.millis() / 1000);
-            ArrayNode data = root.putArray("data");
-            for (int i = 0; i < images.size(); i++) {
-                ImageDialect.Image image = images.get(i);
-                ObjectNode item = data.addObject();
-                Future<String> b64 = encoded.get(i);
-                if (ask.base64() && b64.succeeded() && b64.result() != null) {
-                    item.put("b64_json", b64.result());
-                } else if (image.url() != null) {
-                    item.put("url", image.url()); // b64_json could not be fetched: the link still serves
-                }
-                if (image.revisedPrompt() != null) {
-                    item.put("revised_prompt", image.revisedPrompt());
-                }
-            }
-            done.complete(Json.bytes(root));
-        });
-        return done;
+        return OpenAiImages.render(clock.millis() / 1000, images, encoded, ask.base64());
     }
 }

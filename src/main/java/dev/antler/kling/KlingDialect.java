@@ -108,7 +108,9 @@ final class KlingDialect implements VideoDialect {
         }
         out.put("format", "mp4");
         ObjectNode metadata = out.putObject("metadata");
-        metadata.put("duration", task.charge().units());
+        // The seconds billed, or, for a task priced per Kling unit, the seconds asked.
+        metadata.put("duration", KlingTasks.perUnit(task) ? KlingTasks.facts(task).path("seconds").asLong()
+                : task.charge().units());
         metadata.putNull("fps");
         metadata.putNull("width");
         metadata.putNull("height");

@@ -71,8 +71,8 @@ public final class OpenAiFamily implements Family {
         });
         // Image models of other families answer here too, as OpenAI's images (each family's dialect).
         ImagesChoice images = new ImagesChoice(operations.get(OpenAiEndpoint.IMAGE_GENERATIONS), context.imageDialects(),
-                relay.services().channels(), new ImageFetch(relay.services().vertx(), relay.services().upstream(),
-                context.guard()), relay.services().clock());
+                relay.services(), new ImageFetch(relay.services().vertx(), relay.services().upstream(),
+                context.guard()));
         routes.add(HttpMethod.POST, OpenAiEndpoint.IMAGE_GENERATIONS.path(), OpenAiErrorFormat.INSTANCE,
                 exchange -> relay.handle(exchange, images));
         // new-api's alias for image edits

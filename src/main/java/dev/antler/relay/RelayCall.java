@@ -25,8 +25,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -403,25 +401,25 @@ final class RelayCall<D> {
                 if (opened.isNew()) {
                     settle(200, EndReason.COMPLETE, ResponseTap.Metered.fromRequest(result.cost().usage()),
                             result.cost().costNanos(), null, opened.task());
-                    answerWhenReady(opened);
                 } else {
                     settle(200, EndReason.COMPLETE, new ResponseTap.Metered(Usage.NONE, "none"), 0, null, null);
-                    answer(200, opened.answer());
                 }
+                deliver((TaskSubmit<D>) operation, opened);
             }
         }
     }
 
-    /** The new task's answer, when its family gives it (at once unless it holds it back, see TaskSubmit). */
-    private void answerWhenReady(SubmitOpener.Opened opened) {
-        CompletionStage<byte[]> ready = ((TaskSubmit<D>) operation).answerWhenReady(intent, opened.task(),
-                opened.answer());
-        if (ready instanceof CompletableFuture<byte[]> now && now.isDone() && !now.isCompletedExceptionally()) {
-            answer(200, now.join());
-            return;
-        }
-        Future.fromCompletionStage(ready, services.vertx().getOrCreateContext())
-                .onComplete(held -> answer(200, held.succeeded() ? held.result() : opened.answer()));
+    /** The open task's answer, at once or when the submit says (on this call's context either way). */
+    private void deliver(TaskSubmit<D> submit, SubmitOpener.Opened opened) {
+        Future.fromCompletionStage(submit.deliver(intent, opened.task(), opened.answer()),
+                        services.vertx().getOrCreateContext())
+                .onSuccess(delivery -> {
+                    switch (delivery) {
+                        case TaskSubmit.Delivery.Answer a -> answer(200, a.body());
+                        case TaskSubmit.Delivery.Failure f -> exchange.fail(f.error());
+                    }
+                })
+                .onFailure(exchange::fail);
     }
 
     private void answer(int status, byte[] body) {

@@ -208,10 +208,12 @@ final class ReplicateSubmit implements TaskSubmit<ReplicateRequest> {
         return tasks.render(task);
     }
 
+    /** With {@code Prefer: wait}, the answer is held ({@link PreferWait}); otherwise it is given at once. */
     @Override
-    public CompletionStage<byte[]> answerWhenReady(Intent<ReplicateRequest> intent, Task task, byte[] answer) {
+    public CompletionStage<Delivery> deliver(Intent<ReplicateRequest> intent, Task task, byte[] answer) {
         ReplicateRequest request = intent.details();
-        return request.waitSeconds() == 0 ? CompletableFuture.completedFuture(answer)
-                : wait.hold(task, request.waitUntil());
+        CompletionStage<byte[]> body = request.waitSeconds() == 0 ? CompletableFuture.completedFuture(answer)
+                : wait.hold(task, request.waitUntil()).exceptionally(failure -> answer);
+        return body.thenApply(Delivery.Answer::new);
     }
 }

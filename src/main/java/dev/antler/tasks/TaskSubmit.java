@@ -3,6 +3,7 @@ package dev.antler.tasks;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
 import dev.antler.billing.Usage;
+import dev.antler.core.GatewayException;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
@@ -107,16 +108,6 @@ public interface TaskSubmit<D> extends Operation<D> {
      */
     byte[] answer(Intent<D> intent, Task task, SubmitReply.Accepted accepted, String requestId);
 
-    /**
-     * The client's answer to an accepted submit that opened a new task, once the task is stored and its charge
-     * queued: {@code answer} at once by default. A family may hold it back (Replicate's {@code Prefer: wait}: until
-     * the task ends or some seconds pass) but never by blocking a thread — the stage completes on any thread; a
-     * failed stage answers {@code answer}.
-     */
-    default CompletionStage<byte[]> answerWhenReady(Intent<D> intent, Task task, byte[] answer) {
-        return CompletableFuture.completedFuture(answer);
-    }
-
     /** A new public task id; unguessable (some families' result links open with the id alone). */
     default String newPublicId(long now) {
         return TaskIds.next();
@@ -136,5 +127,20 @@ public interface TaskSubmit<D> extends Operation<D> {
     @Override
     default ResponseTap newTap(Intent<D> intent, Channel channel) {
         return () -> new ResponseTap.Metered(Usage.NONE, "none"); // a submit's answer is read whole, not tapped
+    }
+
+    /**
+     * What the client is answered once its task is open: {@code answer} at once (the default), or later — for a
+     * route that waits for the result. Completes on any thread.
+     */
+    default CompletionStage<Delivery> deliver(Intent<D> intent, Task task, byte[] answer) {
+        return CompletableFuture.completedFuture(new Delivery.Answer(answer));
+    }
+
+    /** A submit's answer to its client: a body (200), or an error rendered in the route's envelope. */
+    sealed interface Delivery {
+        record Answer(byte[] body) implements Delivery {}
+
+        record Failure(GatewayException error) implements Delivery {}
     }
 }

@@ -38,14 +38,17 @@ class FamiliesTest {
 
         assertThat(families.all()).extracting(Family::name)
                 .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling",
-                "replicate", "videogen");
-        assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "kling", "midjourney", "openai",
-                "replicate", "suno", "udio");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, replicate, suno, udio");
+                "flux", "minimax", "luma", "pika", "replicate", "videogen");
+        assertThat(families.channelTypeNames()).containsExactly("anthropic", "flux", "ideogram", "kling", "luma",
+                "midjourney", "minimax", "openai", "pika", "replicate", "suno", "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, flux, ideogram, kling, luma, midjourney, minimax, openai, pika, "
+                + "replicate, suno, udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
-        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai",
-                "kling", "https://api-singapore.klingai.com", "replicate", "https://api.replicate.com"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "replicate", "suno");
+        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("flux", "https://api.bfl.ai", "ideogram", "https://api.ideogram.ai",
+                "kling", "https://api-singapore.klingai.com", "luma", "https://api.lumalabs.ai", "minimax", "https://api.minimax.io",
+                "replicate", "https://api.replicate.com"));
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "flux", "kling", "luma", "midjourney", "minimax", "openai",
+                "replicate", "suno");
     }
 
     @Test
