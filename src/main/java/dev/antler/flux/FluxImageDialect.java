@@ -7,7 +7,6 @@ import dev.antler.images.ImageAsk;
 import dev.antler.images.ImageDialect;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import java.math.BigInteger;
 import java.util.EnumSet;
 import java.util.Set;
@@ -53,8 +52,7 @@ final class FluxImageDialect implements ImageDialect {
                 body.put("width", wh[0]).put("height", wh[1]);
             }
         }
-        return new Own<>(submit, new ClientRequest("POST", client.scheme(), client.authority(),
-                FluxSubmit.PREFIX + model.id, null, client.headers(), RequestBody.InMemory.rewritten(Json.bytes(body))));
+        return new Own<>(submit, client.postedAs(FluxSubmit.PREFIX + model.id, Json.bytes(body)));
     }
 
     @Override

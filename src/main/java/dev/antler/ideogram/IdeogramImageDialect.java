@@ -7,7 +7,6 @@ import dev.antler.images.ImageAsk;
 import dev.antler.images.ImageDialect;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +66,7 @@ final class IdeogramImageDialect implements ImageDialect {
         }
         ObjectNode root = Json.object();
         root.set("image_request", request);
-        return new Own<>(generate, new ClientRequest("POST", client.scheme(), client.authority(),
-                IdeogramEndpoint.GENERATE.nativePath(), null, client.headers(),
-                RequestBody.InMemory.rewritten(Json.bytes(root))));
+        return new Own<>(generate, client.postedAs(IdeogramEndpoint.GENERATE.nativePath(), Json.bytes(root)));
     }
 
     /**

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.GenericVideo;
 import dev.antler.tasks.Task;
@@ -76,8 +75,7 @@ final class LumaDialect implements VideoDialect {
                 body.set(field.getKey(), field.getValue());
             }
         });
-        return new Own<>(submit, new ClientRequest("POST", client.scheme(), client.authority(),
-                LumaFamily.OFFICIAL, null, client.headers(), RequestBody.InMemory.rewritten(Json.bytes(body))));
+        return new Own<>(submit, client.postedAs(LumaFamily.OFFICIAL, Json.bytes(body)));
     }
 
     private static String ratio(GenericVideo video) {

@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.json.Json;
 import dev.antler.minimax.MiniMaxModels.Model;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.GenericVideo;
 import dev.antler.tasks.Task;
@@ -93,9 +92,7 @@ final class MiniMaxDialect implements VideoDialect {
                 body.set(field.getKey(), field.getValue());
             }
         });
-        return new Own<>(submits.get(model.api()), new ClientRequest("POST", client.scheme(), client.authority(),
-                "/minimax" + model.api().submitPath, null, client.headers(),
-                RequestBody.InMemory.rewritten(Json.bytes(body))));
+        return new Own<>(submits.get(model.api()), client.postedAs("/minimax" + model.api().submitPath, Json.bytes(body)));
     }
 
     /** The generic duration (a string) as MiniMax's integer; the model check names the allowed values. */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.GenericVideo;
 import dev.antler.tasks.Task;
@@ -69,8 +68,7 @@ final class PikaDialect implements VideoDialect {
                 options.put("frameRate", video.fps());
             }
         }
-        return new Own<>(submit, new ClientRequest("POST", client.scheme(), client.authority(), PikaSubmit.PATH,
-                null, client.headers(), RequestBody.InMemory.rewritten(Json.bytes(body))));
+        return new Own<>(submit, client.postedAs(PikaSubmit.PATH, Json.bytes(body)));
     }
 
     @Override
