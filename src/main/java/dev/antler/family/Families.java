@@ -14,6 +14,7 @@ import dev.antler.minimax.MiniMaxFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.pika.PikaFamily;
 import dev.antler.recraft.RecraftFamily;
+import dev.antler.replicate.ReplicateFamily;
 import dev.antler.routing.Channel;
 import dev.antler.runway.RunwayFamily;
 import dev.antler.suno.SunoFamily;
@@ -99,6 +100,7 @@ public final class Families {
                 new LumaFamily(),
                 new PikaFamily(),
                 new RunwayFamily(),
+                new ReplicateFamily(),
                 new GenericVideoFamily()));
     }
 
