@@ -66,6 +66,6 @@ class ChannelProbesTest {
     void ideogramAndUnknownTypesAreNotTestable() {
         assertThat(probes.probe(channel("ideogram", "", Set.of(), Map.of()))).isEmpty();
         assertThat(probes.probe(channel("foo", "https://x.example", Set.of(), Map.of()))).isEmpty();
-        assertThat(probes.types()).containsExactly("anthropic", "flux", "kling", "midjourney", "openai", "runway", "suno");
+        assertThat(probes.types()).containsExactly("anthropic", "flux", "kling", "luma", "midjourney", "minimax", "openai", "recraft", "replicate", "runway", "suno");
     }
 }
