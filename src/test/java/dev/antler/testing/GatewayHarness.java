@@ -36,11 +36,13 @@ public final class GatewayHarness implements AutoCloseable {
 
     private final Gateway gateway;
     private final Path directory;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = SuiteAnswers.recording(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
     private GatewayHarness(Gateway gateway, Path directory) {
         this.gateway = gateway;
         this.directory = directory;
+        gateway.admin().registry().all().forEach(c -> SuiteAnswers.upstream(c.apiKey(), c.baseUrl()));
     }
 
     /**
