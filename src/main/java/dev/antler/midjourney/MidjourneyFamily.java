@@ -47,6 +47,8 @@ public final class MidjourneyFamily implements Family {
         MjUpstream upstream = new MjUpstream(context.taskUpstream());
         MjTasks family = new MjTasks(upstream);
         context.tasks().register(family);
+        context.tasks().results().register(MjTasks.FAMILY, MjImageDialect::resultFiles);
+        context.imageDialects().add(new MjImageDialect(context.publicBaseUrl()));
         MjRoutes routes = new MjRoutes(context, upstream, family);
         routes.mount(context.routes(), "", null);
         for (String mode : MODES) {

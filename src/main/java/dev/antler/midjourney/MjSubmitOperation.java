@@ -10,6 +10,7 @@ import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.tasks.OwnTasks;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
@@ -160,6 +161,7 @@ final class MjSubmitOperation implements TaskSubmit<MjSubmitOperation.Submit> {
         MjSubmitRequest request = intent.details().request();
         ObjectNode facts = Json.object();
         facts.put("baseUrl", intent.details().baseUrl());
+        ResultLinks.addFacts(facts, intent.details().baseUrl()); // its image's link on OpenAI's images route
         for (String field : new String[] {"prompt", "state", "customId", "botType"}) {
             JsonNode value = request.upstreamBody().get(field);
             if (value != null && value.isString()) {

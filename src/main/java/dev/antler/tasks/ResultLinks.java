@@ -36,7 +36,12 @@ public final class ResultLinks {
 
     /** Puts a new task's link facts ({@code base}, {@code result_token}) into its request {@code facts}. */
     public static ObjectNode addFacts(ObjectNode facts, String publicBaseUrl, ClientRequest request) {
-        return facts.put(BASE, base(publicBaseUrl, request)).put(TOKEN, token());
+        return addFacts(facts, base(publicBaseUrl, request));
+    }
+
+    /** Puts a new task's link facts into its request {@code facts}, its links' {@code base} already known. */
+    public static ObjectNode addFacts(ObjectNode facts, String base) {
+        return facts.put(BASE, base).put(TOKEN, token());
     }
 
     /** The base of the links handed to the client of {@code request}: the configured one, else its host. */

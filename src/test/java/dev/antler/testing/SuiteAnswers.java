@@ -35,8 +35,11 @@ public final class SuiteAnswers {
     static final int KEPT_BYTES = 16 * 1024;
     private static final int MAX_ANSWERS = 50_000;
 
-    /** One answer: the request's method and path, the status and what the client saw as text. */
-    public record Answer(String request, int status, String text) {}
+    /**
+     * One answer: the request's method and path, the gateway's own {@code host:port} (its links name it; a later
+     * fake may get a port an earlier gateway had), the status and what the client saw as text.
+     */
+    public record Answer(String request, String gateway, int status, String text) {}
 
     private static final ConcurrentLinkedQueue<Answer> ANSWERS = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger COUNT = new AtomicInteger();
@@ -82,7 +85,8 @@ public final class SuiteAnswers {
         StringBuilder text = new StringBuilder();
         info.headers().map().forEach((name, values) -> text.append(name).append(": ").append(values).append('\n'));
         text.append('\n').append(new String(body, StandardCharsets.UTF_8));
-        ANSWERS.add(new Answer(request.method() + " " + request.uri().getRawPath(), info.statusCode(), text.toString()));
+        ANSWERS.add(new Answer(request.method() + " " + request.uri().getRawPath(),
+                request.uri().getHost() + ":" + request.uri().getPort(), info.statusCode(), text.toString()));
     }
 
     private static boolean textual(HttpHeaders headers) {
