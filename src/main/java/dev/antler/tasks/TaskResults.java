@@ -6,6 +6,7 @@ import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.files.FileMirror;
 import dev.antler.files.FileSender;
+import dev.antler.files.FileStore;
 import dev.antler.http.Exchange;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
@@ -62,7 +63,7 @@ public final class TaskResults {
     public interface Refusal extends BiFunction<Integer, byte[], GatewayException> {}
 
     /** The task's result asked: the copy kept (or null) and the upstream's file (or null: none such). */
-    private record Found(Task task, int n, ResultCopies.Copy copy, ResultFiles.ResultFile file) {}
+    private record Found(Task task, int n, FileStore.Stored copy, ResultFiles.ResultFile file) {}
 
     private final Map<String, ResultFiles> families = new ConcurrentHashMap<>();
     private final TaskStore store;
@@ -148,7 +149,7 @@ public final class TaskResults {
 
     /** Blocking: the copy kept, else the upstream's file (a copy of the task's files started again). */
     private Found find(Task task, int n) {
-        ResultCopies.Copy copy = copies.find(task, n).orElse(null);
+        FileStore.Stored copy = copies.find(task, n).orElse(null);
         if (copy != null) {
             return new Found(task, n, copy, null);
         }
@@ -162,7 +163,7 @@ public final class TaskResults {
 
     private void serve(Exchange ex, Found found, Refusal refusal) {
         if (found.copy() != null) {
-            FileSender.send(ex, found.copy().file(), found.copy().size(), found.copy().contentType());
+            FileSender.send(ex, copies.store(), found.copy());
             return;
         }
         ResultFiles.ResultFile file = found.file();

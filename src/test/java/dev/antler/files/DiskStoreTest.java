@@ -2,6 +2,7 @@ package dev.antler.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,11 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FileStoreTest {
+class DiskStoreTest {
 
     /** A clock the test moves. */
     private static final class MovableClock extends Clock {
@@ -37,44 +39,65 @@ class FileStoreTest {
 
     private Path directory;
     private final MovableClock clock = new MovableClock();
+    private Vertx vertx;
 
     @BeforeEach
     void createDirectory() throws Exception {
         directory = Files.createTempDirectory("file-store-");
+        vertx = Vertx.vertx();
     }
 
     @AfterEach
     void deleteDirectory() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
         try (var files = Files.walk(directory)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
     private String store(FileStore store, String contentType) throws Exception {
-        String name = store.newName(contentType);
-        Files.write(store.partial(name), new byte[] {1, 2, 3});
-        store.commit(name);
+        String name = FileNames.newName(contentType);
+        Path partial = store.partial(name);
+        Files.write(partial, new byte[] {1, 2, 3});
+        store.store(partial, name).await(10, TimeUnit.SECONDS);
+        assertThat(partial).doesNotExist();
         return name;
     }
 
     @Test
     void namesAreUnguessableAndTyped() {
-        FileStore store = new FileStore(directory, Duration.ofHours(1), clock);
-        String a = store.newName("image/png");
+        String a = FileNames.newName("image/png");
         assertThat(a).matches("[A-Za-z0-9_-]{43}\\.png");
-        assertThat(store.newName("image/png")).isNotEqualTo(a);
-        assertThat(store.newName("image/jpeg; charset=binary")).endsWith(".jpg");
-        assertThat(store.newName("text/html")).endsWith(".bin");
-        assertThat(store.newName(null)).endsWith(".bin");
-        assertThat(FileStore.contentType(a)).isEqualTo("image/png");
-        assertThat(FileStore.contentType("x.bin")).isEqualTo("application/octet-stream");
+        assertThat(FileNames.newName("image/png")).isNotEqualTo(a);
+        assertThat(FileNames.newName("image/jpeg; charset=binary")).endsWith(".jpg");
+        assertThat(FileNames.newName("text/html")).endsWith(".bin");
+        assertThat(FileNames.newName(null)).endsWith(".bin");
+        assertThat(FileNames.contentType(a)).isEqualTo("image/png");
+        assertThat(FileNames.contentType("x.bin")).isEqualTo("application/octet-stream");
+        assertThat(FileNames.keyedName("videos-1-0", "video/mp4")).isEqualTo("videos-1-0.mp4");
+        assertThat(FileNames.isKeyedName("videos-1-0.mp4")).isTrue();
+        assertThat(FileNames.isKeyedName("videos-1-0.exe")).isFalse();
+        assertThat(FileNames.isKeyedName(a)).isFalse();
+    }
+
+    @Test
+    void twoDownloadsOfOneNameNeverShareAPartialFile() {
+        DiskStore store = new DiskStore(vertx, directory, Duration.ofHours(1), clock);
+        assertThat(store.partial("videos-1-0.mp4")).isNotEqualTo(store.partial("videos-1-0.mp4"));
+        assertThat(store.partial("videos-1-0.mp4").getParent()).isEqualTo(directory.toAbsolutePath());
     }
 
     @Test
     void filesAreServedForTheRetentionThenDeleted() throws Exception {
-        FileStore store = new FileStore(directory, Duration.ofHours(2), clock);
+        FileStore store = new DiskStore(vertx, directory, Duration.ofHours(2), clock);
         String name = store(store, "image/png");
-        assertThat(store.find(name)).contains(directory.toAbsolutePath().resolve(name));
+        assertThat(store.find(name)).contains(new FileStore.Stored(name, 3, clock.now));
+        String keyed = FileNames.keyedName("videos-7-0", "video/mp4");
+        Path partial = store.partial(keyed);
+        Files.write(partial, new byte[5]);
+        store.store(partial, keyed).await(10, TimeUnit.SECONDS);
+        assertThat(store.findKeyed("videos-7-0")).contains(new FileStore.Stored(keyed, 5, clock.now));
+        assertThat(store.find(keyed)).as("a keyed copy is never served by /files/").isEmpty();
 
         clock.now = clock.now.plus(Duration.ofMinutes(119));
         assertThat(store.find(name)).isPresent();
@@ -82,15 +105,16 @@ class FileStoreTest {
 
         clock.now = clock.now.plus(Duration.ofMinutes(2));
         assertThat(store.find(name)).isEmpty();
+        assertThat(store.findKeyed("videos-7-0")).isEmpty();
         String fresh = store(store, "image/webp");
-        assertThat(store.sweep()).isEqualTo(1);
+        assertThat(store.sweep()).isEqualTo(2);
         assertThat(Files.exists(directory.resolve(name))).isFalse();
         assertThat(store.find(fresh)).isPresent();
     }
 
     @Test
     void onlyWellFormedNamesAreLookedUp() throws Exception {
-        FileStore store = new FileStore(directory, Duration.ofHours(1), clock);
+        FileStore store = new DiskStore(vertx, directory, Duration.ofHours(1), clock);
         Files.writeString(directory.resolve("secret.txt"), "x");
         assertThat(store.find("secret.txt")).isEmpty();
         assertThat(store.find("../" + directory.getFileName() + "/secret.txt")).isEmpty();
