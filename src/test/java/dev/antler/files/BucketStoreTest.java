@@ -52,7 +52,7 @@ class BucketStoreTest {
     void fresh() throws Exception {
         scratch = Files.createTempDirectory("bucket-scratch-");
         clock = ManualClock.now();
-        s3.keys().forEach(key -> s3.blobs().removeBlob(S3Server.BUCKET, key));
+        s3.clear();
     }
 
     @AfterEach

@@ -64,14 +64,26 @@ public final class S3Server implements AutoCloseable {
         return proxy.getPort();
     }
 
-    /** The {@code mirror.s3} section for this server, its keys given as {@code ${S3_ACCESS}} / {@code ${S3_SECRET}}. */
+    /** The {@code mirror.s3} section for this server, with its keys. */
     public String yaml() {
+        return yaml(SECRET_KEY);
+    }
+
+    /** The {@code mirror.s3} section for this server, with {@code secret} as the secret key. */
+    public String yaml(String secret) {
+        return "{ endpoint: \"%s\", bucket: %s, path_style: true, access_key: %s, secret_key: \"%s\" }"
+                .formatted(endpoint(), BUCKET, ACCESS_KEY, secret);
+    }
+
+    /** The {@code mirror.s3} section for this server, its keys given as {@code ${S3_ACCESS}} / {@code ${S3_SECRET}}. */
+    public String yamlFromEnv() {
         return "{ endpoint: \"%s\", bucket: %s, path_style: true, access_key: \"${S3_ACCESS}\", secret_key: \"${S3_SECRET}\" }"
                 .formatted(endpoint(), BUCKET);
     }
 
-    /** The environment {@link #yaml()} refers to, with {@code secret} as the secret key. */
+    /** The environment {@link #yamlFromEnv()} refers to, with {@code secret} as the secret key. */
     public static Map<String, String> env(String secret) {
+        SuiteSecrets.record(secret);
         return Map.of("S3_ACCESS", ACCESS_KEY, "S3_SECRET", secret);
     }
 
@@ -83,6 +95,11 @@ public final class S3Server implements AutoCloseable {
     public List<String> keys() {
         return blobs().list(BUCKET, ListContainerOptions.Builder.recursive()).stream()
                 .map(StorageMetadata::getName).sorted().toList();
+    }
+
+    /** Deletes every object in the bucket. */
+    public void clear() {
+        keys().forEach(key -> blobs().removeBlob(BUCKET, key));
     }
 
     /** The bytes of the object {@code key}. */
