@@ -50,6 +50,9 @@ public record MirrorConfig(Boolean enabled, String directory, Long retentionHour
             throw new IllegalArgumentException("mirror.public_base_url: " + publicBaseUrl
                     + " (expected: an http:// or https:// URL without query, such as https://ai.example.com)");
         }
+        if (s3 != null) {
+            s3.check();
+        }
         if (s3 != null && Math.max(maxFileBytes, maxVideoBytes) > MAX_BUCKET_OBJECT) {
             throw new IllegalArgumentException("mirror.max_file_bytes / max_video_bytes: " + maxFileBytes + " / "
                     + maxVideoBytes + " (expected: at most " + MAX_BUCKET_OBJECT + " each with mirror.s3: a copy is "

@@ -1,7 +1,5 @@
 package dev.antler.config;
 
-import java.net.URI;
-
 /**
  * An S3-compatible bucket for mirrored files ({@code mirror.s3}): AWS S3, MinIO, Cloudflare R2, Backblaze B2 and
  * the like. With it, mirrored images and result copies are kept in the bucket instead of {@code mirror.directory}
@@ -24,17 +22,22 @@ public record S3Config(String endpoint, String region, String bucket, String pre
                        String secretKey, Boolean pathStyle) {
 
     public S3Config {
-        endpoint = blankToNull(endpoint);
+        endpoint = blankToNull(endpoint) == null ? null : endpoint.strip().replaceAll("/$", "");
         region = blankToNull(region) == null ? "us-east-1" : region.strip();
         prefix = blankToNull(prefix) == null ? "antler/" : prefix.strip().endsWith("/") ? prefix.strip() : prefix.strip() + "/";
         pathStyle = pathStyle != null && pathStyle;
-        if (endpoint != null && !endpoint.matches("https?://[^/?#\\s@]+/?")) {
+        accessKey = blankToNull(accessKey) == null ? null : accessKey.strip();
+        secretKey = blankToNull(secretKey) == null ? null : secretKey.strip();
+    }
+
+    /**
+     * Checks the section (called by {@link MirrorConfig}, once the whole section is read: an unknown key is
+     * reported first); the messages never show a key.
+     */
+    void check() {
+        if (endpoint != null && !endpoint.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?|https?://\\[[0-9a-fA-F:]+](:\\d{1,5})?")) {
             throw new IllegalArgumentException("mirror.s3.endpoint: " + endpoint
                     + " (expected: an http:// or https:// URL without path or query, such as https://s3.example.com)");
-        }
-        if (endpoint != null) {
-            endpoint = endpoint.replaceAll("/$", "");
-            URI.create(endpoint); // a malformed host fails here, as the message above
         }
         if (!region.matches("[a-z0-9-]{1,40}")) {
             throw new IllegalArgumentException("mirror.s3.region: " + region
@@ -48,14 +51,11 @@ public record S3Config(String endpoint, String region, String bucket, String pre
             throw new IllegalArgumentException("mirror.s3.prefix: " + prefix
                     + " (expected: folder names of letters, digits, dots, dashes and underscores, such as antler/)");
         }
-        if (blankToNull(accessKey) == null || blankToNull(secretKey) == null) {
+        if (accessKey == null || secretKey == null) {
             throw new IllegalArgumentException("mirror.s3.access_key / secret_key: "
-                    + (blankToNull(accessKey) == null ? "missing" : "set") + " / "
-                    + (blankToNull(secretKey) == null ? "missing" : "set")
+                    + (accessKey == null ? "missing" : "set") + " / " + (secretKey == null ? "missing" : "set")
                     + " (expected: both, e.g. access_key: ${S3_ACCESS_KEY}, secret_key: ${S3_SECRET_KEY})");
         }
-        accessKey = accessKey.strip();
-        secretKey = secretKey.strip();
     }
 
     /** Where the bucket is, for logs: never the keys. */
