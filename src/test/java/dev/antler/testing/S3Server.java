@@ -15,8 +15,8 @@ import org.jclouds.blobstore.options.ListContainerOptions;
 
 /**
  * A real S3 server for the tests: S3Proxy (Jetty, the S3 REST API, SigV4 checked against one access key) over an
- * in-memory store, on a port of its own, with one bucket. The test reads the bucket directly to see what the
- * gateway stored, and stops the server when done.
+ * in-memory store (or a directory, for large objects), on a port of its own, with one bucket. The test reads the
+ * bucket directly to see what the gateway stored, and stops the server when done.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -32,10 +32,22 @@ public final class S3Server implements AutoCloseable {
         this.proxy = proxy;
     }
 
+    /** A server keeping its objects in memory. */
     public static S3Server start() {
+        return start(ContextBuilder.newBuilder(new TransientApiMetadata()));
+    }
+
+    /** A server keeping its objects in files under {@code directory} (not on the test's heap). */
+    public static S3Server startOnDisk(java.nio.file.Path directory) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("jclouds.filesystem.basedir", directory.toString());
+        return start(ContextBuilder.newBuilder(new org.jclouds.filesystem.FilesystemApiMetadata())
+                .overrides(properties));
+    }
+
+    private static S3Server start(ContextBuilder builder) {
         SuiteSecrets.record(SECRET_KEY);
-        BlobStoreContext context = ContextBuilder.newBuilder(new TransientApiMetadata())
-                .credentials("local", "local").build(BlobStoreContext.class);
+        BlobStoreContext context = builder.credentials("local", "local").build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, BUCKET);
         S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))

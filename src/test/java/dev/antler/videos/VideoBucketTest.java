@@ -10,6 +10,9 @@ import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.ManualClock;
 import dev.antler.testing.S3Server;
 import dev.antler.testing.TestUsers;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -228,5 +231,59 @@ class VideoBucketTest {
         } finally {
             copies.detachAppender(logged);
         }
+    }
+
+    @Test
+    void aLargeVideoGoesThroughTheBucketStreamedNotHeldOnTheHeap() throws Exception {
+        long size = 50L * 1024 * 1024;
+        Path objects = directory.resolve("objects");
+        Files.createDirectories(objects);
+        try (S3Server onDisk = S3Server.startOnDisk(objects)) {
+            upstream.contentBytes = size;
+            upstream.pauseAfterBytes = size / 2;
+            first = GatewayHarness.start("""
+                    channels: [{ name: sora, type: openai, base_url: "%s", key: %s, models: [sora-2] }]
+                    users:
+                      - { name: alice, balance: 10, keys: [{ key: %s }] }
+                    tasks: { poll_interval_ms: 600000 }
+                    mirror: { enabled: true, directory: "%s", s3: %s }
+                    """.formatted(upstream.baseUrl(), FakeVideos.KEY, TestUsers.key("alice"),
+                    directory.resolve("large"), onDisk.yaml()), clock);
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long baseline = usedAfterGc(memory);
+            String id = completedVideo(first);
+            upstream.paused.get(20, TimeUnit.SECONDS);
+            long downloading = usedAfterGc(memory) - baseline;
+            upstream.resume.complete(null);
+            await(() -> onDisk.keys().stream().anyMatch(k -> k.endsWith("-0.mp4")), "the copy in the bucket");
+            long uploaded = usedAfterGc(memory) - baseline;
+            System.out.printf("videos 50 MB copy to the bucket: heap growth downloading %.2f MB, uploaded %.2f MB%n",
+                    downloading / 1048576.0, uploaded / 1048576.0);
+            assertThat(downloading).isLessThan(size / 4);
+            assertThat(uploaded).isLessThan(size / 4);
+
+            HttpResponse<InputStream> whole = first.http().send(HttpRequest.newBuilder(URI.create(first.baseUrl()
+                            + "/v1/videos/" + id + "/content")).header("Authorization", "Bearer " + TestUsers.key("alice"))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(whole.headers().firstValueAsLong("Content-Length")).hasValue(size);
+            long total = 0;
+            try (InputStream in = whole.body()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    total += n;
+                }
+            }
+            assertThat(total).isEqualTo(size);
+            assertThat(upstream.contentRequests).as("served from the bucket").hasSize(2);
+            assertThat(files(directory.resolve("large"))).as("no partial file left").isEmpty();
+        }
+    }
+
+    private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
     }
 }
