@@ -109,4 +109,19 @@ class IdeogramBucketTest {
         assertNoBucketIn(unknown, new String(unknown.body(), StandardCharsets.UTF_8));
         assertThat(ideogram.upstream.imageDownloads).as("each image fetched once, at the answer").hasSize(2);
     }
+
+    @Test
+    void aBucketThatRefusesIsA503ThatDoesNotNameIt() throws Exception {
+        String wrong = "wrong-secret-for-the-images-0001";
+        dev.antler.testing.SuiteSecrets.record(wrong);
+        try (GatewayHarness refused = GatewayHarness.start("""
+                mirror: { enabled: true, directory: "%s", s3: %s }
+                """.formatted(directory.resolve("refused"), s3.yaml(wrong)))) {
+            HttpResponse<byte[]> answer = get(refused.baseUrl() + "/files/" + "B".repeat(43) + ".png", "GET", null);
+            String body = new String(answer.body(), StandardCharsets.UTF_8);
+            assertThat(answer.statusCode()).as(body).isEqualTo(503);
+            assertThat(body).contains("storage_unavailable").doesNotContain("403").doesNotContain(wrong);
+            assertNoBucketIn(answer, body);
+        }
+    }
 }
