@@ -2,11 +2,15 @@ package dev.antler.admin;
 
 import static io.vertx.core.http.HttpMethod.GET;
 
+import dev.antler.family.Family;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskStore;
 import io.vertx.core.Future;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,9 +21,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class TaskHandlers {
 
     private final TaskStore tasks;
+    private final Map<String, Family> families;
 
     TaskHandlers(AdminContext context) {
         this.tasks = new TaskStore(context.database());
+        this.families = context.families().all().stream()
+                .collect(Collectors.toMap(Family::name, Function.identity()));
     }
 
     void register(AdminRoutes routes) {
@@ -55,7 +62,7 @@ final class TaskHandlers {
                 .orElseThrow(() -> Problems.notFound("task", id, "the public id of a task")))));
     }
 
-    private static ObjectNode view(Task t) {
+    private ObjectNode view(Task t) {
         ObjectNode node = AdminJson.object();
         node.put("id", t.publicId());
         node.put("family", t.family());
@@ -73,6 +80,13 @@ final class TaskHandlers {
         node.put("refund_state", t.charge().refundState());
         node.put("settle_state", t.charge().settleState());
         node.put("has_webhook", t.notifyHook() != null);
+        Family family = families.get(t.family());
+        ObjectNode facts = family == null ? null : family.adminFacts(t);
+        if (facts == null) {
+            node.putNull("facts");
+        } else {
+            node.set("facts", facts);
+        }
         AdminJson.putTime(node, "submitted_at", t.submittedAt());
         AdminJson.putTime(node, "started_at", t.startedAt());
         AdminJson.putTime(node, "finished_at", t.finishedAt());

@@ -19,26 +19,27 @@ import dev.antler.family.Family;
 import dev.antler.family.FamilyContext;
 import dev.antler.files.FileMirror;
 import dev.antler.files.Mirroring;
+import dev.antler.health.ChannelProbes;
+import dev.antler.health.ChannelSwitch;
+import dev.antler.health.ChannelTester;
 import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
+import dev.antler.images.ImageDialects;
 import dev.antler.limits.LimitSetup;
 import dev.antler.limits.LimitStore;
 import dev.antler.limits.Limits;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
-import dev.antler.health.ChannelProbes;
-import dev.antler.health.ChannelSwitch;
-import dev.antler.health.ChannelTester;
 import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
 import dev.antler.security.BaseUrlGuard;
 import dev.antler.security.Cors;
 import dev.antler.store.Database;
-import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.TaskResults;
+import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -173,7 +174,7 @@ public final class Gateway implements AutoCloseable {
                 balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
 
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
-                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream));
+                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), new ImageDialects());
         for (Family family : families.all()) {
             family.mount(familyContext);
         }

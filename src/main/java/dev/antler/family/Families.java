@@ -5,11 +5,16 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.anthropic.AnthropicFamily;
 import dev.antler.billing.Price;
 import dev.antler.health.ProbeRequest;
+import dev.antler.flux.FluxFamily;
 import dev.antler.ideogram.IdeogramFamily;
 import dev.antler.kling.KlingFamily;
+import dev.antler.luma.LumaFamily;
 import dev.antler.midjourney.MidjourneyFamily;
+import dev.antler.minimax.MiniMaxFamily;
 import dev.antler.openai.OpenAiFamily;
+import dev.antler.pika.PikaFamily;
 import dev.antler.routing.Channel;
+import dev.antler.runway.RunwayFamily;
 import dev.antler.suno.SunoFamily;
 import dev.antler.suno.UdioFamily;
 import dev.antler.videogen.GenericVideoFamily;
@@ -87,6 +92,11 @@ public final class Families {
                 new UdioFamily(),
                 new VideosFamily(),
                 new KlingFamily(),
+                new FluxFamily(),
+                new MiniMaxFamily(),
+                new LumaFamily(),
+                new PikaFamily(),
+                new RunwayFamily(),
                 new GenericVideoFamily()));
     }
 

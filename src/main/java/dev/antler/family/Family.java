@@ -2,8 +2,10 @@ package dev.antler.family;
 
 import dev.antler.billing.Price;
 import dev.antler.http.ErrorFormat;
+import dev.antler.tasks.Task;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A provider family as a plug-in: everything the gateway needs to know about it, in one place. A family
@@ -33,4 +35,12 @@ public interface Family {
      * its {@code TaskFamily} with {@code context.tasks()}. Called once, before the gateway serves.
      */
     void mount(FamilyContext context);
+
+    /**
+     * What the admin API shows of one of the family's tasks beyond the engine's own fields, as its {@code facts}
+     * (e.g. what the provider reported it billed, for reconciliation); null for nothing. Runs off the event loop.
+     */
+    default ObjectNode adminFacts(Task task) {
+        return null;
+    }
 }

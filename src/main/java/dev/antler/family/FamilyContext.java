@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.antler.files.FileMirror;
 import dev.antler.http.Routes;
+import dev.antler.images.ImageDialects;
 import dev.antler.relay.Relay;
 import dev.antler.security.BaseUrlGuard;
 import dev.antler.tasks.TaskUpstream;
@@ -21,9 +22,11 @@ import java.util.concurrent.ExecutorService;
  * @param publicBaseUrl the gateway's external base URL for links it hands out; null: from each request's Host
  * @param guard         checks URLs an upstream reports before the gateway fetches them
  * @param taskUpstream  task families' calls outside the relay chain (polls, fetches) under the channel's timeouts
+ * @param imageDialects the image families' ways into OpenAI's images route
  */
 public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror mirror, ExecutorService blocking,
-                            String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream) {
+                            String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream,
+                            ImageDialects imageDialects) {
 
     public FamilyContext {
         requireNonNull(routes, "routes");
@@ -32,5 +35,6 @@ public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror 
         requireNonNull(blocking, "blocking");
         requireNonNull(guard, "guard");
         requireNonNull(taskUpstream, "taskUpstream");
+        requireNonNull(imageDialects, "imageDialects");
     }
 }

@@ -68,7 +68,7 @@ public final class ChannelTester {
                 .setAbsoluteURI(p.url()).setHeaders(p.headers())
                 .setConnectTimeout(channel.timeouts().connect()).setIdleTimeout(TIMEOUT_MS);
         return client.request(options)
-                .compose(request -> request.send(Buffer.buffer(p.body())))
+                .compose(request -> p.body() == null ? request.send() : request.send(Buffer.buffer(p.body())))
                 .compose(response -> response.body().map(body -> answered(channel, response.statusCode(), body,
                         (System.nanoTime() - start) / 1_000_000)))
                 .recover(failure -> Future.succeededFuture(new Result(channel.id(), true, false, 0,

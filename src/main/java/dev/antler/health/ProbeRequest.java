@@ -3,7 +3,11 @@ package dev.antler.health;
 import dev.antler.routing.Channel;
 import io.vertx.core.MultiMap;
 
-/** The smallest real request that shows a channel works: its key is accepted and its account can pay. */
+/**
+ * The smallest real request that shows a channel works: its key is accepted and its account can pay.
+ *
+ * @param body the request body, or null for none (a GET)
+ */
 public record ProbeRequest(String method, String url, MultiMap headers, String body) {
 
     /** The {@code User-Agent} of every test request. */

@@ -46,4 +46,30 @@ public final class OpenAiErrorFormat implements ErrorFormat {
             case NO_CHANNEL, SERVER -> "server_error";
         };
     }
+
+    /**
+     * An upstream's refusal of a request another family's route relayed (its answer in that family's envelope), in
+     * OpenAI's: {@code upstream_refused}, with the upstream's own message where one can be read.
+     */
+    public static byte[] upstreamRefusal(byte[] familyAnswer) {
+        ObjectNode root = Json.object();
+        ObjectNode error = root.putObject("error");
+        error.put("message", "upstream: " + refusalMessage(familyAnswer) + " (expected: a request the provider accepts)");
+        error.put("type", "invalid_request_error");
+        error.putNull("param");
+        error.put("code", "upstream_refused");
+        return Json.bytes(root);
+    }
+
+    private static String refusalMessage(byte[] answer) {
+        tools.jackson.databind.JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(answer);
+        } catch (RuntimeException e) {
+            return "refused";
+        }
+        String message = root.path("error").path("message").asString(root.path("message")
+                .asString(root.path("detail").asString("")));
+        return message.isBlank() ? "refused" : message;
+    }
 }

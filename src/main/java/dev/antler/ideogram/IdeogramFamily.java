@@ -60,8 +60,10 @@ public final class IdeogramFamily implements Family {
         Routes routes = context.routes();
         Relay relay = context.relay();
         FileMirror mirror = context.mirror();
+        GenerateOperation generate = new GenerateOperation(mirror);
+        context.imageDialects().add(new IdeogramImageDialect(generate));
         for (IdeogramEndpoint endpoint : IdeogramEndpoint.values()) {
-            Operation<?> operation = endpoint == IdeogramEndpoint.GENERATE ? new GenerateOperation(mirror)
+            Operation<?> operation = endpoint == IdeogramEndpoint.GENERATE ? generate
                     : new FormOperation(endpoint, mirror);
             routes.add(HttpMethod.POST, PassThroughOperation.PREFIX + endpoint.nativePath(),
                     IdeogramErrorFormat.INSTANCE, exchange -> relay.handle(exchange, operation));

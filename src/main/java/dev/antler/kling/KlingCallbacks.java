@@ -72,7 +72,7 @@ final class KlingCallbacks {
         if (task == null) {
             throw notFound();
         }
-        TaskUpdate update = KlingTasks.update(data, KlingTasks.action(task));
+        TaskUpdate update = KlingTasks.update(data, task);
         if (update == null) {
             throw new GatewayException(400, ErrorKind.INVALID_REQUEST, "invalid_callback", "task_status: "
                     + data.path("task_status").asString("") + " (expected: one of Kling's task statuses)");

@@ -6,7 +6,6 @@ import dev.antler.tasks.ResultLinks;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.GenericVideo;
 import dev.antler.tasks.Task;
@@ -75,8 +74,7 @@ final class KlingDialect implements VideoDialect {
         if (action == KlingAction.TEXT2VIDEO && video.size() != null) {
             body.put("aspect_ratio", ratio(video.size(), video.width(), video.height()));
         }
-        return new Own<>(submits.get(action), new ClientRequest("POST", client.scheme(), client.authority(),
-                "/kling" + action.submitPath(), null, client.headers(), RequestBody.InMemory.rewritten(Json.bytes(body))));
+        return new Own<>(submits.get(action), client.postedAs("/kling" + action.submitPath(), Json.bytes(body)));
     }
 
     /** {@code size} as one of Kling's video aspect ratios. */
@@ -108,7 +106,9 @@ final class KlingDialect implements VideoDialect {
         }
         out.put("format", "mp4");
         ObjectNode metadata = out.putObject("metadata");
-        metadata.put("duration", task.charge().units());
+        // The seconds billed, or, for a task priced per Kling unit, the seconds asked.
+        metadata.put("duration", KlingTasks.perUnit(task) ? KlingTasks.facts(task).path("seconds").asLong()
+                : task.charge().units());
         metadata.putNull("fps");
         metadata.putNull("width");
         metadata.putNull("height");

@@ -12,12 +12,14 @@ import dev.antler.http.ErrorFormat;
 import dev.antler.http.Exchange;
 import dev.antler.relay.Relay;
 import dev.antler.routing.Channel;
+import dev.antler.tasks.Task;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Kling as a native pass-through under {@code /kling} (as DeerAPI serves it): clients send Kling's own bodies to
@@ -69,7 +71,8 @@ public final class KlingFamily implements Family {
         KlingQueries queries = new KlingQueries(context, tasks);
         Map<KlingAction, KlingSubmit> submits = new EnumMap<>(KlingAction.class);
         for (KlingAction action : KlingAction.values()) {
-            submits.put(action, new KlingSubmit(action, AUTH, context.publicBaseUrl()));
+            submits.put(action, new KlingSubmit(action, AUTH, context.publicBaseUrl(),
+                    context.relay().services().prices()::find));
         }
         context.tasks().videoDialects().add(new KlingDialect(submits, tasks));
         // Result links handed out before all families shared /results/ keep working.
@@ -80,6 +83,11 @@ public final class KlingFamily implements Family {
             String base = "/kling/v1/" + kind + "/";
             context.routes().prefix(base, errors(), ex -> route(ex, kind, base, relay, submits, queries));
         }
+    }
+
+    @Override
+    public ObjectNode adminFacts(Task task) {
+        return KlingTasks.adminFacts(task);
     }
 
     /** {@code POST {base}{action}}: a submit; {@code GET {base}{action}[/{task_id}]}: a read. */

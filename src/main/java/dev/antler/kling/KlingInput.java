@@ -90,7 +90,8 @@ final class KlingInput {
                 text(body, "cloth_image", true);
             }
         }
-        return new KlingRequest(action, model, mode, seconds, images, body, callback, externalId, null, null, null);
+        return new KlingRequest(action, model, mode, seconds, images, body, callback, externalId, null, null, null,
+                null);
     }
 
     private static boolean needsPrompt(KlingAction action) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * Kling's default prices (USD) — ours, not a Kling list: Kling sells API use as prepaid resource-pack "units"
  * whose dollar price depends on the pack. We took approximate unit counts per 5 s video (kling-v1 std 1, pro 3.5;
  * v1.5/v1.6/v2.1 std 2, pro 3.5; v2-master and v2.1-master 10; v2.5-turbo 2.5; v2.6 5) at USD 0.14 a unit,
- * divided by 5 s; operators should set their own from their pack. Keys: {@code kling/<model>/<mode>} per second of video, {@code kling/images/<model>} per
+ * divided by 5 s; operators should set their own from their pack, or price Kling's units themselves (no default:
+ * see {@link KlingUnits}). Keys: {@code kling/<model>/<mode>} per second of video, {@code kling/images/<model>} per
  * image, {@code kling/<model>} per call (video-extend, lip-sync, virtual try-on).
  */
 final class KlingPrices {

@@ -18,10 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param base       the gateway's base URL for the task's links (see {@link dev.antler.tasks.ResultLinks}), or null until known
  * @param resultToken   the token of the task's result links, or null until made
  * @param callbackToken the token of Kling's callback to the gateway, or null until made
+ * @param unitHold   with a Kling unit price set for it, what the task is held on in Kling's units; else null
  */
 record KlingRequest(KlingAction action, String model, String mode, int seconds, int images, ObjectNode upstream,
                     String callback, String externalId, String base, String resultToken,
-                    String callbackToken) {
+                    String callbackToken, KlingUnits.Hold unitHold) {
 
     KlingRequest {
         requireNonNull(action, "action");
@@ -31,7 +32,12 @@ record KlingRequest(KlingAction action, String model, String mode, int seconds, 
 
     KlingRequest withLinks(String base, String resultToken, String callbackToken) {
         return new KlingRequest(action, model, mode, seconds, images, upstream, callback, externalId, base,
-                resultToken, callbackToken);
+                resultToken, callbackToken, unitHold);
+    }
+
+    KlingRequest withUnitHold(KlingUnits.Hold hold) {
+        return new KlingRequest(action, model, mode, seconds, images, upstream, callback, externalId, base,
+                resultToken, callbackToken, hold);
     }
 
     /** The price key: {@code kling/<model>/<mode>} (per second), {@code kling/images/<model>}, or {@code kling/<model>}. */
@@ -43,7 +49,7 @@ record KlingRequest(KlingAction action, String model, String mode, int seconds, 
         };
     }
 
-    /** The units held: seconds, images, or 1. */
+    /** The units of the task's own price: seconds, images, or 1. */
     long units() {
         return switch (action.billing) {
             case SECONDS -> seconds;

@@ -14,6 +14,8 @@ import dev.antler.http.ErrorFormat;
 import dev.antler.http.Exchange;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
+import dev.antler.images.ImageFetch;
+import dev.antler.images.ImagesChoice;
 import dev.antler.json.Json;
 import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
@@ -61,8 +63,18 @@ public final class OpenAiFamily implements Family {
         Routes routes = context.routes();
         Relay relay = context.relay();
         Map<OpenAiEndpoint, Operation<?>> operations = OpenAiOperations.all();
-        operations.forEach((endpoint, operation) -> routes.add(HttpMethod.POST, endpoint.path(),
-                OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, operation)));
+        operations.forEach((endpoint, operation) -> {
+            if (endpoint != OpenAiEndpoint.IMAGE_GENERATIONS) {
+                routes.add(HttpMethod.POST, endpoint.path(), OpenAiErrorFormat.INSTANCE,
+                        exchange -> relay.handle(exchange, operation));
+            }
+        });
+        // Image models of other families answer here too, as OpenAI's images (each family's dialect).
+        ImagesChoice images = new ImagesChoice(operations.get(OpenAiEndpoint.IMAGE_GENERATIONS), context.imageDialects(),
+                relay.services(), new ImageFetch(relay.services().vertx(), relay.services().upstream(),
+                context.guard()));
+        routes.add(HttpMethod.POST, OpenAiEndpoint.IMAGE_GENERATIONS.path(), OpenAiErrorFormat.INSTANCE,
+                exchange -> relay.handle(exchange, images));
         // new-api's alias for image edits
         Operation<?> edits = operations.get(OpenAiEndpoint.IMAGE_EDITS);
         routes.add(HttpMethod.POST, "/v1/edits", OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, edits));

@@ -8,7 +8,7 @@ import tools.jackson.databind.node.MissingNode;
 
 /**
  * Upstream answers that mean the channel itself is unusable until an operator acts: its key is
- * refused or its account has no credit. Such a channel is disabled (and re-enabled by a passing
+ * refused or its account has no credit (any HTTP 402 Payment Required). Such a channel is disabled (and re-enabled by a passing
  * channel test), rather than counted as a passing failure by its circuit breaker.
  *
  * <p>Only the error envelope's {@code code} and {@code type} are read (and, for Anthropic's 400, the
@@ -39,6 +39,9 @@ final class ChannelFaults {
         }
         if (status == 401) {
             return ChannelHealth.AUTO_DISABLED + "upstream HTTP 401 (the channel key was refused)";
+        }
+        if (status == 402) { // Payment Required: BFL's and other providers' word for an account out of credit
+            return ChannelHealth.AUTO_DISABLED + "upstream HTTP 402 (the channel's account is out of credit)";
         }
         return null;
     }

@@ -31,6 +31,14 @@ public record ClientRequest(String method, String scheme, String authority, Stri
         return new ClientRequest("POST", "http", null, path, null, headers, body);
     }
 
+    /**
+     * This client's request as a {@code POST} of {@code json} to {@code path}: what a route that translates hands
+     * another family's own operation (the headers and address stay the client's, for links and logs).
+     */
+    public ClientRequest postedAs(String path, byte[] json) {
+        return new ClientRequest("POST", scheme, authority, path, null, headers, RequestBody.InMemory.rewritten(json));
+    }
+
     /** The host (and port) the client addressed: the request's authority, else its {@code Host} header; may be null. */
     public String host() {
         return authority != null ? authority : headers.get("Host");

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /**
  * The front of the relay chain: authenticate, read and inspect the body, check the model is allowed
@@ -48,21 +49,31 @@ public final class Relay {
 
     /** {@link #handle(Exchange, Operation)} for a family whose clients present their key otherwise. */
     public void handle(Exchange exchange, Operation<?> operation, String presentedKey) {
+        handle(exchange, operation.bodyKind(), operation.minimumHold(), presentedKey, (principal, client) -> operation);
+    }
+
+    /** An endpoint whose operation is chosen once its body is read ({@link OperationChoice}). */
+    public void handle(Exchange exchange, OperationChoice choice) {
+        handle(exchange, choice.bodyKind(), 1, ClientKey.of(exchange.request()), choice::choose);
+    }
+
+    private void handle(Exchange exchange, Operation.BodyKind bodyKind, long minimumHold, String presentedKey,
+                        BiFunction<Principal, ClientRequest, Operation<?>> choose) {
         HttpServerRequest request = exchange.request();
         request.pause();
         try {
-            BodyReader.declaredLength(request, services.limits().body().max(operation.bodyKind()));
-            checkContentType(request, operation.bodyKind());
+            BodyReader.declaredLength(request, services.limits().body().max(bodyKind));
+            checkContentType(request, bodyKind);
         } catch (GatewayException e) {
             exchange.fail(e);
             return;
         }
         authenticate(presentedKey)
                 .compose(principal -> {
-                    precheck(principal, operation.minimumHold());
-                    return BodyReader.read(services.vertx(), request, operation.bodyKind(), services.limits().body(),
+                    precheck(principal, minimumHold);
+                    return BodyReader.read(services.vertx(), request, bodyKind, services.limits().body(),
                                     services.spoolDirectory())
-                            .map(body -> begin(exchange, operation, principal, body));
+                            .map(body -> begin(exchange, principal, body, choose));
                 })
                 .onSuccess(call -> {
                     if (call != null) {
@@ -72,9 +83,22 @@ public final class Relay {
                 .onFailure(exchange::fail);
     }
 
-    /** The call for an ordinary operation; null for a task submit, which {@link SubmitStart} takes on. */
-    private <D> RelayCall<D> begin(Exchange exchange, Operation<D> operation, Principal principal, RequestBody body) {
+    private RelayCall<?> begin(Exchange exchange, Principal principal, RequestBody body,
+                               BiFunction<Principal, ClientRequest, Operation<?>> choose) {
         ClientRequest client = clientRequest(exchange.request(), body);
+        Operation<?> operation;
+        try {
+            operation = choose.apply(principal, client);
+        } catch (RuntimeException e) {
+            body.discard();
+            throw e;
+        }
+        return begin(exchange, operation, principal, client);
+    }
+
+    /** The call for an ordinary operation; null for a task submit, which {@link SubmitStart} takes on. */
+    private <D> RelayCall<D> begin(Exchange exchange, Operation<D> operation, Principal principal,
+                                   ClientRequest client) {
         if (operation instanceof TaskSubmit<D> submit) {
             submits.begin(exchange, submit, principal, client);
             return null;
@@ -83,7 +107,7 @@ public final class Relay {
         try {
             intent = operation.inspect(client);
         } catch (RuntimeException e) {
-            body.discard();
+            client.body().discard();
             throw e;
         }
         return admit(exchange, operation, principal, client, intent);

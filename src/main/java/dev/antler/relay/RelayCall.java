@@ -404,9 +404,22 @@ final class RelayCall<D> {
                 } else {
                     settle(200, EndReason.COMPLETE, new ResponseTap.Metered(Usage.NONE, "none"), 0, null, null);
                 }
-                answer(200, opened.answer());
+                deliver((TaskSubmit<D>) operation, opened);
             }
         }
+    }
+
+    /** The open task's answer, at once or when the submit says (on this call's context either way). */
+    private void deliver(TaskSubmit<D> submit, SubmitOpener.Opened opened) {
+        Future.fromCompletionStage(submit.deliver(intent, opened.task(), opened.answer()),
+                        services.vertx().getOrCreateContext())
+                .onSuccess(delivery -> {
+                    switch (delivery) {
+                        case TaskSubmit.Delivery.Answer a -> answer(200, a.body());
+                        case TaskSubmit.Delivery.Failure f -> exchange.fail(f.error());
+                    }
+                })
+                .onFailure(exchange::fail);
     }
 
     private void answer(int status, byte[] body) {

@@ -95,6 +95,25 @@ public final class TaskResults {
         return ResultLinks.link(task, null, n);
     }
 
+    /** The links to every result of {@code task} (completed), in order. Blocking (asks the family's files). */
+    public List<String> links(Task task) {
+        int count = files(task).size();
+        return java.util.stream.IntStream.range(0, count).mapToObj(n -> link(task, n))
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * Where result {@code n} of {@code task} is: the gateway's copy, else the upstream's file (both null: no such
+     * result). Blocking (looks at the disk).
+     */
+    public Located locate(Task task, int n) {
+        Found found = find(task, n);
+        return new Located(found.copy() == null ? null : found.copy().file(), found.file());
+    }
+
+    /** A result's place: the gateway's copy, or else the upstream's file. */
+    public record Located(java.nio.file.Path copy, ResultFiles.ResultFile file) {}
+
     /** Whether results are copied to the gateway's store. */
     public boolean mirroring() {
         return copies.on();

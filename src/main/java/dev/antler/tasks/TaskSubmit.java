@@ -3,6 +3,7 @@ package dev.antler.tasks;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
 import dev.antler.billing.Usage;
+import dev.antler.core.GatewayException;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
@@ -11,6 +12,8 @@ import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A paid submit of an async task family: an operation of the relay chain like any other — authenticated, under
@@ -124,5 +127,20 @@ public interface TaskSubmit<D> extends Operation<D> {
     @Override
     default ResponseTap newTap(Intent<D> intent, Channel channel) {
         return () -> new ResponseTap.Metered(Usage.NONE, "none"); // a submit's answer is read whole, not tapped
+    }
+
+    /**
+     * What the client is answered once its task is open: {@code answer} at once (the default), or later — for a
+     * route that waits for the result. Completes on any thread.
+     */
+    default CompletionStage<Delivery> deliver(Intent<D> intent, Task task, byte[] answer) {
+        return CompletableFuture.completedFuture(new Delivery.Answer(answer));
+    }
+
+    /** A submit's answer to its client: a body (200), or an error rendered in the route's envelope. */
+    sealed interface Delivery {
+        record Answer(byte[] body) implements Delivery {}
+
+        record Failure(GatewayException error) implements Delivery {}
     }
 }

@@ -26,6 +26,7 @@ public final class Tasks implements AutoCloseable {
     private final TaskReads reads;
     private final VideoDialects videoDialects = new VideoDialects();
     private final TaskResults results;
+    private final TaskWaiters waiters;
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
                  TaskResults.Io io) {
@@ -34,9 +35,11 @@ public final class Tasks implements AutoCloseable {
         this.webhooks = new WebhookSender(families, store::webhookSettled, config.webhookAttempts(),
                 config.webhookBackoffMs(), io.guard());
         this.results = new TaskResults(store, channels, io);
+        this.waiters = new TaskWaiters(store);
         this.engine = new TaskEngine(store, ledger, clock, task -> {
             webhooks.changed(task);
             results.changed(task);
+            waiters.changed(task);
         });
         PollLease lease = new PollLease(database, "task-poller", "gateway-" + UUID.randomUUID(), config.leaseMs(), clock);
         this.poller = new TaskPoller(engine, families, channels, lease, config, clock);
@@ -67,6 +70,11 @@ public final class Tasks implements AutoCloseable {
     /** Completed tasks' result files under the gateway's own links. */
     public TaskResults results() {
         return results;
+    }
+
+    /** Requests waiting for their task to finish. */
+    public TaskWaiters waiters() {
+        return waiters;
     }
 
     /** The video families' dialects of new-api's generic video route. */
@@ -112,5 +120,6 @@ public final class Tasks implements AutoCloseable {
     public void close() {
         poller.close();
         webhooks.close();
+        waiters.close();
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.antler.billing.Price;
 import dev.antler.core.GatewayException;
+import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
@@ -22,7 +23,6 @@ import dev.antler.tasks.VideoDialect;
 import dev.antler.tasks.VideoDialects;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -124,27 +124,8 @@ final class GenericSubmit implements TaskSubmit<Bound<?>> {
     @Override
     public SubmitReply read(Intent<Bound<?>> intent, Channel channel, int status, byte[] body) {
         SubmitReply reply = intent.details().read(channel, status, body);
-        if (reply instanceof SubmitReply.Refused refused) {
-            ObjectNode root = Json.object();
-            ObjectNode error = root.putObject("error");
-            error.put("message", "upstream: " + refusal(refused.answer()) + " (expected: a request the provider accepts)");
-            error.put("type", "invalid_request_error");
-            error.putNull("param");
-            error.put("code", "upstream_refused");
-            return new SubmitReply.Refused(refused.status(), Json.bytes(root), refused.why());
-        }
-        return reply;
-    }
-
-    private static String refusal(byte[] answer) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(answer);
-        } catch (RuntimeException e) {
-            return "refused";
-        }
-        String message = root.path("error").path("message").asString(root.path("message").asString(""));
-        return message.isBlank() ? "refused" : message;
+        return reply instanceof SubmitReply.Refused refused ? new SubmitReply.Refused(refused.status(),
+                OpenAiErrorFormat.upstreamRefusal(refused.answer()), refused.why()) : reply;
     }
 
     @Override

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.GenericVideo;
 import dev.antler.tasks.Task;
@@ -78,8 +77,7 @@ final class VideosDialect implements VideoDialect {
                 body.set(field.getKey(), field.getValue());
             }
         });
-        return new Own<>(json, new ClientRequest("POST", client.scheme(), client.authority(), "/v1/videos", null,
-                client.headers(), RequestBody.InMemory.rewritten(Json.bytes(body))));
+        return new Own<>(json, client.postedAs("/v1/videos", Json.bytes(body)));
     }
 
     @Override

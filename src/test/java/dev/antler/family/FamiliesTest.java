@@ -38,14 +38,14 @@ class FamiliesTest {
 
         assertThat(families.all()).extracting(Family::name)
                 .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling",
-                "videogen");
-        assertThat(families.channelTypeNames()).containsExactly("anthropic", "ideogram", "kling", "midjourney", "openai",
-                "suno", "udio");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, ideogram, kling, midjourney, openai, suno, udio");
+                "flux", "runway", "videogen");
+        assertThat(families.channelTypeNames()).containsExactly("anthropic", "flux", "ideogram", "kling", "midjourney", "openai",
+                "runway", "runway-compat", "suno", "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, flux, ideogram, kling, midjourney, openai, runway, runway-compat, suno, udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
-        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("ideogram", "https://api.ideogram.ai",
-                "kling", "https://api-singapore.klingai.com"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "kling", "midjourney", "openai", "suno");
+        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("flux", "https://api.bfl.ai", "ideogram", "https://api.ideogram.ai",
+                "kling", "https://api-singapore.klingai.com", "runway", "https://api.dev.runwayml.com"));
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "flux", "kling", "midjourney", "openai", "runway", "suno");
     }
 
     @Test

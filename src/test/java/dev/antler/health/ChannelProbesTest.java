@@ -56,6 +56,6 @@ class ChannelProbesTest {
     void ideogramAndUnknownTypesAreNotTestable() {
         assertThat(probes.probe(channel("ideogram", "", Set.of(), Map.of()))).isEmpty();
         assertThat(probes.probe(channel("foo", "https://x.example", Set.of(), Map.of()))).isEmpty();
-        assertThat(probes.types()).containsExactly("anthropic", "kling", "midjourney", "openai", "suno");
+        assertThat(probes.types()).containsExactly("anthropic", "flux", "kling", "midjourney", "openai", "runway", "suno");
     }
 }

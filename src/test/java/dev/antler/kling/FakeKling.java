@@ -24,8 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Kling's API on a real socket. Every call must carry {@code Authorization: Bearer <jwt>} signed with
  * {@link #SECRET} ({@code iss} = {@link #ACCESS}, now inside {@code nbf..exp}), or the relay key {@link #RELAY_KEY};
  * otherwise 401 in Kling's envelope (code 1000-1004). Submits answer {@code submitted}; each query of a task moves
- * it one step, submitted → processing → succeed (or failed, if {@link #failNext} was set at its submit). Knobs:
- * {@link #failNext}, {@link #busy} (the next N calls answer 429, code 1302).
+ * it one step, submitted → processing → succeed (or failed, if {@link #failNext} was set at its submit). A
+ * succeeded task reports the units Kling deducted as Kling documents it, {@code data.final_unit_deduction}, a
+ * decimal string. Knobs: {@link #failNext}, {@link #busy} (the next N calls answer 429, code 1302),
+ * {@link #unitDeduction}.
  */
 final class FakeKling implements AutoCloseable {
 
@@ -51,6 +53,11 @@ final class FakeKling implements AutoCloseable {
     volatile int resultBytes = 5000;
     volatile boolean failNext;
     final AtomicInteger busy = new AtomicInteger();
+    /**
+     * What a succeeded task reports as {@code final_unit_deduction}: a string as Kling sends it (default "1"), a
+     * number (as another relay might re-encode it), or null for none.
+     */
+    volatile Object unitDeduction = "1";
 
     FakeKling() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -207,7 +214,12 @@ final class FakeKling implements AutoCloseable {
                 result.withArray("videos").addObject().put("id", "vid-" + id).put("url", baseUrl() + "/cdn/" + id)
                         .put("duration", job.body().path("duration").asString("5").equals("10") ? "10.0" : "5.1");
             }
-            data.put("final_unit_deduction", "1");
+            Object units = unitDeduction;
+            if (units instanceof Number number) {
+                data.put("final_unit_deduction", new java.math.BigDecimal(number.toString()));
+            } else if (units != null) {
+                data.put("final_unit_deduction", units.toString());
+            }
         }
         data.put("created_at", 1722769557708L);
         data.put("updated_at", 1722769557708L + job.polls());

@@ -25,7 +25,8 @@ class KlingSubmitTest {
     private static final Headers CLIENT = Headers.of("Authorization", "Bearer sk-client-key-1",
             "Content-Type", "application/json");
     private final ManualClock clock = new ManualClock(java.time.Instant.ofEpochSecond(1_750_000_000L));
-    private final KlingSubmit text2video = new KlingSubmit(KlingAction.TEXT2VIDEO, new KlingAuth(clock), null);
+    private final KlingSubmit text2video = new KlingSubmit(KlingAction.TEXT2VIDEO, new KlingAuth(clock), null,
+            key -> java.util.Optional.empty());
 
     private static ClientRequest post(String path, String json) {
         return ClientRequest.post(path, CLIENT, RequestBodies.json(json));

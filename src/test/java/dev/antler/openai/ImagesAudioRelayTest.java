@@ -51,11 +51,12 @@ class ImagesAudioRelayTest {
                   - name: media
                     base_url: "%s"
                     key: sk-upstream-media-0001
-                    models: [text-embedding-3-small, dall-e-2, dall-e-3, gpt-image-1, tts-1, whisper-1]
+                    models: [text-embedding-3-small, dall-e-2, dall-e-3, gpt-image-1, tts-1, whisper-1, ideogram-v3]
                     model_mapping: { whisper-1: whisper-large-v3, gpt-image-1: gpt-image-1-2025-04-15 }
+                prices: { ideogram-v3: { per_image: 0.07 } }
                 users:
                 %s""".formatted(upstream.baseUrl(), TestUsers.yaml("embedder", "painter", "speaker", "listener",
-                "silent", "editor", "mapper", "alias")));
+                "silent", "editor", "mapper", "alias", "dispatched")));
         store = new StoreView(gw);
         sdk = new SdkClients(gw);
     }
@@ -102,6 +103,18 @@ class ImagesAudioRelayTest {
         UsageRow row = store.onlyUsage("painter");
         assertThat(row.units()).isEqualTo(2);
         assertThat(row.costNanos()).isEqualTo(2 * 40_000_000L);
+    }
+
+    @Test
+    void anImageModelAnOpenAiChannelNamesStaysWithThatChannel() {
+        ImagesResponse response = sdk.of("dispatched").images().generate(ImageGenerateParams.builder()
+                .model("ideogram-v3").prompt("A cute baby sea otter").build());
+
+        assertThat(response.data().orElseThrow()).hasSize(1);
+        assertThat(upstream.onlyRequest().path()).as("not the Ideogram family's /generate")
+                .isEqualTo("/v1/images/generations");
+        assertThat(upstream.onlyRequest().json().path("model").asString()).isEqualTo("ideogram-v3");
+        assertThat(store.onlyUsage("dispatched").costNanos()).isEqualTo(70_000_000L);
     }
 
     @Test

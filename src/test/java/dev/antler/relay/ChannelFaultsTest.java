@@ -24,6 +24,8 @@ class ChannelFaultsTest {
         assertThat(ChannelFaults.disablingReason(400, "{\"type\":\"error\",\"error\":{\"type\":"
                 + "\"invalid_request_error\",\"message\":\"Your credit balance is too low to access the API.\"}}"))
                 .endsWith("credit balance is too low");
+        assertThat(ChannelFaults.disablingReason(402, "{\"detail\":\"Insufficient credits\"}"))
+                .isEqualTo("auto-disabled: upstream HTTP 402 (the channel's account is out of credit)");
         assertThat(ChannelFaults.disablingReason(401, "<html>Unauthorized</html>"))
                 .isEqualTo("auto-disabled: upstream HTTP 401 (the channel key was refused)");
     }

@@ -93,7 +93,7 @@ class PollStrategyTest {
         Recording family = new Recording(strategy);
         TaskPoller poller = new TaskPoller(engine, Map.of("fake", family), channels,
                 new PollLease(database, "p", "me", 60_000, clock),
-                new TasksConfig(1000, 3600, 60_000, 60_000, 1, 0, null, null), clock);
+                new TasksConfig(1000, 3600, 60_000, 60_000, 1, 0, null, null, null), clock);
         poller.pollOnce();
         return family.calls;
     }
@@ -126,7 +126,7 @@ class PollStrategyTest {
             }
         };
         new TaskPoller(engine, Map.of("fake", family), channels, new PollLease(database, "p", "me", 60_000, clock),
-                new TasksConfig(1000, 3600, 60_000, 60_000, 1, 0, null, null), clock).pollOnce();
+                new TasksConfig(1000, 3600, 60_000, 60_000, 1, 0, null, null, null), clock).pollOnce();
         return family.calls;
     }
 
@@ -150,7 +150,7 @@ class PollStrategyTest {
                 TaskStatus.SUBMITTED, "0%", null, Task.Charge.perCall(0), null, "{}", null, now, null, null, now));
         TaskPoller poller = new TaskPoller(engine, Map.of("fake", family), channels,
                 new PollLease(database, "p", "me", 60_000, clock),
-                new TasksConfig(1000, 3600, 60_000, 60_000, 1, 0, null, null), clock);
+                new TasksConfig(1000, 3600, 60_000, 60_000, 1, 0, null, null, null), clock);
         poller.pollOnce();
         assertThat(family.calls).as("fresh news from the callback: not polled").isEmpty();
         clock.advanceSeconds(61);

@@ -140,7 +140,7 @@ class TaskEngineTest {
 
             TaskPoller poller = new TaskPoller(s.engine, Map.of(), new ChannelRegistry(),
                     new PollLease(s.database, "test", "me", 1000, s.clock),
-                    new TasksConfig(1000, 60, 1000, 1000, 1, 0, null, null), s.clock);
+                    new TasksConfig(1000, 60, 1000, 1000, 1, 0, null, null, null), s.clock);
             assertThat(poller.sweepOnce()).isZero();
             s.clock.advanceSeconds(61);
             assertThat(poller.sweepOnce()).isEqualTo(1);
