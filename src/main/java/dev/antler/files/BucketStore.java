@@ -207,6 +207,19 @@ public final class BucketStore implements FileStore {
 
     @Override
     public Future<Void> send(HttpServerResponse out, Stored file, long first, long length) {
+        return get(file, first, length).map(response -> {
+            response.pipe().endOnFailure(false).to(out).onFailure(e -> out.reset());
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Buffer> read(Stored file) {
+        return get(file, 0, file.size()).compose(HttpClientResponse::body);
+    }
+
+    /** The bucket's answer with bytes {@code first..first+length-1} of {@code file}, its body not read yet. */
+    private Future<HttpClientResponse> get(Stored file, long first, long length) {
         boolean whole = first == 0 && length == file.size();
         return bucketLater().compose(b -> {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(b.get(
@@ -218,12 +231,11 @@ public final class BucketStore implements FileStore {
         }).compose(response -> {
             if (!answers(response, file, whole, length)) {
                 response.request().reset();
-                return Future.failedFuture(new StoreUnavailable("file " + file.name() + ": the bucket answered HTTP "
-                        + response.statusCode() + " for " + length + " bytes"));
+                return Future.<HttpClientResponse>failedFuture(new StoreUnavailable("file " + file.name()
+                        + ": the bucket answered HTTP " + response.statusCode() + " for " + length + " bytes"));
             }
-            response.pipe().endOnFailure(false).to(out).onFailure(e -> out.reset());
-            return Future.<Void>succeededFuture();
-        }).recover(e -> Future.failedFuture(e instanceof StoreUnavailable ? e
+            return Future.succeededFuture(response);
+        }).recover(e -> Future.<HttpClientResponse>failedFuture(e instanceof StoreUnavailable ? e
                 : new StoreUnavailable("file " + file.name() + ": the bucket did not answer: " + e.getMessage())))
                 .onFailure(e -> log.warn("{}", e.getMessage()));
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,6 +122,11 @@ public final class DiskStore implements FileStore {
     public Future<Void> send(HttpServerResponse out, Stored file, long first, long length) {
         out.sendFile(directory.resolve(file.name()).toString(), first, length).onFailure(e -> out.reset());
         return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Buffer> read(Stored file) {
+        return vertx.fileSystem().readFile(directory.resolve(file.name()).toString());
     }
 
     @Override

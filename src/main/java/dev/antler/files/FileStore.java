@@ -1,6 +1,7 @@
 package dev.antler.files;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,9 @@ public interface FileStore {
      * status and headers are set: completes once the body is under way, or fails before anything was written.
      */
     Future<Void> send(HttpServerResponse out, Stored file, long first, long length);
+
+    /** The whole of {@code file}, for a small one (the caller checks its size): in memory. */
+    Future<Buffer> read(Stored file);
 
     /** Deletes files (and abandoned downloads) older than the retention; returns how many. Blocking. */
     int sweep();

@@ -13,6 +13,7 @@ import dev.antler.routing.ChannelRegistry;
 import dev.antler.security.BaseUrlGuard;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -104,15 +105,20 @@ public final class TaskResults {
 
     /**
      * Where result {@code n} of {@code task} is: the gateway's copy, else the upstream's file (both null: no such
-     * result). Blocking (looks at the disk).
+     * result). Blocking (looks at the store).
      */
     public Located locate(Task task, int n) {
         Found found = find(task, n);
-        return new Located(found.copy() == null ? null : found.copy().file(), found.file());
+        return new Located(found.copy(), found.file());
     }
 
-    /** A result's place: the gateway's copy, or else the upstream's file. */
-    public record Located(java.nio.file.Path copy, ResultFiles.ResultFile file) {}
+    /** A result's place: the gateway's copy (read it with {@link #read}), or else the upstream's file. */
+    public record Located(FileStore.Stored copy, ResultFiles.ResultFile file) {}
+
+    /** The whole of a (small) copy, from the mirror's store. */
+    public Future<byte[]> read(FileStore.Stored copy) {
+        return copies.store().read(copy).map(Buffer::getBytes);
+    }
 
     /** Whether results are copied to the gateway's store. */
     public boolean mirroring() {

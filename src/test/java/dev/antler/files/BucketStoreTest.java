@@ -108,6 +108,8 @@ class BucketStoreTest {
             assertThat(f.contentType()).isEqualTo("video/mp4");
         });
         assertThat(store.findKeyed("videos-4")).as("not another key's copy").isEmpty();
+        assertThat(store.read(store.find(image).orElseThrow()).await(10, TimeUnit.SECONDS).getBytes())
+                .isEqualTo(pattern(3000, 0));
         assertThat(store.findKeyed("videos-4-1")).isEmpty();
 
         assertThat(store.sweep()).isZero();

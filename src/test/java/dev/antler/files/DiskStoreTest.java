@@ -98,6 +98,8 @@ class DiskStoreTest {
         store.store(partial, keyed).await(10, TimeUnit.SECONDS);
         assertThat(store.findKeyed("videos-7-0")).contains(new FileStore.Stored(keyed, 5, clock.now));
         assertThat(store.find(keyed)).as("a keyed copy is never served by /files/").isEmpty();
+        assertThat(store.read(store.find(name).orElseThrow()).await(10, TimeUnit.SECONDS).getBytes())
+                .containsExactly(1, 2, 3);
 
         clock.now = clock.now.plus(Duration.ofMinutes(119));
         assertThat(store.find(name)).isPresent();
