@@ -184,6 +184,24 @@ public final class AccountStore {
         });
     }
 
+    /**
+     * Stores {@code value} under {@code name} unless a value is there already, and returns the stored one: of
+     * several instances starting on one store at once, all end up with the first one written.
+     */
+    public String putSettingIfAbsent(String name, String value) {
+        Optional<String> stored = setting(name);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value)")
+                    .bind("name", name).bind("value", value).execute());
+        } catch (RuntimeException duplicate) {
+            // another instance wrote it first: theirs is read below
+        }
+        return setting(name).orElseThrow(() -> new IllegalStateException("setting " + name + " not stored"));
+    }
+
     // ---- mapping
 
     private static User user(ResultSet rs) throws SQLException {

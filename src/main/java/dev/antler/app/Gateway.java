@@ -35,6 +35,7 @@ import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
 import dev.antler.security.BaseUrlGuard;
+import dev.antler.security.ServerSecret;
 import dev.antler.security.Cors;
 import dev.antler.store.Database;
 import dev.antler.tasks.ResultLinks;
@@ -111,6 +112,7 @@ public final class Gateway implements AutoCloseable {
         LimitStore limitStore;
         AdminEdits adminEdits;
         AdminKey.Established adminKey;
+        ServerSecret serverSecret;
         try {
             database = Database.open(config.database());
             accounts = new AccountStore(database, clock);
@@ -121,6 +123,7 @@ public final class Gateway implements AutoCloseable {
             new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits, families).apply(config);
             StoredChannelAddresses.recheck(channelStore, new BaseUrlGuard(config.security().allowPrivateBaseUrls()));
             adminKey = AdminKey.establish(accounts, config.admin().key());
+            serverSecret = ServerSecret.establish(accounts);
         } catch (RuntimeException e) {
             vertxStarted.thenAccept(Vertx::close);
             if (database != null) {
@@ -174,7 +177,8 @@ public final class Gateway implements AutoCloseable {
                 balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
 
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
-                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), new ImageDialects());
+                config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), new ImageDialects(),
+                serverSecret);
         for (Family family : families.all()) {
             family.mount(familyContext);
         }

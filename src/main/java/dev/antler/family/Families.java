@@ -13,6 +13,8 @@ import dev.antler.midjourney.MidjourneyFamily;
 import dev.antler.minimax.MiniMaxFamily;
 import dev.antler.openai.OpenAiFamily;
 import dev.antler.pika.PikaFamily;
+import dev.antler.recraft.RecraftFamily;
+import dev.antler.replicate.ReplicateFamily;
 import dev.antler.routing.Channel;
 import dev.antler.runway.RunwayFamily;
 import dev.antler.suno.SunoFamily;
@@ -87,6 +89,7 @@ public final class Families {
                 new OpenAiFamily(),
                 new AnthropicFamily(),
                 new IdeogramFamily(),
+                new RecraftFamily(),
                 new MidjourneyFamily(),
                 new SunoFamily(),
                 new UdioFamily(),
@@ -97,6 +100,7 @@ public final class Families {
                 new LumaFamily(),
                 new PikaFamily(),
                 new RunwayFamily(),
+                new ReplicateFamily(),
                 new GenericVideoFamily()));
     }
 

@@ -7,6 +7,7 @@ import dev.antler.http.Routes;
 import dev.antler.images.ImageDialects;
 import dev.antler.relay.Relay;
 import dev.antler.security.BaseUrlGuard;
+import dev.antler.security.ServerSecret;
 import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import java.util.concurrent.ExecutorService;
@@ -23,10 +24,11 @@ import java.util.concurrent.ExecutorService;
  * @param guard         checks URLs an upstream reports before the gateway fetches them
  * @param taskUpstream  task families' calls outside the relay chain (polls, fetches) under the channel's timeouts
  * @param imageDialects the image families' ways into OpenAI's images route
+ * @param secret        the gateway's own secret, from which per-user secrets (webhook signing keys) are derived
  */
 public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror mirror, ExecutorService blocking,
                             String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream,
-                            ImageDialects imageDialects) {
+                            ImageDialects imageDialects, ServerSecret secret) {
 
     public FamilyContext {
         requireNonNull(routes, "routes");
@@ -36,5 +38,6 @@ public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror 
         requireNonNull(guard, "guard");
         requireNonNull(taskUpstream, "taskUpstream");
         requireNonNull(imageDialects, "imageDialects");
+        requireNonNull(secret, "secret");
     }
 }

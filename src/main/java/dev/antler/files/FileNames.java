@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
  */
 public final class FileNames {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{43}\\.(png|jpg|webp|gif|bin)");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{43}\\.(png|jpg|webp|gif|svg|bin)");
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Map<String, String> EXTENSIONS = Map.of("image/png", "png", "image/jpeg", "jpg",
-            "image/webp", "webp", "image/gif", "gif", "video/mp4", "mp4", "video/webm", "webm");
+            "image/webp", "webp", "image/gif", "gif", "image/svg+xml", "svg", "video/mp4", "mp4", "video/webm", "webm");
     private static final Map<String, String> TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
-            "webp", "image/webp", "gif", "image/gif", "mp4", "video/mp4", "webm", "video/webm",
+            "webp", "image/webp", "gif", "image/gif", "svg", "image/svg+xml", "mp4", "video/mp4", "webm", "video/webm",
             "bin", "application/octet-stream");
     /** Where a download in progress is written, in the local directory, before it is stored. */
     static final String PARTIAL = ".partial-";

@@ -49,6 +49,11 @@ public final class FileRoutes {
         exchange.response()
                 .putHeader("Cache-Control", "public, max-age=" + store.retention().toSeconds() + ", immutable")
                 .putHeader("X-Content-Type-Options", "nosniff");
+        if (name.endsWith(".svg")) {
+            // A vector result (Recraft) is a document that could hold script: opened directly, it runs in a sandbox.
+            exchange.response().putHeader("Content-Security-Policy",
+                    "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+        }
         FileSender.send(exchange, store, file.get());
     }
 

@@ -3,8 +3,8 @@ package dev.antler.http;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Finds the client's key: {@code Authorization: Bearer <key>}, a bare {@code Authorization: <key>}
- * (as DeerAPI's own examples send it) or {@code x-api-key: <key>}.
+ * Finds the client's key: {@code Authorization: Bearer <key>}, {@code Authorization: Token <key>} (Replicate's
+ * older clients), a bare {@code Authorization: <key>} (as DeerAPI's own examples send it) or {@code x-api-key: <key>}.
  */
 public final class ClientKey {
 
@@ -16,6 +16,8 @@ public final class ClientKey {
             String value = authorization.trim();
             if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 value = value.substring(7).trim();
+            } else if (value.regionMatches(true, 0, "Token ", 0, 6)) {
+                value = value.substring(6).trim(); // Replicate's older clients
             }
             return value;
         }

@@ -6,6 +6,7 @@ import dev.antler.files.FileMirror;
 import dev.antler.json.Json;
 import dev.antler.multipart.MultipartScanner;
 import dev.antler.relay.ClientRequest;
+import dev.antler.relay.FormEdit;
 import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;

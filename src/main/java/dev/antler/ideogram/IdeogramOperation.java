@@ -3,6 +3,7 @@ package dev.antler.ideogram;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
 import dev.antler.files.FileMirror;
+import dev.antler.files.ResultMirror;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;

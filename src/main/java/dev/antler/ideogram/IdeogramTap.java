@@ -10,7 +10,7 @@ import dev.antler.relay.ResponseTap;
  * image returned: the length of the envelope's {@code data} array, never more than were asked for (and
  * held); an answer without one is billed for the images asked for and marked {@code estimated}.
  * Describe and pass-through calls are billed per call: one unit. With image mirroring on, it hands the
- * relay a {@link ResultMirror} for the answer.
+ * relay a {@link dev.antler.files.ResultMirror} for the answer.
  */
 final class IdeogramTap implements ResponseTap {
 

@@ -7,9 +7,29 @@ import java.util.Map;
 /**
  * OpenAI's list prices (USD), the defaults for its models (documented in the README; any can be
  * overridden). TTS models are priced per million input characters through {@code input_per_mtok}, which
- * is how OpenAI lists them; whisper-1 per second of audio.
+ * is how OpenAI lists them; whisper-1 per second of audio. The chat-format image models relays such as
+ * DeerAPI serve on {@code /v1/chat/completions} are priced per call: see {@link #CHAT_IMAGE_MODELS}.
  */
 final class OpenAiPrices {
+
+    /**
+     * Image models that relays (DeerAPI and its peers) serve on {@code /v1/chat/completions}, the picture coming back
+     * as a link in the message. They have no list price of their own: relays sell them per call, from about USD 0.01
+     * to 0.08. Our defaults, per call: the price of the image API they stand in for — gpt-image-1 at medium quality,
+     * 1024x1024 (about 0.04) for {@code gpt-4o-image}, {@code gpt-image-1-all} and {@code sora_image}; Black Forest
+     * Labs' list prices for FLUX.1 Kontext [pro] (0.04) and [max] (0.08). Set your own to match your upstream.
+     */
+    static final Map<String, String> CHAT_IMAGE_MODELS = chatImageModels();
+
+    private static Map<String, String> chatImageModels() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("gpt-4o-image", "0.04");
+        m.put("gpt-image-1-all", "0.04");
+        m.put("sora_image", "0.04");
+        m.put("flux-kontext-pro", "0.04");
+        m.put("flux-kontext-max", "0.08");
+        return m;
+    }
 
     private OpenAiPrices() {}
 
@@ -45,6 +65,7 @@ final class OpenAiPrices {
         t.put("gpt-4o-mini-transcribe", Price.tokens("1.25", "5.00"));
         t.put("omni-moderation-latest", Price.perCall("0"));
         t.put("text-moderation-latest", Price.perCall("0"));
+        CHAT_IMAGE_MODELS.forEach((model, usd) -> t.put(model, Price.perCall(usd)));
         return t;
     }
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.RequestBody;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.GenericVideo;
 import dev.antler.tasks.Task;
@@ -85,9 +84,7 @@ final class RunwayDialect implements VideoDialect {
                 body.set(field.getKey(), field.getValue());
             }
         });
-        return new Own<>(submits.get(endpoint), new ClientRequest("POST", client.scheme(), client.authority(),
-                "/runway/v1/" + endpoint.path, null, client.headers(),
-                RequestBody.InMemory.rewritten(Json.bytes(body))));
+        return new Own<>(submits.get(endpoint), client.postedAs("/runway/v1/" + endpoint.path, Json.bytes(body)));
     }
 
     /** The size asked as one of {@code ratios} of the same shape; the first when no size is asked. */

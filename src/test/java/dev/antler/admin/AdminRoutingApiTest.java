@@ -90,7 +90,7 @@ class AdminRoutingApiTest {
 
     @Test
     void channelTypesAreTheFamiliesOnes() {
-        String expected = " (expected: one of anthropic, flux, ideogram, kling, midjourney, openai, runway, runway-compat, suno, udio)";
+        String expected = " (expected: one of anthropic, flux, ideogram, kling, luma, midjourney, minimax, openai, pika, recraft, replicate, runway, runway-compat, suno, udio)";
         assertThat(badRequest(client.admin("POST", "/api/admin/channels", """
                 {"name":"typed-foo","type":"foo","base_url":"https://x.example","key":"k"}""")))
                 .isEqualTo("type: foo" + expected);

@@ -116,7 +116,7 @@ class AnthropicChannelTestTest {
 
         assertThat(result.path("testable").asBoolean()).isFalse();
         assertThat(result.path("message").asString())
-                .isEqualTo("type: ideogram (expected: a channel type with a test request: anthropic, flux, kling, midjourney, openai, runway, suno)");
+                .isEqualTo("type: ideogram (expected: a channel type with a test request: anthropic, flux, kling, luma, midjourney, minimax, openai, recraft, replicate, runway, suno)");
         assertThat(upstream.requests()).isEmpty();
     }
 }

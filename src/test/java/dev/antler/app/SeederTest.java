@@ -223,7 +223,7 @@ class SeederTest {
         assertThatThrownBy(() -> stores.seeder().apply(parse("""
                 channels: [{ name: up, type: foo, base_url: "https://x.example", key: k }]""")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("channels.up.type: foo (expected: one of anthropic, flux, ideogram, kling, midjourney, openai, runway, runway-compat, suno, udio)");
+                .hasMessage("channels.up.type: foo (expected: one of anthropic, flux, ideogram, kling, luma, midjourney, minimax, openai, pika, recraft, replicate, runway, runway-compat, suno, udio)");
         assertThatThrownBy(() -> stores.seeder().apply(parse("channels: [{ name: up, key: k }]")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("channels.up.base_url: missing (expected: the upstream's URL: channels of type openai "

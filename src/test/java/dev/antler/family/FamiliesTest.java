@@ -37,15 +37,16 @@ class FamiliesTest {
         Families families = Families.builtIn();
 
         assertThat(families.all()).extracting(Family::name)
-                .containsExactly("openai", "anthropic", "ideogram", "midjourney", "suno", "udio", "videos", "kling",
-                "flux", "runway", "videogen");
-        assertThat(families.channelTypeNames()).containsExactly("anthropic", "flux", "ideogram", "kling", "midjourney", "openai",
-                "runway", "runway-compat", "suno", "udio");
-        assertThat(families.expectedType()).isEqualTo("one of anthropic, flux, ideogram, kling, midjourney, openai, runway, runway-compat, suno, udio");
+                .containsExactly("openai", "anthropic", "ideogram", "recraft", "midjourney", "suno", "udio", "videos",
+                        "kling", "flux", "minimax", "luma", "pika", "runway", "replicate", "videogen");
+        assertThat(families.channelTypeNames()).containsExactly("anthropic", "flux", "ideogram", "kling", "luma", "midjourney", "minimax", "openai", "pika", "recraft", "replicate", "runway", "runway-compat", "suno", "udio");
+        assertThat(families.expectedType()).isEqualTo("one of anthropic, flux, ideogram, kling, luma, midjourney, minimax, openai, pika, recraft, replicate, runway, runway-compat, suno, udio");
         assertThat(families.defaultChannelType().name()).isEqualTo("openai");
-        assertThat(families.defaultBaseUrls()).isEqualTo(Map.of("flux", "https://api.bfl.ai", "ideogram", "https://api.ideogram.ai",
-                "kling", "https://api-singapore.klingai.com", "runway", "https://api.dev.runwayml.com"));
-        assertThat(families.probes()).containsOnlyKeys("anthropic", "flux", "kling", "midjourney", "openai", "runway", "suno");
+        assertThat(families.defaultBaseUrls()).containsOnlyKeys("flux", "ideogram", "kling", "luma", "minimax", "recraft",
+                "replicate", "runway");
+        assertThat(families.defaultBaseUrls()).containsEntry("flux", "https://api.bfl.ai")
+                .containsEntry("runway", "https://api.dev.runwayml.com");
+        assertThat(families.probes()).containsOnlyKeys("anthropic", "flux", "kling", "luma", "midjourney", "minimax", "openai", "recraft", "replicate", "runway", "suno");
     }
 
     @Test

@@ -53,9 +53,19 @@ class ChannelProbesTest {
     }
 
     @Test
+    void recraftIsProbedByReadingTheAccountWhichIsFree() {
+        ProbeRequest p = probes.probe(channel("recraft", "https://external.api.recraft.ai/v1", Set.of(), Map.of()))
+                .orElseThrow();
+        assertThat(p.method()).isEqualTo("GET");
+        assertThat(p.url()).isEqualTo("https://external.api.recraft.ai/v1/users/me");
+        assertThat(p.headers().get("Authorization")).isEqualTo("Bearer sk-probe-0001");
+        assertThat(p.body()).isNull();
+    }
+
+    @Test
     void ideogramAndUnknownTypesAreNotTestable() {
         assertThat(probes.probe(channel("ideogram", "", Set.of(), Map.of()))).isEmpty();
         assertThat(probes.probe(channel("foo", "https://x.example", Set.of(), Map.of()))).isEmpty();
-        assertThat(probes.types()).containsExactly("anthropic", "flux", "kling", "midjourney", "openai", "runway", "suno");
+        assertThat(probes.types()).containsExactly("anthropic", "flux", "kling", "luma", "midjourney", "minimax", "openai", "recraft", "replicate", "runway", "suno");
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.antler.multipart.Limits;
 import dev.antler.multipart.MultipartScanner;
 import dev.antler.multipart.Part;
+import dev.antler.relay.FormEdit;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.testing.Chunking;

@@ -1,6 +1,5 @@
-package dev.antler.ideogram;
+package dev.antler.files;
 
-import dev.antler.files.FileMirror;
 import dev.antler.json.Json;
 import dev.antler.relay.ResponseRewriter;
 import io.vertx.core.Future;
@@ -15,21 +14,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Mirrors the images of an Ideogram answer before it is returned: each {@code data[].url} is
- * downloaded into the gateway's file store and replaced by its stable gateway URL. A download that
+ * Mirrors the images of a synchronous image answer before it is returned: each {@code data[].url} (the
+ * OpenAI-style envelope of Ideogram and Recraft generations) and a top-level {@code image.url} (Recraft's
+ * tools) is downloaded into the gateway's file store and replaced by its stable gateway URL. A download that
  * fails leaves that image's original URL, and the log says why. Nothing else in the envelope changes;
  * an answer without URLs is returned byte for byte.
  */
-final class ResultMirror implements ResponseRewriter {
+public final class ResultMirror implements ResponseRewriter {
 
     private static final Logger log = LoggerFactory.getLogger(ResultMirror.class);
-    /** Ideogram's envelope is a few KB; anything much larger is not one to rewrite. */
+    /** An envelope of URLs is a few KB; anything much larger (inline base64 images) is not one to rewrite. */
     private static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     private final FileMirror files;
     private final String publicBase;
 
-    ResultMirror(FileMirror files, String publicBase) {
+    public ResultMirror(FileMirror files, String publicBase) {
         this.files = files;
         this.publicBase = publicBase;
     }
@@ -50,20 +50,24 @@ final class ResultMirror implements ResponseRewriter {
         List<Future<?>> downloads = new ArrayList<>();
         int index = 0;
         for (JsonNode image : root.path("data")) {
-            int position = index++;
-            JsonNode url = image.path("url");
-            if (image instanceof ObjectNode object && url.isString() && !url.stringValue().isEmpty()) {
-                String original = url.stringValue();
-                downloads.add(files.download(original)
-                        .onSuccess(name -> object.put("url", FileMirror.publicUrl(publicBase, name)))
-                        .onFailure(e -> log.warn("image mirror: result {} from {} keeps its original URL: {}",
-                                position, host(original), e.getMessage())));
-            }
+            mirror(image, index++, downloads);
         }
+        mirror(root.path("image"), index, downloads);
         if (downloads.isEmpty()) {
             return CompletableFuture.completedFuture(body);
         }
         return Future.join(downloads).transform(done -> Future.succeededFuture(Json.bytes(root))).toCompletionStage();
+    }
+
+    private void mirror(JsonNode image, int position, List<Future<?>> downloads) {
+        JsonNode url = image.path("url");
+        if (image instanceof ObjectNode object && url.isString() && !url.stringValue().isEmpty()) {
+            String original = url.stringValue();
+            downloads.add(files.download(original)
+                    .onSuccess(name -> object.put("url", FileMirror.publicUrl(publicBase, name)))
+                    .onFailure(e -> log.warn("image mirror: result {} from {} keeps its original URL: {}",
+                            position, host(original), e.getMessage())));
+        }
     }
 
     private static String host(String url) {

@@ -1,11 +1,9 @@
-package dev.antler.ideogram;
+package dev.antler.relay;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.multipart.Part;
-import dev.antler.relay.RequestBody;
-import dev.antler.relay.UpstreamRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +17,7 @@ import java.util.Set;
  * the next), a text part's value replaced, and text fields added before the close delimiter. Everything
  * else, boundary included, stays exactly as the client sent it.
  */
-final class FormEdit {
+public final class FormEdit {
 
     private final RequestBody.Spooled body;
     private final String boundary;
@@ -27,23 +25,23 @@ final class FormEdit {
     private final Map<Long, byte[]> replaced = new HashMap<>();
     private final List<String[]> appended = new ArrayList<>();
 
-    FormEdit(RequestBody.Spooled body, String boundary) {
+    public FormEdit(RequestBody.Spooled body, String boundary) {
         this.body = requireNonNull(body, "body");
         this.boundary = requireNonNull(boundary, "boundary");
     }
 
-    FormEdit drop(Part part) {
+    public FormEdit drop(Part part) {
         dropped.add(part.start());
         return this;
     }
 
-    FormEdit replace(Part part, byte[] value) {
+    public FormEdit replace(Part part, byte[] value) {
         replaced.put(part.start(), value.clone());
         return this;
     }
 
-    /** Adds a text field after the last part; {@code name} must need no quoting (Ideogram's names do not). */
-    FormEdit append(String name, String value) {
+    /** Adds a text field after the last part; {@code name} must need no quoting (letters, digits, _ - [ ]). */
+    public FormEdit append(String name, String value) {
         if (!name.matches("[A-Za-z0-9_\\-\\[\\]]+")) {
             throw new IllegalArgumentException("field name: " + name + " (expected: letters, digits, _ - [ ])");
         }
@@ -51,7 +49,7 @@ final class FormEdit {
         return this;
     }
 
-    UpstreamRequest.FilePieces pieces() {
+    public UpstreamRequest.FilePieces pieces() {
         List<Part> parts = body.scanner().parts();
         List<UpstreamRequest.Piece> pieces = new ArrayList<>();
         long cursor = 0;

@@ -1,0 +1,56 @@
+package dev.antler.recraft;
+
+import dev.antler.billing.Usage;
+import dev.antler.json.JsonUsageTap;
+import dev.antler.relay.ResponseRewriter;
+import dev.antler.relay.ResponseTap;
+
+/**
+ * Reads what to bill from a Recraft answer as it is relayed. Generations and edits are billed per image
+ * returned: the length of the answer's {@code data} array, never more than were asked for (and held); an
+ * answer without one is billed for the images asked for and marked {@code estimated}. Tools are billed per
+ * call. With image mirroring on, it hands the relay the rewriter that mirrors the answer's images.
+ */
+final class RecraftTap implements ResponseTap {
+
+    private final boolean perImage;
+    private final long requested;
+    private final ResponseRewriter rewriter;
+    private final JsonUsageTap body = new JsonUsageTap();
+
+    /** @param rewriter mirrors the result images, or null */
+    RecraftTap(boolean perImage, long requested, ResponseRewriter rewriter) {
+        this.perImage = perImage;
+        this.requested = requested;
+        this.rewriter = rewriter;
+    }
+
+    static Usage images(long count) {
+        return new Usage(0, 0, 0, 0, count, 0);
+    }
+
+    @Override
+    public ResponseRewriter rewriter() {
+        return rewriter;
+    }
+
+    @Override
+    public void onBytes(byte[] chunk, int offset, int length) {
+        if (perImage) {
+            body.feed(chunk, offset, length);
+        }
+    }
+
+    @Override
+    public Metered meter() {
+        if (!perImage) {
+            return Metered.fromRequest(images(1));
+        }
+        body.finish();
+        int returned = body.dataArrayLength();
+        if (returned < 0) {
+            return Metered.estimated(images(requested));
+        }
+        return Metered.reported(images(Math.min(returned, requested)));
+    }
+}
