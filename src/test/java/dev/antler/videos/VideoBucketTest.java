@@ -142,9 +142,11 @@ class VideoBucketTest {
                 .noneMatch(h -> h.equalsIgnoreCase("ETag"));
     }
 
-    private static List<String> files(Path mirror) throws Exception {
+    private static List<String> files(Path mirror) {
         try (var files = Files.list(mirror)) {
             return files.map(f -> f.getFileName().toString()).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -153,8 +155,9 @@ class VideoBucketTest {
         first = gateway("first", S3Server.SECRET_KEY);
         String id = completedVideo(first);
         await(() -> inBucket("0\\.mp4") && inBucket("1\\.webp"), "the copies in the bucket");
+        // the partial files are deleted as the uploads' answers arrive
+        await(() -> files(directory.resolve("first")).isEmpty(), "nothing kept on the gateway's disk");
         assertThat(upstream.contentRequests).containsExactlyInAnyOrder("vid_up_1/video", "vid_up_1/thumbnail");
-        assertThat(files(directory.resolve("first"))).as("nothing kept on the gateway's disk").isEmpty();
         String video = s3.keys().stream().filter(k -> k.endsWith(".mp4")).findFirst().orElseThrow();
         assertPattern(s3.bytes(video), 0);
 
@@ -275,7 +278,7 @@ class VideoBucketTest {
             }
             assertThat(total).isEqualTo(size);
             assertThat(upstream.contentRequests).as("served from the bucket").hasSize(2);
-            assertThat(files(directory.resolve("large"))).as("no partial file left").isEmpty();
+            await(() -> files(directory.resolve("large")).isEmpty(), "no partial file left");
         }
     }
 
