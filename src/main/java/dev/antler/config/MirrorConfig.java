@@ -16,9 +16,15 @@ package dev.antler.config;
  * @param maxVideoBytes     largest video (or its thumbnail) copied (default 512 MiB); a larger one is served
  *                          from the upstream while the upstream keeps it
  * @param videoTimeoutMs    longest one video copy may take (default 600000, ten minutes)
+ * @param s3                an S3-compatible bucket to keep the files in (default: none, they are kept in
+ *                          {@code directory}; with a bucket, {@code directory} holds only downloads in progress)
  */
 public record MirrorConfig(Boolean enabled, String directory, Long retentionHours, String publicBaseUrl,
-                           Long maxFileBytes, Integer downloadTimeoutMs, Long maxVideoBytes, Integer videoTimeoutMs) {
+                           Long maxFileBytes, Integer downloadTimeoutMs, Long maxVideoBytes, Integer videoTimeoutMs,
+                           S3Config s3) {
+
+    /** The largest object one S3 PUT may carry (5 GiB): a copy is uploaded whole, in one request. */
+    public static final long MAX_BUCKET_OBJECT = 5L * 1024 * 1024 * 1024;
 
     public MirrorConfig {
         enabled = enabled != null && enabled;
@@ -44,9 +50,17 @@ public record MirrorConfig(Boolean enabled, String directory, Long retentionHour
             throw new IllegalArgumentException("mirror.public_base_url: " + publicBaseUrl
                     + " (expected: an http:// or https:// URL without query, such as https://ai.example.com)");
         }
+        if (s3 != null) {
+            s3.check();
+        }
+        if (s3 != null && Math.max(maxFileBytes, maxVideoBytes) > MAX_BUCKET_OBJECT) {
+            throw new IllegalArgumentException("mirror.max_file_bytes / max_video_bytes: " + maxFileBytes + " / "
+                    + maxVideoBytes + " (expected: at most " + MAX_BUCKET_OBJECT + " each with mirror.s3: a copy is "
+                    + "uploaded in one request)");
+        }
     }
 
     public static MirrorConfig defaults() {
-        return new MirrorConfig(null, null, null, null, null, null, null, null);
+        return new MirrorConfig(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Copies a file from a URL into the {@link FileStore}, streamed to disk within a size and a time limit (one pair
- * for images, a larger one for videos): a result image under an unguessable name, served at a stable gateway URL
- * ({@code <public base>/files/<name>}); a copy kept for an owner under its key (see {@link FileStore#keyedName}),
- * fetched with the request headers given (the channel's key) and served by its owner's own route.
+ * Copies a file from a URL into the {@link FileStore}, streamed to a local partial file within a size and a time
+ * limit (one pair for images, a larger one for videos), then stored whole: a result image under an unguessable
+ * name, served at a stable gateway URL ({@code <public base>/files/<name>}); a copy kept for an owner under its key
+ * (see {@link FileNames#keyedName}), fetched with the request headers given (the channel's key) and served by its
+ * owner's own route.
  */
 public final class FileMirror {
 
@@ -92,20 +93,20 @@ public final class FileMirror {
 
     /** Downloads the image at {@code url}; the stored file's unguessable name, or a failure saying why. */
     public Future<String> download(String url) {
-        return download(url, Map.of(), images, store::newName).map(Path::getFileName)
-                .map(Path::toString);
+        return download(url, Map.of(), images, FileNames::newName).map(FileStore.Stored::name);
     }
 
     /**
      * Copies {@code url}, asked with {@code headers}, into the copy kept under {@code key} (replacing an older one)
-     * within {@code limit}; the stored file, or a failure saying why. Never two copies of one key at once.
+     * within {@code limit}; the stored file, or a failure saying why. Two copies of one key at once (say by two
+     * instances) each write their own partial file: the one stored last replaces the other, both whole.
      */
-    public Future<Path> copy(String url, Map<String, String> headers, String key, Limit limit) {
-        store.keyedName(key, null); // checks the key before anything is fetched
-        return download(url, headers, limit, type -> store.keyedName(key, type));
+    public Future<FileStore.Stored> copy(String url, Map<String, String> headers, String key, Limit limit) {
+        FileNames.keyedName(key, null); // checks the key before anything is fetched
+        return download(url, headers, limit, type -> FileNames.keyedName(key, type));
     }
 
-    private Future<Path> download(String url, Map<String, String> headers, Limit limit,
+    private Future<FileStore.Stored> download(String url, Map<String, String> headers, Limit limit,
                                                 Function<String, String> naming) {
         URI uri;
         try {
@@ -122,13 +123,13 @@ public final class FileMirror {
                         : fetch(url, headers, limit, naming));
     }
 
-    private Future<Path> fetch(String url, Map<String, String> headers, Limit limit,
+    private Future<FileStore.Stored> fetch(String url, Map<String, String> headers, Limit limit,
                                              Function<String, String> naming) {
         long timeoutMs = limit.timeoutMs();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
         headers.forEach(options::putHeader);
-        Promise<Path> done = Promise.promise();
+        Promise<FileStore.Stored> done = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, t -> done.tryFail("timed out after " + timeoutMs + " ms"));
         client.request(options)
                 .compose(request -> {
@@ -144,7 +145,7 @@ public final class FileMirror {
     }
 
     private void store(HttpClientResponse response, long maxBytes, Function<String, String> naming,
-                       Promise<Path> done) {
+                       Promise<FileStore.Stored> done) {
         response.exceptionHandler(e -> done.tryFail("download broke off: " + e.getMessage())); // after a reset the reason is already given
         if (response.statusCode() != 200) {
             done.tryFail("HTTP " + response.statusCode());
@@ -159,20 +160,20 @@ public final class FileMirror {
         }
         response.pause();
         String name = naming.apply(response.getHeader("Content-Type"));
-        // A partial left by a stop is overwritten: its copy is simply made again.
-        vertx.fileSystem().open(store.partial(name).toString(),
-                        new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+        // A partial left by a stop is deleted by the retention sweep: its copy is simply made again.
+        Path partial = store.partial(name);
+        vertx.fileSystem().open(partial.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
                 .onFailure(e -> {
                     done.tryFail("cannot write the mirror directory: " + e.getMessage());
                     response.request().reset();
                 })
-                .onSuccess(file -> write(response, file, name, maxBytes, done));
+                .onSuccess(file -> write(response, file, partial, name, maxBytes, done));
     }
 
-    private void write(HttpClientResponse response, AsyncFile file, String name, long maxBytes,
-                       Promise<Path> done) {
+    private void write(HttpClientResponse response, AsyncFile file, Path partial, String name, long maxBytes,
+                       Promise<FileStore.Stored> done) {
         long[] size = {0};
-        done.future().onFailure(e -> file.close().onComplete(v -> deletePartial(name)));
+        done.future().onFailure(e -> file.close().onComplete(v -> deletePartial(partial)));
         response.handler(chunk -> {
             size[0] += chunk.length();
             if (size[0] > maxBytes) {
@@ -191,17 +192,14 @@ public final class FileMirror {
             if (done.future().isComplete()) {
                 return;
             }
-            vertx.executeBlocking(() -> {
-                store.commit(name);
-                return store.directory().resolve(name);
-            }).onSuccess(done::tryComplete).onFailure(e -> done.tryFail("cannot store the file: " + e.getMessage()));
+            store.store(partial, name).onSuccess(done::tryComplete).onFailure(e -> done.tryFail(e.getMessage()));
         }));
         response.resume();
     }
 
-    private void deletePartial(String name) {
+    private void deletePartial(Path partial) {
         try {
-            java.nio.file.Files.deleteIfExists(store.partial(name));
+            java.nio.file.Files.deleteIfExists(partial);
         } catch (IOException ignored) {
             // swept with the other expired files
         }

@@ -7,16 +7,18 @@ import dev.antler.http.Exchange;
 import dev.antler.http.Routes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
-import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /files/{name}}: a stored file, without authentication (the name is the secret, as with
- * the provider URLs it replaces). Unknown, malformed and expired names are 404.
+ * {@code GET|HEAD /files/{name}}: a stored file, without authentication (the name is the secret, as with the
+ * provider URLs it replaces), with Range. Unknown, malformed and expired names are 404; a storage that cannot be
+ * asked is a 503 (the reason is logged, not shown: it may name the bucket).
  */
 public final class FileRoutes {
 
+    private static final Logger log = LoggerFactory.getLogger(FileRoutes.class);
     private static final String PREFIX = "/files/";
 
     private FileRoutes() {}
@@ -33,29 +35,33 @@ public final class FileRoutes {
             return;
         }
         String name = exchange.request().path().substring(PREFIX.length());
-        vertx.executeBlocking(() -> store.find(name))
-                .onSuccess(file -> send(exchange, method, store, name, file))
-                .onFailure(exchange::fail);
+        vertx.executeBlocking(() -> store.find(name), false)
+                .onSuccess(file -> send(exchange, store, name, file))
+                .onFailure(e -> exchange.fail(unavailable(name, e)));
     }
 
-    private static void send(Exchange exchange, HttpMethod method, FileStore store, String name, Optional<Path> file) {
+    private static void send(Exchange exchange, FileStore store, String name, Optional<FileStore.Stored> file) {
         if (file.isEmpty()) {
             exchange.fail(GatewayException.notFound("file_not_found", "file: " + name
                     + " (expected: a file this gateway stored, within " + store.retention().toHours() + " h)"));
             return;
         }
-        HttpServerResponse response = exchange.response();
-        response.putHeader("Content-Type", FileStore.contentType(name))
+        exchange.response()
                 .putHeader("Cache-Control", "public, max-age=" + store.retention().toSeconds() + ", immutable")
                 .putHeader("X-Content-Type-Options", "nosniff");
         if (name.endsWith(".svg")) {
             // A vector result (Recraft) is a document that could hold script: opened directly, it runs in a sandbox.
-            response.putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+            exchange.response().putHeader("Content-Security-Policy",
+                    "default-src 'none'; style-src 'unsafe-inline'; sandbox");
         }
-        if (method == HttpMethod.HEAD) {
-            response.putHeader("Content-Length", Long.toString(file.get().toFile().length())).end();
-        } else {
-            response.sendFile(file.get().toString()).onFailure(e -> response.reset());
+        FileSender.send(exchange, store, file.get());
+    }
+
+    private static Throwable unavailable(String name, Throwable e) {
+        if (!(e instanceof FileStore.StoreUnavailable)) {
+            return e;
         }
+        log.warn("file {}: not served, the storage did not answer: {}", name, e.getMessage());
+        return FileSender.unavailable(name);
     }
 }

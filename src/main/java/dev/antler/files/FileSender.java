@@ -7,15 +7,15 @@ import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Answers a request with a stored file, honouring a single {@code Range} ({@code bytes=a-b}, {@code bytes=a-},
  * {@code bytes=-n}): 206 with {@code Content-Range}, 416 when it starts past the end; a range it does not read
- * (several ranges, nonsense) gets the whole file, as RFC 9110 allows. The file is sent from disk by the server
- * as the client takes it, never read into memory.
+ * (several ranges, nonsense) gets the whole file, as RFC 9110 allows. The bytes come from the {@link FileStore}
+ * as the client takes them (from disk, or streamed from the bucket), never read into memory; the headers are the
+ * gateway's own, whatever the storage answered.
  */
 public final class FileSender {
 
@@ -30,9 +30,10 @@ public final class FileSender {
 
     private FileSender() {}
 
-    /** Sends {@code file} ({@code size} bytes, of {@code contentType}) for a GET or HEAD. */
-    public static void send(Exchange ex, Path file, long size, String contentType) {
+    /** Sends {@code file}, kept in {@code store}, for a GET or HEAD. */
+    public static void send(Exchange ex, FileStore store, FileStore.Stored file) {
         requireNonNull(file, "file");
+        long size = file.size();
         HttpServerResponse out = ex.response();
         out.putHeader("Accept-Ranges", "bytes");
         Span span = span(ex.request().getHeader("Range"), size);
@@ -42,16 +43,29 @@ public final class FileSender {
                     + ex.request().getHeader("Range") + " (expected: a range starting before byte " + size + ")"));
             return;
         }
-        out.setStatusCode(span.partial() ? 206 : 200).putHeader("Content-Type", contentType)
+        out.setStatusCode(span.partial() ? 206 : 200).putHeader("Content-Type", file.contentType())
                 .putHeader("Content-Length", Long.toString(span.length()));
         if (span.partial()) {
             out.putHeader("Content-Range", "bytes " + span.first() + "-" + span.last() + "/" + size);
         }
         if (ex.request().method() == HttpMethod.HEAD || span.length() == 0) {
             out.end();
-        } else {
-            out.sendFile(file.toString(), span.first(), span.length()).onFailure(e -> out.reset());
+            return;
         }
+        store.send(out, file, span.first(), span.length()).onFailure(e -> {
+            if (!out.headWritten()) {
+                out.headers().clear(); // the file's headers are not the error's
+                ex.fail(e instanceof FileStore.StoreUnavailable ? unavailable(file.name()) : e);
+            } else {
+                out.reset();
+            }
+        });
+    }
+
+    /** The answer when the storage cannot be asked for {@code name}: its reason is logged, not shown (it may name the bucket). */
+    static GatewayException unavailable(String name) {
+        return new GatewayException(503, ErrorKind.UPSTREAM, "storage_unavailable",
+                "file: " + name + " (expected: the gateway's file storage to answer; try again later)");
     }
 
     /** What {@code range} asks of a file of {@code size} bytes: null when it cannot be satisfied. */

@@ -29,14 +29,26 @@ public final class Mirroring {
             return null;
         }
         Duration retention = Duration.ofHours(config.retentionHours());
-        FileStore files = new FileStore(Path.of(config.directory()), retention, clock);
+        // The bucket's classes (and the SDK's) are loaded only when one is configured.
+        FileStore files = config.s3() == null ? new DiskStore(vertx, Path.of(config.directory()), retention, clock)
+                : BucketStore.open(config.s3(), vertx, client, Path.of(config.directory()), retention, clock,
+                        Math.max(config.downloadTimeoutMs(), config.videoTimeoutMs()));
         FileRoutes.register(routes, vertx, files, OpenAiErrorFormat.INSTANCE);
-        vertx.executeBlocking(files::sweep);
+        vertx.executeBlocking(() -> sweep(files), false);
         long sweepMs = Math.min(retention.toMillis() / 4, Duration.ofHours(1).toMillis());
-        vertx.setPeriodic(sweepMs, id -> vertx.executeBlocking(files::sweep));
-        log.info("result mirroring on: {} (files kept {} h)", files.directory(), config.retentionHours());
+        vertx.setPeriodic(sweepMs, id -> vertx.executeBlocking(() -> sweep(files), false));
+        log.info("result mirroring on: {} (files kept {} h)", files.describe(), config.retentionHours());
         return new FileMirror(vertx, client, files,
                 new FileMirror.Limit(config.maxFileBytes(), config.downloadTimeoutMs()),
                 new FileMirror.Limit(config.maxVideoBytes(), config.videoTimeoutMs()), config.publicBaseUrl(), guard);
+    }
+
+    private static int sweep(FileStore files) {
+        try {
+            return files.sweep();
+        } catch (FileStore.StoreUnavailable e) {
+            log.warn("mirrored files not swept: {}", e.getMessage());
+            return 0;
+        }
     }
 }

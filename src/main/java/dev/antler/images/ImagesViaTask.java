@@ -24,7 +24,6 @@ import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import dev.antler.tasks.TaskWaiters;
 import io.vertx.core.Future;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -201,15 +200,10 @@ final class ImagesViaTask<D> implements TaskSubmit<D> {
     /** Result {@code n}'s bytes as base64: from the gateway's copy, else the upstream's file. Blocking lookup. */
     private Future<String> base64(Task task, int n) {
         TaskResults.Located located = waiting.results().locate(task, n);
-        try {
-            if (located.copy() != null && Files.size(located.copy()) <= ImageFetch.MAX_BYTES) {
-                return Future.succeededFuture(Base64.getEncoder().encodeToString(Files.readAllBytes(located.copy())));
-            }
-        } catch (java.io.IOException e) {
-            // swept meanwhile: fetched from the upstream below
-        }
-        return located.file() == null ? Future.failedFuture("no such result")
-                : waiting.fetch().bytes(located.file().url(), located.file().headers())
-                        .map(bytes -> Base64.getEncoder().encodeToString(bytes));
+        Future<byte[]> copy = located.copy() != null && located.copy().size() <= ImageFetch.MAX_BYTES
+                ? waiting.results().read(located.copy()) : Future.failedFuture("no copy");
+        return copy.recover(noCopy -> located.file() == null ? Future.failedFuture("no such result") // swept meanwhile too
+                        : waiting.fetch().bytes(located.file().url(), located.file().headers()))
+                .map(bytes -> Base64.getEncoder().encodeToString(bytes));
     }
 }

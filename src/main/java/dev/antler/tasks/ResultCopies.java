@@ -1,11 +1,9 @@
 package dev.antler.tasks;
 
 import dev.antler.files.FileMirror;
+import dev.antler.files.FileNames;
 import dev.antler.files.FileStore;
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,23 +13,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's own copies of completed tasks' result files, when mirroring is on: each file streamed from the
- * upstream to the mirror directory within the image or the video limit, one after the other, in the background
- * (no poll or answer waits for one).
+ * upstream to the mirror's {@link FileStore} (a directory or a bucket) within the image or the video limit, one
+ * after the other, in the background (no poll or answer waits for one).
  *
- * <p>The file is its own record: kept under {@code {family}-{task row id}-{n}} ({@link FileStore#keyedName}), so a
- * restart finds every finished copy, a copy and its record expire together (the retention sweep deletes the file),
- * and with several instances each knows exactly the copies on its own disk. A copy a stop interrupted leaves only
- * a partial file: the next read of the link starts it again. One found too large is not tried again by this
- * process (it is streamed from the upstream).
+ * <p>The file is its own record: kept under {@code {family}-{task row id}-{n}} ({@link FileNames#keyedName}), so a
+ * restart finds every finished copy and a copy and its record expire together (the retention sweep deletes the
+ * file). Instances sharing a bucket (and so the database) share the copies: one finished by another is found and
+ * not made again; two made at once are harmless, each stored whole. A copy a stop interrupted leaves only a
+ * partial file: the next read of the link starts it again. One found too large is not tried again by this process
+ * (it is streamed from the upstream). A storage that cannot be asked means no copy: the result is streamed from
+ * the upstream and the reason logged.
  */
 final class ResultCopies {
 
     private static final Logger log = LoggerFactory.getLogger(ResultCopies.class);
     /** Keys found too large are remembered up to this many (then forgotten: one more try each). */
     private static final int MAX_REFUSED = 10_000;
-
-    /** A kept copy: the file, its size and type. */
-    record Copy(Path file, long size, String contentType) {}
 
     private final FileMirror mirror;
     private final Set<Long> copying = ConcurrentHashMap.newKeySet();
@@ -48,7 +45,7 @@ final class ResultCopies {
 
     /**
      * Starts copying the {@code files} of {@code task} not kept yet, unless a copy of the task is under way;
-     * returns at once. Blocking (looks at the disk).
+     * returns at once. Blocking (looks at the store).
      */
     void start(Task task, List<ResultFiles.ResultFile> files) {
         if (mirror == null || files.isEmpty() || !copying.add(task.id())) {
@@ -63,12 +60,22 @@ final class ResultCopies {
         }
         String key = key(task, n);
         ResultFiles.ResultFile file = files.get(n);
-        if (!file.copied() || refused.contains(key) || mirror.store().findKeyed(key).isPresent()) {
+        if (!file.copied() || refused.contains(key)) {
             return copy(task, files, n + 1);
         }
-        return mirror.copy(file.url(), file.headers(), key, file.video() ? mirror.videos() : mirror.images())
-                .onSuccess(path -> log.info("{} {}: result {} copied ({} bytes)", task.family(), task.publicId(), n,
-                        path.toFile().length()))
+        Future<FileStore.Stored> copied;
+        try {
+            copied = mirror.store().findKeyed(key).isPresent() ? null
+                    : mirror.copy(file.url(), file.headers(), key, file.video() ? mirror.videos() : mirror.images());
+        } catch (FileStore.StoreUnavailable e) {
+            copied = Future.failedFuture(e);
+        }
+        if (copied == null) {
+            return copy(task, files, n + 1);
+        }
+        return copied
+                .onSuccess(stored -> log.info("{} {}: result {} copied ({} bytes)", task.family(), task.publicId(), n,
+                        stored.size()))
                 .onFailure(e -> {
                     if (e instanceof FileMirror.TooLarge) {
                         if (refused.size() >= MAX_REFUSED) {
@@ -82,19 +89,23 @@ final class ResultCopies {
                 .transform(done -> copy(task, files, n + 1));
     }
 
-    /** The kept copy of result {@code n} of {@code task}, if there is one. Blocking (looks at the disk). */
-    Optional<Copy> find(Task task, int n) {
+    /** The kept copy of result {@code n} of {@code task}, if there is one. Blocking (looks at the store). */
+    Optional<FileStore.Stored> find(Task task, int n) {
         if (mirror == null) {
             return Optional.empty();
         }
-        return mirror.store().findKeyed(key(task, n)).flatMap(file -> {
-            try {
-                return Optional.of(new Copy(file, Files.size(file),
-                        FileStore.contentType(file.getFileName().toString())));
-            } catch (IOException e) {
-                return Optional.empty(); // swept meanwhile
-            }
-        });
+        try {
+            return mirror.store().findKeyed(key(task, n));
+        } catch (FileStore.StoreUnavailable e) {
+            log.warn("{} {}: result {} served from the upstream, the copies cannot be looked up: {}", task.family(),
+                    task.publicId(), n, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Where the copies are kept. */
+    FileStore store() {
+        return mirror.store();
     }
 
     private static String key(Task task, int n) {

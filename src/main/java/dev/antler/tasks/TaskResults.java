@@ -6,12 +6,14 @@ import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.files.FileMirror;
 import dev.antler.files.FileSender;
+import dev.antler.files.FileStore;
 import dev.antler.http.Exchange;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.security.BaseUrlGuard;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -62,7 +64,7 @@ public final class TaskResults {
     public interface Refusal extends BiFunction<Integer, byte[], GatewayException> {}
 
     /** The task's result asked: the copy kept (or null) and the upstream's file (or null: none such). */
-    private record Found(Task task, int n, ResultCopies.Copy copy, ResultFiles.ResultFile file) {}
+    private record Found(Task task, int n, FileStore.Stored copy, ResultFiles.ResultFile file) {}
 
     private final Map<String, ResultFiles> families = new ConcurrentHashMap<>();
     private final TaskStore store;
@@ -103,15 +105,20 @@ public final class TaskResults {
 
     /**
      * Where result {@code n} of {@code task} is: the gateway's copy, else the upstream's file (both null: no such
-     * result). Blocking (looks at the disk).
+     * result). Blocking (looks at the store).
      */
     public Located locate(Task task, int n) {
         Found found = find(task, n);
-        return new Located(found.copy() == null ? null : found.copy().file(), found.file());
+        return new Located(found.copy(), found.file());
     }
 
-    /** A result's place: the gateway's copy, or else the upstream's file. */
-    public record Located(java.nio.file.Path copy, ResultFiles.ResultFile file) {}
+    /** A result's place: the gateway's copy (read it with {@link #read}), or else the upstream's file. */
+    public record Located(FileStore.Stored copy, ResultFiles.ResultFile file) {}
+
+    /** The whole of a (small) copy, from the mirror's store. */
+    public Future<byte[]> read(FileStore.Stored copy) {
+        return copies.store().read(copy).map(Buffer::getBytes);
+    }
 
     /** Whether results are copied to the gateway's store. */
     public boolean mirroring() {
@@ -167,7 +174,7 @@ public final class TaskResults {
 
     /** Blocking: the copy kept, else the upstream's file (a copy of the task's files started again). */
     private Found find(Task task, int n) {
-        ResultCopies.Copy copy = copies.find(task, n).orElse(null);
+        FileStore.Stored copy = copies.find(task, n).orElse(null);
         if (copy != null) {
             return new Found(task, n, copy, null);
         }
@@ -181,7 +188,7 @@ public final class TaskResults {
 
     private void serve(Exchange ex, Found found, Refusal refusal) {
         if (found.copy() != null) {
-            FileSender.send(ex, found.copy().file(), found.copy().size(), found.copy().contentType());
+            FileSender.send(ex, copies.store(), found.copy());
             return;
         }
         ResultFiles.ResultFile file = found.file();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.antler.files.FileMirror;
-import dev.antler.files.FileStore;
+import dev.antler.files.DiskStore;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.GatewayHarness;
 import io.vertx.core.Vertx;
@@ -151,7 +151,7 @@ class BaseUrlGuardTest {
     void aMirroredResultAtAPrivateAddressIsNotDownloaded(@TempDir Path dir) throws Exception {
         Vertx vertx = Vertx.vertx();
         try (FakeOpenAi upstream = FakeOpenAi.start()) {
-            FileStore files = new FileStore(dir, Duration.ofHours(1), Clock.systemUTC());
+            DiskStore files = new DiskStore(vertx, dir, Duration.ofHours(1), Clock.systemUTC());
             FileMirror mirror = new FileMirror(vertx, vertx.createHttpClient(), files,
                     new FileMirror.Limit(1 << 20, 5000), new FileMirror.Limit(1 << 20, 5000), null, strict);
             Throwable refused = mirror.download(upstream.baseUrl() + "/image.png")
