@@ -1,5 +1,6 @@
 package dev.antler.config;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,11 @@ public record LoggingConfig(String format, String level, Map<String, String> lev
             throw new IllegalArgumentException("logging.format: " + format + " (expected: text or json)");
         }
         level = level == null ? null : checked("logging.level", level);
-        levels = levels == null ? Map.of() : Map.copyOf(levels);
-        levels.forEach((name, value) -> checked("logging.levels." + name, value));
+        Map<String, String> checkedLevels = new LinkedHashMap<>();
+        if (levels != null) {
+            levels.forEach((name, value) -> checkedLevels.put(name, checked("logging.levels." + name, value)));
+        }
+        levels = Map.copyOf(checkedLevels);
     }
 
     public boolean json() {
@@ -32,7 +36,7 @@ public record LoggingConfig(String format, String level, Map<String, String> lev
     }
 
     private static String checked(String field, String value) {
-        String upper = value.toUpperCase(Locale.ROOT);
+        String upper = String.valueOf(value).toUpperCase(Locale.ROOT);
         if (!LEVELS.contains(upper)) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: one of TRACE, DEBUG, INFO, WARN, "
                     + "ERROR, OFF)");
