@@ -117,6 +117,25 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void aStreamBeingRelayedIsActiveUntilItEnds() throws Exception {
+        upstream.enqueue(FakeReply.ok().content("a", "b", "c", "d").eventDelay(400).usage(10, 4, 0));
+        HttpResponse<java.io.InputStream> streaming = gw.http().send(HttpRequest.newBuilder(
+                        URI.create(gw.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key("meter")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(STREAM)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(streaming.statusCode()).isEqualTo(200);
+
+        Map<String, String> during = samples(scrape("Bearer " + TOKEN).body());
+        assertThat(during).containsEntry("antler_active_streams", "1").containsEntry("antler_requests_in_flight", "1");
+        try (java.io.InputStream body = streaming.body()) {
+            body.readAllBytes();
+        }
+        store.awaitUsage("meter", 1);
+        Map<String, String> after = samples(scrape("Bearer " + TOKEN).body());
+        assertThat(after).containsEntry("antler_active_streams", "0").containsEntry("antler_requests_in_flight", "0");
+    }
+
+    @Test
     void theTokenGuardsTheMetrics() {
         assertThat(scrape(null).statusCode()).isEqualTo(401);
         assertThat(scrape("Bearer wrong-token").statusCode()).isEqualTo(401);
