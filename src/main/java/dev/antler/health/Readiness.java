@@ -6,6 +6,7 @@ import dev.antler.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether this instance should be sent traffic: not draining, and its store answering at the schema version
@@ -24,6 +25,8 @@ public final class Readiness {
     private final Vertx vertx;
     private final Database database;
     private volatile boolean draining;
+    /** The store check in progress, shared by the probes that arrive meanwhile. */
+    private final AtomicReference<Future<Integer>> reading = new AtomicReference<>();
 
     public Readiness(Vertx vertx, Database database) {
         this.vertx = requireNonNull(vertx, "vertx");
@@ -45,7 +48,7 @@ public final class Readiness {
             return Future.succeededFuture(DRAINING);
         }
         int expected = Database.expectedSchemaVersion();
-        return vertx.executeBlocking(database::schemaVersion, false)
+        return schemaVersion()
                 .timeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(version -> draining ? DRAINING : version == expected
                         ? new Verdict(true, null, null, version)
@@ -53,5 +56,19 @@ public final class Readiness {
                                 + expected + ")", version))
                 .otherwise(failure -> new Verdict(false, "store_unreachable", failure.getClass().getSimpleName() + ": "
                         + failure.getMessage(), null));
+    }
+
+    /**
+     * One store read at a time: a store that hangs (a pool waiting for connections) holds one worker thread,
+     * however often the probes come.
+     */
+    private Future<Integer> schemaVersion() {
+        Future<Integer> current = reading.get();
+        if (current != null && !current.isComplete()) {
+            return current;
+        }
+        Future<Integer> started = vertx.executeBlocking(database::schemaVersion, false);
+        reading.set(started);
+        return started;
     }
 }
