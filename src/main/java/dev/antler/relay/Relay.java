@@ -138,6 +138,16 @@ public final class Relay {
         return Future.fromCompletionStage(principal, services.vertx().getOrCreateContext());
     }
 
+    /**
+     * Authenticates {@code presentedKey}, then runs {@code work} for its principal off the event loop (a store
+     * read, a refresh from the upstream); completes on the caller's context. For the families' free reads.
+     */
+    public <T> Future<T> authenticated(String presentedKey, java.util.function.Function<Principal, T> work) {
+        return authenticate(presentedKey).compose(principal -> Future.fromCompletionStage(
+                CompletableFuture.supplyAsync(() -> work.apply(principal), services.blocking()),
+                services.vertx().getOrCreateContext()));
+    }
+
     /** The client's request as the family sees it: built once, its headers wrapped, not copied. */
     private static ClientRequest clientRequest(HttpServerRequest request, RequestBody body) {
         // Over HTTP/1.1 the Host header names the authority: reading it here would cost every request a lookup.
