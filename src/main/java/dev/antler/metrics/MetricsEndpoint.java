@@ -2,6 +2,7 @@ package dev.antler.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.antler.accounts.Status;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
@@ -9,6 +10,7 @@ import dev.antler.http.Exchange;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
 import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.store.Database;
 import io.vertx.core.Vertx;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,7 +87,7 @@ public final class MetricsEndpoint {
     }
 
     private void writeRelay(PromText out) {
-        List<RelayMetrics.Series> all = new java.util.ArrayList<>();
+        List<RelayMetrics.Series> all = new ArrayList<>();
         relay.series().forEach(all::add);
         out.family("antler_requests_total", "counter",
                 "Requests settled by the relay, by family (channel type), operation, model, channel and HTTP status.");
@@ -178,10 +181,10 @@ public final class MetricsEndpoint {
                 + "(by an operator or, reason auto, by the gateway).");
         long disabled = 0;
         for (Channel channel : all) {
-            boolean enabled = channel.status() == dev.antler.accounts.Status.ACTIVE;
+            boolean enabled = channel.status() == Status.ACTIVE;
             disabled += enabled ? 0 : 1;
             out.sample("antler_channel_enabled", PromText.labels("channel", channel.name(), "type", channel.type(),
-                    "reason", enabled ? "" : dev.antler.routing.ChannelHealth.isAutoDisabled(channel) ? "auto"
+                    "reason", enabled ? "" : ChannelHealth.isAutoDisabled(channel) ? "auto"
                             : "operator"), enabled ? 1 : 0);
         }
         out.family("antler_channels_disabled", "gauge", "Channels not routed to.");

@@ -4,6 +4,7 @@ import static dev.antler.testing.TestUsers.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;
+import dev.antler.store.Database;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.FakeReply;
 import dev.antler.testing.GatewayHarness;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,13 +60,13 @@ class HealthEndpointsTest {
         HttpResponse<String> ready = get("/health/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(json(ready).path("status").asString()).isEqualTo("ready");
-        assertThat(json(ready).path("schema_version").asInt()).isEqualTo(dev.antler.store.Database.expectedSchemaVersion());
+        assertThat(json(ready).path("schema_version").asInt()).isEqualTo(Database.expectedSchemaVersion());
         assertThat(ready.headers().firstValue("Cache-Control")).contains("no-store");
     }
 
     @Test
     void notReadyWhenTheStoreIsBehindItsSchemaVersion() {
-        int expected = dev.antler.store.Database.expectedSchemaVersion();
+        int expected = Database.expectedSchemaVersion();
         gw.gateway().database().jdbi().useHandle(h -> h.execute(
                 "UPDATE flyway_schema_history SET success = 0 WHERE version = '" + expected + "'"));
 
@@ -103,7 +105,7 @@ class HealthEndpointsTest {
         assertThat(stopping.post("/v1/chat/completions", key("prober"), CHAT).statusCode())
                 .as("still served while draining").isEqualTo(200);
         assertThat(get(stopping, "/health/live").statusCode()).isEqualTo(200);
-        stopped.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        stopped.get(60, TimeUnit.SECONDS);
     }
 
     private static HttpResponse<String> awaitNotReady(GatewayHarness harness) throws InterruptedException {
