@@ -9,6 +9,7 @@ import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
 import dev.antler.limits.Admission;
+import dev.antler.metrics.RelayMetrics;
 import dev.antler.metrics.RelayOverhead;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelHealth;
@@ -83,6 +84,7 @@ final class RelayCall<D> {
         this.price = price;
         this.hold = hold;
         this.plan = plan;
+        services.metrics().started(intent.stream());
     }
 
     /** The limits' admission, closed when this call settles. */
@@ -322,6 +324,9 @@ final class RelayCall<D> {
                 channel == null ? null : channel.id(), status, intent.stream(), metered.usage(), cost,
                 exchange.elapsedMillis(), firstByteMs, endReason.logName(), metered.basis(), attempts.size(),
                 KeyMasker.mask(error), attempts.json());
+        services.metrics().settled(intent.stream(), channel == null ? RelayMetrics.NONE : channel.type(),
+                operation.name(), intent.model(), channel == null ? RelayMetrics.NONE : channel.name(), status,
+                metered.usage(), cost, usage.latencyMs(), firstByteMs);
         if (task != null) {
             services.tasks().engine().charge(task, usage);
         } else {
