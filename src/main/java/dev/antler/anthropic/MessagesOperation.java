@@ -93,11 +93,6 @@ final class MessagesOperation implements Operation<MessagesRequest> {
     }
 
     @Override
-    public int noChannelStatus() {
-        return 404;
-    }
-
-    @Override
     public BodyKind bodyKind() {
         return BodyKind.JSON;
     }

@@ -88,11 +88,6 @@ public interface Operation<D> {
         return 1;
     }
 
-    /** The status answered when no channel serves the model (Anthropic answers an unknown model with 404). */
-    default int noChannelStatus() {
-        return 503;
-    }
-
     enum BodyKind {
         NONE,
         JSON,
