@@ -47,6 +47,11 @@ final class MessagesOperation implements Operation<MessagesRequest> {
     }
 
     @Override
+    public boolean auxiliary() {
+        return countTokens;
+    }
+
+    @Override
     public String name() {
         return countTokens ? "messages.count_tokens" : "messages";
     }
