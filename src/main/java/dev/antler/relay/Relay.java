@@ -217,7 +217,7 @@ public final class Relay {
             return new GatewayException(503, ErrorKind.NO_CHANNEL, "model_not_available", "model: " + model
                     + " (every channel serving it to group '" + group + "' is disabled; retry later)");
         }
-        return new GatewayException(404, ErrorKind.NOT_FOUND, "model_not_found", "model: " + model
+        return GatewayException.notFound("model_not_found", "model: " + model
                 + " (expected: a model served to group '" + group
                 + "'; no channel serves it; GET /v1/models lists what this key can use)");
     }
