@@ -128,6 +128,11 @@ final class RelayCall<D> {
         return null;
     }
 
+    /** The gateway route of this call, e.g. {@code POST /v1/messages}, as a disabling reason names it. */
+    private String route() {
+        return exchange.request().method().name() + " " + exchange.request().path();
+    }
+
     private boolean mayTryAnother() {
         return attempts.size() < services.maxAttempts() && next < plan.size() && !exchange.response().closed();
     }
@@ -227,8 +232,8 @@ final class RelayCall<D> {
             UpstreamFailures.Answer answer = UpstreamFailures.answer(status, body, exchange.errors(),
                     exchange.requestId());
             attempts.add(answered, status, answer.logMessage(), exchange.elapsedMillis() - attemptStart);
-            ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"), body,
-                    services.clock().millis());
+            ChannelVerdict.onErrorAnswer(health(), answered, route(), operation.auxiliary(), status,
+                    response.getHeader("Retry-After"), body, services.clock().millis());
             if (UpstreamFailures.isRetryable(status) && mayTryAnother()) {
                 nextAttempt(UpstreamFailures.fromStatus(status, null));
                 return;
@@ -367,8 +372,8 @@ final class RelayCall<D> {
             if (status < 400) {
                 health().onSuccess(answered);
             } else {
-                ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"),
-                        Buffers.wrap(body), services.clock().millis());
+                ChannelVerdict.onErrorAnswer(health(), answered, route(), operation.auxiliary(), status,
+                        response.getHeader("Retry-After"), Buffers.wrap(body), services.clock().millis());
             }
             SubmitAnswer.settleOff(services.blocking(),
                     new SubmitAnswer.Call<>(submit, intent, principal, price, claim, exchange.requestId()), answered,
