@@ -119,6 +119,9 @@ public final class Gateway implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw StartFailure.config(e.getMessage());
             } catch (RuntimeException e) {
+                if (String.valueOf(e.getMessage()).startsWith("database directory:")) {
+                    throw StartFailure.databaseDirectory(e.getMessage(), e);
+                }
                 throw StartFailure.isConnectionFailure(e) ? StartFailure.database(config.database().url(), e) : e;
             }
             accounts = new AccountStore(database, clock);

@@ -59,6 +59,12 @@ public final class StartFailure extends RuntimeException {
                 + "in the config or ANTLER_DATABASE_URL / _USERNAME / _PASSWORD)", cause);
     }
 
+    /** The SQLite file's directory cannot be made or written. */
+    public static StartFailure databaseDirectory(String problem, Throwable cause) {
+        return new StartFailure(Kind.DATABASE, problem + " (fix: make it writable by this user, or point "
+                + "database.url elsewhere)", cause);
+    }
+
     /** Whether {@code e} is the store failing to connect (rather than, say, a failed migration). */
     static boolean isConnectionFailure(Throwable e) {
         return e.getClass().getName().endsWith("PoolInitializationException") || hasCause(e, SQLException.class);
