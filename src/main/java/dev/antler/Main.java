@@ -1,7 +1,9 @@
 package dev.antler;
 
+import dev.antler.app.ConfigCheck;
 import dev.antler.app.Gateway;
 import dev.antler.app.LogSetup;
+import dev.antler.app.StartFailure;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigException;
 import dev.antler.config.ConfigLoader;
@@ -14,9 +16,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code antler serve [--config FILE]}. */
+/**
+ * The command line: {@code antler serve [--config FILE]} and {@code antler config check FILE}. A start that
+ * fails for a reason the operator can fix prints one line (the problem and the fix) and exits with its own
+ * code: 3 a bad config, 4 the port, 5 the database ({@link StartFailure.Kind}); 2 a wrong command line.
+ */
 @Command(name = "antler", mixinStandardHelpOptions = true, version = "Antler 0.1.0",
-        description = "A self-hosted AI API gateway.", subcommands = Main.Serve.class)
+        description = "A self-hosted AI API gateway.", subcommands = {Main.Serve.class, Main.Config.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -50,15 +56,15 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            AntlerConfig loaded;
+            Gateway gateway;
             try {
-                loaded = ConfigLoader.fromSystemEnv().load(config);
-                LogSetup.apply(loaded.logging());
-            } catch (ConfigException | IllegalArgumentException e) {
+                AntlerConfig loaded = load(config);
+                logging(loaded);
+                gateway = Gateway.start(loaded, Clock.systemUTC());
+            } catch (StartFailure e) {
                 System.err.println("antler: " + e.getMessage());
-                return 2;
+                return e.kind().exitCode();
             }
-            Gateway gateway = Gateway.start(loaded, Clock.systemUTC());
             gateway.generatedAdminKey().ifPresent(key -> System.out.println("""
 
                     ================================================================
@@ -78,6 +84,54 @@ public final class Main implements Runnable {
             }, "antler-shutdown"));
             stopped.await();
             return 0;
+        }
+    }
+
+    @Command(name = "config", description = "Work with config files.", subcommands = Config.Check.class)
+    static final class Config implements Runnable {
+
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "check", description = "Check a config file as a start would (with the ANTLER_ variables "
+                + "applied), without starting: no port is opened and the database is not contacted. Exit code 0 "
+                + "when it is valid, 3 when not.")
+        static final class Check implements Callable<Integer> {
+
+            @picocli.CommandLine.Parameters(paramLabel = "FILE", description = "YAML config file")
+            Path file;
+
+            @Override
+            public Integer call() {
+                try {
+                    ConfigCheck.check(load(file));
+                } catch (StartFailure e) {
+                    System.err.println("antler: " + e.getMessage());
+                    return e.kind().exitCode();
+                }
+                System.out.println("antler: " + file + " is valid");
+                return 0;
+            }
+        }
+    }
+
+    /** Applies the config's log format and levels; a bad level (from ANTLER_LOG_LEVELS) is a StartFailure. */
+    private static void logging(AntlerConfig config) {
+        try {
+            LogSetup.apply(config.logging());
+        } catch (IllegalArgumentException e) {
+            throw StartFailure.config(e.getMessage());
+        }
+    }
+
+    /** The config file (none: the defaults) with the ANTLER_ variables applied; a bad one is a StartFailure. */
+    private static AntlerConfig load(Path file) {
+        try {
+            return ConfigLoader.fromSystemEnv().load(file);
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw StartFailure.config(e.getMessage());
         }
     }
 }

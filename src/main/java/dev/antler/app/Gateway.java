@@ -125,13 +125,26 @@ public final class Gateway implements AutoCloseable {
         AdminKey.Established adminKey;
         ServerSecret serverSecret;
         try {
-            database = Database.open(config.database());
+            try {
+                database = Database.open(config.database());
+            } catch (IllegalArgumentException e) {
+                throw StartFailure.config(e.getMessage());
+            } catch (RuntimeException e) {
+                if (String.valueOf(e.getMessage()).startsWith("database directory:")) {
+                    throw StartFailure.databaseDirectory(e.getMessage(), e);
+                }
+                throw StartFailure.isConnectionFailure(e) ? StartFailure.database(config.database().url(), e) : e;
+            }
             accounts = new AccountStore(database, clock);
             channelStore = new ChannelStore(database, clock);
             priceStore = new PriceStore(database, clock);
             limitStore = new LimitStore(database, clock);
             adminEdits = new AdminEdits(database, clock);
-            new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits, families).apply(config);
+            try {
+                new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits, families).apply(config);
+            } catch (IllegalArgumentException e) {
+                throw StartFailure.config(e.getMessage());
+            }
             StoredChannelAddresses.recheck(channelStore, new BaseUrlGuard(config.security().allowPrivateBaseUrls()));
             adminKey = AdminKey.establish(accounts, config.admin().key());
             serverSecret = ServerSecret.establish(accounts);
@@ -214,8 +227,7 @@ public final class Gateway implements AutoCloseable {
             vertx.close();
             ledger.close();
             database.close();
-            throw new IllegalStateException("server.port: " + port + " (expected: free to listen on "
-                    + config.server().host() + "): " + e.getMessage(), e);
+            throw StartFailure.port(config.server().host(), port, e);
         }
         tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());

@@ -1,0 +1,95 @@
+package dev.antler.app;
+
+import java.net.BindException;
+import java.sql.SQLException;
+
+/**
+ * A start that cannot go on for a reason the operator can fix: the command line prints {@link #getMessage()}
+ * as one line (the problem and the fix, no stack trace) and exits with {@link Kind#exitCode()}.
+ */
+public final class StartFailure extends RuntimeException {
+
+    /** Each problem has its own exit code, so a supervisor or script can tell them apart. */
+    public enum Kind {
+        /** The config file or a setting in it (also an {@code ANTLER_...} variable) is wrong. */
+        CONFIG(3),
+        /** The server port cannot be listened on (taken by another process, or not allowed). */
+        PORT(4),
+        /** The database cannot be reached or refuses the credentials. */
+        DATABASE(5);
+
+        private final int exitCode;
+
+        Kind(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    private final Kind kind;
+
+    private StartFailure(Kind kind, String message, Throwable cause) {
+        super(message.replaceAll("\\s*\\R\\s*", " "), cause);  // one line, whatever the cause's message held
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static StartFailure config(String problem) {
+        return new StartFailure(Kind.CONFIG, problem + " (fix: correct the config file or the ANTLER_ variable, "
+                + "then start again; ./antler config check FILE checks a file without starting)", null);
+    }
+
+    public static StartFailure port(String host, int port, Throwable cause) {
+        String problem = hasCause(cause, BindException.class) || String.valueOf(cause.getMessage()).contains("in use")
+                ? "port " + port + " on " + host + " is in use by another process"
+                : "cannot listen on " + host + ":" + port + " (" + rootMessage(cause) + ")";
+        return new StartFailure(Kind.PORT, problem + " (fix: stop that process, or choose another port with "
+                + "server.port in the config or ANTLER_SERVER_PORT)", cause);
+    }
+
+    public static StartFailure database(String url, Throwable cause) {
+        return new StartFailure(Kind.DATABASE, "database " + withoutParameters(url) + " is unreachable: "
+                + rootMessage(cause) + " (fix: start the database, or correct database.url, username and password "
+                + "in the config or ANTLER_DATABASE_URL / _USERNAME / _PASSWORD)", cause);
+    }
+
+    /** The SQLite file's directory cannot be made or written. */
+    public static StartFailure databaseDirectory(String problem, Throwable cause) {
+        return new StartFailure(Kind.DATABASE, problem + " (fix: make it writable by this user, or point "
+                + "database.url elsewhere)", cause);
+    }
+
+    /** Whether {@code e} is the store failing to connect (rather than, say, a failed migration). */
+    static boolean isConnectionFailure(Throwable e) {
+        return e.getClass().getName().endsWith("PoolInitializationException") || hasCause(e, SQLException.class);
+    }
+
+    /** The URL without its query, which may carry a password. */
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
