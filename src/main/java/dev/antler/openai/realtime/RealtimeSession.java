@@ -75,13 +75,13 @@ final class RealtimeSession {
     void start() {
         relay(client, upstream, false);
         relay(upstream, client, true);
-        client.closeHandler(v -> end(client.closeStatusCode() != null && open == 0
+        client.closeHandler(v -> end(normal(client.closeStatusCode()) && open == 0
                 ? SessionEnd.COMPLETE : SessionEnd.CLIENT_GONE, null));
         client.exceptionHandler(e -> log.debug("realtime client: {}", e.toString()));
         upstream.exceptionHandler(e -> log.debug("realtime upstream: {}", e.toString()));
         upstream.closeHandler(v -> {
             Short code = upstream.closeStatusCode();
-            boolean clean = code != null && (code == 1000 || code == 1001) && open == 0;
+            boolean clean = normal(code) && open == 0;
             end(clean ? SessionEnd.COMPLETE : SessionEnd.UPSTREAM_CUT, clean ? null
                     : "upstream closed the session" + (code == null ? " without a close frame" : " with " + code)
                     + (open > 0 ? " during a response" : ""));
@@ -227,6 +227,11 @@ final class RealtimeSession {
                 opening.endpoint(), opening.model(), channel.upstreamModel(opening.model()), channel.id(), status, true,
                 usage, cost, (System.nanoTime() - startNanos) / 1_000_000, opening.connectMs(), endReason, basis,
                 opening.attempts().size(), note, opening.attempts().json());
+    }
+
+    /** A close frame saying the session is over (not 1006, which stands for no close frame at all). */
+    private static boolean normal(Short code) {
+        return code != null && (code == 1000 || code == 1001);
     }
 
     private static Usage plus(Usage a, Usage b) {
