@@ -40,6 +40,10 @@ final class FakeRealtime implements AutoCloseable {
     volatile String usage = USAGE;
     volatile boolean cutMidResponse;
     volatile boolean refuseUpgrades;
+    /** While set, new sessions do not read the client's events (a slow upstream). */
+    volatile boolean stalled;
+    private final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger appends = new AtomicInteger();
 
     private FakeRealtime() {
         server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(16 << 20)
@@ -72,12 +76,25 @@ final class FakeRealtime implements AutoCloseable {
         return received;
     }
 
+    /** Sessions read their clients' events again. */
+    void unstall() {
+        stalled = false;
+        vertx.runOnContext(v -> sockets.forEach(ServerWebSocket::resume));
+    }
+
+    int appends() {
+        return appends.get();
+    }
+
     void reset() {
+        appends.set(0);
+        sockets.clear();
         upgrades.clear();
         received.clear();
         usage = USAGE;
         cutMidResponse = false;
         refuseUpgrades = false;
+        stalled = false;
     }
 
     private void session(ServerWebSocket ws) {
@@ -87,8 +104,12 @@ final class FakeRealtime implements AutoCloseable {
         session.put("type", "realtime");
         session.put("model", "gpt-realtime-2025-08-28");
         send(ws, event("session.created").set("session", session));
+        sockets.add(ws);
+        if (stalled) {
+            ws.pause();
+        }
         ws.textMessageHandler(text -> {
-            received.add(text);
+            received.add(text.length() > 200 ? text.substring(0, 200) : text);
             ObjectNode in = Json.objectOrNull(text.getBytes(StandardCharsets.UTF_8));
             String type = in == null ? "" : in.path("type").asString("");
             switch (type) {
@@ -96,7 +117,8 @@ final class FakeRealtime implements AutoCloseable {
                     session.setAll((ObjectNode) in.path("session"));
                     send(ws, event("session.updated").set("session", session));
                 }
-                case "input_audio_buffer.append", "conversation.item.create" -> { }
+                case "input_audio_buffer.append" -> appends.incrementAndGet();
+                case "conversation.item.create" -> { }
                 case "response.create" -> respond(ws, in);
                 default -> {
                     ObjectNode error = event("error");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +41,16 @@ final class RealtimeClient implements AutoCloseable {
         return listener.client;
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+
     void send(String json) {
         socket.sendText(json, true).join();
+        sent.incrementAndGet();
+    }
+
+    /** Messages whose sending has completed. */
+    int sent() {
+        return sent.get();
     }
 
     /** The next event, waiting up to 10 s. */
@@ -76,7 +85,11 @@ final class RealtimeClient implements AutoCloseable {
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            } catch (CompletionException e) {
+                // the gateway closed first and the close was answered meanwhile
+            }
         }
     }
 

@@ -49,7 +49,7 @@ class RealtimeFlowTest {
                 users:
                 %s""".formatted(upstream.baseUrl(), CHANNEL_KEY, FakeOpenAi.refusingUrl(), upstream.baseUrl(),
                 CHANNEL_KEY, TestUsers.yaml("talker", "browser", "refused", "cut", "failover", "idle", "leaver",
-                        "ephemeral"))
+                        "ephemeral", "slow", "speaker"))
                 + "  - { name: thin, balance: 0.53, keys: [{ key: " + key("thin") + " }] }\n");
         store = new StoreView(gw);
     }
@@ -115,6 +115,54 @@ class RealtimeFlowTest {
         assertThat(store.ledger("talker", "charge")).containsExactly(-TEXT_TURN_COST);
         assertThat(store.balance("talker")).isEqualTo(10_000_000_000L - TEXT_TURN_COST)
                 .isEqualTo(store.ledgerSum("talker"));
+    }
+
+    @Test
+    void anAudioTurnIsBilledAtTheAudioPrices() {
+        upstream.usage = """
+                {"total_tokens":1300,"input_tokens":1000,"output_tokens":300,
+                 "input_token_details":{"text_tokens":200,"audio_tokens":800,"cached_tokens":500},
+                 "output_token_details":{"text_tokens":50,"audio_tokens":250}}""";
+        try (RealtimeClient client = open("speaker", "gpt-4o-mini-realtime-preview")) {
+            client.next();
+            client.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\"UklGRiQAAABXQVZF\"}");
+            client.send("{\"type\":\"response.create\",\"response\":{\"output_modalities\":[\"audio\"]}}");
+            assertThat(client.until("response.done")).extracting(e -> e.path("type").asString())
+                    .contains("response.output_audio.delta");
+        }
+        // gpt-4o-mini-realtime-preview: text 0.60 / 2.40 / cached 0.30, audio 10.00 / 20.00 / cached 0.30 USD per Mtok;
+        // without cached_tokens_details the 500 cached tokens are the 200 text ones, then 300 audio ones.
+        long expected = 200 * 300L + 50 * 2_400L + 500 * 10_000L + 300 * 300L + 250 * 20_000L;
+        UsageRow row = store.awaitUsage("speaker", 2).getFirst();
+        assertThat(row.costNanos()).isEqualTo(expected);
+        assertThat(upstream.appends()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientSendingFasterThanTheUpstreamReadsIsHeldBack() throws Exception {
+        upstream.stalled = true;
+        String chunk = "A".repeat(1 << 20);
+        String append = "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + chunk + "\"}";
+        int total = 200;
+        try (RealtimeClient client = open("slow", "gpt-realtime")) {
+            client.next();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < total; i++) {
+                    client.send(append);
+                }
+            });
+            Thread.sleep(1_500);
+            int sentWhileStalled = client.sent();
+            assertThat(sentWhileStalled).as("sends stall once the buffers on the way are full").isLessThan(total);
+            upstream.unstall();
+            sender.join(30_000);
+            assertThat(client.sent()).isEqualTo(total);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (upstream.appends() < total && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(upstream.appends()).isEqualTo(total);
     }
 
     @Test
