@@ -32,6 +32,7 @@ final class RealtimeSession {
     private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
     /** Upstream text messages longer than this are relayed but not read for usage (audio deltas, say). */
     private static final int SCAN_LIMIT = 1 << 20;
+    static final long CANCEL_WAIT_MS = 5_000;
     private static final byte[] RESPONSE_DONE = "\"response.done\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESPONSE_CREATED = "\"response.created\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -56,6 +57,9 @@ final class RealtimeSession {
     private long timer = -1;
     private long pinger = -1;
     private SessionEnd ended;
+    /** The client has gone during a response, whose usage is awaited. */
+    private boolean clientLeft;
+    private long cancelWait = -1;
     /** Why the next response cannot be held for, once the last one spent the money. */
     private String outOfMoney;
 
@@ -75,11 +79,22 @@ final class RealtimeSession {
     void start() {
         relay(client, upstream, false);
         relay(upstream, client, true);
-        client.closeHandler(v -> end(normal(client.closeStatusCode()) && open == 0
-                ? SessionEnd.COMPLETE : SessionEnd.CLIENT_GONE, null));
+        client.closeHandler(v -> {
+            if (normal(client.closeStatusCode()) && open == 0) {
+                end(SessionEnd.COMPLETE, null);
+            } else if (open > 0 && !upstream.isClosed()) {
+                awaitCancelled();
+            } else {
+                end(SessionEnd.CLIENT_GONE, null);
+            }
+        });
         client.exceptionHandler(e -> log.debug("realtime client: {}", e.toString()));
         upstream.exceptionHandler(e -> log.debug("realtime upstream: {}", e.toString()));
         upstream.closeHandler(v -> {
+            if (clientLeft) {
+                end(SessionEnd.CLIENT_GONE, "the upstream closed before the unfinished response reported its usage");
+                return;
+            }
             Short code = upstream.closeStatusCode();
             boolean clean = normal(code) && open == 0;
             end(clean ? SessionEnd.COMPLETE : SessionEnd.UPSTREAM_CUT, clean ? null
@@ -104,6 +119,12 @@ final class RealtimeSession {
             lastActivityNanos = System.nanoTime();
             if (fromUpstream) {
                 scan(frame);
+                if (clientLeft) {
+                    if (open == 0) {
+                        end(SessionEnd.CLIENT_GONE, null); // the cancelled responses are settled
+                    }
+                    return;
+                }
             }
             to.writeFrame(frame);
             if (outOfMoney != null) {
@@ -115,6 +136,19 @@ final class RealtimeSession {
                 to.drainHandler(v -> from.resume());
             }
         });
+    }
+
+    /**
+     * The client left during a response: the upstream is asked to cancel it, and its {@code response.done} (which
+     * reports what it used until then) is awaited for up to {@link #CANCEL_WAIT_MS}, so that the tokens the upstream
+     * bills for are billed to the client too.
+     */
+    private void awaitCancelled() {
+        clientLeft = true;
+        upstream.resume();
+        upstream.writeTextMessage("{\"type\":\"response.cancel\"}");
+        cancelWait = services.vertx().setTimer(CANCEL_WAIT_MS, id -> end(SessionEnd.CLIENT_GONE,
+                "the cancelled response reported no usage within " + CANCEL_WAIT_MS + " ms"));
     }
 
     /** Reads the upstream's text messages for the start and end of each response. */
@@ -196,6 +230,7 @@ final class RealtimeSession {
         ended = reason;
         services.vertx().cancelTimer(timer);
         services.vertx().cancelTimer(pinger);
+        services.vertx().cancelTimer(cancelWait);
         if (hold != null) {
             services.balances().settle(hold, 0);
         }

@@ -6,7 +6,10 @@ import java.util.Locale;
 enum SessionEnd {
     /** The client or the upstream closed the session with no response under way. */
     COMPLETE(200, null),
-    /** The client left without a close frame, or during a response. */
+    /**
+     * The client left without a close frame, or during a response (then cancelled upstream, and billed on the usage
+     * its {@code response.done} reports).
+     */
     CLIENT_GONE(499, null),
     /** The upstream connection broke or closed abnormally, or closed during a response. */
     UPSTREAM_CUT(502, "upstream_cut"),

@@ -42,8 +42,12 @@ final class FakeRealtime implements AutoCloseable {
     volatile boolean refuseUpgrades;
     /** While set, new sessions do not read the client's events (a slow upstream). */
     volatile boolean stalled;
+    /** When above 0, each response's {@code response.done} comes this long after its deltas, unless cancelled. */
+    volatile long doneDelayMs;
+    private final List<String> cancels = new CopyOnWriteArrayList<>();
     private final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger appends = new AtomicInteger();
+    private final java.util.Map<ServerWebSocket, Runnable> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeRealtime() {
         server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(16 << 20)
@@ -95,6 +99,9 @@ final class FakeRealtime implements AutoCloseable {
         cutMidResponse = false;
         refuseUpgrades = false;
         stalled = false;
+        doneDelayMs = 0;
+        cancels.clear();
+        pending.clear();
     }
 
     private void session(ServerWebSocket ws) {
@@ -120,6 +127,13 @@ final class FakeRealtime implements AutoCloseable {
                 case "input_audio_buffer.append" -> appends.incrementAndGet();
                 case "conversation.item.create" -> { }
                 case "response.create" -> respond(ws, in);
+                case "response.cancel" -> {
+                    cancels.add(text);
+                    Runnable pending = this.pending.remove(ws);
+                    if (pending != null) {
+                        pending.run();
+                    }
+                }
                 default -> {
                     ObjectNode error = event("error");
                     ObjectNode body = error.putObject("error");
@@ -160,11 +174,30 @@ final class FakeRealtime implements AutoCloseable {
                 return;
             }
         }
-        response.put("status", "completed");
+        if (doneDelayMs <= 0) {
+            done(ws, response, item, "completed");
+            return;
+        }
+        long timer = vertx.setTimer(doneDelayMs, id -> {
+            pending.remove(ws);
+            done(ws, response, item, "completed");
+        });
+        pending.put(ws, () -> {
+            vertx.cancelTimer(timer);
+            done(ws, response, item, "cancelled");
+        });
+    }
+
+    private void done(ServerWebSocket ws, ObjectNode response, ObjectNode item, String status) {
+        response.put("status", status);
         ArrayNode output = response.putArray("output");
         output.add(item);
         response.set("usage", Json.objectOrNull(usage.getBytes(StandardCharsets.UTF_8)));
         send(ws, event("response.done").set("response", response));
+    }
+
+    int cancels() {
+        return cancels.size();
     }
 
     private ObjectNode event(String type) {

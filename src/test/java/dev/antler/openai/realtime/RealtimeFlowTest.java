@@ -49,7 +49,7 @@ class RealtimeFlowTest {
                 users:
                 %s""".formatted(upstream.baseUrl(), CHANNEL_KEY, FakeOpenAi.refusingUrl(), upstream.baseUrl(),
                 CHANNEL_KEY, TestUsers.yaml("talker", "browser", "refused", "cut", "failover", "idle", "leaver",
-                        "ephemeral", "slow", "speaker"))
+                        "ephemeral", "slow", "speaker", "hasty"))
                 + "  - { name: thin, balance: 0.53, keys: [{ key: " + key("thin") + " }] }\n");
         store = new StoreView(gw);
     }
@@ -263,6 +263,21 @@ class RealtimeFlowTest {
         client.next();
         client.abort();
         assertThat(store.awaitUsage("leaver", 1).getFirst().endReason()).isEqualTo("client_gone");
+    }
+
+    @Test
+    void aClientLeavingDuringAResponseHasItCancelledAndPaysWhatItUsed() {
+        upstream.doneDelayMs = 3_000;
+        RealtimeClient client = open("hasty", "gpt-realtime");
+        client.next();
+        client.send(CREATE_TEXT);
+        client.until("response.output_text.delta");
+        client.abort();
+        List<UsageRow> rows = store.awaitUsage("hasty", 2);
+        assertThat(upstream.cancels()).isEqualTo(1);
+        assertThat(rows.get(0).costNanos()).isEqualTo(TEXT_TURN_COST);
+        assertThat(rows.get(1).endReason()).isEqualTo("client_gone");
+        assertThat(store.balance("hasty")).isEqualTo(10_000_000_000L - TEXT_TURN_COST);
     }
 
     @Test
