@@ -80,12 +80,15 @@ final class RealtimeSession {
         relay(client, upstream, false);
         relay(upstream, client, true);
         client.closeHandler(v -> {
-            if (normal(client.closeStatusCode()) && open == 0) {
-                end(SessionEnd.COMPLETE, null);
-            } else if (open > 0 && !upstream.isClosed()) {
+            if (open > 0 && !upstream.isClosed()) {
                 awaitCancelled();
             } else {
-                end(SessionEnd.CLIENT_GONE, null);
+                Short code = client.closeStatusCode();
+                // With no response under way nothing was cut short, however the client closed (the SDKs often drop
+                // the connection without a close frame).
+                end(open == 0 ? SessionEnd.COMPLETE : SessionEnd.CLIENT_GONE, normal(code) ? null
+                        : "the client left " + (code == null || code == 1006 ? "without a close frame"
+                        : "with close code " + code));
             }
         });
         client.exceptionHandler(e -> log.debug("realtime client: {}", e.toString()));
@@ -244,7 +247,7 @@ final class RealtimeSession {
         if (!upstream.isClosed()) {
             upstream.close((short) 1000);
         }
-        String note = reason == SessionEnd.COMPLETE ? null : why;
+        String note = why;
         services.ledger().settle(record(opening.requestId(), reason.status(), Usage.NONE, 0, reason.logName(), "none",
                 summary(note)));
     }

@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** Why a realtime session ended, as its closing usage row's {@code end_reason} says it. */
 enum SessionEnd {
-    /** The client or the upstream closed the session with no response under way. */
+    /** The client closed or left, or the upstream closed normally, with no response under way. */
     COMPLETE(200, null),
     /**
-     * The client left without a close frame, or during a response (then cancelled upstream, and billed on the usage
-     * its {@code response.done} reports).
+     * The client left during a response (then cancelled upstream, and billed on the usage its {@code response.done}
+     * reports).
      */
     CLIENT_GONE(499, null),
     /** The upstream connection broke or closed abnormally, or closed during a response. */

@@ -258,11 +258,13 @@ class RealtimeFlowTest {
     }
 
     @Test
-    void aClientThatDropsTheConnectionIsLoggedAsGone() {
+    void aClientThatDropsTheConnectionBetweenResponsesEndsTheSession() {
         RealtimeClient client = open("leaver", "gpt-realtime");
         client.next();
         client.abort();
-        assertThat(store.awaitUsage("leaver", 1).getFirst().endReason()).isEqualTo("client_gone");
+        UsageRow session = store.awaitUsage("leaver", 1).getFirst();
+        assertThat(session.endReason()).isEqualTo("complete");
+        assertThat(session.error()).startsWith("the client left without a close frame");
     }
 
     @Test
