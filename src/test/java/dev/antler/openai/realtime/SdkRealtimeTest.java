@@ -2,6 +2,7 @@ package dev.antler.openai.realtime;
 
 import static dev.antler.testing.TestUsers.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.okhttp.OkHttpClient;
 import com.openai.core.ClientOptions;
@@ -11,6 +12,10 @@ import com.openai.models.realtime.RealtimeClientEvent;
 import com.openai.models.realtime.RealtimeServerEvent;
 import com.openai.models.realtime.ResponseCreateEvent;
 import com.openai.models.realtime.ResponseDoneEvent;
+import com.openai.models.realtime.RealtimeSessionCreateRequest;
+import com.openai.models.realtime.clientsecrets.ClientSecretCreateParams;
+import com.openai.models.realtime.clientsecrets.ClientSecretCreateResponse;
+import dev.antler.testing.SdkClients;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.StoreView.UsageRow;
@@ -34,7 +39,7 @@ class SdkRealtimeTest {
                 channels:
                   - { name: main, base_url: "%s/v1", key: sk-upstream-realtime-key-0002, models: [gpt-realtime] }
                 users:
-                %s""".formatted(upstream.baseUrl(), TestUsers.yaml("sdk")));
+                %s""".formatted(upstream.baseUrl(), TestUsers.yaml("sdk", "minter")));
         store = new StoreView(gw);
     }
 
@@ -42,6 +47,35 @@ class SdkRealtimeTest {
     static void stop() {
         gw.close();
         upstream.close();
+    }
+
+    @Test
+    void anEphemeralKeyMintedThroughTheSdkOpensOneSessionAndPaysAsItsKey() {
+        SdkClients sdk = new SdkClients(gw);
+        ClientSecretCreateResponse secret = sdk.of("minter").realtime().clientSecrets().create(
+                ClientSecretCreateParams.builder().session(RealtimeSessionCreateRequest.builder()
+                        .model("gpt-realtime").build()).build());
+        sdk.close();
+        assertThat(secret.value()).startsWith("ek_");
+        assertThat(secret.expiresAt()).isGreaterThan(System.currentTimeMillis() / 1000);
+
+        OkHttpClient http = OkHttpClient.builder().build();
+        ClientOptions options = ClientOptions.builder().httpClient(http).baseUrl(gw.baseUrl() + "/v1")
+                .apiKey(secret.value()).build();
+        try (RealtimeConnection connection = RealtimeConnection.connect(options,
+                RealtimeWebSocketOptions.builder().model("gpt-realtime").reconnect(false).build())) {
+            assertThat(connection.receive().isSessionCreated()).isTrue();
+            connection.send(RealtimeClientEvent.ofResponseCreate(ResponseCreateEvent.builder().build()));
+            while (!connection.receive().isResponseDone()) {
+                // the deltas
+            }
+        }
+        assertThat(store.awaitUsage("minter", 2).getFirst().costNanos()).isEqualTo(6_965_600L);
+        assertThatThrownBy(() -> RealtimeConnection.connect(options,
+                RealtimeWebSocketOptions.builder().model("gpt-realtime").reconnect(false).build()).receive())
+                .as("an ephemeral key opens one session only").isInstanceOf(RuntimeException.class);
+        assertThat(store.usage("minter")).as("refused before the upgrade: no new row").hasSize(2);
+        http.close();
     }
 
     @Test
