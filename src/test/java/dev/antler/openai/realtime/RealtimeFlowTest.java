@@ -45,7 +45,7 @@ class RealtimeFlowTest {
                     model_mapping: { gpt-realtime: gpt-realtime-2025-08-28 }
                   - { name: dead, base_url: "%s", key: sk-dead-0001, models: [gpt-4o-realtime-preview], priority: 10 }
                   - { name: quiet, base_url: "%s", key: %s, models: [gpt-4o-mini-realtime-preview], priority: 10,
-                      idle_timeout_ms: 400 }
+                      idle_timeout_ms: 1500, connect_timeout_ms: 100 }
                 users:
                 %s""".formatted(upstream.baseUrl(), CHANNEL_KEY, FakeOpenAi.refusingUrl(), upstream.baseUrl(),
                 CHANNEL_KEY, TestUsers.yaml("talker", "browser", "refused", "cut", "failover", "idle", "leaver",
@@ -183,6 +183,7 @@ class RealtimeFlowTest {
         assertThat(refusal(List.of("Authorization", "Bearer sk-nobody-0001"), "gpt-realtime")).isEqualTo(401);
         assertThat(refusal(List.of(), "gpt-realtime")).isEqualTo(401);
         assertThat(refusal(List.of("Authorization", "Bearer " + key("refused")), "gpt-4o")).isEqualTo(404);
+        assertThat(refusal(List.of("Authorization", "Bearer " + key("refused")), "")).isEqualTo(400);
         HttpResponse<String> plain = gw.get("/v1/realtime?model=gpt-realtime", key("refused"));
         assertThat(plain.statusCode()).isEqualTo(426);
         assertThat(plain.body()).contains("\"type\":\"invalid_request_error\"", "upgrade_required");
@@ -296,5 +297,15 @@ class RealtimeFlowTest {
         }
         assertThat(refusal(List.of("Authorization", "Bearer " + secret), "gpt-realtime")).isEqualTo(401);
         assertThat(store.awaitUsage("ephemeral", 1).getFirst().endReason()).isEqualTo("complete");
+
+        HttpResponse<String> legacy = gw.post("/v1/realtime/sessions", key("ephemeral"),
+                "{\"model\":\"gpt-realtime\",\"voice\":\"alloy\"}");
+        ObjectNode session = dev.antler.json.Json.objectOrNull(legacy.body().getBytes());
+        assertThat(session.path("object").asString()).isEqualTo("realtime.session");
+        assertThat(session.path("voice").asString()).isEqualTo("alloy");
+        assertThat(session.path("client_secret").path("value").asString()).startsWith("ek_");
+        assertThat(gw.post("/v1/realtime/client_secrets", key("ephemeral"),
+                "{\"expires_after\":{\"anchor\":\"created_at\",\"seconds\":5}}").statusCode()).isEqualTo(400);
+        assertThat(gw.post("/v1/realtime/client_secrets", "sk-nobody-0001", "{}").statusCode()).isEqualTo(401);
     }
 }
