@@ -1,6 +1,7 @@
 package dev.antler;
 
 import dev.antler.app.Gateway;
+import dev.antler.app.LogSetup;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigException;
 import dev.antler.config.ConfigLoader;
@@ -52,6 +53,7 @@ public final class Main implements Runnable {
             AntlerConfig loaded;
             try {
                 loaded = ConfigLoader.fromSystemEnv().load(config);
+                LogSetup.apply(loaded.logging());
             } catch (ConfigException | IllegalArgumentException e) {
                 System.err.println("antler: " + e.getMessage());
                 return 2;

@@ -28,5 +28,6 @@ public final class AdminApi {
         new LimitHandlers(context).register(table);
         AdminDispatcher dispatcher = new AdminDispatcher(context, table);
         routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);
+        AdminOpenApi.register(routes, table.endpoints());
     }
 }

@@ -24,6 +24,13 @@ final class AdminRoutes {
         return this;
     }
 
+    /** The registered endpoints in order, for the API description. */
+    List<Endpoint> endpoints() {
+        return routes.stream().map(r -> new Endpoint(r.method, String.join("/", r.pattern))).toList();
+    }
+
+    record Endpoint(HttpMethod method, String pattern) {}
+
     /** Matches {@code rawPath} (still percent-encoded, without the prefix and the query). */
     Match match(HttpMethod method, String rawPath) {
         String path = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;

@@ -22,9 +22,12 @@ public final class AnthropicModels {
 
     private AnthropicModels() {}
 
-    /** Whether the request asks the Anthropic way. */
+    /**
+     * Whether the request asks the Anthropic way: it names an {@code anthropic-version}, which the Anthropic SDKs
+     * send whatever the key's header ({@code x-api-key}, or {@code Authorization: Bearer} for an auth token).
+     */
     public static boolean wanted(HttpServerRequest request) {
-        return request.getHeader("x-api-key") != null && request.getHeader("anthropic-version") != null;
+        return request.getHeader("anthropic-version") != null;
     }
 
     public static ObjectNode list(Set<String> models, HttpServerRequest request) {

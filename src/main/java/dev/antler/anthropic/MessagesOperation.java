@@ -47,6 +47,11 @@ final class MessagesOperation implements Operation<MessagesRequest> {
     }
 
     @Override
+    public boolean auxiliary() {
+        return countTokens;
+    }
+
+    @Override
     public String name() {
         return countTokens ? "messages.count_tokens" : "messages";
     }
@@ -90,11 +95,6 @@ final class MessagesOperation implements Operation<MessagesRequest> {
     public void checkTranslatable(Intent<MessagesRequest> intent) {
         MessagesRequest request = intent.details();
         MessagesToChat.translate(request, request.model());
-    }
-
-    @Override
-    public int noChannelStatus() {
-        return 404;
     }
 
     @Override

@@ -22,6 +22,8 @@ import dev.antler.files.Mirroring;
 import dev.antler.health.ChannelProbes;
 import dev.antler.health.ChannelSwitch;
 import dev.antler.health.ChannelTester;
+import dev.antler.health.HealthRoutes;
+import dev.antler.health.Readiness;
 import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
@@ -29,6 +31,8 @@ import dev.antler.images.ImageDialects;
 import dev.antler.limits.LimitSetup;
 import dev.antler.limits.LimitStore;
 import dev.antler.limits.Limits;
+import dev.antler.metrics.MetricsEndpoint;
+import dev.antler.metrics.RelayMetrics;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.ChannelHealth;
@@ -82,10 +86,17 @@ public final class Gateway implements AutoCloseable {
     private final Optional<String> generatedAdminKey;
     private final AdminContext admin;
     private final Tasks tasks;
+    private final Readiness readiness;
+    private final MetricsEndpoint metrics;
+    private final long drainDelayMs;
 
     private Gateway(Database database, LedgerWriter ledger, Vertx vertx, ExecutorService blocking, int port,
-                    Optional<String> generatedAdminKey, AdminContext admin, Tasks tasks) {
+                    Optional<String> generatedAdminKey, AdminContext admin, Tasks tasks, Readiness readiness,
+                    MetricsEndpoint metrics, long drainDelayMs) {
         this.tasks = tasks;
+        this.readiness = readiness;
+        this.metrics = metrics;
+        this.drainDelayMs = drainDelayMs;
         this.database = database;
         this.ledger = ledger;
         this.vertx = vertx;
@@ -166,9 +177,10 @@ public final class Gateway implements AutoCloseable {
                 new TaskResults.Io(vertx, upstream, mirror, blocking, baseUrlGuard));
         routes.prefix(ResultLinks.PATH, OpenAiErrorFormat.INSTANCE,
                 ex -> tasks.results().handle(ex, ResultLinks.PATH));
+        RelayMetrics relayMetrics = new RelayMetrics();
         RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), spool, RandomGenerator.getDefault(), clock,
-                4, limits, tasks, blocking);
+                4, limits, tasks, blocking, relayMetrics);
         LimitSetup.refreshPeriodically(vertx, limits);
         Relay relay = new Relay(services);
         watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds(),
@@ -184,6 +196,11 @@ public final class Gateway implements AutoCloseable {
         }
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
+        Readiness readiness = new Readiness(vertx, database);
+        HealthRoutes.register(routes, readiness);
+        MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, registry, ledger, database, clock,
+                config.metrics().taskCountsMs(), config.metrics().token());
+        metrics.register(routes);
 
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         try {
@@ -202,7 +219,8 @@ public final class Gateway implements AutoCloseable {
         }
         tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
-        return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks);
+        return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks,
+                readiness, metrics, config.health().drainDelayMs());
     }
 
     /** Settlements a stop could not write (the store was failing) are applied before the first request. */
@@ -284,8 +302,26 @@ public final class Gateway implements AutoCloseable {
         return tasks;
     }
 
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    public MetricsEndpoint metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
+        readiness.drain();
+        if (drainDelayMs > 0) {
+            // Still serving everything: load balancers see /health/ready answer 503 and stop sending.
+            log.info("draining: /health/ready answers 503 for {} ms before the listener closes", drainDelayMs);
+            try {
+                Thread.sleep(drainDelayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             // Drain the edge first: requests in flight still need the upstream client, which closing
             // Vert.x closes at once ("Client is closed" thrown into the relay, holds never settled).

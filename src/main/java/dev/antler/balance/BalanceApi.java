@@ -3,6 +3,7 @@ package dev.antler.balance;
 import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.ApiKey;
 import dev.antler.accounts.Principal;
+import dev.antler.accounts.User;
 import dev.antler.billing.BalanceBook;
 import dev.antler.billing.Usd;
 import dev.antler.http.ClientKey;
@@ -22,6 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The balance endpoints clients already call (DeerAPI / new-api shapes). A key with its own spend
  * limit reports that limit; any other key reports its user's balance.
+ *
+ * <p>Money figures come from the {@link BalanceBook}, which counts every settled charge at once, not from the
+ * stored rows, which the ledger writer updates up to a flush interval later: a script that reads its balance right
+ * after a request sees that request. The stored row's balance less the book's is what is settled but not yet
+ * written, so it is added to the stored spend (the book's balance does not change when the writer commits).
  */
 public final class BalanceApi {
 
@@ -65,10 +71,21 @@ public final class BalanceApi {
             long used = principal.key().spendLimitNanos() - keyRemaining;
             return new long[] {keyRemaining + used, used};
         }
-        // both from the row just read, so that balance + used is what the user was granted
-        long balance = principal.user().balanceNanos();
-        long used = principal.user().usedNanos();
+        // the row just read and the book: balance + used is what the user was granted
+        long balance = book.balance(principal.user());
+        long used = liveUsed(principal.user(), balance);
         return new long[] {balance + used, used};
+    }
+
+    /** The user's spend including charges settled but not yet written: {@code balance} is the book's. */
+    private static long liveUsed(User stored, long balance) {
+        return stored.usedNanos() + stored.balanceNanos() - balance;
+    }
+
+    /** The key's spend including charges not yet written, where the book follows it (keys with a limit). */
+    private static long liveUsed(ApiKey stored, BalanceBook book) {
+        Long remaining = book.keyRemaining(stored);
+        return remaining == null ? stored.usedNanos() : stored.spendLimitNanos() - remaining;
     }
 
     private static void subscription(Exchange exchange, Principal principal, BalanceBook book) {
@@ -121,10 +138,11 @@ public final class BalanceApi {
         relay.authenticate(presented)
                 .compose(principal -> relay.services().vertx().executeBlocking(() -> {
                     ObjectNode body = Json.object();
-                    body.put("username", principal.user().name());
-                    body.put("total_quota", Usd.toDecimal(book.balance(principal.user())));
-                    var user = accounts.findUser(principal.user().id()).orElseThrow();
-                    body.put("total_used_quota", Usd.toDecimal(user.usedNanos()));
+                    User user = accounts.findUser(principal.user().id()).orElseThrow();
+                    long balance = book.balance(user);
+                    body.put("username", user.name());
+                    body.put("total_quota", Usd.toDecimal(balance));
+                    body.put("total_used_quota", Usd.toDecimal(liveUsed(user, balance)));
                     body.put("request_count", user.requestCount());
                     ArrayNode keys = body.putArray("keys");
                     for (ApiKey key : accounts.listKeys(user.id())) {
@@ -136,7 +154,7 @@ public final class BalanceApi {
                             Long remaining = book.keyRemaining(key);
                             k.put("remain_quota", Usd.toDecimal(remaining));
                         }
-                        k.put("used_quota", Usd.toDecimal(key.usedNanos()));
+                        k.put("used_quota", Usd.toDecimal(liveUsed(key, book)));
                     }
                     return Buffer.buffer(Json.bytes(body));
                 }))

@@ -20,7 +20,9 @@ public record AntlerConfig(
         MirrorConfig mirror,
         TasksConfig tasks,
         HealthConfig health,
-        SecurityConfig security) {
+        SecurityConfig security,
+        MetricsConfig metrics,
+        LoggingConfig logging) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -35,9 +37,11 @@ public record AntlerConfig(
         tasks = tasks == null ? TasksConfig.defaults() : tasks;
         health = health == null ? HealthConfig.defaults() : health;
         security = security == null ? SecurityConfig.defaults() : security;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
+        logging = logging == null ? LoggingConfig.defaults() : logging;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

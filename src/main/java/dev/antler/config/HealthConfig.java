@@ -9,9 +9,11 @@ package dev.antler.config;
  * @param maxRetryAfterMs     the longest {@code Retry-After} honoured (default 600000); longer ones are capped
  * @param testIntervalSeconds how often channels the gateway disabled itself are tested, and re-enabled when
  *                            they pass (default 300; 0 turns the schedule off)
+ * @param drainDelayMs        on a stop, how long {@code /health/ready} answers 503 while the instance still serves
+ *                            everything, so load balancers stop sending before it stops listening (default 0)
  */
 public record HealthConfig(Integer breakerFailures, Long breakerWindowMs, Long breakerOpenMs, Long maxRetryAfterMs,
-                           Integer testIntervalSeconds) {
+                           Integer testIntervalSeconds, Long drainDelayMs) {
 
     public HealthConfig {
         breakerFailures = breakerFailures == null ? 5 : breakerFailures;
@@ -19,6 +21,10 @@ public record HealthConfig(Integer breakerFailures, Long breakerWindowMs, Long b
         breakerOpenMs = breakerOpenMs == null ? 30_000L : breakerOpenMs;
         maxRetryAfterMs = maxRetryAfterMs == null ? 600_000L : maxRetryAfterMs;
         testIntervalSeconds = testIntervalSeconds == null ? 300 : testIntervalSeconds;
+        drainDelayMs = drainDelayMs == null ? 0L : drainDelayMs;
+        if (drainDelayMs < 0) {
+            throw new IllegalArgumentException("health.drain_delay_ms: " + drainDelayMs + " (expected: >= 0)");
+        }
         if (breakerFailures < 1 || breakerWindowMs < 1 || breakerOpenMs < 1) {
             throw new IllegalArgumentException("health.breaker_failures / breaker_window_ms / breaker_open_ms: "
                     + breakerFailures + " / " + breakerWindowMs + " / " + breakerOpenMs + " (expected: each >= 1)");
@@ -29,7 +35,12 @@ public record HealthConfig(Integer breakerFailures, Long breakerWindowMs, Long b
         }
     }
 
+    public HealthConfig(Integer breakerFailures, Long breakerWindowMs, Long breakerOpenMs, Long maxRetryAfterMs,
+                        Integer testIntervalSeconds) {
+        this(breakerFailures, breakerWindowMs, breakerOpenMs, maxRetryAfterMs, testIntervalSeconds, null);
+    }
+
     public static HealthConfig defaults() {
-        return new HealthConfig(null, null, null, null, null);
+        return new HealthConfig(null, null, null, null, null, null);
     }
 }

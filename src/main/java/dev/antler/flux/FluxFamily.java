@@ -105,6 +105,6 @@ public final class FluxFamily implements Family {
                 .set(CHANNEL_TYPE.auth().name(), CHANNEL_TYPE.auth().value(channel))
                 .set("Accept", "application/json")
                 .set("User-Agent", ProbeRequest.USER_AGENT);
-        return new ProbeRequest("GET", channel.url("/v1/credits"), headers, null);
+        return ProbeRequest.onAccountRoute("GET", channel.url("/v1/credits"), headers, null);
     }
 }

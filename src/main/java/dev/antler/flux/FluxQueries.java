@@ -9,9 +9,7 @@ import dev.antler.json.Json;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.Tasks;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,10 +35,7 @@ final class FluxQueries {
             ex.fail(FluxErrorFormat.invalid("query", "id", "(missing)", "the id a submit answered"));
             return;
         }
-        context.relay().authenticate(FluxFamily.clientKey(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                        () -> read(principal, id, ex), context.blocking()),
-                        context.relay().services().vertx().getOrCreateContext()))
+        context.relay().authenticated(FluxFamily.clientKey(ex.request()), principal -> read(principal, id, ex))
                 .onSuccess(answer -> ex.json(answer.status(), Buffer.buffer(Json.bytes(answer.body()))))
                 .onFailure(ex::fail);
     }

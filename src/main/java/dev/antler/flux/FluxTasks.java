@@ -60,12 +60,9 @@ final class FluxTasks implements OneByOne {
             throw new GatewayException(502, ErrorKind.UPSTREAM, "polling_url_refused", "polling_url of task "
                     + task.publicId() + " (expected: " + refused + ")");
         });
-        TaskUpstream.Reply reply = upstream.call(channel, "GET", url,
+        TaskUpstream.Reply reply = upstream.poll(channel, "GET", url,
                 Map.of(FluxFamily.CHANNEL_TYPE.auth().name(), FluxFamily.CHANNEL_TYPE.auth().value(channel),
                         "Accept", "application/json"), null);
-        if (reply.status() == 429) {
-            throw new UpstreamBusy("channel " + channel.name() + " answered 429");
-        }
         JsonNode root = reply.status() == 200 || reply.status() == 404 ? Json.objectOrNull(reply.body()) : null;
         String word = root == null ? reply.status() == 404 ? FluxStatus.NOT_FOUND : null
                 : root.path("status").asString(reply.status() == 404 ? FluxStatus.NOT_FOUND : "");

@@ -69,7 +69,7 @@ public final class ChannelTester {
                 .setConnectTimeout(channel.timeouts().connect()).setIdleTimeout(TIMEOUT_MS);
         return client.request(options)
                 .compose(request -> p.body() == null ? request.send() : request.send(Buffer.buffer(p.body())))
-                .compose(response -> response.body().map(body -> answered(channel, response.statusCode(), body,
+                .compose(response -> response.body().map(body -> answered(channel, p, response.statusCode(), body,
                         (System.nanoTime() - start) / 1_000_000)))
                 .recover(failure -> Future.succeededFuture(new Result(channel.id(), true, false, 0,
                         (System.nanoTime() - start) / 1_000_000, "no answer: " + failure.getClass().getSimpleName(),
@@ -77,12 +77,13 @@ public final class ChannelTester {
                 .compose(this::apply);
     }
 
-    private Result answered(Channel channel, int status, Buffer body, long latencyMs) {
+    private Result answered(Channel channel, ProbeRequest probe, int status, Buffer body, long latencyMs) {
         String text = body.getString(0, Math.min(body.length(), 4096), StandardCharsets.UTF_8.name());
         boolean passed = status >= 200 && status < 300;
         boolean reEnable = passed && ChannelHealth.isAutoDisabled(channel);
-        boolean disable = !passed && channel.status() == Status.ACTIVE && refusesKeyOrBilling(status, text);
-        String message = passed ? "ok" : "upstream HTTP " + status + ": " + abbreviate(text);
+        boolean disable = !passed && channel.status() == Status.ACTIVE && !probe.auxiliary()
+                && refusesKeyOrBilling(status, text);
+        String message = passed ? "ok" : "upstream HTTP " + status + " on " + probe.route() + ": " + abbreviate(text);
         return new Result(channel.id(), true, passed, status, latencyMs, message, reEnable, disable);
     }
 

@@ -22,6 +22,7 @@ public final class Exchange {
     public Exchange(HttpServerRequest request, ErrorFormat errors) {
         this.request = request;
         this.requestId = RequestIds.next();
+        RequestIds.bind(requestId);
         this.startNanos = System.nanoTime();
         this.errors = errors;
         request.response().putHeader(REQUEST_ID_HEADER, requestId);

@@ -93,11 +93,6 @@ final class ImagesVia<D> implements Operation<D> {
         return own.operation().minimumHold();
     }
 
-    @Override
-    public int noChannelStatus() {
-        return own.operation().noChannelStatus();
-    }
-
     /** The family's tap, metering as it does; its answer rewritten to OpenAI's images shape. */
     private final class Tap implements ResponseTap {
 

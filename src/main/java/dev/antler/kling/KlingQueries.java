@@ -13,10 +13,8 @@ import dev.antler.relay.RelayServices;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.Tasks;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -81,9 +79,7 @@ final class KlingQueries {
     }
 
     private void authed(Exchange ex, Function<Principal, tools.jackson.databind.node.ObjectNode> work) {
-        context.relay().authenticate(ClientKey.of(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                        () -> work.apply(principal), context.blocking()), services.vertx().getOrCreateContext()))
+        context.relay().authenticated(ClientKey.of(ex.request()), principal -> work.apply(principal))
                 .onSuccess(body -> ex.json(200, Buffer.buffer(Json.bytes(body))))
                 .onFailure(ex::fail);
     }

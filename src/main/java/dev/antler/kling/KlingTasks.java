@@ -59,12 +59,9 @@ final class KlingTasks implements OneByOne {
     @Override
     public TaskUpdate fetch(Channel channel, Task task) {
         KlingAction action = action(task);
-        TaskUpstream.Reply reply = upstream.call(channel, "GET",
+        TaskUpstream.Reply reply = upstream.poll(channel, "GET",
                 url(channel, action.submitPath() + "/" + task.upstreamId()),
                 Map.of(KlingFamily.CHANNEL_TYPE.auth().name(), auth.header(channel)), null);
-        if (reply.status() == 429) {
-            throw new UpstreamBusy("channel " + channel.name() + " answered 429");
-        }
         JsonNode root = reply.status() == 200 ? KlingSubmit.parse(reply.body()) : null;
         return root == null || root.path("code").asInt(-1) != 0 ? null : update(root.path("data"), task);
     }

@@ -115,6 +115,6 @@ public final class LumaFamily implements Family {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set(CHANNEL_TYPE.auth().name(), CHANNEL_TYPE.auth().value(channel))
                 .set("User-Agent", ProbeRequest.USER_AGENT);
-        return new ProbeRequest("GET", LumaTasks.url(channel, "/dream-machine/v1/credits"), headers, null);
+        return ProbeRequest.onAccountRoute("GET", LumaTasks.url(channel, "/dream-machine/v1/credits"), headers, null);
     }
 }

@@ -12,10 +12,8 @@ import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.Tasks;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -78,10 +76,7 @@ final class LumaQueries {
     }
 
     private void authed(Exchange ex, Function<Principal, ObjectNode> work) {
-        context.relay().authenticate(ClientKey.of(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                        () -> work.apply(principal), context.blocking()),
-                        context.relay().services().vertx().getOrCreateContext()))
+        context.relay().authenticated(ClientKey.of(ex.request()), principal -> work.apply(principal))
                 .onSuccess(body -> ex.json(200, Buffer.buffer(Json.bytes(body))))
                 .onFailure(ex::fail);
     }

@@ -34,12 +34,9 @@ final class LumaTasks implements OneByOne {
 
     @Override
     public TaskUpdate fetch(Channel channel, Task task) {
-        TaskUpstream.Reply reply = upstream.call(channel, "GET",
+        TaskUpstream.Reply reply = upstream.poll(channel, "GET",
                 url(channel, LumaSubmit.UPSTREAM_PATH + "/" + task.upstreamId()),
                 Map.of(LumaFamily.CHANNEL_TYPE.auth().name(), LumaFamily.CHANNEL_TYPE.auth().value(channel)), null);
-        if (reply.status() == 429) {
-            throw new UpstreamBusy("channel " + channel.name() + " answered 429");
-        }
         JsonNode generation = reply.status() == 200 ? Json.objectOrNull(reply.body()) : null;
         return generation == null ? null : update(generation);
     }

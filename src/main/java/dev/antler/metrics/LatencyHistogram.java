@@ -2,6 +2,7 @@ package dev.antler.metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free histogram of durations in nanoseconds, cheap enough for every request: one array
@@ -19,10 +20,12 @@ public final class LatencyHistogram {
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
     private final AtomicLong max = new AtomicLong();
+    private final LongAdder sum = new LongAdder();
 
     public void recordNanos(long nanos) {
         long value = Math.max(0, nanos);
         counts.incrementAndGet(index(value));
+        sum.add(value);
         if (value > max.get()) {
             max.accumulateAndGet(value, Math::max);
         }
@@ -33,6 +36,7 @@ public final class LatencyHistogram {
             counts.set(i, 0);
         }
         max.set(0);
+        sum.reset();
     }
 
     public Snapshot snapshot() {
@@ -42,7 +46,7 @@ public final class LatencyHistogram {
             copy[i] = counts.get(i);
             total += copy[i];
         }
-        return new Snapshot(copy, total, max.get());
+        return new Snapshot(copy, total, max.get(), sum.sum());
     }
 
     static int index(long value) {
@@ -68,7 +72,24 @@ public final class LatencyHistogram {
     }
 
     /** A consistent copy of the counts. */
-    public record Snapshot(long[] counts, long count, long maxNanos) {
+    public record Snapshot(long[] counts, long count, long maxNanos, long sumNanos) {
+
+        /**
+         * How many values were at most {@code nanos}, counting whole buckets only (a bucket that straddles
+         * {@code nanos} is left out): a Prometheus bucket, accurate to a bucket's width (1/16).
+         */
+        public long countAtMost(long nanos) {
+            long seen = 0;
+            for (int i = 0; i < counts.length; i++) {
+                long upper = i + 1 < counts.length ? lowerBound(i + 1) : Long.MAX_VALUE;
+                if (upper - 1 > nanos) {
+                    break;
+                }
+                seen += counts[i];
+            }
+            return seen;
+        }
+
 
         /**
          * The value at {@code percentile} (0 to 100): the middle of the bucket holding that rank,

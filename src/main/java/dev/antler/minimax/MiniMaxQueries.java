@@ -12,10 +12,8 @@ import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.Tasks;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -84,14 +82,13 @@ final class MiniMaxQueries {
     }
 
     private void authed(Exchange ex, String endpoint, Function<Principal, Answer> work) {
-        context.relay().authenticate(ClientKey.of(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> {
+        context.relay().authenticated(ClientKey.of(ex.request()), principal -> {
                     Answer answer = work.apply(principal);
                     tasks.reads().log(ex.requestId(), principal.user().id(), principal.key().id(), endpoint,
                             MiniMaxTasks.FAMILY, answer.refreshed().channelId(), 200, ex.elapsedMillis(), "complete",
                             answer.refreshed().error());
                     return answer.body();
-                }, context.blocking()), context.relay().services().vertx().getOrCreateContext()))
+                })
                 .onSuccess(body -> ex.json(200, Buffer.buffer(Json.bytes(body))))
                 .onFailure(ex::fail);
     }

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>other codes: no task was made, the next channel is tried; an answer with neither a task id nor a code
  *       (the upstream may have taken the work) ends the submit uncharged.</li>
  * </ul>
- * An HTTP 401 was already judged by the chain (the channel disabled); it is not disabled twice.
+ * An HTTP 401 or 402 was already judged by the chain (the channel disabled); it is not disabled twice.
  */
 final class MiniMaxReplies {
 
@@ -53,7 +53,7 @@ final class MiniMaxReplies {
             }
             case KEY_REFUSED, NO_BALANCE -> {
                 boolean key = meaning == Meaning.KEY_REFUSED;
-                if (status != 401) {
+                if (status != 401 && status != 402) { // those the chain has judged already (ChannelFaults)
                     health.onAbandoned(channel);
                     health.disable(channel, ChannelHealth.AUTO_DISABLED + (key ? "the upstream refused the key ("
                             : "the upstream account has no balance (") + said + ")");

@@ -12,9 +12,7 @@ import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.Tasks;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /pika/feed/{id}}, free: the caller's own task (another user's is a 404 like an unknown one), refreshed
@@ -34,10 +32,7 @@ final class PikaQueries {
     }
 
     void feed(Exchange ex, String id) {
-        context.relay().authenticate(ClientKey.of(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                        () -> feed(principal, id, ex), context.blocking()),
-                        context.relay().services().vertx().getOrCreateContext()))
+        context.relay().authenticated(ClientKey.of(ex.request()), principal -> feed(principal, id, ex))
                 .onSuccess(body -> ex.json(200, Buffer.buffer(body)))
                 .onFailure(ex::fail);
     }

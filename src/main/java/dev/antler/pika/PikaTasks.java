@@ -35,11 +35,8 @@ final class PikaTasks implements OneByOne {
 
     @Override
     public TaskUpdate fetch(Channel channel, Task task) {
-        TaskUpstream.Reply reply = upstream.call(channel, "GET", channel.url("/pika/feed/" + task.upstreamId()),
+        TaskUpstream.Reply reply = upstream.poll(channel, "GET", channel.url("/pika/feed/" + task.upstreamId()),
                 Map.of(PikaFamily.CHANNEL_TYPE.auth().name(), PikaFamily.CHANNEL_TYPE.auth().value(channel)), null);
-        if (reply.status() == 429) {
-            throw new UpstreamBusy("channel " + channel.name() + " answered 429");
-        }
         JsonNode feed = reply.status() == 200 ? Json.objectOrNull(reply.body()) : null;
         return feed == null ? null : update(feed);
     }

@@ -96,6 +96,6 @@ public final class RecraftFamily implements Family {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set(CHANNEL_TYPE.auth().name(), CHANNEL_TYPE.auth().value(channel))
                 .set("User-Agent", ProbeRequest.USER_AGENT);
-        return new ProbeRequest("GET", channel.url("/v1/users/me"), headers, null);
+        return ProbeRequest.onAccountRoute("GET", channel.url("/v1/users/me"), headers, null);
     }
 }

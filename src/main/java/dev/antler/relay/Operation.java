@@ -20,6 +20,15 @@ public interface Operation<D> {
     /** Channel types that can serve this operation. */
     Set<String> channelTypes();
 
+    /**
+     * Whether this is an auxiliary route of its channels (token counting): an upstream (a proxy, a key scoped to
+     * the main routes) may refuse it while it serves the channel's main routes, so its refusal of the key does not
+     * disable the channel.
+     */
+    default boolean auxiliary() {
+        return false;
+    }
+
     /** How the request body is read before inspection. */
     BodyKind bodyKind();
 
@@ -86,11 +95,6 @@ public interface Operation<D> {
      */
     default long minimumHold() {
         return 1;
-    }
-
-    /** The status answered when no channel serves the model (Anthropic answers an unknown model with 404). */
-    default int noChannelStatus() {
-        return 503;
     }
 
     enum BodyKind {

@@ -19,7 +19,9 @@ import dev.antler.tasks.TaskSubmit;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -138,6 +140,16 @@ public final class Relay {
         return Future.fromCompletionStage(principal, services.vertx().getOrCreateContext());
     }
 
+    /**
+     * Authenticates {@code presentedKey}, then runs {@code work} for its principal off the event loop (a store
+     * read, a refresh from the upstream); completes on the caller's context. For the families' free reads.
+     */
+    public <T> Future<T> authenticated(String presentedKey, java.util.function.Function<Principal, T> work) {
+        return authenticate(presentedKey).compose(principal -> Future.fromCompletionStage(
+                CompletableFuture.supplyAsync(() -> work.apply(principal), services.blocking()),
+                services.vertx().getOrCreateContext()));
+    }
+
     /** The client's request as the family sees it: built once, its headers wrapped, not copied. */
     private static ClientRequest clientRequest(HttpServerRequest request, RequestBody body) {
         // Over HTTP/1.1 the Host header names the authority: reading it here would cost every request a lookup.
@@ -179,9 +191,7 @@ public final class Relay {
                 localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
             }
             if (tiers.isEmpty() && localAnswer == null) {
-                throw new GatewayException(operation.noChannelStatus(), ErrorKind.NO_CHANNEL, "model_not_available",
-                        "model: " + model + " (expected: a model served to group '" + principal.user().group()
-                                + "'; no enabled channel serves it; GET /v1/models lists what this key can use)");
+                throw noChannel(operation, model, principal.user().group());
             }
             Price price = price(operation, intent);
             HoldPlan<D> holdPlan = HoldPlan.of(services, operation, intent, price, principal);
@@ -203,6 +213,23 @@ public final class Relay {
             body.discard();
             throw e;
         }
+    }
+
+    /**
+     * No enabled channel serves {@code model}: a 404 {@code model_not_found} when no channel serves it at all (SDKs
+     * retry a 503, which a model name that does not exist never deserves), a 503 when channels serving it exist but
+     * are all disabled (an outage an operator or the channel test ends).
+     */
+    private GatewayException noChannel(Operation<?> operation, String model, String group) {
+        Set<String> types = new HashSet<>(operation.channelTypes());
+        types.addAll(operation.translatedChannelTypes());
+        if (services.channels().knows(group, model, types)) {
+            return new GatewayException(503, ErrorKind.NO_CHANNEL, "model_not_available", "model: " + model
+                    + " (every channel serving it to group '" + group + "' is disabled; retry later)");
+        }
+        return GatewayException.notFound("model_not_found", "model: " + model
+                + " (expected: a model served to group '" + group
+                + "'; no channel serves it; GET /v1/models lists what this key can use)");
     }
 
     /** The request's price: its price key's, or for a task submit the first of its price names that has one. */

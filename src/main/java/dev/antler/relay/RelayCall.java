@@ -9,6 +9,7 @@ import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
 import dev.antler.limits.Admission;
+import dev.antler.metrics.RelayMetrics;
 import dev.antler.metrics.RelayOverhead;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelHealth;
@@ -83,6 +84,7 @@ final class RelayCall<D> {
         this.price = price;
         this.hold = hold;
         this.plan = plan;
+        services.metrics().started(intent.stream());
     }
 
     /** The limits' admission, closed when this call settles. */
@@ -124,6 +126,11 @@ final class RelayCall<D> {
             soonestRetryMs = Math.min(soonestRetryMs, health().waitMillis(candidate));
         }
         return null;
+    }
+
+    /** The gateway route of this call, e.g. {@code POST /v1/messages}, as a disabling reason names it. */
+    private String route() {
+        return exchange.request().method().name() + " " + exchange.request().path();
     }
 
     private boolean mayTryAnother() {
@@ -225,8 +232,8 @@ final class RelayCall<D> {
             UpstreamFailures.Answer answer = UpstreamFailures.answer(status, body, exchange.errors(),
                     exchange.requestId());
             attempts.add(answered, status, answer.logMessage(), exchange.elapsedMillis() - attemptStart);
-            ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"), body,
-                    services.clock().millis());
+            ChannelVerdict.onErrorAnswer(health(), answered, route(), operation.auxiliary(), status,
+                    response.getHeader("Retry-After"), body, services.clock().millis());
             if (UpstreamFailures.isRetryable(status) && mayTryAnother()) {
                 nextAttempt(UpstreamFailures.fromStatus(status, null));
                 return;
@@ -322,6 +329,9 @@ final class RelayCall<D> {
                 channel == null ? null : channel.id(), status, intent.stream(), metered.usage(), cost,
                 exchange.elapsedMillis(), firstByteMs, endReason.logName(), metered.basis(), attempts.size(),
                 KeyMasker.mask(error), attempts.json());
+        services.metrics().settled(intent.stream(), channel == null ? RelayMetrics.NONE : channel.type(),
+                operation.name(), intent.model(), channel == null ? RelayMetrics.NONE : channel.name(), status,
+                metered.usage(), cost, usage.latencyMs(), firstByteMs);
         if (task != null) {
             services.tasks().engine().charge(task, usage);
         } else {
@@ -362,8 +372,8 @@ final class RelayCall<D> {
             if (status < 400) {
                 health().onSuccess(answered);
             } else {
-                ChannelVerdict.onErrorAnswer(health(), answered, status, response.getHeader("Retry-After"),
-                        Buffers.wrap(body), services.clock().millis());
+                ChannelVerdict.onErrorAnswer(health(), answered, route(), operation.auxiliary(), status,
+                        response.getHeader("Retry-After"), Buffers.wrap(body), services.clock().millis());
             }
             SubmitAnswer.settleOff(services.blocking(),
                     new SubmitAnswer.Call<>(submit, intent, principal, price, claim, exchange.requestId()), answered,

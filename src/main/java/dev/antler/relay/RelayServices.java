@@ -6,6 +6,7 @@ import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.config.BillingConfig;
 import dev.antler.limits.Limits;
+import dev.antler.metrics.RelayMetrics;
 import dev.antler.routing.ChannelRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -31,4 +32,5 @@ public record RelayServices(
         int maxAttempts,
         Limits limits,
         Tasks tasks,
-        ExecutorService blocking) {}
+        ExecutorService blocking,
+        RelayMetrics metrics) {}

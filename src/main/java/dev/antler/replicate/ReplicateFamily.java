@@ -124,6 +124,6 @@ public final class ReplicateFamily implements Family {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set(CHANNEL_TYPE.auth().name(), CHANNEL_TYPE.auth().value(channel))
                 .set("User-Agent", ProbeRequest.USER_AGENT);
-        return new ProbeRequest("GET", channel.url("/v1/account"), headers, null);
+        return ProbeRequest.onAccountRoute("GET", channel.url("/v1/account"), headers, null);
     }
 }

@@ -122,11 +122,6 @@ final class ReplicateSubmit implements TaskSubmit<ReplicateRequest> {
     }
 
     @Override
-    public int noChannelStatus() {
-        return 404;
-    }
-
-    @Override
     public long units(Intent<ReplicateRequest> intent) {
         return intent.details().units();
     }

@@ -99,6 +99,20 @@ public final class ChannelRegistry {
         return Snapshot.tiers(snapshot.channels, group, types, serves);
     }
 
+    /**
+     * Whether a channel of {@code types} for {@code group} names {@code model} or serves any model, whatever its
+     * status: the model exists for the group though every such channel may be disabled now.
+     */
+    public boolean knows(String group, String model, Set<String> types) {
+        for (Channel c : snapshot.channels) {
+            if (types.contains(c.type()) && c.groups().contains(group)
+                    && (c.models().isEmpty() || c.models().contains(model))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Models named explicitly by enabled channels of {@code types} serving {@code group}. */
     public Set<String> models(String group, Set<String> types) {
         return snapshot.channels.stream()

@@ -126,6 +126,6 @@ public final class RunwayFamily implements Family {
                 .set(OFFICIAL.auth().name(), OFFICIAL.auth().value(channel))
                 .set(RunwayInput.VERSION_HEADER, RunwayInput.DEFAULT_VERSION)
                 .set("User-Agent", ProbeRequest.USER_AGENT);
-        return new ProbeRequest("GET", channel.url("/v1/organization"), headers, null);
+        return ProbeRequest.onAccountRoute("GET", channel.url("/v1/organization"), headers, null);
     }
 }

@@ -52,14 +52,11 @@ final class RunwayTasks implements OneByOne {
         if (compat) {
             ObjectNode ask = Json.object();
             ask.put("task_id", task.upstreamId());
-            reply = upstream.call(channel, "POST", channel.url("/runway/feed"), auth(channel), Json.bytes(ask));
+            reply = upstream.poll(channel, "POST", channel.url("/runway/feed"), auth(channel), Json.bytes(ask));
         } else {
             Map<String, String> headers = Map.of(RunwayFamily.OFFICIAL.auth().name(),
                     RunwayFamily.OFFICIAL.auth().value(channel), RunwayInput.VERSION_HEADER, version(task));
-            reply = upstream.call(channel, "GET", channel.url("/v1/tasks/" + task.upstreamId()), headers, null);
-        }
-        if (reply.status() == 429) {
-            throw new UpstreamBusy("channel " + channel.name() + " answered 429");
+            reply = upstream.poll(channel, "GET", channel.url("/v1/tasks/" + task.upstreamId()), headers, null);
         }
         JsonNode root = reply.status() == 200 ? Json.objectOrNull(reply.body()) : null;
         if (root == null) {

@@ -99,6 +99,14 @@ public final class Database implements AutoCloseable {
 
     /** The highest successfully applied migration version, or -1 if none can be read (a new store). */
     private static int installedVersion(DataSource dataSource) {
+        try {
+            return readVersion(dataSource);
+        } catch (SQLException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static int readVersion(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version, success FROM flyway_schema_history")) {
@@ -110,9 +118,17 @@ public final class Database implements AutoCloseable {
                 }
             }
             return highest;
-        } catch (SQLException | NumberFormatException e) {
-            return -1;
         }
+    }
+
+    /** The store's schema version, read now (a readiness check); throws when the store cannot be reached. */
+    public int schemaVersion() throws SQLException {
+        return readVersion(dataSource);
+    }
+
+    /** The schema version this build migrates to. */
+    public static int expectedSchemaVersion() {
+        return SCHEMA_VERSION;
     }
 
     private static Properties sqliteProperties() {

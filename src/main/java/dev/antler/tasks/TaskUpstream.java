@@ -67,4 +67,17 @@ public final class TaskUpstream {
                     unprocessed ? GatewayException.Retry.UNPROCESSED : GatewayException.Retry.NOT_RETRYABLE, e);
         }
     }
+
+    /**
+     * A poll's {@link #call}: the upstream's 429 means "ask this channel later", so the poller backs the channel off.
+     *
+     * @throws TaskFamily.UpstreamBusy when the upstream answers 429
+     */
+    public Reply poll(Channel channel, String method, String url, Map<String, String> headers, byte[] body) {
+        Reply reply = call(channel, method, url, headers, body);
+        if (reply.status() == 429) {
+            throw new TaskFamily.UpstreamBusy("channel " + channel.name() + " answered 429");
+        }
+        return reply;
+    }
 }

@@ -14,9 +14,7 @@ import dev.antler.tasks.TaskRefresh;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.Tasks;
 import dev.antler.tasks.VideoDialect;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -55,10 +53,7 @@ final class GenericQueries {
 
     void one(Exchange ex, String taskId) {
         String base = publicBase(ex);
-        context.relay().authenticate(ClientKey.of(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                        () -> one(principal, taskId, base, ex), context.blocking()),
-                        services.vertx().getOrCreateContext()))
+        context.relay().authenticated(ClientKey.of(ex.request()), principal -> one(principal, taskId, base, ex))
                 .onSuccess(body -> ex.json(200, Buffer.buffer(Json.bytes(body))))
                 .onFailure(ex::fail);
     }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -184,19 +183,14 @@ final class VideoQueries {
 
     /** Authenticates, then runs {@code work} on a blocking thread; answers 200 with its JSON. */
     private void authed(Exchange ex, Function<Principal, byte[]> work) {
-        relay.authenticate(ClientKey.of(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                        () -> work.apply(principal), context.blocking()), services.vertx().getOrCreateContext()))
+        relay.authenticated(ClientKey.of(ex.request()), principal -> work.apply(principal))
                 .onSuccess(answer -> ex.json(200, Buffer.buffer(answer)))
                 .onFailure(ex::fail);
     }
 
     /** Authenticates, then finds the caller's video on a blocking thread. */
     Future<Owned> owned(Exchange ex, String id) {
-        return relay.authenticate(ClientKey.of(ex.request()))
-                .compose(principal -> Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                        () -> new Owned(principal, own(principal, id)), context.blocking()),
-                        services.vertx().getOrCreateContext()));
+        return relay.authenticated(ClientKey.of(ex.request()), principal -> new Owned(principal, own(principal, id)));
     }
 
     record Owned(Principal principal, Task task) {}

@@ -35,11 +35,8 @@ final class VideoTasks implements OneByOne {
     /** The upstream's view of {@code task}, or null when it gave none. */
     @Override
     public TaskUpdate fetch(Channel channel, Task task) {
-        TaskUpstream.Reply reply = upstream.call(channel, "GET", channel.url("/v1/videos/" + task.upstreamId()),
+        TaskUpstream.Reply reply = upstream.poll(channel, "GET", channel.url("/v1/videos/" + task.upstreamId()),
                 Map.of(VideosFamily.AUTH.name(), VideosFamily.AUTH.value(channel)), null);
-        if (reply.status() == 429) {
-            throw new UpstreamBusy("channel " + channel.name() + " answered 429");
-        }
         JsonNode video = reply.status() == 200 ? VideoJson.parse(reply.body()) : null;
         TaskStatus status = video == null ? null : VideoView.internal(video.path("status").asString(""));
         if (status == null) {

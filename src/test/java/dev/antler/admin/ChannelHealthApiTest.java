@@ -82,7 +82,7 @@ class ChannelHealthApiTest {
         JsonNode broke = channel("broke");
         assertThat(broke.path("enabled").asBoolean()).isFalse();
         assertThat(broke.path("status_reason").asString())
-                .isEqualTo("auto-disabled: upstream HTTP 429 insufficient_quota");
+                .isEqualTo("auto-disabled: upstream HTTP 429 insufficient_quota on POST /v1/chat/completions");
         assertThat(broke.toString()).doesNotContain("sk-broke-0001");
 
         gw.awaitLedger();

@@ -239,6 +239,24 @@ class AnthropicEdgeTest {
                 "gpt-4o-mini");
     }
 
+    @Test
+    void theAnthropicSdkWithABearerTokenGetsAnthropicsShapeToo() {
+        // The Anthropic SDK's auth_token option sends Authorization: Bearer, always with anthropic-version.
+        HttpResponse<String> list = RawHttp.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/models?limit=1"))
+                .header("Authorization", "Bearer " + key("lister")).header("anthropic-version", "2023-06-01")
+                .GET().build());
+        HttpResponse<String> one = RawHttp.send(HttpRequest.newBuilder(
+                        URI.create(gw.baseUrl() + "/v1/models/claude-unknown-9"))
+                .header("Authorization", "Bearer " + key("lister")).header("anthropic-version", "2023-06-01")
+                .GET().build());
+
+        JsonNode page = Json.MAPPER.readTree(list.body());
+        assertThat(page.path("data").path(0).path("type").asString()).as(list.body()).isEqualTo("model");
+        assertThat(page.path("has_more").asBoolean()).isTrue();
+        assertThat(page.has("object")).isFalse();
+        anthropicError(one, 404, "not_found_error");
+    }
+
     private static HttpResponse<String> getTheAnthropicWay(String path, String key) {
         return RawHttp.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + path))
                 .header("x-api-key", key).header("anthropic-version", "2023-06-01").GET().build());

@@ -65,7 +65,8 @@ class FluxFailoverTest {
         assertThat(second.submitted).hasSize(1);
         StoreView.ChannelStatus status = store.channelStatus("bfl-a");
         assertThat(status.status()).isEqualTo("disabled");
-        assertThat(status.reason()).isEqualTo("auto-disabled: upstream HTTP 402 (the channel's account is out of credit)");
+        assertThat(status.reason()).isEqualTo(
+                "auto-disabled: upstream HTTP 402 (the channel's account is out of credit) on POST /flux/v1/flux-pro-1.1");
         assertThat(store.channelStatus("bfl-b").status()).isEqualTo("active");
 
         assertThat(submit().statusCode()).isEqualTo(200);

@@ -241,7 +241,7 @@ class IdeogramEndpointsTest {
             assertThat(ideogram.admin("PATCH", path, "{\"models\":[\"V_3\"]}").statusCode()).isEqualTo(200);
             HttpResponse<String> legacy = ideogram.post("/edit", new Form().png("image_file", CAT).png("mask", MASK)
                     .field("prompt", "cat"));
-            assertThat(legacy.statusCode()).as(legacy.body()).isEqualTo(503);
+            assertThat(legacy.statusCode()).as(legacy.body()).isEqualTo(404);
             assertThat(IdeogramGateway.json(legacy).path("error").stringValue()).startsWith("model: V_2 ");
             assertThat(ideogram.post("/v1/ideogram-v3/generate", new Form().field("prompt", "x")).statusCode())
                     .isEqualTo(200);

@@ -121,7 +121,7 @@ class MiniMaxErrorCodesTest {
                 servedBySecond(api, code);
                 assertThat(status("first")).as(api + " " + code).isEqualTo("disabled");
                 assertThat(store.channelStatus("first").reason()).startsWith("auto-disabled: ")
-                        .contains(api == MiniMaxApi.V2 && code != 1008 ? "401" : "MiniMax code " + code);
+                        .contains(api == MiniMaxApi.V2 ? (code == 1008 ? "402" : "401") : "MiniMax code " + code);
                 assertThat(store.channelStatus("second").status()).isEqualTo("active");
                 HttpResponse<String> next = submit(api);
                 assertThat(next.statusCode()).isEqualTo(200);

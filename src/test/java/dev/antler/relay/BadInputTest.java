@@ -137,7 +137,7 @@ class BadInputTest {
     @Test
     void unknownModel() {
         String message = assertRefused(post(key("alice"), "application/json",
-                "{\"model\":\"gpt-9\",\"messages\":[]}"), 503, "model_not_available");
+                "{\"model\":\"gpt-9\",\"messages\":[]}"), 404, "model_not_found");
         assertThat(message).contains("gpt-9");
         assertNotCharged("alice");
     }
@@ -293,8 +293,8 @@ class BadInputTest {
         assertRefused(RawHttp.postForm(gw, "/v1/images/edits", key("alice"), badCount), 400, "invalid_n");
         FormData unknownModel = FormData.builder().field("model", "whisper-9")
                 .file("file", "a.mp3", "audio/mpeg", new byte[] {1, 2, 3}).build();
-        assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("alice"), unknownModel), 503,
-                "model_not_available");
+        assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("alice"), unknownModel), 404,
+                "model_not_found");
         FormData narrow = FormData.builder().field("model", "gpt-4o-mini")
                 .file("file", "a.mp3", "audio/mpeg", new byte[] {1, 2, 3}).build();
         assertRefused(RawHttp.postForm(gw, "/v1/audio/transcriptions", key("narrow"), narrow), 403,

@@ -117,8 +117,9 @@ class ReplicateWebhookTest {
         }
         Thread.sleep(300); // nothing more comes
 
+        // Each change is delivered on its own (a slow hook never holds up the next), so two may cross on the wire.
         assertThat(deliveries("all")).extracting(d -> d.json().path("status").asString())
-                .containsExactly("processing", "succeeded");
+                .containsExactlyInAnyOrder("processing", "succeeded");
         assertThat(deliveries("completed")).extracting(d -> d.json().path("status").asString())
                 .containsExactly("succeeded");
         assertThat(deliveries("start")).extracting(d -> d.json().path("status").asString())

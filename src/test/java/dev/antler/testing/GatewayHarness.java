@@ -36,13 +36,15 @@ public final class GatewayHarness implements AutoCloseable {
 
     private final Gateway gateway;
     private final Path directory;
+    /** This gateway's upstreams' {@code host:port}s, for the answer leak scan. */
+    private final java.util.Set<String> upstreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpClient http = SuiteAnswers.recording(
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), upstreams);
 
     private GatewayHarness(Gateway gateway, Path directory) {
         this.gateway = gateway;
         this.directory = directory;
-        gateway.admin().registry().all().forEach(c -> SuiteAnswers.upstream(c.apiKey(), c.baseUrl()));
+        gateway.admin().registry().all().forEach(c -> SuiteAnswers.upstream(c.apiKey(), c.baseUrl(), upstreams));
     }
 
     /**

@@ -36,15 +36,15 @@ public final class SuiteAnswers {
     private static final int MAX_ANSWERS = 50_000;
 
     /**
-     * One answer: the request's method and path, the gateway's own {@code host:port} (its links name it; a later
-     * fake may get a port an earlier gateway had), the status and what the client saw as text.
+     * One answer: the request's method and path, the gateway's own {@code host:port} (its links name it), the
+     * {@code host:port}s of that gateway's upstreams (a port is reused across the suite, by later gateways, fakes and
+     * webhook receivers: only this gateway's own upstreams are looked for), the status and the text the client saw.
      */
-    public record Answer(String request, String gateway, int status, String text) {}
+    public record Answer(String request, String gateway, Set<String> upstreams, int status, String text) {}
 
     private static final ConcurrentLinkedQueue<Answer> ANSWERS = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger COUNT = new AtomicInteger();
     private static final Set<String> UPSTREAM_KEYS = ConcurrentHashMap.newKeySet();
-    private static final Set<String> UPSTREAM_ADDRESSES = ConcurrentHashMap.newKeySet();
 
     private SuiteAnswers() {}
 
@@ -56,13 +56,8 @@ public final class SuiteAnswers {
         return Set.copyOf(UPSTREAM_KEYS);
     }
 
-    /** The upstreams' {@code host:port}s. */
-    public static Set<String> upstreamAddresses() {
-        return Set.copyOf(UPSTREAM_ADDRESSES);
-    }
-
-    /** A channel's key (each part of an {@code access|secret} pair) and its base URL's address. */
-    static void upstream(String key, String baseUrl) {
+    /** A channel's key (each part of an {@code access|secret} pair) and, into {@code addresses}, its base URL's. */
+    static void upstream(String key, String baseUrl, Set<String> addresses) {
         if (key != null) {
             for (String part : key.split("\\|")) {
                 if (part.strip().length() >= 10) {
@@ -73,12 +68,13 @@ public final class SuiteAnswers {
         if (baseUrl != null) {
             java.net.URI uri = java.net.URI.create(baseUrl.strip());
             if (uri.getHost() != null && uri.getPort() > 0) {
-                UPSTREAM_ADDRESSES.add(uri.getHost() + ":" + uri.getPort());
+                addresses.add(uri.getHost() + ":" + uri.getPort());
             }
         }
     }
 
-    private static void record(HttpRequest request, HttpResponse.ResponseInfo info, byte[] body) {
+    private static void record(HttpRequest request, Set<String> upstreams, HttpResponse.ResponseInfo info,
+                               byte[] body) {
         if (COUNT.incrementAndGet() > MAX_ANSWERS) {
             return;
         }
@@ -86,7 +82,8 @@ public final class SuiteAnswers {
         info.headers().map().forEach((name, values) -> text.append(name).append(": ").append(values).append('\n'));
         text.append('\n').append(new String(body, StandardCharsets.UTF_8));
         ANSWERS.add(new Answer(request.method() + " " + request.uri().getRawPath(),
-                request.uri().getHost() + ":" + request.uri().getPort(), info.statusCode(), text.toString()));
+                request.uri().getHost() + ":" + request.uri().getPort(), Set.copyOf(upstreams), info.statusCode(),
+                text.toString()));
     }
 
     private static boolean textual(HttpHeaders headers) {
@@ -94,23 +91,29 @@ public final class SuiteAnswers {
         return type.isEmpty() || type.contains("json") || type.contains("text") || type.contains("xml");
     }
 
-    /** {@code client}, recording each answer's text as it is read (the reader still gets every byte). */
-    static HttpClient recording(HttpClient client) {
-        return new Recording(client);
+    /**
+     * {@code client}, recording each answer's text as it is read (the reader still gets every byte) with the
+     * gateway's {@code upstreams} (filled in once the gateway has started).
+     */
+    static HttpClient recording(HttpClient client, Set<String> upstreams) {
+        return new Recording(client, upstreams);
     }
 
     private static final class Recording extends HttpClient {
 
         private final HttpClient client;
+        private final Set<String> upstreams;
 
-        Recording(HttpClient client) {
+        Recording(HttpClient client, Set<String> upstreams) {
             this.client = client;
+            this.upstreams = upstreams;
         }
 
-        private static <T> HttpResponse.BodyHandler<T> tee(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        private <T> HttpResponse.BodyHandler<T> tee(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
             return info -> {
                 HttpResponse.BodySubscriber<T> inner = handler.apply(info);
-                return textual(info.headers()) ? new Tee<>(inner, bytes -> record(request, info, bytes)) : inner;
+                return textual(info.headers()) ? new Tee<>(inner, bytes -> record(request, upstreams, info, bytes))
+                        : inner;
             };
         }
 

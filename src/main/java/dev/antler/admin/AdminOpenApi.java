@@ -1,0 +1,189 @@
+package dev.antler.admin;
+
+import dev.antler.http.Routes;
+import dev.antler.json.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The admin API as an OpenAPI 3.1 description, served at {@code GET /api/openapi.json} without authentication
+ * (it holds no data). Its paths are the registered admin endpoints themselves, so it cannot list one the gateway
+ * does not serve or miss one it does; the summaries are docs/admin-api.md's headings, which stay the reference
+ * for each field. Request and answer bodies are described as JSON objects; the error envelope and the page
+ * envelope in full.
+ */
+final class AdminOpenApi {
+
+    static final String PATH = "/api/openapi.json";
+
+    /** Summaries by "METHOD pattern", as the headings of docs/admin-api.md. */
+    static final Map<String, String> SUMMARIES = Map.ofEntries(
+            Map.entry("GET users", "List users"),
+            Map.entry("POST users", "Create a user"),
+            Map.entry("GET users/{id}", "Get a user"),
+            Map.entry("PATCH users/{id}", "Change a user"),
+            Map.entry("POST users/{id}/topup", "Top up or deduct"),
+            Map.entry("GET users/{id}/ledger", "Ledger"),
+            Map.entry("POST users/{id}/keys", "Create a key"),
+            Map.entry("GET users/{id}/keys", "List a user's keys"),
+            Map.entry("GET keys/{id}", "Get a key"),
+            Map.entry("PATCH keys/{id}", "Change a key"),
+            Map.entry("GET keys/{id}/limits", "Get a key's limits"),
+            Map.entry("PUT keys/{id}/limits", "Set a key's limits"),
+            Map.entry("GET users/{id}/limits", "Get a user's limits"),
+            Map.entry("PUT users/{id}/limits", "Set a user's limits"),
+            Map.entry("GET groups", "List groups"),
+            Map.entry("PUT groups/{name}", "Create or replace a group"),
+            Map.entry("GET channels", "List channels"),
+            Map.entry("POST channels", "Create a channel"),
+            Map.entry("GET channels/{id}", "Get a channel"),
+            Map.entry("PATCH channels/{id}", "Change a channel"),
+            Map.entry("DELETE channels/{id}", "Delete a channel"),
+            Map.entry("POST channels/{id}/test", "Test a channel"),
+            Map.entry("GET prices", "List prices"),
+            Map.entry("GET prices/{model*}", "Get one price"),
+            Map.entry("PUT prices/{model*}", "Set a price"),
+            Map.entry("DELETE prices/{model*}", "Remove an override"),
+            Map.entry("GET logs", "List usage"),
+            Map.entry("GET logs/summary", "Summary"),
+            Map.entry("GET tasks", "List tasks"),
+            Map.entry("GET tasks/{id}", "Get a task"),
+            Map.entry("GET ledger", "Writer state"),
+            Map.entry("GET ledger/dead-letters", "Dead letters"),
+            Map.entry("POST ledger/dead-letters/replay", "Re-apply dead letters"),
+            Map.entry("GET metrics/overhead", "Relay overhead"),
+            Map.entry("DELETE metrics/overhead", "Reset the relay overhead figures"),
+            Map.entry("GET metrics/memory", "Memory"));
+
+    /** Endpoints that answer 201 with what they created. */
+    private static final Set<String> CREATING = Set.of("POST users", "POST users/{id}/keys", "POST channels");
+    /** Listings that take limit and offset and answer a page. */
+    private static final Set<String> PAGED = Set.of("GET users", "GET users/{id}/ledger", "GET logs");
+
+    private AdminOpenApi() {}
+
+    static void register(Routes routes, List<AdminRoutes.Endpoint> endpoints) {
+        Buffer document = Buffer.buffer(Json.bytes(document(endpoints)));
+        routes.add(HttpMethod.GET, PATH, AdminErrorFormat.INSTANCE, exchange -> exchange.json(200, document));
+    }
+
+    static ObjectNode document(List<AdminRoutes.Endpoint> endpoints) {
+        ObjectNode doc = Json.object().put("openapi", "3.1.0");
+        doc.putObject("info").put("title", "Antler admin API").put("version", "1")
+                .put("description", "Users, balances, keys, groups, channels, prices, usage logs, tasks, the ledger "
+                        + "and metrics. Money is USD as a JSON number (or string) with up to 9 decimals; times are "
+                        + "ISO-8601 UTC. Each field is described in docs/admin-api.md.");
+        doc.putArray("servers").addObject().put("url", "/");
+        doc.putArray("security").addObject().putArray("adminKey");
+        ObjectNode components = doc.putObject("components");
+        components.putObject("securitySchemes").putObject("adminKey").put("type", "http").put("scheme", "bearer")
+                .put("description", "The admin key (admin.key); also accepted as a bare Authorization value or x-api-key.");
+        ObjectNode schemas = components.putObject("schemas");
+        schemas.set("Error", errorSchema());
+        schemas.set("Page", pageSchema());
+        schemas.putObject("Object").put("type", "object");
+        ObjectNode responses = components.putObject("responses");
+        for (Map.Entry<String, String> error : Map.of("400", "Invalid JSON, field, path segment or parameter",
+                "401", "The admin key is missing or wrong", "404", "No such endpoint or object",
+                "409", "A user or channel with that name already exists", "413", "The body is larger than 1 MiB")
+                .entrySet()) {
+            responses.putObject("E" + error.getKey()).put("description", error.getValue()).putObject("content")
+                    .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
+        }
+
+        ObjectNode paths = doc.putObject("paths");
+        for (AdminRoutes.Endpoint endpoint : endpoints) {
+            String key = endpoint.method().name() + " " + endpoint.pattern();
+            String path = AdminDispatcher.PREFIX + endpoint.pattern().replace("*}", "}");
+            ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
+            ObjectNode operation = item.putObject(endpoint.method().name().toLowerCase(Locale.ROOT));
+            operation.put("summary", SUMMARIES.getOrDefault(key, ""));
+            operation.put("operationId", operationId(endpoint));
+            operation.putArray("tags").add(endpoint.pattern().split("/")[0]);
+            ArrayNode parameters = operation.putArray("parameters");
+            for (String segment : endpoint.pattern().split("/")) {
+                if (segment.startsWith("{")) {
+                    boolean rest = segment.endsWith("*}");
+                    String name = segment.substring(1, segment.length() - (rest ? 2 : 1));
+                    ObjectNode parameter = parameters.addObject().put("name", name).put("in", "path")
+                            .put("required", true);
+                    parameter.putObject("schema").put("type", "string");
+                    if (rest) {
+                        parameter.put("description", "May contain slashes (a model name such as acme/model-1.5)");
+                    }
+                }
+            }
+            if (PAGED.contains(key)) {
+                for (String name : List.of("limit", "offset")) {
+                    ObjectNode parameter = parameters.addObject().put("name", name).put("in", "query");
+                    parameter.putObject("schema").put("type", "integer").put("minimum", name.equals("limit") ? 1 : 0);
+                }
+            }
+            if (endpoint.method() == HttpMethod.POST || endpoint.method() == HttpMethod.PUT
+                    || endpoint.method() == HttpMethod.PATCH) {
+                operation.putObject("requestBody").put("required", !key.endsWith("/test") && !key.endsWith("/replay"))
+                        .putObject("content").putObject("application/json").putObject("schema")
+                        .put("$ref", "#/components/schemas/Object");
+            }
+            ObjectNode answers = operation.putObject("responses");
+            String success = CREATING.contains(key) ? "201" : "200";
+            answers.putObject(success).put("description", CREATING.contains(key) ? "Created" : "OK")
+                    .putObject("content").putObject("application/json").putObject("schema")
+                    .put("$ref", PAGED.contains(key) ? "#/components/schemas/Page" : "#/components/schemas/Object");
+            for (String status : List.of("400", "401", "404")) {
+                answers.putObject(status).put("$ref", "#/components/responses/E" + status);
+            }
+            if (CREATING.contains(key) || key.startsWith("PATCH channels") || key.startsWith("PUT groups")) {
+                answers.putObject("409").put("$ref", "#/components/responses/E409");
+            }
+            if (operation.has("requestBody")) {
+                answers.putObject("413").put("$ref", "#/components/responses/E413");
+            }
+        }
+        return doc;
+    }
+
+    private static String operationId(AdminRoutes.Endpoint endpoint) {
+        StringBuilder id = new StringBuilder(endpoint.method().name().toLowerCase(Locale.ROOT));
+        for (String segment : endpoint.pattern().split("[/-]")) {
+            String word = segment.replaceAll("[{}*]", "");
+            if (!word.isEmpty()) {
+                id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+            if (segment.startsWith("{")) {
+                id.insert(id.length() - word.length(), "By");
+            }
+        }
+        return id.toString();
+    }
+
+    private static ObjectNode errorSchema() {
+        ObjectNode schema = Json.object().put("type", "object");
+        schema.putArray("required").add("error");
+        ObjectNode error = schema.putObject("properties").putObject("error").put("type", "object");
+        error.putArray("required").add("message").add("type").add("code");
+        ObjectNode properties = error.putObject("properties");
+        properties.putObject("message").put("type", "string")
+                .put("description", "Names the field, the value received and what was expected");
+        properties.putObject("type").put("type", "string");
+        properties.putObject("code").put("type", "string");
+        properties.putObject("request_id").put("type", "string");
+        return schema;
+    }
+
+    private static ObjectNode pageSchema() {
+        ObjectNode schema = Json.object().put("type", "object");
+        schema.putArray("required").add("data");
+        ObjectNode properties = schema.putObject("properties");
+        properties.putObject("data").put("type", "array").putObject("items").put("type", "object");
+        properties.putObject("limit").put("type", "integer");
+        properties.putObject("offset").put("type", "integer");
+        return schema;
+    }
+}
