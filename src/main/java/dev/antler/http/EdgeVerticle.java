@@ -15,6 +15,9 @@ import java.time.Duration;
  */
 public final class EdgeVerticle extends VerticleBase {
 
+    /** 16 MiB: OpenAI Realtime takes audio appends of up to 15 MiB in one message. */
+    private static final int MAX_WEBSOCKET_FRAME = 16 * 1024 * 1024;
+
     private final Handler<HttpServerRequest> handler;
     private final int port;
     private final Duration drainTimeout;
@@ -51,7 +54,12 @@ public final class EdgeVerticle extends VerticleBase {
                 // With h2c on, Vert.x shows a connection only once its first request head is complete, so a
                 // client sending that head slowly cannot be timed out: it is off unless the operator wants it.
                 .setHttp2ClearTextEnabled(settings.http2Cleartext())
-                .setStrictThreadMode(true);
+                .setStrictThreadMode(true)
+                // WebSocket routes (OpenAI Realtime): frames as large as an audio append, and the protocol a
+                // browser offers next to its key, which must be answered for the browser to accept the upgrade.
+                .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME)
+                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME)
+                .addWebSocketSubProtocol("realtime");
         HeaderDeadline deadline = new HeaderDeadline(settings.headerReadTimeoutMs());
         sweeper = vertx.setPeriodic(HeaderDeadline.sweepIntervalMs(settings.headerReadTimeoutMs()),
                 id -> deadline.sweep());

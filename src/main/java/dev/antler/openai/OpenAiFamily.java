@@ -17,6 +17,8 @@ import dev.antler.http.Routes;
 import dev.antler.images.ImageFetch;
 import dev.antler.images.ImagesChoice;
 import dev.antler.json.Json;
+import dev.antler.openai.realtime.RealtimeEndpoint;
+import dev.antler.openai.realtime.RealtimeSecrets;
 import dev.antler.relay.Operation;
 import dev.antler.relay.Relay;
 import io.vertx.core.buffer.Buffer;
@@ -82,6 +84,13 @@ public final class OpenAiFamily implements Family {
         routes.add(HttpMethod.GET, "/v1/models", OpenAiErrorFormat.INSTANCE,
                 exchange -> listModels(inAskedEnvelope(exchange), relay));
         routes.prefix("/v1/models/", OpenAiErrorFormat.INSTANCE, exchange -> oneModel(inAskedEnvelope(exchange), relay));
+        RealtimeSecrets secrets = new RealtimeSecrets(relay);
+        RealtimeEndpoint realtime = new RealtimeEndpoint(relay, secrets);
+        routes.add(HttpMethod.GET, RealtimeEndpoint.PATH, OpenAiErrorFormat.INSTANCE, realtime::handle);
+        routes.add(HttpMethod.POST, "/v1/realtime/client_secrets", OpenAiErrorFormat.INSTANCE,
+                exchange -> secrets.mint(exchange, false));
+        routes.add(HttpMethod.POST, "/v1/realtime/sessions", OpenAiErrorFormat.INSTANCE,
+                exchange -> secrets.mint(exchange, true));
     }
 
     private static Exchange inAskedEnvelope(Exchange exchange) {

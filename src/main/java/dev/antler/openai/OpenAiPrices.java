@@ -1,6 +1,7 @@
 package dev.antler.openai;
 
 import dev.antler.billing.Price;
+import dev.antler.openai.realtime.RealtimePrices;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,6 +67,7 @@ final class OpenAiPrices {
         t.put("omni-moderation-latest", Price.perCall("0"));
         t.put("text-moderation-latest", Price.perCall("0"));
         CHAT_IMAGE_MODELS.forEach((model, usd) -> t.put(model, Price.perCall(usd)));
+        t.putAll(RealtimePrices.table());
         return t;
     }
 }

@@ -8,7 +8,7 @@ import tools.jackson.core.io.JsonStringEncoder;
  * {@code {"channel_id", "channel", "status", "error", "ms"}}; status 0 means no HTTP answer (a
  * transport failure or timeout). Errors are masked of keys and abbreviated.
  */
-final class AttemptLog {
+public final class AttemptLog {
 
     private static final int MAX_ERROR = 200;
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
@@ -17,7 +17,7 @@ final class AttemptLog {
     private final StringBuilder members = new StringBuilder(96);
     private int size;
 
-    void add(Channel channel, int status, String error, long elapsedMs) {
+    public void add(Channel channel, int status, String error, long elapsedMs) {
         if (size++ > 0) {
             members.append(',');
         }
@@ -33,12 +33,12 @@ final class AttemptLog {
         members.append(",\"ms\":").append(elapsedMs).append('}');
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** The JSON text, or null when no attempt was made. */
-    String json() {
+    public String json() {
         return size == 0 ? null : "[" + members + "]";
     }
 
