@@ -18,6 +18,16 @@ public record Usage(long promptTokens, long completionTokens, long cachedTokens,
         return new Usage(prompt, completion, 0, 0, 0, 0);
     }
 
+    /** {@code count} images. */
+    public static Usage images(long count) {
+        return new Usage(0, 0, 0, 0, count, 0);
+    }
+
+    /** {@code count} seconds of audio or video. */
+    public static Usage seconds(long count) {
+        return new Usage(0, 0, 0, 0, 0, count);
+    }
+
     public boolean isEmpty() {
         return equals(NONE);
     }

@@ -32,7 +32,7 @@ final class IdeogramTap implements ResponseTap {
     }
 
     static Usage images(long count) {
-        return new Usage(0, 0, 0, 0, count, 0);
+        return Usage.images(count);
     }
 
     @Override

@@ -145,8 +145,8 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
     @Override
     public Usage usage(long units) {
         return switch (action.billing) {
-            case SECONDS -> new Usage(0, 0, 0, 0, 0, units);
-            case IMAGES, CALL -> new Usage(0, 0, 0, 0, units, 0);
+            case SECONDS -> Usage.seconds(units);
+            case IMAGES, CALL -> Usage.images(units);
         };
     }
 

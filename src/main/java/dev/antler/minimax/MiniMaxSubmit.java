@@ -3,7 +3,6 @@ package dev.antler.minimax;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.billing.Price;
-import dev.antler.billing.Usage;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
@@ -12,12 +11,12 @@ import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
+import dev.antler.tasks.PricedPerSecond;
 import dev.antler.tasks.SubmitCost;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
 import dev.antler.tasks.TaskResults;
-import dev.antler.tasks.TaskSubmit;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * on the seconds its query reports as billed. The client's {@code callback_url} is kept for the gateway's own
  * webhook and never sent upstream. The answer is MiniMax's, with the gateway's task id.
  */
-final class MiniMaxSubmit implements TaskSubmit<MiniMaxRequest> {
+final class MiniMaxSubmit implements PricedPerSecond<MiniMaxRequest> {
 
     static final String ACTION = "video_generation";
 
@@ -93,15 +92,6 @@ final class MiniMaxSubmit implements TaskSubmit<MiniMaxRequest> {
         return intent.details().held();
     }
 
-    @Override
-    public Long unitPrice(Price price) {
-        return price.perSecond();
-    }
-
-    @Override
-    public Usage usage(long units) {
-        return new Usage(0, 0, 0, 0, 0, units);
-    }
 
     /** As by default; a video priced per video logs its seconds (not "1") in the usage row. */
     @Override

@@ -33,7 +33,7 @@ enum Billing {
     }
 
     Usage usage(long units) {
-        return this == SECONDS ? new Usage(0, 0, 0, 0, 0, units) : new Usage(0, 0, 0, 0, units, 0);
+        return this == SECONDS ? Usage.seconds(units) : Usage.images(units);
     }
 
     String factName() {

@@ -2,8 +2,6 @@ package dev.antler.runway;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.antler.billing.Price;
-import dev.antler.billing.Usage;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
@@ -14,10 +12,10 @@ import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
+import dev.antler.tasks.PricedPerSecond;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
-import dev.antler.tasks.TaskSubmit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * long as its input), settled on the seconds made. Answered in DeerAPI's envelope with the gateway's task id; the
  * client's {@code callback_url} receives the {@code data} object once the task is finished.
  */
-final class CompatSubmit implements TaskSubmit<CompatRequest> {
+final class CompatSubmit implements PricedPerSecond<CompatRequest> {
 
     private final CompatAction action;
     private final LinkFacts links;
@@ -82,7 +80,7 @@ final class CompatSubmit implements TaskSubmit<CompatRequest> {
     @Override
     public List<List<Channel>> tiers(ChannelRegistry registry, String group, Intent<CompatRequest> intent) {
         List<List<Channel>> tiers = new ArrayList<>();
-        for (List<Channel> tier : TaskSubmit.super.tiers(registry, group, intent)) {
+        for (List<Channel> tier : PricedPerSecond.super.tiers(registry, group, intent)) {
             List<Channel> usable = tier.stream().filter(c -> !official(c)
                     || CompatTranslation.of(intent.details(), c.upstreamModel(intent.model())) != null).toList();
             if (!usable.isEmpty()) {
@@ -97,15 +95,6 @@ final class CompatSubmit implements TaskSubmit<CompatRequest> {
         return intent.details().seconds();
     }
 
-    @Override
-    public Long unitPrice(Price price) {
-        return price.perSecond();
-    }
-
-    @Override
-    public Usage usage(long units) {
-        return new Usage(0, 0, 0, 0, 0, units);
-    }
 
     @Override
     public UpstreamRequest upstreamRequest(Intent<CompatRequest> intent, Channel channel, ClientRequest client) {

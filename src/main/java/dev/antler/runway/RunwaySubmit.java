@@ -2,8 +2,6 @@ package dev.antler.runway;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.antler.billing.Price;
-import dev.antler.billing.Usage;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HeaderList;
@@ -11,10 +9,10 @@ import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
+import dev.antler.tasks.PricedPerSecond;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
-import dev.antler.tasks.TaskSubmit;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * charged for the seconds asked (or the most the model makes when none are), settled when it completes on the
  * seconds the video has (never more than held). Answered {@code {"id": <the gateway's task id>}}.
  */
-final class RunwaySubmit implements TaskSubmit<RunwayRequest> {
+final class RunwaySubmit implements PricedPerSecond<RunwayRequest> {
 
     private final RunwayEndpoint endpoint;
     private final LinkFacts links;
@@ -73,15 +71,6 @@ final class RunwaySubmit implements TaskSubmit<RunwayRequest> {
         return intent.details().seconds();
     }
 
-    @Override
-    public Long unitPrice(Price price) {
-        return price.perSecond();
-    }
-
-    @Override
-    public Usage usage(long units) {
-        return new Usage(0, 0, 0, 0, 0, units);
-    }
 
     @Override
     public UpstreamRequest upstreamRequest(Intent<RunwayRequest> intent, Channel channel, ClientRequest client) {

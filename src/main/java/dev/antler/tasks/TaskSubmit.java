@@ -85,7 +85,7 @@ public interface TaskSubmit<D> extends Operation<D> {
 
     /** The usage row's units for a charge of {@code units}. */
     default Usage usage(long units) {
-        return new Usage(0, 0, 0, 0, units, 0);
+        return Usage.images(units);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.antler.videos;
 
-import dev.antler.billing.Price;
-import dev.antler.billing.Usage;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.multipart.Part;
@@ -13,11 +11,11 @@ import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.tasks.OwnTasks;
+import dev.antler.tasks.PricedPerSecond;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
 import dev.antler.tasks.TaskStatus;
-import dev.antler.tasks.TaskSubmit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * seconds the finished video reports. The client's body is passed through as sent (the model renamed when the
  * channel maps it); a multipart form is sent from its spool file.
  */
-final class VideoSubmit implements TaskSubmit<VideoRequest> {
+final class VideoSubmit implements PricedPerSecond<VideoRequest> {
 
     enum Kind {
         JSON, MULTIPART, REMIX, REMIX_FORM;
@@ -143,7 +141,7 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
 
     @Override
     public List<List<Channel>> tiers(ChannelRegistry registry, String group, Intent<VideoRequest> intent) {
-        List<List<Channel>> tiers = TaskSubmit.super.tiers(registry, group, intent);
+        List<List<Channel>> tiers = PricedPerSecond.super.tiers(registry, group, intent);
         String base = VideoModels.base(intent.model());
         if (tiers.isEmpty() && !base.equals(intent.model())) {
             // A dated snapshot goes to the channels serving its model when none lists the snapshot itself.
@@ -171,15 +169,6 @@ final class VideoSubmit implements TaskSubmit<VideoRequest> {
         return intent.details().units();
     }
 
-    @Override
-    public Long unitPrice(Price price) {
-        return price.perSecond();
-    }
-
-    @Override
-    public Usage usage(long units) {
-        return new Usage(0, 0, 0, 0, 0, units);
-    }
 
     @Override
     public UpstreamRequest upstreamRequest(Intent<VideoRequest> intent, Channel channel, ClientRequest client) {
