@@ -2,10 +2,12 @@ package dev.antler.ideogram;
 
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
+import dev.antler.billing.Usage;
 import dev.antler.files.FileMirror;
 import dev.antler.files.ResultMirror;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
+import dev.antler.relay.ImageCountTap;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
 import dev.antler.relay.ResponseTap;
@@ -68,13 +70,13 @@ abstract class IdeogramOperation<R> implements Operation<IdeogramOperation.Call<
     @Override
     public final long holdEstimate(Intent<Call<R>> intent, Price price, HoldBasis basis) {
         return CostCalculator.baseCost(price,
-                IdeogramTap.images(perImage ? requestedImages(intent.details().request()) : 1));
+                Usage.images(perImage ? requestedImages(intent.details().request()) : 1));
     }
 
     @Override
     public final ResponseTap newTap(Intent<Call<R>> intent, Channel channel) {
         String base = intent.details().mirrorBase();
-        return new IdeogramTap(perImage, requestedImages(intent.details().request()),
+        return new ImageCountTap(perImage, requestedImages(intent.details().request()),
                 base == null ? null : new ResultMirror(mirror, base));
     }
 }

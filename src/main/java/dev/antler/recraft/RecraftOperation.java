@@ -2,11 +2,13 @@ package dev.antler.recraft;
 
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
+import dev.antler.billing.Usage;
 import dev.antler.files.FileMirror;
 import dev.antler.files.ResultMirror;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HeaderList;
 import dev.antler.relay.HoldBasis;
+import dev.antler.relay.ImageCountTap;
 import dev.antler.relay.Intent;
 import dev.antler.relay.Operation;
 import dev.antler.relay.ResponseTap;
@@ -81,7 +83,7 @@ abstract class RecraftOperation<B extends RecraftFields> implements Operation<Re
 
     @Override
     public final long holdEstimate(Intent<Call<B>> intent, Price price, HoldBasis basis) {
-        return CostCalculator.baseCost(price, RecraftTap.images(intent.details().checked().count()));
+        return CostCalculator.baseCost(price, Usage.images(intent.details().checked().count()));
     }
 
     @Override
@@ -100,7 +102,7 @@ abstract class RecraftOperation<B extends RecraftFields> implements Operation<Re
     @Override
     public final ResponseTap newTap(Intent<Call<B>> intent, Channel channel) {
         String base = intent.details().mirrorBase();
-        return new RecraftTap(endpoint.takesModel(), intent.details().checked().count(),
+        return new ImageCountTap(endpoint.takesModel(), intent.details().checked().count(),
                 base == null ? null : new ResultMirror(mirror, base));
     }
 }

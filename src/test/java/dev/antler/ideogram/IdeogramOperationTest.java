@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.antler.accounts.Status;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
+import dev.antler.billing.Usage;
 import dev.antler.config.BillingConfig;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
-import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Headers;
+import dev.antler.relay.HoldBasis;
+import dev.antler.relay.ImageCountTap;
 import dev.antler.relay.Intent;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
@@ -71,12 +73,12 @@ class IdeogramOperationTest {
 
         Price price = Price.perImage("0.08");
         assertThat(generate.holdEstimate(intent, price, HoldBasis.cheap(BillingConfig.defaults())))
-                .isEqualTo(CostCalculator.baseCost(price, IdeogramTap.images(2)));
+                .isEqualTo(CostCalculator.baseCost(price, Usage.images(2)));
         ResponseTap tap = generate.newTap(intent, CHANNEL);
         tap.onBytes(ANSWER, 0, ANSWER.length);
         assertThat(tap.rewriter()).isNull();
         // three came back, two were asked for (and held): two are billed
-        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(IdeogramTap.images(2)));
+        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(Usage.images(2)));
     }
 
     @Test
@@ -108,6 +110,6 @@ class IdeogramOperationTest {
         ResponseTap tap = edit.newTap(intent, CHANNEL);
         tap.onBytes(ANSWER, 0, 50);
         tap.onBytes(ANSWER, 50, ANSWER.length - 50);
-        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(IdeogramTap.images(3)));
+        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(Usage.images(3)));
     }
 }

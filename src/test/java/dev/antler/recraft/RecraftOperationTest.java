@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.antler.accounts.Status;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
+import dev.antler.billing.Usage;
 import dev.antler.config.BillingConfig;
 import dev.antler.json.Json;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.Headers;
 import dev.antler.relay.HoldBasis;
+import dev.antler.relay.ImageCountTap;
 import dev.antler.relay.Intent;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
@@ -69,13 +71,13 @@ class RecraftOperationTest {
 
         Price price = Price.perImage("0.04");
         assertThat(generate.holdEstimate(intent, price, HoldBasis.cheap(BillingConfig.defaults())))
-                .isEqualTo(CostCalculator.baseCost(price, RecraftTap.images(2)));
+                .isEqualTo(CostCalculator.baseCost(price, Usage.images(2)));
         ResponseTap tap = generate.newTap(intent, CHANNEL);
         tap.onBytes(ANSWER, 0, 40);
         tap.onBytes(ANSWER, 40, ANSWER.length - 40);
         assertThat(tap.rewriter()).isNull();
         // three came back, two were asked for (and held): two are billed
-        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(RecraftTap.images(2)));
+        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(Usage.images(2)));
     }
 
     @Test
@@ -101,7 +103,7 @@ class RecraftOperationTest {
         byte[] answer = "{\"created\":1,\"credits\":10,\"image\":{\"url\":\"https://img.recraft.test/a.svg\"}}"
                 .getBytes(UTF_8);
         tap.onBytes(answer, 0, answer.length);
-        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.fromRequest(RecraftTap.images(1)));
+        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.fromRequest(Usage.images(1)));
     }
 
     @Test
@@ -114,6 +116,6 @@ class RecraftOperationTest {
         ResponseTap tap = edit.newTap(intent, CHANNEL);
         byte[] answer = "{\"created\":1}".getBytes(UTF_8);
         tap.onBytes(answer, 0, answer.length);
-        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.estimated(RecraftTap.images(4)));
+        assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.estimated(Usage.images(4)));
     }
 }
