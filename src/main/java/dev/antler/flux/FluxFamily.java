@@ -57,7 +57,7 @@ public final class FluxFamily implements Family {
                 context.relay().services().clock());
         context.tasks().register(tasks);
         context.tasks().results().register(FluxTasks.FAMILY, FluxTaskView::resultFiles);
-        FluxSubmit submit = new FluxSubmit(context.publicBaseUrl(), context.guard());
+        FluxSubmit submit = new FluxSubmit(context.publicBaseUrl());
         context.imageDialects().add(new FluxImageDialect(submit));
         FluxQueries queries = new FluxQueries(context, tasks);
         context.routes().prefix(FluxSubmit.PREFIX, errors(), ex -> route(ex, context, submit, queries));

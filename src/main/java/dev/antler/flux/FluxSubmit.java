@@ -1,7 +1,5 @@
 package dev.antler.flux;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.antler.billing.Price;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
@@ -12,8 +10,6 @@ import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
-import dev.antler.security.BaseUrlGuard;
-import dev.antler.tasks.OwnTasks;
 import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
@@ -44,12 +40,10 @@ final class FluxSubmit implements TaskSubmit<FluxRequest> {
     static final String PREFIX = "/flux/v1/";
 
     private final String publicBaseUrl;
-    private final BaseUrlGuard webhookGuard;
 
     /** @param publicBaseUrl the gateway's public base URL for links; null: each request's host */
-    FluxSubmit(String publicBaseUrl, BaseUrlGuard webhookGuard) {
+    FluxSubmit(String publicBaseUrl) {
         this.publicBaseUrl = publicBaseUrl;
-        this.webhookGuard = requireNonNull(webhookGuard, "webhookGuard");
     }
 
     @Override
@@ -88,16 +82,15 @@ final class FluxSubmit implements TaskSubmit<FluxRequest> {
         return new Intent<>(model.id, false, request, model.priceKey());
     }
 
-    /** The client's webhook must be on a public host (as the webhook sender requires); checked before the hold. */
+    /** The client's {@code webhook_url}, checked by the chain before the hold (a public host). */
     @Override
-    public Intent<FluxRequest> resolve(Intent<FluxRequest> intent, OwnTasks own) {
-        String webhook = intent.details().webhookUrl();
-        if (webhook != null) {
-            webhookGuard.refusal(webhook).ifPresent(expected -> {
-                throw FluxErrorFormat.invalid("webhook_url", webhook, expected);
-            });
-        }
-        return intent;
+    public String webhook(Intent<FluxRequest> intent) {
+        return intent.details().webhookUrl();
+    }
+
+    @Override
+    public GatewayException webhookRefused(String url, String expected) {
+        return FluxErrorFormat.invalid("webhook_url", url, expected);
     }
 
     @Override

@@ -189,6 +189,12 @@ final class KlingSubmit implements TaskSubmit<KlingRequest> {
                 + answer.path("code").asString("?")) + " (expected: 200 with code 0 and a task id)"), elsewhere);
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<KlingRequest> intent) {
+        return intent.details().callback();
+    }
+
     @Override
     public TaskDraft draft(Intent<KlingRequest> intent, SubmitReply.Accepted accepted) {
         KlingRequest request = intent.details();

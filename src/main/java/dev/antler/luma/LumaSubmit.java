@@ -147,6 +147,12 @@ final class LumaSubmit implements TaskSubmit<LumaRequest> {
                 "upstream_error", "upstream: HTTP " + status + " (expected: 201 with a generation id)"), elsewhere);
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<LumaRequest> intent) {
+        return intent.details().hook();
+    }
+
     @Override
     public TaskDraft draft(Intent<LumaRequest> intent, SubmitReply.Accepted accepted) {
         LumaRequest request = intent.details();

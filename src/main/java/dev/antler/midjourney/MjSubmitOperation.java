@@ -156,6 +156,12 @@ final class MjSubmitOperation implements TaskSubmit<MjSubmitOperation.Submit> {
         return SubmitReply.Accepted.of(upstreamId, code == 22 ? TaskStatus.NOT_START : TaskStatus.SUBMITTED, body);
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<Submit> intent) {
+        return intent.details().request().notifyHook();
+    }
+
     @Override
     public TaskDraft draft(Intent<Submit> intent, SubmitReply.Accepted accepted) {
         MjSubmitRequest request = intent.details().request();

@@ -116,6 +116,12 @@ final class MiniMaxSubmit implements PricedPerSecond<MiniMaxRequest> {
         return replies.submit(api, channel, status, body);
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<MiniMaxRequest> intent) {
+        return intent.details().callback();
+    }
+
     @Override
     public TaskDraft draft(Intent<MiniMaxRequest> intent, SubmitReply.Accepted accepted) {
         MiniMaxRequest request = intent.details();

@@ -107,6 +107,12 @@ final class PikaSubmit implements TaskSubmit<PikaRequest> {
         return "the request was refused";
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<PikaRequest> intent) {
+        return intent.details().hook();
+    }
+
     @Override
     public TaskDraft draft(Intent<PikaRequest> intent, SubmitReply.Accepted accepted) {
         PikaRequest request = intent.details();

@@ -53,6 +53,12 @@ final class SubmitStart {
                     return;
                 }
                 Intent<D> resolved = submit.resolve(read, services.tasks().opener().own(principal, submit.family(read)));
+                String hook = submit.webhook(resolved);
+                if (hook != null) {
+                    services.tasks().webhookRefusal(hook).ifPresent(expected -> {
+                        throw submit.webhookRefused(hook, expected);
+                    });
+                }
                 RelayCall<D> call = relay.admit(exchange, submit, principal, client, resolved).claimed(claim);
                 context.runOnContext(v -> call.start());
             } catch (RuntimeException e) {

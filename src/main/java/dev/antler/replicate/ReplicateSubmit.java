@@ -191,6 +191,12 @@ final class ReplicateSubmit implements TaskSubmit<ReplicateRequest> {
                 "upstream_error", "upstream: HTTP " + status + " (expected: 201 with a prediction)"), elsewhere);
     }
 
+    /** The client's {@code webhook}, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<ReplicateRequest> intent) {
+        return intent.details().webhook();
+    }
+
     @Override
     public TaskDraft draft(Intent<ReplicateRequest> intent, SubmitReply.Accepted accepted) {
         ReplicateRequest request = intent.details();

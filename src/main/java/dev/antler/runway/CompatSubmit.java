@@ -140,6 +140,12 @@ final class CompatSubmit implements PricedPerSecond<CompatRequest> {
         return Json.bytes(root);
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<CompatRequest> intent) {
+        return intent.details().callback();
+    }
+
     @Override
     public TaskDraft draft(Intent<CompatRequest> intent, SubmitReply.Accepted accepted) {
         CompatRequest request = intent.details();

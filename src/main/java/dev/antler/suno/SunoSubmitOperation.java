@@ -139,6 +139,12 @@ final class SunoSubmitOperation implements TaskSubmit<SunoSubmitOperation.Call> 
                 : SunoSubmitReply.extra(channel, status, body);
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<Call> intent) {
+        return intent.details().submit().notifyHook();
+    }
+
     @Override
     public TaskDraft draft(Intent<Call> intent, SubmitReply.Accepted accepted) {
         SunoSubmit submit = intent.details().submit();

@@ -82,6 +82,12 @@ final class UdioSubmitOperation implements TaskSubmit<UdioSubmit> {
         return SunoSubmitReply.task(channel, status, body);
     }
 
+    /** The client's webhook, checked by the chain before the hold (a public host). */
+    @Override
+    public String webhook(Intent<UdioSubmit> intent) {
+        return intent.details().notifyHook();
+    }
+
     @Override
     public TaskDraft draft(Intent<UdioSubmit> intent, SubmitReply.Accepted accepted) {
         UdioSubmit submit = intent.details();

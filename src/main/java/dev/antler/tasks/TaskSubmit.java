@@ -130,6 +130,20 @@ public interface TaskSubmit<D> extends Operation<D> {
     }
 
     /**
+     * The client's webhook URL this submit's task will call, or null: checked before anything is held — an http(s)
+     * URL on a public host, as channel addresses are ({@code security.allow_private_base_urls}).
+     */
+    default String webhook(Intent<D> intent) {
+        return null;
+    }
+
+    /** The error answered for a webhook URL the gateway will not call; {@code expected}: what it must be. */
+    default GatewayException webhookRefused(String url, String expected) {
+        return new GatewayException(422, dev.antler.core.ErrorKind.INVALID_REQUEST, "invalid_webhook", "webhook: "
+                + url + " (expected: " + expected + ")");
+    }
+
+    /**
      * What the client is answered once its task is open: {@code answer} at once (the default), or later — for a
      * route that waits for the result. Completes on any thread.
      */

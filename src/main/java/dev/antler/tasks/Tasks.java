@@ -3,6 +3,7 @@ package dev.antler.tasks;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.config.TasksConfig;
 import dev.antler.routing.ChannelRegistry;
+import dev.antler.security.BaseUrlGuard;
 import dev.antler.store.Database;
 import java.time.Clock;
 import java.util.Map;
@@ -27,10 +28,12 @@ public final class Tasks implements AutoCloseable {
     private final VideoDialects videoDialects = new VideoDialects();
     private final TaskResults results;
     private final TaskWaiters waiters;
+    private final BaseUrlGuard webhookGuard;
 
     public Tasks(Database database, LedgerWriter ledger, ChannelRegistry channels, TasksConfig config, Clock clock,
                  TaskResults.Io io) {
         this.config = config;
+        this.webhookGuard = io.guard();
         TaskStore store = new TaskStore(database);
         this.webhooks = new WebhookSender(families, store::webhookSettled, config.webhookAttempts(),
                 config.webhookBackoffMs(), io.guard());
@@ -70,6 +73,17 @@ public final class Tasks implements AutoCloseable {
     /** Completed tasks' result files under the gateway's own links. */
     public TaskResults results() {
         return results;
+    }
+
+    /**
+     * Why the gateway will not call {@code url} as a client's webhook (not http(s), or not a public host unless
+     * private addresses are allowed), or empty when it will. Blocking (resolves the host).
+     */
+    public java.util.Optional<String> webhookRefusal(String url) {
+        if (!url.matches("(?i)https?://[^/?#]+.*")) {
+            return java.util.Optional.of("an http(s) URL");
+        }
+        return webhookGuard.refusal(url);
     }
 
     /** Requests waiting for their task to finish. */

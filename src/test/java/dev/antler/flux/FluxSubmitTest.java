@@ -27,7 +27,7 @@ class FluxSubmitTest {
 
     private static final Headers CLIENT = Headers.of("x-key", "sk-client-key-1", "Content-Type", "application/json",
             "Host", "gw.example.test");
-    private final FluxSubmit submit = new FluxSubmit(null, new BaseUrlGuard(false));
+    private final FluxSubmit submit = new FluxSubmit(null);
 
     static Channel channel(String baseUrl) {
         return new Channel(4, "bfl-a", "flux", baseUrl, "bfl-channel-key", Set.of(), Map.of(), 0, 1,
@@ -100,10 +100,12 @@ class FluxSubmitTest {
     }
 
     @Test
-    void aWebhookOnThePrivateNetworkIsRefusedWithoutAResolverForLiterals() {
+    void theWebhookIsGivenToTheChainToCheckAndARefusalNamesTheField() {
         Intent<FluxRequest> intent = submit.inspect(post("flux-2-pro", "{\"prompt\":\"x\",\"webhook_url\":"
                 + "\"http://192.168.1.10/hook\"}"));
-        assertThatThrownBy(() -> submit.resolve(intent, null)).isInstanceOf(GatewayException.class)
+        assertThat(submit.webhook(intent)).isEqualTo("http://192.168.1.10/hook");
+        String expected = new BaseUrlGuard(false).refusal(submit.webhook(intent)).orElseThrow();
+        assertThat(submit.webhookRefused(submit.webhook(intent), expected)).isInstanceOf(GatewayException.class)
                 .hasMessageStartingWith("webhook_url: http://192.168.1.10/hook (expected: a public address");
     }
 
