@@ -7,6 +7,7 @@ import dev.antler.billing.Usd;
 import dev.antler.json.Json;
 import dev.antler.tasks.TaskPoller;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.Race;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.TestUsers;
 import java.net.InetSocketAddress;
@@ -16,14 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -234,26 +230,10 @@ class FluxFlowTest {
         assertThat(store.ledger("alice", "charge")).containsExactly(-Usd.parse("0.04"));
         result("alice", id); // Pending; the next look sees the moderation
         TaskPoller poller = gw.gateway().tasks().poller();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(12);
-        List<Future<?>> runs = new ArrayList<>();
-        for (int t = 0; t < 12; t++) {
-            int kind = t % 3;
-            runs.add(threads.submit(() -> {
-                go.await();
-                switch (kind) {
-                    case 0 -> poller.pollOnce();
-                    case 1 -> result("alice", id);
-                    default -> poller.sweepOnce();
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> run : runs) {
-            run.get();
-        }
-        threads.shutdown();
+        Race.run(12,
+                () -> poller.pollOnce(),
+                () -> result("alice", id),
+                () -> poller.sweepOnce());
         gw.awaitLedger();
         JsonNode shown = result("alice", id);
         assertThat(shown.path("status").asString()).isEqualTo("Content Moderated");

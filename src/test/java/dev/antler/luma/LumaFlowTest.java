@@ -7,17 +7,13 @@ import dev.antler.billing.Usd;
 import dev.antler.json.Json;
 import dev.antler.tasks.TaskPoller;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.Race;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.TestUsers;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -243,27 +239,11 @@ class LumaFlowTest {
         String id = submit("/dream-machine/v1/generations", "{\"prompt\":\"a storm\"}").path("id").asString();
         get("alice", "/luma/generations/" + id); // dreaming; the next look sees the failure
         TaskPoller poller = gw.gateway().tasks().poller();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(12);
-        List<Future<?>> runs = new ArrayList<>();
-        for (int t = 0; t < 12; t++) {
-            int kind = t % 4;
-            runs.add(threads.submit(() -> {
-                go.await();
-                switch (kind) {
-                    case 0 -> poller.pollOnce();
-                    case 1 -> get("alice", "/dream-machine/v1/generations/" + id);
-                    case 2 -> get("alice", "/luma/generations/" + id);
-                    default -> poller.sweepOnce();
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> run : runs) {
-            run.get();
-        }
-        threads.shutdown();
+        Race.run(12,
+                () -> poller.pollOnce(),
+                () -> get("alice", "/dream-machine/v1/generations/" + id),
+                () -> get("alice", "/luma/generations/" + id),
+                () -> poller.sweepOnce());
         gw.awaitLedger();
         JsonNode failed = ok(get("alice", "/dream-machine/v1/generations/" + id));
         assertThat(failed.path("state").asString()).isEqualTo("failed");

@@ -9,6 +9,7 @@ import dev.antler.tasks.TaskPoller;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.ManualClock;
+import dev.antler.testing.Race;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.TestUsers;
 import java.net.URI;
@@ -16,12 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -78,27 +74,11 @@ class MiniMaxTaskLifeTest {
             v2Query(gw, v2); // running: the next look sees failed
             clock.advanceSeconds(61); // the sweep wants to end both too
             TaskPoller poller = gw.gateway().tasks().poller();
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService threads = Executors.newFixedThreadPool(16);
-            List<Future<?>> runs = new ArrayList<>();
-            for (int t = 0; t < 16; t++) {
-                int kind = t % 4;
-                runs.add(threads.submit(() -> {
-                    go.await();
-                    switch (kind) {
-                        case 0 -> poller.pollOnce();
-                        case 1 -> poller.sweepOnce();
-                        case 2 -> v1Query(gw, v1);
-                        default -> v2Query(gw, v2);
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> run : runs) {
-                run.get();
-            }
-            threads.shutdown();
+            Race.run(16,
+                    () -> poller.pollOnce(),
+                    () -> poller.sweepOnce(),
+                    () -> v1Query(gw, v1),
+                    () -> v2Query(gw, v2));
             gw.awaitLedger();
             for (String id : List.of(v1, v2)) {
                 Task task = gw.gateway().tasks().store().find(id).orElseThrow();

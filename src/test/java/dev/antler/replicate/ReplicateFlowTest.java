@@ -6,6 +6,7 @@ import dev.antler.billing.Usd;
 import dev.antler.json.Json;
 import dev.antler.tasks.TaskPoller;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.Race;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.TestUsers;
 import java.net.URI;
@@ -13,10 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -241,26 +238,10 @@ class ReplicateFlowTest {
         String id = created(post(SCHNELL_ROUTE, "{\"input\":{\"prompt\":\"a storm\"}}", null)).path("id").asString();
         get("alice", id); // processing; the next look sees the failure
         TaskPoller poller = gw.gateway().tasks().poller();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(12);
-        List<Future<?>> runs = new ArrayList<>();
-        for (int t = 0; t < 12; t++) {
-            int kind = t % 3;
-            runs.add(threads.submit(() -> {
-                go.await();
-                switch (kind) {
-                    case 0 -> poller.pollOnce();
-                    case 1 -> get("alice", id);
-                    default -> poller.sweepOnce();
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> run : runs) {
-            run.get();
-        }
-        threads.shutdown();
+        Race.run(12,
+                () -> poller.pollOnce(),
+                () -> get("alice", id),
+                () -> poller.sweepOnce());
         gw.awaitLedger();
         JsonNode p = get("alice", id);
         assertThat(p.path("status").asString()).isEqualTo("failed");

@@ -7,18 +7,14 @@ import dev.antler.json.Json;
 import dev.antler.tasks.TaskPoller;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.ManualClock;
+import dev.antler.testing.Race;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.TestUsers;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,26 +208,10 @@ class RunwayFlowTest {
         task("alice", id);
         task("alice", id); // running; the next look sees the failure
         TaskPoller poller = gw.gateway().tasks().poller();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(12);
-        List<Future<?>> runs = new ArrayList<>();
-        for (int t = 0; t < 12; t++) {
-            int kind = t % 3;
-            runs.add(threads.submit(() -> {
-                go.await();
-                switch (kind) {
-                    case 0 -> poller.pollOnce();
-                    case 1 -> task("alice", id);
-                    default -> poller.sweepOnce();
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> run : runs) {
-            run.get();
-        }
-        threads.shutdown();
+        Race.run(12,
+                () -> poller.pollOnce(),
+                () -> task("alice", id),
+                () -> poller.sweepOnce());
         gw.awaitLedger();
         JsonNode failed = task("alice", id);
         assertThat(failed.path("status").asString()).isEqualTo("FAILED");
