@@ -3,6 +3,7 @@ package dev.antler.luma;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.antler.json.Json;
+import dev.antler.testing.RangeFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -178,21 +179,7 @@ final class FakeLuma implements AutoCloseable {
         byte[] bytes = result(name);
         ex.getResponseHeaders().set("Content-Type", name.endsWith(".jpg") ? "image/jpeg" : "video/mp4");
         ex.getResponseHeaders().set("X-Luma-Cdn", "storage.cdn-luma.test");
-        String range = ex.getRequestHeaders().getFirst("Range");
-        int from = 0;
-        int to = bytes.length - 1;
-        int status = 200;
-        if (range != null && range.matches("bytes=\\d+-\\d*")) {
-            String[] r = range.substring(6).split("-", -1);
-            from = Integer.parseInt(r[0]);
-            to = r[1].isEmpty() ? to : Math.min(to, Integer.parseInt(r[1]));
-            status = 206;
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
-        }
-        ex.sendResponseHeaders(status, to - from + 1);
-        try (var out = ex.getResponseBody()) {
-            out.write(bytes, from, to - from + 1);
-        }
+        RangeFiles.send(ex, bytes);
     }
 
     private static String detail(String message) {

@@ -3,6 +3,7 @@ package dev.antler.runway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.antler.json.Json;
+import dev.antler.testing.RangeFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -238,27 +239,7 @@ final class FakeRunway implements AutoCloseable {
         byte[] bytes = file(name);
         ex.getResponseHeaders().set("Content-Type", name.endsWith(".mp4") ? "video/mp4" : "image/png");
         ex.getResponseHeaders().set("Accept-Ranges", "bytes");
-        String range = ex.getRequestHeaders().getFirst("Range");
-        int from = 0;
-        int to = bytes.length - 1;
-        int status = 200;
-        if (range != null && range.matches("bytes=\\d+-\\d*")) {
-            String[] r = range.substring(6).split("-", -1);
-            from = Integer.parseInt(r[0]);
-            to = r[1].isEmpty() ? to : Math.min(to, Integer.parseInt(r[1]));
-            if (from > to) {
-                ex.getResponseHeaders().set("Content-Range", "bytes */" + bytes.length);
-                ex.sendResponseHeaders(416, -1);
-                ex.close();
-                return;
-            }
-            status = 206;
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
-        }
-        ex.sendResponseHeaders(status, to - from + 1);
-        try (var out = ex.getResponseBody()) {
-            out.write(bytes, from, to - from + 1);
-        }
+        RangeFiles.send(ex, bytes);
     }
 
     /** An MP4 of {@code seconds}: ftyp, then {@code mediaBytes} of media data, then moov/mvhd (timescale 1000). */
