@@ -14,7 +14,6 @@ import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
-import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import java.util.Locale;
@@ -77,7 +76,7 @@ final class FluxSubmit implements TaskSubmit<FluxRequest> {
                     + " request, e.g. {\"prompt\": \"...\"}");
         }
         FluxRequest request = FluxInput.read(model, (ObjectNode) body);
-        ObjectNode facts = TaskResults.linkFacts(Json.object().put("model", model.id), publicBaseUrl, client);
+        ObjectNode facts = ResultLinks.addFacts(Json.object().put("model", model.id), publicBaseUrl, client);
         request = request.withLinks(facts, ResultLinks.base(publicBaseUrl, client));
         return new Intent<>(model.id, false, request, model.priceKey());
     }

@@ -12,10 +12,10 @@ import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.OwnTasks;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
-import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import java.util.Set;
@@ -77,7 +77,7 @@ final class LumaSubmit implements TaskSubmit<LumaRequest> {
         }
         LumaRequest request = format == LumaFormat.OFFICIAL ? LumaInput.official((ObjectNode) body)
                 : LumaInput.reverse((ObjectNode) body, extend ? parentId(client.path()) : null);
-        request = request.withLinks(TaskResults.linkFacts(Json.object(), publicBaseUrl, client));
+        request = request.withLinks(ResultLinks.addFacts(Json.object(), publicBaseUrl, client));
         return new Intent<>(request.model().id, false, request, request.priceKey());
     }
 

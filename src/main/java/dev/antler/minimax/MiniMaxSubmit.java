@@ -12,11 +12,11 @@ import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.tasks.PricedPerSecond;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.SubmitCost;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
-import dev.antler.tasks.TaskResults;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -81,7 +81,7 @@ final class MiniMaxSubmit implements PricedPerSecond<MiniMaxRequest> {
         if (request.upstream().has("ratio")) {
             facts.set("ratio", request.upstream().get("ratio"));
         }
-        TaskResults.linkFacts(facts, publicBaseUrl, client);
+        ResultLinks.addFacts(facts, publicBaseUrl, client);
         request = request.withFacts(facts);
         return new Intent<>(request.model().name(), false, request, request.priceKey());
     }

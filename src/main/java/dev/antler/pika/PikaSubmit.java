@@ -9,10 +9,10 @@ import dev.antler.relay.Intent;
 import dev.antler.relay.RequestBody;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
-import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import java.util.Set;
@@ -63,7 +63,7 @@ final class PikaSubmit implements TaskSubmit<PikaRequest> {
                     + "request, e.g. {\"promptText\": \"...\", \"model\": \"1.5\"})");
         }
         PikaRequest request = PikaInput.read((ObjectNode) body)
-                .withLinks(TaskResults.linkFacts(Json.object(), publicBaseUrl, client));
+                .withLinks(ResultLinks.addFacts(Json.object(), publicBaseUrl, client));
         return new Intent<>(request.gatewayModel(), false, request, PikaPrices.key(request.model()));
     }
 

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param waitSeconds the seconds {@code Prefer: wait} asks the answer to be held, or 0 for none
  * @param waitUntil  when the hold ends ({@link System#nanoTime()}), counted from the request's arrival
  * @param links      the task's link facts ({@code base} of the gateway's links in answers and webhooks, the result
- *                   links' token: {@link dev.antler.tasks.TaskResults#linkFacts})
+ *                   links' token: {@link dev.antler.tasks.ResultLinks#addFacts})
  * @param billing    how the model is charged
  * @param units      the units held: images asked ({@code num_outputs}), {@link Billing#HELD_SECONDS}, or 1
  */

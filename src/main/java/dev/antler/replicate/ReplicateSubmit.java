@@ -12,11 +12,11 @@ import dev.antler.relay.Intent;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
+import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.SubmitCost;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskDraft;
-import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskSubmit;
 import java.util.List;
@@ -93,7 +93,7 @@ final class ReplicateSubmit implements TaskSubmit<ReplicateRequest> {
         Billing billing = Billing.of(price);
         ObjectNode input = (ObjectNode) body.get("input");
         ReplicateRequest request = new ReplicateRequest(target.model(), target.version(), input, webhook, events,
-                waitSeconds, waitUntil, TaskResults.linkFacts(Json.object(), publicBaseUrl, client), billing,
+                waitSeconds, waitUntil, ResultLinks.addFacts(Json.object(), publicBaseUrl, client), billing,
                 units(billing, input));
         return new Intent<>(target.model(), false, request, ReplicatePrices.PREFIX + target.model());
     }

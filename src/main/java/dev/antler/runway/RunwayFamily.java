@@ -12,7 +12,7 @@ import dev.antler.http.ErrorFormat;
 import dev.antler.http.Exchange;
 import dev.antler.json.Json;
 import dev.antler.routing.Channel;
-import dev.antler.tasks.TaskResults;
+import dev.antler.tasks.ResultLinks;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.util.Arrays;
@@ -67,7 +67,7 @@ public final class RunwayFamily implements Family {
     @Override
     public void mount(FamilyContext context) {
         Links links = context.tasks().results()::link;
-        LinkFacts facts = client -> TaskResults.linkFacts(Json.object(), context.publicBaseUrl(), client);
+        LinkFacts facts = client -> ResultLinks.addFacts(Json.object(), context.publicBaseUrl(), client);
         context.tasks().results().register(RunwayTasks.FAMILY,
                 new RunwayResults(context.taskUpstream(), context.relay().services().clock()));
         RunwayTasks tasks = new RunwayTasks(context.taskUpstream(), new OutputSeconds(context.guard()), links);

@@ -27,8 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
-import tools.jackson.databind.node.ObjectNode;
-import dev.antler.relay.ClientRequest;
 
 /**
  * Completed tasks' result files, served under the gateway's own links: the families' {@link ResultFiles}
@@ -84,11 +82,6 @@ public final class TaskResults {
         if (families.putIfAbsent(requireNonNull(family, "family"), requireNonNull(files, "files")) != null) {
             throw new IllegalStateException("result files of family " + family + " registered twice");
         }
-    }
-
-    /** Puts a new task's link facts into its request {@code facts}: call from a submit's draft or inspect. */
-    public static ObjectNode linkFacts(ObjectNode facts, String publicBaseUrl, ClientRequest request) {
-        return ResultLinks.addFacts(facts, publicBaseUrl, request);
     }
 
     /** The link to result {@code n} of {@code task} on the base kept at submit, or null for none. */
