@@ -57,6 +57,16 @@ public final class BalanceBook {
         return new Hold(user.id(), key.id(), amount, userReserved, keyReserved);
     }
 
+    /**
+     * A hold of nothing, for a call the upstream does not charge (a stored response read): never refused, since a
+     * free call needs no balance, and settled like any other hold (at zero).
+     */
+    public Hold free(User user, ApiKey key) {
+        userWallet(user);
+        keyWallet(key);
+        return new Hold(user.id(), key.id(), 0, 0, 0);
+    }
+
     /** What a new hold can take now from both the user's balance and the key's limit. */
     public long available(User user, ApiKey key) {
         Wallet keyBudget = keyWallet(key);

@@ -32,8 +32,16 @@ final class JsonOperation extends OpenAiOperation {
     private static final Map<OpenAiEndpoint, String> LIMIT_FIELDS = Map.of(OpenAiEndpoint.CHAT, "max_completion_tokens",
             OpenAiEndpoint.COMPLETIONS, "max_tokens", OpenAiEndpoint.RESPONSES, "max_output_tokens");
 
+    /** Where the Responses API's answers are remembered; null for the other endpoints. */
+    private final ResponseOwners owners;
+
     JsonOperation(OpenAiEndpoint endpoint) {
+        this(endpoint, null);
+    }
+
+    JsonOperation(OpenAiEndpoint endpoint, ResponseOwners owners) {
         super(endpoint);
+        this.owners = owners;
     }
 
     @Override
@@ -145,6 +153,14 @@ final class JsonOperation extends OpenAiOperation {
                 ? ChatOverAnthropic.tap(request.json().body(), intent.model(), intent.stream() && !request.injectedUsage(),
                         Clock.systemUTC())
                 : super.newTap(intent, channel);
+    }
+
+    @Override
+    public ResponseTap newTap(Intent<OpenAiRequest> intent, Channel channel, long userId) {
+        if (owners == null || ChatOverAnthropic.serves(channel)) {
+            return newTap(intent, channel);
+        }
+        return new OpenAiTap(intent.details(), id -> owners.record(id, userId, channel.id(), intent.model()));
     }
 
     @Override

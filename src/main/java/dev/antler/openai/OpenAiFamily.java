@@ -64,7 +64,8 @@ public final class OpenAiFamily implements Family {
     public void mount(FamilyContext context) {
         Routes routes = context.routes();
         Relay relay = context.relay();
-        Map<OpenAiEndpoint, Operation<?>> operations = OpenAiOperations.all();
+        ResponseOwners owners = new ResponseOwners(context.database(), relay.services().clock(), context.blocking());
+        Map<OpenAiEndpoint, Operation<?>> operations = OpenAiOperations.all(owners);
         operations.forEach((endpoint, operation) -> {
             if (endpoint != OpenAiEndpoint.IMAGE_GENERATIONS) {
                 routes.add(HttpMethod.POST, endpoint.path(), OpenAiErrorFormat.INSTANCE,
@@ -77,6 +78,7 @@ public final class OpenAiFamily implements Family {
                 context.guard()));
         routes.add(HttpMethod.POST, OpenAiEndpoint.IMAGE_GENERATIONS.path(), OpenAiErrorFormat.INSTANCE,
                 exchange -> relay.handle(exchange, images));
+        routes.prefix(ResponseRoutes.PREFIX, OpenAiErrorFormat.INSTANCE, new ResponseRoutes(relay, owners)::handle);
         // new-api's alias for image edits
         Operation<?> edits = operations.get(OpenAiEndpoint.IMAGE_EDITS);
         routes.add(HttpMethod.POST, "/v1/edits", OpenAiErrorFormat.INSTANCE, exchange -> relay.handle(exchange, edits));

@@ -28,11 +28,13 @@ public final class OpenAiOperations {
 
     private OpenAiOperations() {}
 
-    public static Map<OpenAiEndpoint, Operation<?>> all() {
+    /** Every endpoint's operation; {@code owners} remembers which channel made each Responses API response. */
+    static Map<OpenAiEndpoint, Operation<?>> all(ResponseOwners owners) {
         Map<OpenAiEndpoint, Operation<?>> operations = new EnumMap<>(OpenAiEndpoint.class);
         for (OpenAiEndpoint endpoint : OpenAiEndpoint.values()) {
             operations.put(endpoint, switch (endpoint) {
                 case IMAGE_EDITS, TRANSCRIPTIONS, TRANSLATIONS -> new MultipartOperation(endpoint);
+                case RESPONSES -> new JsonOperation(endpoint, owners);
                 default -> new JsonOperation(endpoint);
             });
         }

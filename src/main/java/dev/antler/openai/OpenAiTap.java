@@ -8,18 +8,20 @@ import dev.antler.relay.ResponseTap;
 import dev.antler.sse.SseEvent;
 import dev.antler.tokens.TokenEstimator;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reads what to bill from an OpenAI-format answer: the usage object of a JSON body, or of a stream's
  * events (the {@code include_usage} chunk, or {@code response.completed} of the Responses API), the
  * number of images returned, and the generated text (of the events, or of the body's choices or output)
- * for an estimate when no usage came.
+ * for an estimate when no usage came. For the Responses API it also hands on the response's id as soon as it
+ * shows (the body's top-level {@code id}, or {@code response.created}'s), so later calls on it find their channel.
  */
 final class OpenAiTap implements ResponseTap {
 
     /** The last event of a Responses API stream, which has no {@code [DONE]}. */
-    private static final Set<String> RESPONSE_ENDS = Set.of("response.completed", "response.failed",
+    static final Set<String> RESPONSE_ENDS = Set.of("response.completed", "response.failed",
             "response.incomplete");
     /** Where a request's prompt text is, for a token estimate when the upstream reports no usage. */
     private static final Set<String> PROMPT_FIELDS = Set.of("messages", "prompt", "input", "instructions");
@@ -29,18 +31,35 @@ final class OpenAiTap implements ResponseTap {
     private final StringBuilder generated = new StringBuilder();
     private Usage streamUsage;
     private boolean streamEnded;
+    /** Told the answer's response id once; null when nobody asks (or once told). */
+    private Consumer<String> responseIds;
 
     OpenAiTap(OpenAiRequest request) {
+        this(request, null);
+    }
+
+    OpenAiTap(OpenAiRequest request, Consumer<String> responseIds) {
         this.request = request;
+        this.responseIds = responseIds;
         this.body = request.endpoint().metering() == OpenAiEndpoint.Metering.CHARACTERS ? null
-                : new JsonUsageTap(Set.of("duration"), Set.of("choices", "output"));
+                : new JsonUsageTap(responseIds == null ? Set.of("duration") : Set.of("duration", "id"),
+                        Set.of("choices", "output"));
     }
 
     @Override
     public void onBytes(byte[] chunk, int offset, int length) {
         if (body != null) {
             body.feed(chunk, offset, length);
+            if (responseIds != null) {
+                body.topLevelString("id").ifPresent(this::tellResponseId);
+            }
         }
+    }
+
+    private void tellResponseId(String id) {
+        Consumer<String> told = responseIds;
+        responseIds = null;
+        told.accept(id);
     }
 
     @Override
@@ -65,7 +84,11 @@ final class OpenAiTap implements ResponseTap {
         } catch (RuntimeException e) {
             return true;
         }
-        streamEnded |= RESPONSE_ENDS.contains(node.path("type").asString(""));
+        String type = node.path("type").asString("");
+        streamEnded |= RESPONSE_ENDS.contains(type);
+        if (responseIds != null && type.equals("response.created") && node.path("response").path("id").isString()) {
+            tellResponseId(node.path("response").path("id").stringValue());
+        }
         JsonNode usage = node.path("usage");
         if (!usage.isObject()) {
             usage = node.path("response").path("usage");

@@ -60,6 +60,14 @@ public interface Operation<D> {
     ResponseTap newTap(Intent<D> intent, Channel channel);
 
     /**
+     * {@link #newTap(Intent, Channel)} for a call by the user {@code userId}: an operation that remembers something
+     * of its answers for their caller (which channel holds a stored response) overrides this one.
+     */
+    default ResponseTap newTap(Intent<D> intent, Channel channel, long userId) {
+        return newTap(intent, channel);
+    }
+
+    /**
      * Channel types the operation reaches by translating the request to their format and the answer back
      * (Anthropic Messages ⇄ OpenAI chat). A channel naming the model comes first whatever its format; among
      * channels naming it, or among catch-all ones, those of {@link #channelTypes()} come first.

@@ -33,6 +33,9 @@ import java.util.function.BiFunction;
  */
 public final class Relay {
 
+    /** The price of a call the upstream does not charge for. */
+    private static final Price FREE = Price.perCall("0");
+
     private final RelayServices services;
     private final SubmitStart submits;
 
@@ -148,6 +151,27 @@ public final class Relay {
         return authenticate(presentedKey).compose(principal -> Future.fromCompletionStage(
                 CompletableFuture.supplyAsync(() -> work.apply(principal), services.blocking()),
                 services.vertx().getOrCreateContext()));
+    }
+
+    /**
+     * Relays a free call on something {@code channel} holds (a stored response) for {@code principal}, already
+     * authenticated: to that channel only (no other holds the thing), without a body, holding nothing (the upstream
+     * does not charge); the key's request limits apply, and the call is logged, counted and settled at zero like any
+     * relayed call. Answers the 429 itself when the limits refuse.
+     */
+    public <D> void relayTo(Exchange exchange, Operation<D> operation, Principal principal, Intent<D> intent,
+                            Channel channel) {
+        Admission admission;
+        try {
+            admission = services.limits().limiter().admit(principal, 0, 0);
+        } catch (GatewayException e) {
+            exchange.fail(e);
+            return;
+        }
+        ClientRequest client = clientRequest(exchange.request(), new RequestBody.None());
+        Hold hold = services.balances().free(principal.user(), principal.key());
+        new RelayCall<>(services, exchange, operation, principal, client, intent, FREE, hold, List.of(channel))
+                .admitted(admission).start();
     }
 
     /** The client's request as the family sees it: built once, its headers wrapped, not copied. */

@@ -218,7 +218,8 @@ final class RelayCall<D> {
             health().onSuccess(answered);
             // The watchdog stays on: the answer is bound by the total and idle timeouts too.
             attempts.add(answered, status, null, exchange.elapsedMillis() - attemptStart);
-            relaying = new ResponseRelay(exchange, response, operation.newTap(intent, answered), this::settleRelayed);
+            relaying = new ResponseRelay(exchange, response, operation.newTap(intent, answered, principal.user().id()),
+                    this::settleRelayed);
             relaying.start();
             return;
         }

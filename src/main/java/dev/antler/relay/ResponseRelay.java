@@ -51,6 +51,8 @@ final class ResponseRelay {
     private ResponseRewriter rewriter;
     /** A non-streamed answer held for the rewriter; null when bytes are relayed as they come. */
     private Buffer held;
+    /** The Content-Length the client was promised (a non-streamed answer relayed as it comes); -1 when none. */
+    private long promisedLength = -1;
 
     ResponseRelay(Exchange exchange, HttpClientResponse upstream, ResponseTap tap, Consumer<Outcome> onEnd) {
         this.exchange = exchange;
@@ -92,6 +94,11 @@ final class ResponseRelay {
         String length = upstream.getHeader("Content-Length");
         if (length != null) {
             client.putHeader("Content-Length", length);
+            try {
+                promisedLength = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                promisedLength = -1; // the client and the upstream's framing judge it; nothing to compare with
+            }
         } else {
             client.setChunked(true);
         }
@@ -304,9 +311,21 @@ final class ResponseRelay {
         upstream.request().reset();
     }
 
-    /** The client disconnected: stop the upstream and bill what was delivered. */
+    /**
+     * The client disconnected: stop the upstream and bill what was delivered. A client that closes as soon as it
+     * read the answer's last byte (all the promised Content-Length, or the stream's own end event) may be seen to
+     * go before the upstream's end arrives (the upstream's end of a stream is often its own read, a turn later):
+     * that answer was delivered whole, and ends complete.
+     */
     void clientGone() {
         if (ended) {
+            return;
+        }
+        if (deliveredWhole()) {
+            finish(EndReason.COMPLETE, upstream.statusCode(), null);
+            if (!upstreamDone) {
+                upstream.request().reset(); // the rest of the upstream's answer has no reader
+            }
             return;
         }
         if (stream) {
@@ -315,6 +334,15 @@ final class ResponseRelay {
         // Settle first: resetting the upstream fires its exception handler, which must not report a cut.
         finish(EndReason.CLIENT_GONE, 499, "client closed the connection during the answer");
         upstream.request().reset();
+    }
+
+    /** Whether the client was sent every byte of the answer: nothing is left to send but the end of the response. */
+    private boolean deliveredWhole() {
+        if (stream) {
+            // the end event was written, not only collected for this turn's batch
+            return tap.streamEndRendered() && batch.isEmpty();
+        }
+        return held == null && promisedLength >= 0 && delivered == promisedLength;
     }
 
     private void finish(EndReason endReason, int status, String error) {

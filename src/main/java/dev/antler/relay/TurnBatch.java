@@ -76,6 +76,11 @@ final class TurnBatch {
         return bytes;
     }
 
+    /** Whether nothing waits to be written. */
+    boolean isEmpty() {
+        return pending == null;
+    }
+
     /** Drops what was collected (the client is gone). */
     void discard() {
         if (pending == null) {

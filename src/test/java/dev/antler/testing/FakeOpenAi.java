@@ -26,6 +26,9 @@ import tools.jackson.databind.JsonNode;
  * }
  * }</pre>
  *
+ * <p>Each Responses API response gets an id of its own and is kept for the calls on it
+ * ({@link FakeStoredResponses}).
+ *
  * <p>Streams: chat and completions add the usage-only chunk ({@code "choices":[]}) only when the request
  * asked for {@code stream_options.include_usage}; the Responses API reports usage in
  * {@code response.completed}.
@@ -35,8 +38,15 @@ public final class FakeOpenAi extends ScriptedUpstream<FakeReply, FakeOpenAi> {
     /** The bytes {@code /v1/audio/speech} answers with (an MP3 frame header, then noise). */
     public static final byte[] SPEECH = speech();
 
+    private final FakeStoredResponses responses = new FakeStoredResponses();
+
     private FakeOpenAi() {
         super(FakeReply::ok);
+    }
+
+    /** Writes {@code events} as an SSE stream, paced and cut as {@code reply} says. */
+    interface Streamer {
+        void stream(HttpServerRequest request, List<String> events, FakeReply reply);
     }
 
     public static FakeOpenAi start() {
@@ -95,11 +105,16 @@ public final class FakeOpenAi extends ScriptedUpstream<FakeReply, FakeOpenAi> {
             } else {
                 json(response, 200, OpenAiShapes.completion(model, reply).toString());
             }
+        } else if (path.startsWith("/v1/responses/")) {
+            responses.answer(request, response, this::stream);
         } else if (path.endsWith("/responses")) {
-            if (r.json().path("stream").asBoolean(false)) {
-                stream(request, OpenAiShapes.responseEvents(model, reply), reply);
+            String id = responses.create(r, model, reply);
+            if (r.json().path("background").asBoolean(false)) {
+                json(response, 200, responses.queued(id).toString());
+            } else if (r.json().path("stream").asBoolean(false)) {
+                stream(request, OpenAiShapes.responseEvents(id, model, reply), reply);
             } else {
-                json(response, 200, OpenAiShapes.response(model, reply, true).toString());
+                json(response, 200, OpenAiShapes.response(id, model, reply, "completed").toString());
             }
         } else if (path.endsWith("/embeddings")) {
             boolean base64 = "base64".equals(r.json().path("encoding_format").asString(""));

@@ -171,12 +171,21 @@ final class OpenAiShapes {
         return events;
     }
 
+    /** The id of every response of {@link #response(String, FakeReply, boolean)}. */
+    static final String RESPONSE_ID = "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b";
+
     static ObjectNode response(String model, FakeReply reply, boolean completed) {
+        return response(RESPONSE_ID, model, reply, completed ? "completed" : "in_progress");
+    }
+
+    /** A Responses API response object; {@code status} completed has its output and usage, any other none. */
+    static ObjectNode response(String id, String model, FakeReply reply, String status) {
+        boolean completed = status.equals("completed");
         ObjectNode root = JSON.createObjectNode();
-        root.put("id", "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b");
+        root.put("id", id);
         root.put("object", "response");
         root.put("created_at", CREATED);
-        root.put("status", completed ? "completed" : "in_progress");
+        root.put("status", status);
         root.putNull("error");
         root.putNull("incomplete_details");
         root.putNull("instructions");
@@ -219,12 +228,16 @@ final class OpenAiShapes {
 
     /** Whole SSE events ({@code event:} and {@code data:} lines) of a Responses API stream. */
     static List<String> responseEvents(String model, FakeReply reply) {
+        return responseEvents(RESPONSE_ID, model, reply);
+    }
+
+    static List<String> responseEvents(String id, String model, FakeReply reply) {
         List<String> events = new ArrayList<>();
         int sequence = 0;
         ObjectNode created = JSON.createObjectNode();
         created.put("type", "response.created");
         created.put("sequence_number", sequence++);
-        created.set("response", response(model, reply, false));
+        created.set("response", response(id, model, reply, "in_progress"));
         events.add(event("response.created", created));
         for (String text : reply.deltas()) {
             ObjectNode delta = JSON.createObjectNode();
@@ -239,7 +252,7 @@ final class OpenAiShapes {
         ObjectNode completed = JSON.createObjectNode();
         completed.put("type", "response.completed");
         completed.put("sequence_number", sequence);
-        completed.set("response", response(model, reply, true));
+        completed.set("response", response(id, model, reply, "completed"));
         events.add(event("response.completed", completed));
         return events;
     }
