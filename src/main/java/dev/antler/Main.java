@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /**
  * The command line: {@code antler serve [--config FILE]} and {@code antler config check FILE}. A start that
  * fails for a reason the operator can fix prints one line (the problem and the fix) and exits with its own
- * code: 3 a bad config, 4 the port, 5 the database ({@link StartFailure.Kind}); 2 a wrong command line.
+ * code: 3 a bad config, 4 the port, 5 the database, 6 a failed schema migration ({@link StartFailure.Kind}); 2 a wrong command line.
  */
 @Command(name = "antler", mixinStandardHelpOptions = true, version = "Antler 0.1.0",
         description = "A self-hosted AI API gateway.", subcommands = {Main.Serve.class, Main.Config.class})

@@ -64,6 +64,15 @@ public final class Authenticator {
         }));
     }
 
+    /** The id of {@code presentedKey} when it is cached (a key that authenticated lately), else null; never loads. */
+    public Long cachedKeyId(String presentedKey) {
+        CompletableFuture<Optional<Principal>> cached = cache.getIfPresent(ApiKeys.hash(presentedKey));
+        if (cached == null || !cached.isDone() || cached.isCompletedExceptionally()) {
+            return null;
+        }
+        return cached.join().map(principal -> principal.key().id()).orElse(null);
+    }
+
     /** Forgets every cached principal; the next request of each key reads the store. */
     public void invalidateAll() {
         cache.synchronous().invalidateAll();

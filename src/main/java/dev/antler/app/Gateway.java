@@ -14,6 +14,7 @@ import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.BillingConfig;
+import dev.antler.config.LoggingConfig;
 import dev.antler.family.Families;
 import dev.antler.family.Family;
 import dev.antler.family.FamilyContext;
@@ -24,6 +25,7 @@ import dev.antler.health.ChannelSwitch;
 import dev.antler.health.ChannelTester;
 import dev.antler.health.HealthRoutes;
 import dev.antler.health.Readiness;
+import dev.antler.http.AccessLog;
 import dev.antler.http.EdgeVerticle;
 import dev.antler.http.OpenAiErrorFormat;
 import dev.antler.http.Routes;
@@ -133,6 +135,9 @@ public final class Gateway implements AutoCloseable {
                 if (String.valueOf(e.getMessage()).startsWith("database directory:")) {
                     throw StartFailure.databaseDirectory(e.getMessage(), e);
                 }
+                if (StartFailure.isMigrationFailure(e)) {
+                    throw StartFailure.migration(config.database().url(), e);
+                }
                 throw StartFailure.isConnectionFailure(e) ? StartFailure.database(config.database().url(), e) : e;
             }
             accounts = new AccountStore(database, clock);
@@ -218,7 +223,7 @@ public final class Gateway implements AutoCloseable {
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         try {
             Cors cors = new Cors(config.security().corsAllowedOrigins(), config.security().adminCorsAllowedOrigins(),
-                    routes::dispatch);
+                    accessLogged(config.logging(), authenticator, routes));
             vertx.deployVerticle(() -> new EdgeVerticle(cors, config.server(), port, DRAIN_TIMEOUT),
                             new DeploymentOptions().setInstances(config.server().eventLoops()))
                     .await(30, TimeUnit.SECONDS);
@@ -279,6 +284,19 @@ public final class Gateway implements AutoCloseable {
     /** Where this process spools uploads; removed on stop. */
     private static Path spoolDirectory() {
         return Path.of(System.getProperty("java.io.tmpdir"), "antler-spool-" + ProcessHandle.current().pid());
+    }
+
+    /** The routes, each request watched for the access log when {@code logging.access_log} is on. */
+    private static io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> accessLogged(LoggingConfig logging,
+            Authenticator authenticator, Routes routes) {
+        if (!logging.accessLogOn()) {
+            return routes::dispatch;
+        }
+        AccessLog accessLog = new AccessLog(logging.json(), authenticator::cachedKeyId);
+        return request -> {
+            accessLog.watch(request);
+            routes.dispatch(request);
+        };
     }
 
     private static int freePort() {

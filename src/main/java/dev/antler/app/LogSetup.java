@@ -87,6 +87,47 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         if (config.json()) {
             useJson(context, context.getLogger(Logger.ROOT_LOGGER_NAME));
         }
+        if (config.accessLogOn()) {
+            accessLog(context, config.accessLogFile());
+        }
+    }
+
+    /**
+     * Points the access log's logger at its own appender (the standard output, or {@code file} appended to), each
+     * line as the access log wrote it (text, or a JSON object), behind a queue so an event loop never waits on it.
+     */
+    private static void accessLog(LoggerContext context, String file) {
+        ch.qos.logback.classic.Logger logger = context.getLogger(dev.antler.http.AccessLog.LOGGER);
+        if (logger.iteratorForAppenders().hasNext()) {
+            return; // applied before
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        OutputStreamAppender<ILoggingEvent> out;
+        if (file == null) {
+            out = new ConsoleAppender<>();
+        } else {
+            ch.qos.logback.core.FileAppender<ILoggingEvent> toFile = new ch.qos.logback.core.FileAppender<>();
+            toFile.setFile(file);
+            toFile.setAppend(true);
+            out = toFile;
+        }
+        out.setContext(context);
+        out.setName("ACCESS");
+        out.setEncoder(encoder);
+        out.start();
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(context);
+        async.setName("ACCESS_ASYNC");
+        async.setNeverBlock(true);
+        async.setDiscardingThreshold(0); // INFO lines are the whole log here: never dropped while the queue has room
+        async.addAppender(out);
+        async.start();
+        logger.setAdditive(false);
+        logger.setLevel(Level.INFO);
+        logger.addAppender(async);
     }
 
     /** {@code name=LEVEL,name=LEVEL}; a malformed entry is an error naming it. */

@@ -16,7 +16,9 @@ public final class StartFailure extends RuntimeException {
         /** The server port cannot be listened on (taken by another process, or not allowed). */
         PORT(4),
         /** The database cannot be reached or refuses the credentials. */
-        DATABASE(5);
+        DATABASE(5),
+        /** The database answers, but its schema could not be migrated to this build's version. */
+        MIGRATION(6);
 
         private final int exitCode;
 
@@ -57,6 +59,36 @@ public final class StartFailure extends RuntimeException {
         return new StartFailure(Kind.DATABASE, "database " + withoutParameters(url) + " is unreachable: "
                 + rootMessage(cause) + " (fix: start the database, or correct database.url, username and password "
                 + "in the config or ANTLER_DATABASE_URL / _USERNAME / _PASSWORD)", cause);
+    }
+
+    /**
+     * A schema migration failed (the store's schema is not what the migration expects, say a table of that name
+     * already exists, or the store has migrations this build does not know): names the migration and the
+     * database's own message.
+     */
+    public static StartFailure migration(String url, Throwable cause) {
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("Migration (\\S+) failed")
+                .matcher(String.valueOf(cause.getMessage()));
+        String which = named.find() ? "migration " + named.group(1) : "the schema migration";
+        return new StartFailure(Kind.MIGRATION, "database " + withoutParameters(url) + ": " + which + " failed: "
+                + firstLine(rootMessage(cause)) + " (fix: a transactional store (SQLite, PostgreSQL) is left as it was:"
+                + " correct what the message names, or restore a backup, then start again; on MySQL/MariaDB also undo"
+                + " what the migration applied and delete its failed row in flyway_schema_history)", cause);
+    }
+
+    /** Whether {@code e} is a schema migration's failure (Flyway's), rather than the store being unreachable. */
+    static boolean isMigrationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("org.flywaydb.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        String line = message.strip().lines().findFirst().orElse(message);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
     /** The SQLite file's directory cannot be made or written. */

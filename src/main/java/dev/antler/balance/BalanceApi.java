@@ -143,7 +143,7 @@ public final class BalanceApi {
                     body.put("username", user.name());
                     body.put("total_quota", Usd.toDecimal(balance));
                     body.put("total_used_quota", Usd.toDecimal(liveUsed(user, balance)));
-                    body.put("request_count", user.requestCount());
+                    body.put("request_count", user.requestCount() + book.pendingRequests(user));
                     ArrayNode keys = body.putArray("keys");
                     for (ApiKey key : accounts.listKeys(user.id())) {
                         ObjectNode k = keys.addObject();

@@ -125,21 +125,40 @@ public final class BalanceBook {
      * read back the stored balance. A user not seen yet starts from that stored value, which is
      * fresher than any cached account snapshot.
      */
-    void userCommitted(long userId, long amount, long storedBalance) {
+    void userCommitted(long userId, long amount, long storedBalance, long requests) {
         users.compute(userId, (id, wallet) -> {
             if (wallet == null) {
                 return new Wallet(storedBalance);
             }
             wallet.committed(amount, storedBalance);
+            wallet.requestsWritten(requests);
             return wallet;
         });
     }
 
+    /** A charged request was settled and its usage row queued: counted at once ({@link #pendingRequests}). */
+    void requestSettled(long userId) {
+        Wallet wallet = users.get(userId);
+        if (wallet != null) {
+            wallet.requestSettled();
+        }
+    }
+
+    /**
+     * The user's charged requests settled but not yet written: the stored {@code request_count} plus these is the
+     * live count (exact but for the instant between a batch's commit and the book learning of it).
+     */
+    public long pendingRequests(User user) {
+        Wallet wallet = users.get(user.id());
+        return wallet == null ? 0 : wallet.pendingRequests();
+    }
+
     /** A pending charge will not be written (the store rejected it): it no longer counts against the balance. */
-    void released(long userId, long keyId, long amount) {
+    void released(long userId, long keyId, long amount, boolean request) {
         Wallet wallet = users.get(userId);
         if (wallet != null) {
             wallet.dropPending(amount);
+            wallet.requestsWritten(request ? 1 : 0);
         }
         Wallet keyBudget = keys.get(keyId);
         if (keyBudget != null) {

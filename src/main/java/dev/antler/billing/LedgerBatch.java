@@ -73,7 +73,8 @@ final class LedgerBatch {
     /** After the commit: the book learns the stored balances, and waiting callers their results. */
     void finish(BalanceBook book) {
         for (Map.Entry<Long, Delta> u : userDeltas.entrySet()) {
-            book.userCommitted(u.getKey(), u.getValue().pendingInBook, balances.get(u.getKey()));
+            book.userCommitted(u.getKey(), u.getValue().pendingInBook, balances.get(u.getKey()),
+                    u.getValue().pendingRequests);
         }
         for (Map.Entry<Long, Long> k : keyRemaining.entrySet()) {
             book.keyCommitted(k.getKey(), keyDeltas.get(k.getKey()).pendingInBook, k.getValue());
@@ -104,6 +105,7 @@ final class LedgerBatch {
             Delta k = e.keyId() > 0 ? keyDeltas.computeIfAbsent(e.keyId(), id -> new Delta()) : null;
             if (e.inBook()) {
                 u.pendingInBook += e.usedDelta();
+                u.pendingRequests += e.countsRequest() ? 1 : 0;
                 if (k != null) {
                     k.pendingInBook += e.usedDelta();
                 }

@@ -193,7 +193,7 @@ final class LedgerLoop {
                         : entry.guard() != null ? " (its task row still owes it)" : " in " + deadLetters.file(),
                 entry.userId(), entry.keyId(), entry.balanceDelta(), entry.kind(), entry.reference(), failure.toString());
         if (entry.inBook()) {
-            book.released(entry.userId(), entry.keyId(), entry.usedDelta());
+            book.released(entry.userId(), entry.keyId(), entry.usedDelta(), entry.countsRequest());
         }
         fail(entry, failure);
         return true;

@@ -28,6 +28,8 @@ final class LedgerStatements {
         long requests;
         /** What the batch's entries had pending in the {@link BalanceBook}, applied or not. */
         long pendingInBook;
+        /** The batch's charged requests the book counted as pending, applied or not. */
+        long pendingRequests;
     }
 
     private static final int CHUNK_ROWS = 64;

@@ -137,7 +137,18 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     private void enqueue(Entry entry) {
-        loop.enqueue(entry);
+        // counted before the writer can take it, so its commit never finds the count not raised yet
+        if (entry.countsRequest()) {
+            book.requestSettled(entry.userId());
+        }
+        try {
+            loop.enqueue(entry);
+        } catch (RuntimeException e) {
+            if (entry.countsRequest()) {
+                book.released(entry.userId(), 0, 0, true);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -156,6 +167,11 @@ public final class LedgerWriter implements AutoCloseable {
     record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
                  String reference, String note, CompletableFuture<Long> done, GuardedChange.Guard guard,
                  boolean inBook, CompletableFuture<Boolean> applied, long queuedAt, String letterId) {
+
+        /** Whether the book counts this entry as a pending request: a charged request's usage row, in the book. */
+        boolean countsRequest() {
+            return inBook && record != null && record.costNanos() != 0;
+        }
 
         /** A marker with no change: completes {@code done} once everything queued before it is written. */
         static Entry marker(CompletableFuture<Long> done, long queuedAt) {

@@ -45,6 +45,14 @@ public final class UsageLogStore {
                         long latencyMs, Long firstByteMs, String endReason, String billedBasis, int attempts,
                         String error, String attemptLog) {}
 
+    /**
+     * A row's charge net of what happened to it later: a task submit's row counts its task's net charge (what the
+     * ledger kept of it: nothing once refunded, else its cost as settled on what was made), any other row its own
+     * cost. The task is found by the submit's request id, which its charge stored ({@code tasks.request_id}).
+     */
+    private static final String NET_COST = "COALESCE((SELECT SUM(CASE WHEN t.refund_state = 'refunded' THEN 0"
+            + " ELSE t.cost_nanos END) FROM tasks t WHERE t.request_id = usage_logs.request_id), usage_logs.cost_nanos)";
+
     /** What a summary groups by; each names a fixed column, so no request text reaches the SQL. */
     public enum GroupBy {
         MODEL("model"), USER("user_id"), CHANNEL("channel_id");
@@ -81,8 +89,8 @@ public final class UsageLogStore {
         bindings.put("limit", limit);
         String column = groupBy.column;
         return jdbi.withHandle(h -> h.createQuery("SELECT " + column + ", COUNT(*), SUM(prompt_tokens), "
-                        + "SUM(completion_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM usage_logs" + where
-                        + " GROUP BY " + column + " ORDER BY SUM(cost_nanos) DESC, " + column + " LIMIT :limit")
+                        + "SUM(completion_tokens), SUM(cached_tokens), SUM(" + NET_COST + ") FROM usage_logs" + where
+                        + " GROUP BY " + column + " ORDER BY 6 DESC, " + column + " LIMIT :limit")
                 .bindMap(bindings)
                 .map((rs, ctx) -> new Total(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6)))
@@ -96,7 +104,7 @@ public final class UsageLogStore {
         String where = where(filter, bindings);
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*), COALESCE(SUM(prompt_tokens), 0), "
                         + "COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
-                        + "COALESCE(SUM(cost_nanos), 0) FROM usage_logs" + where)
+                        + "COALESCE(SUM(" + NET_COST + "), 0) FROM usage_logs" + where)
                 .bindMap(bindings)
                 .map((rs, ctx) -> new Total(null, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5)))

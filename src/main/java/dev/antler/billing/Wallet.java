@@ -16,6 +16,8 @@ final class Wallet {
     private long pending;
     private long held;
     private long overrun;
+    /** Charged requests settled here whose usage rows are not written yet (the stored request_count lacks them). */
+    private long pendingRequests;
 
     Wallet(long committed) {
         this.committed = committed;
@@ -28,6 +30,19 @@ final class Wallet {
 
     synchronized long balance() {
         return committed - pending;
+    }
+
+    synchronized long pendingRequests() {
+        return pendingRequests;
+    }
+
+    synchronized void requestSettled() {
+        pendingRequests++;
+    }
+
+    /** {@code count} pending requests were written (or will not be). */
+    synchronized void requestsWritten(long count) {
+        pendingRequests = Math.max(0, pendingRequests - count);
     }
 
     synchronized long overrun() {

@@ -12,8 +12,10 @@ import java.util.Set;
  *               request that caused the line
  * @param level  the root level (default: {@code ANTLER_LOG_LEVEL}, else INFO)
  * @param levels levels per logger or package, e.g. {@code dev.antler.relay: DEBUG}
+ * @param accessLog {@code false} (default): no access log; {@code true}: one line per request on the standard
+ *               output beside the log; else the path of a file the lines are appended to
  */
-public record LoggingConfig(String format, String level, Map<String, String> levels) {
+public record LoggingConfig(String format, String level, Map<String, String> levels, String accessLog) {
 
     private static final Set<String> FORMATS = Set.of("text", "json");
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -29,6 +31,23 @@ public record LoggingConfig(String format, String level, Map<String, String> lev
             levels.forEach((name, value) -> checkedLevels.put(name, checked("logging.levels." + name, value)));
         }
         levels = Map.copyOf(checkedLevels);
+        accessLog = accessLog == null || accessLog.isBlank() || accessLog.equalsIgnoreCase("false") ? null
+                : accessLog.equalsIgnoreCase("true") ? "true" : accessLog;
+    }
+
+    /** Fields without an access log. */
+    public LoggingConfig(String format, String level, Map<String, String> levels) {
+        this(format, level, levels, null);
+    }
+
+    /** Whether an access log is written. */
+    public boolean accessLogOn() {
+        return accessLog != null;
+    }
+
+    /** The access log's file; null when it goes to the standard output (or is off). */
+    public String accessLogFile() {
+        return accessLog == null || accessLog.equals("true") ? null : accessLog;
     }
 
     public boolean json() {

@@ -91,7 +91,7 @@ public final class TaskEngine {
 
     private void queueCharge(Task task, UsageRecord usage, boolean pendingInBook) {
         ledger.guarded(new GuardedChange(usage, task.userId(), task.keyId(), -task.costNanos(), task.costNanos(),
-                "charge", usage.requestId(), null, pendingInBook, h -> TaskStore.markCharged(h, task.id())));
+                "charge", usage.requestId(), null, pendingInBook, h -> TaskStore.markCharged(h, task.id(), usage.requestId())));
     }
 
     /**

@@ -189,9 +189,11 @@ public final class TaskStore {
     }
 
     /** Marks the charge of task {@code id} committed; false if it already was. */
-    static boolean markCharged(Handle h, long id) {
-        return h.createUpdate("UPDATE tasks SET charge_state = 'charged' WHERE id = :id AND charge_state = 'pending'")
-                .bind("id", id).execute() == 1;
+    /** The task's charge is written, under the usage row of {@code requestId} (which the usage summary nets). */
+    static boolean markCharged(Handle h, long id, String requestId) {
+        return h.createUpdate("UPDATE tasks SET charge_state = 'charged', request_id = :requestId"
+                        + " WHERE id = :id AND charge_state = 'pending'")
+                .bind("id", id).bind("requestId", requestId).execute() == 1;
     }
 
     private static Task map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {

@@ -71,6 +71,7 @@ class BalanceLagTest {
         // two requests of 0.0000027 USD each
         assertThat(quota.path("total_quota").decimalValue()).isEqualByComparingTo("9.9999946");
         assertThat(quota.path("total_used_quota").decimalValue()).isEqualByComparingTo("0.0000054");
+        assertThat(quota.path("request_count").asLong()).isEqualTo(2);
         assertThat(quota.path("keys").findValuesAsString("name")).containsExactly("ci", "capped");
         assertThat(quota.path("keys").path(1).path("used_quota").decimalValue()).isEqualByComparingTo("0.0000027");
         assertThat(quota.path("keys").path(1).path("remain_quota").decimalValue()).isEqualByComparingTo("0.9999973");

@@ -86,7 +86,7 @@ class BalanceBookTest {
     void theReserveStaysWhenTheWriterCommits() {
         Hold first = book.hold(USER, KEY, 10 * CENT);
         book.settle(first, 30 * CENT);
-        book.userCommitted(USER.id(), 30 * CENT, 70 * CENT);
+        book.userCommitted(USER.id(), 30 * CENT, 70 * CENT, 0);
 
         assertThat(book.balance(USER)).isEqualTo(70 * CENT);
         assertThat(book.available(USER, KEY)).isEqualTo(50 * CENT);

@@ -57,6 +57,24 @@ class StartFailureTest {
     }
 
     @Test
+    void aFailedMigrationIsOneLineAndExitCode6() throws Exception {
+        // a store at schema version 11 whose next migration cannot apply: a table of its name is already there
+        Path store = directory.resolve("antler.db");
+        org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + store, null, null)
+                .locations("classpath:db/migration/sqlite").target("11").load().migrate();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store)) {
+            connection.createStatement().execute("CREATE TABLE responses (note TEXT)");
+        }
+        Path config = config("server: { port: 0 }\ndatabase: { url: \"jdbc:sqlite:%s\" }\n".formatted(store));
+
+        Ended ended = antler("serve", "--config", config.toString());
+
+        assertThat(ended.code()).isEqualTo(6);
+        assertThat(ended.oneLine()).contains("database jdbc:sqlite:" + store + ": migration V12__")
+                .contains("failed: ").contains("responses already exists").contains("fix: ");
+    }
+
+    @Test
     void configCheckTellsAValidFileFromABadOneWithoutStarting() throws Exception {
         Path valid = config("server: { port: 3000 }\nchannels:\n  - { name: main, type: openai, base_url: \"https://api.openai.com\", key: sk-x, models: [gpt-4o-mini] }\n");
         Ended ok = antler("config", "check", valid.toString());

@@ -253,6 +253,34 @@ class VideosApiTest {
     }
 
     @Test
+    void theUsageSummaryNetsRefundedAndSettledTaskCharges() {
+        upstream.fail(upstreamIdOf(createJson("{\"model\":\"sora-2\",\"prompt\":\"p\",\"seconds\":\"12\"}")),
+                "blocked by moderation");
+        upstream.finish(upstreamIdOf(createJson("{\"model\":\"sora-2\",\"prompt\":\"p\",\"seconds\":\"8\"}")),
+                "4");
+        pollOften();
+        assertThat(store.ledger("alice", "refund")).containsExactlyInAnyOrder(12 * SORA_SECOND, 4 * SORA_SECOND);
+
+        JsonNode summary = Json.MAPPER.readTree(gw.get("/api/admin/logs/summary?group_by=model",
+                GatewayHarness.ADMIN_KEY).body());
+
+        // charged 12 s and 8 s, refunded 12 s and 4 s: 4 s net, as the ledger says
+        long spent = OPENING - store.balance("alice");
+        assertThat(spent).isEqualTo(4 * SORA_SECOND);
+        assertThat(summary.path("total").path("cost").decimalValue()).isEqualByComparingTo(Usd.toDecimal(spent));
+        assertThat(summary.path("total").path("requests").asLong()).isEqualTo(2);
+        assertThat(summary.path("data")).singleElement().satisfies(row -> {
+            assertThat(row.path("model").asString()).isEqualTo("sora-2");
+            assertThat(row.path("cost").decimalValue()).isEqualByComparingTo(Usd.toDecimal(spent));
+        });
+        assertBalanced("alice");
+    }
+
+    private String upstreamIdOf(String id) {
+        return gw.gateway().tasks().store().find(id).orElseThrow().upstreamId();
+    }
+
+    @Test
     void aFailureRefundsOnceUnderRacingPollsAndFetches() throws Exception {
         String id = createJson("{\"model\":\"sora-2\",\"prompt\":\"p\",\"seconds\":\"12\"}");
         upstream.fail(upstream.lastId(), "blocked by moderation");

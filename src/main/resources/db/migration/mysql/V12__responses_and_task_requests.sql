@@ -7,3 +7,9 @@ CREATE TABLE responses (
     model       VARCHAR(191) NULL,
     created_at  BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The request that submitted a task (its usage row's request_id), set when its charge is written: the usage
+-- summary nets a task's refunds and settlement against that row (a task's net charge is its cost_nanos, or
+-- nothing once refunded).
+ALTER TABLE tasks ADD COLUMN request_id VARCHAR(64) NULL;
+CREATE INDEX tasks_request ON tasks (request_id);
