@@ -31,6 +31,10 @@ public final class StartFailure extends RuntimeException {
         }
     }
 
+    /** A migration as Flyway's messages name it: its file ({@code V12__x.sql}) or {@code to version "12 - x"}. */
+    private static final java.util.regex.Pattern MIGRATION_NAME =
+            java.util.regex.Pattern.compile("(V\\d+__[\\w.-]+)|to version \"([^\"]+)\"");
+
     private final Kind kind;
 
     private StartFailure(Kind kind, String message, Throwable cause) {
@@ -67,9 +71,14 @@ public final class StartFailure extends RuntimeException {
      * database's own message.
      */
     public static StartFailure migration(String url, Throwable cause) {
-        java.util.regex.Matcher named = java.util.regex.Pattern.compile("Migration (\\S+) failed")
-                .matcher(String.valueOf(cause.getMessage()));
-        String which = named.find() ? "migration " + named.group(1) : "the schema migration";
+        String which = "the schema migration";
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            java.util.regex.Matcher named = MIGRATION_NAME.matcher(String.valueOf(t.getMessage()));
+            if (named.find()) {
+                which = "migration " + (named.group(1) != null ? named.group(1) : "to version " + named.group(2));
+                break;
+            }
+        }
         return new StartFailure(Kind.MIGRATION, "database " + withoutParameters(url) + ": " + which + " failed: "
                 + firstLine(rootMessage(cause)) + " (fix: a transactional store (SQLite, PostgreSQL) is left as it was:"
                 + " correct what the message names, or restore a backup, then start again; on MySQL/MariaDB also undo"

@@ -70,7 +70,7 @@ class StartFailureTest {
         Ended ended = antler("serve", "--config", config.toString());
 
         assertThat(ended.code()).isEqualTo(6);
-        assertThat(ended.oneLine()).contains("database jdbc:sqlite:" + store + ": migration V12__")
+        assertThat(ended.oneLine()).contains("database jdbc:sqlite:" + store + ": migration ").contains("12")
                 .contains("failed: ").contains("responses already exists").contains("fix: ");
     }
 
