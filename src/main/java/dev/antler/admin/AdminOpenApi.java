@@ -136,6 +136,10 @@ final class AdminOpenApi {
             answers.putObject(success).put("description", CREATING.contains(key) ? "Created" : "OK")
                     .putObject("content").putObject("application/json").putObject("schema")
                     .put("$ref", PAGED.contains(key) ? "#/components/schemas/Page" : "#/components/schemas/Object");
+            if (key.equals("PUT groups/{name}")) { // 201 when the group is new, 200 when it was replaced
+                answers.putObject("201").put("description", "Created").putObject("content")
+                        .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Object");
+            }
             for (String status : List.of("400", "401", "404")) {
                 answers.putObject(status).put("$ref", "#/components/responses/E" + status);
             }

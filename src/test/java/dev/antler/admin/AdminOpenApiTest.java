@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.OpenApiCheck;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,57 +103,6 @@ class AdminOpenApiTest {
 
     /** The answer's status is documented for the operation, and its body has the schema's types and required fields. */
     private static void conforms(String method, String path, HttpResponse<String> answer) {
-        JsonNode operation = operation(method, path);
-        JsonNode response = operation.path("responses").path(Integer.toString(answer.statusCode()));
-        assertThat(response.isMissingNode()).as(method + " " + path + " answered " + answer.statusCode()
-                + ", which its description does not list").isFalse();
-        JsonNode schema = resolve(resolve(response).path("content").path("application/json").path("schema"));
-        conformsTo(Json.MAPPER.readTree(answer.body()), schema, method + " " + path);
-    }
-
-    private static JsonNode operation(String method, String path) {
-        for (Map.Entry<String, JsonNode> template : spec.path("paths").properties()) {
-            String regex = template.getKey().replaceAll("\\{model}", ".+").replaceAll("\\{[a-z]+}", "[^/]+");
-            if (path.matches(regex) && template.getValue().has(method.toLowerCase(Locale.ROOT))) {
-                return template.getValue().path(method.toLowerCase(Locale.ROOT));
-            }
-        }
-        throw new AssertionError("no description of " + method + " " + path);
-    }
-
-    private static JsonNode resolve(JsonNode node) {
-        if (!node.has("$ref")) {
-            return node;
-        }
-        JsonNode target = spec;
-        for (String part : node.path("$ref").asString().substring(2).split("/")) {
-            target = target.path(part);
-        }
-        return target;
-    }
-
-    private static void conformsTo(JsonNode value, JsonNode schema, String where) {
-        String type = schema.path("type").asString("");
-        if (type.equals("object")) {
-            assertThat(value.isObject()).as(where + ": an object").isTrue();
-            for (JsonNode required : schema.path("required")) {
-                assertThat(value.has(required.asString())).as(where + ": has " + required.asString()).isTrue();
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> property = it.next();
-                if (value.has(property.getKey())) {
-                    conformsTo(value.get(property.getKey()), resolve(property.getValue()), where + "." + property.getKey());
-                }
-            }
-        } else if (type.equals("array")) {
-            assertThat(value.isArray()).as(where + ": an array").isTrue();
-            for (JsonNode item : value) {
-                conformsTo(item, resolve(schema.path("items")), where + "[]");
-            }
-        } else if (type.equals("string")) {
-            assertThat(value.isString()).as(where + ": a string").isTrue();
-        } else if (type.equals("integer")) {
-            assertThat(value.isIntegralNumber()).as(where + ": an integer").isTrue();
-        }
+        assertThat(new OpenApiCheck(spec).problems(method, path, answer.statusCode(), answer.body())).isEmpty();
     }
 }

@@ -40,7 +40,19 @@ public final class SuiteAnswers {
      * {@code host:port}s of that gateway's upstreams (a port is reused across the suite, by later gateways, fakes and
      * webhook receivers: only this gateway's own upstreams are looked for), the status and the text the client saw.
      */
-    public record Answer(String request, String gateway, Set<String> upstreams, int status, String text) {}
+    public record Answer(String request, String gateway, Set<String> upstreams, int status, String text) {
+
+        /** The body as read (after the headers), at most {@link #KEPT_BYTES} of it. */
+        public String body() {
+            int end = text.indexOf("\n\n");
+            return end < 0 ? "" : text.substring(end + 2);
+        }
+
+        /** Whether {@link #body()} is the whole body, not its first {@link #KEPT_BYTES}. */
+        public boolean whole() {
+            return body().getBytes(StandardCharsets.UTF_8).length < KEPT_BYTES;
+        }
+    }
 
     private static final ConcurrentLinkedQueue<Answer> ANSWERS = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger COUNT = new AtomicInteger();
