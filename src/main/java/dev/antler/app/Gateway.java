@@ -35,6 +35,7 @@ import dev.antler.limits.LimitStore;
 import dev.antler.limits.Limits;
 import dev.antler.metrics.MetricsEndpoint;
 import dev.antler.metrics.RelayMetrics;
+import dev.antler.metrics.UpstreamPools;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.ChannelHealth;
@@ -52,6 +53,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -115,8 +117,11 @@ public final class Gateway implements AutoCloseable {
     /** The gateway with {@code families} mounted (their routes, channel types, probes and default prices). */
     public static Gateway start(AntlerConfig config, Clock clock, Families families) {
         // Starting Vert.x (Netty's class loading and set-up) overlaps with opening and migrating the store.
+        UpstreamPools pools = new UpstreamPools();
         CompletableFuture<Vertx> vertxStarted = CompletableFuture.supplyAsync(
-                () -> Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()).setDisableTCCL(true)),
+                () -> Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())
+                                .setDisableTCCL(true).setMetricsOptions(new MetricsOptions().setEnabled(true)))
+                        .withMetrics(options -> pools).build(),
                 task -> Thread.ofPlatform().name("antler-start").start(task));
         Database database = null;
         AccountStore accounts;
@@ -216,7 +221,7 @@ public final class Gateway implements AutoCloseable {
         AdminApi.register(routes, admin);
         Readiness readiness = new Readiness(vertx, database);
         HealthRoutes.register(routes, readiness);
-        MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, registry, ledger, database, clock,
+        MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, pools, registry, ledger, database, clock,
                 config.metrics().taskCountsMs(), config.metrics().token());
         metrics.register(routes);
 

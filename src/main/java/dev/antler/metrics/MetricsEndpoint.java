@@ -37,11 +37,13 @@ public final class MetricsEndpoint {
     private final ChannelRegistry channels;
     private final LedgerWriter ledger;
     private final TaskCounts tasks;
+    private final UpstreamPools pools;
     private final byte[] token;
 
-    public MetricsEndpoint(Vertx vertx, RelayMetrics relay, ChannelRegistry channels, LedgerWriter ledger,
-                           Database database, Clock clock, long taskCountsMs, String token) {
+    public MetricsEndpoint(Vertx vertx, RelayMetrics relay, UpstreamPools pools, ChannelRegistry channels,
+                           LedgerWriter ledger, Database database, Clock clock, long taskCountsMs, String token) {
         this.vertx = requireNonNull(vertx, "vertx");
+        this.pools = requireNonNull(pools, "pools");
         this.relay = requireNonNull(relay, "relay");
         this.channels = requireNonNull(channels, "channels");
         this.ledger = requireNonNull(ledger, "ledger");
@@ -79,6 +81,7 @@ public final class MetricsEndpoint {
         PromText out = new PromText();
         writeRelay(out);
         writeOverhead(out);
+        pools.write(out);
         writeChannels(out);
         writeLedger(out);
         tasks.write(out);
@@ -116,6 +119,12 @@ public final class MetricsEndpoint {
         out.sample("antler_requests_in_flight", "", relay.inFlight());
         out.family("antler_active_streams", "gauge", "Streamed answers being relayed now.");
         out.sample("antler_active_streams", "", relay.streams());
+        out.family("antler_realtime_sessions", "gauge", "OpenAI Realtime sessions open now.");
+        out.sample("antler_realtime_sessions", "", relay.sessions());
+        out.family("antler_realtime_sessions_ended_total", "counter",
+                "OpenAI Realtime sessions ended, by reason (complete, client_gone, upstream_cut, timeout, balance).");
+        relay.sessionEnds().forEach((reason, count) -> out.sample("antler_realtime_sessions_ended_total",
+                PromText.labels("reason", reason), count.sum()));
     }
 
     private interface OutcomeWriter {

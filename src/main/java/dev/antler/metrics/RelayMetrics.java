@@ -24,6 +24,8 @@ public final class RelayMetrics {
     private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong streams = new AtomicLong();
+    private final AtomicLong sessions = new AtomicLong();
+    private final Map<String, LongAdder> sessionEnds = new ConcurrentHashMap<>();
 
     record SeriesKey(String family, String operation, String model, String channel) {}
 
@@ -94,6 +96,25 @@ public final class RelayMetrics {
         if (firstByteMs != null) {
             bound.firstByte.recordMillis(firstByteMs);
         }
+    }
+
+    /** A Realtime session opened (both sockets up). */
+    public void sessionOpened() {
+        sessions.incrementAndGet();
+    }
+
+    /** A Realtime session ended, for {@code reason} (its usage log end reason). */
+    public void sessionEnded(String reason) {
+        sessions.decrementAndGet();
+        sessionEnds.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    long sessions() {
+        return sessions.get();
+    }
+
+    Map<String, LongAdder> sessionEnds() {
+        return sessionEnds;
     }
 
     long inFlight() {

@@ -136,6 +136,30 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void theUpstreamPoolShowsTheConnectionInUseThenIdle() throws Exception {
+        upstream.enqueue(FakeReply.ok().content("a", "b", "c", "d").eventDelay(400).usage(10, 4, 0));
+        String host = upstream.baseUrl().substring("http://".length());
+        HttpResponse<java.io.InputStream> streaming = gw.http().send(HttpRequest.newBuilder(
+                        URI.create(gw.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key("meter")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(STREAM)).build(), HttpResponse.BodyHandlers.ofInputStream());
+
+        Map<String, String> during = samples(scrape("Bearer " + TOKEN).body());
+        assertThat(during).containsEntry("antler_upstream_pool_waiting{host=\"" + host + "\"}", "0")
+                .containsEntry("antler_upstream_pool_max{host=\"" + host + "\"}", "512")
+                .containsEntry("antler_upstream_connections{address=\"" + host + "\",state=\"in_use\"}", "1")
+                .containsEntry("antler_upstream_connections{address=\"" + host + "\",state=\"idle\"}", "0");
+        try (java.io.InputStream body = streaming.body()) {
+            body.readAllBytes();
+        }
+        store.awaitUsage("meter", 1);
+        Map<String, String> after = samples(scrape("Bearer " + TOKEN).body());
+        assertThat(after).containsEntry("antler_upstream_connections{address=\"" + host + "\",state=\"in_use\"}", "0")
+                .containsEntry("antler_upstream_connections{address=\"" + host + "\",state=\"idle\"}", "1");
+        assertThat(after).containsEntry("antler_realtime_sessions", "0");
+    }
+
+    @Test
     void theTokenGuardsTheMetrics() {
         assertThat(scrape(null).statusCode()).isEqualTo(401);
         assertThat(scrape("Bearer wrong-token").statusCode()).isEqualTo(401);

@@ -77,6 +77,7 @@ final class RealtimeSession {
     }
 
     void start() {
+        services.metrics().sessionOpened();
         relay(client, upstream, false);
         relay(upstream, client, true);
         client.closeHandler(v -> {
@@ -231,6 +232,7 @@ final class RealtimeSession {
             return;
         }
         ended = reason;
+        services.metrics().sessionEnded(reason.logName());
         services.vertx().cancelTimer(timer);
         services.vertx().cancelTimer(pinger);
         services.vertx().cancelTimer(cancelWait);
