@@ -34,6 +34,17 @@ class ObserveConfigTest {
     }
 
     @Test
+    void theAccessLogIsOffByDefaultAndOnAsTrueOrAFile() {
+        assertThat(AntlerConfig.defaults().logging().accessLogOn()).isFalse();
+        assertThat(parse("logging: { access_log: false }", Map.of()).logging().accessLogOn()).isFalse();
+        LoggingConfig console = parse("logging: { access_log: true }", Map.of()).logging();
+        assertThat(console.accessLogOn()).isTrue();
+        assertThat(console.accessLogFile()).isNull();
+        LoggingConfig file = parse("", Map.of("ANTLER_LOGGING_ACCESS_LOG", "/var/log/antler/access.log")).logging();
+        assertThat(file.accessLogFile()).isEqualTo("/var/log/antler/access.log");
+    }
+
+    @Test
     void badValuesNameTheFieldAndTheAllowedValues() {
         assertThatThrownBy(() -> parse("logging: { format: xml }", Map.of()))
                 .hasMessageContaining("logging.format: xml (expected: text or json)");
