@@ -50,6 +50,20 @@ public interface ChangeNotices extends AutoCloseable {
         }
     }
 
+    /** Notices that go nowhere: for tools that change the store with no gateway running (config checks, tests). */
+    static ChangeNotices none() {
+        return new ChangeNotices() {
+            @Override
+            public void publish(Kind kind, String id) {}
+
+            @Override
+            public void subscribe(Consumer<Notice> listener) {}
+
+            @Override
+            public void close() {}
+        };
+    }
+
     /**
      * Tells the other instances (and possibly this one) that {@code kind}/{@code id} changed. May block on the
      * store: call off the event loop. Never throws for a transport failure (the change itself is stored; the
