@@ -223,7 +223,7 @@ public final class Gateway implements AutoCloseable {
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
         Readiness readiness = new Readiness(vertx, database);
-        HealthRoutes.register(routes, readiness);
+        HealthRoutes.register(routes, readiness, cluster::liveInstances);
         MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, registry, ledger, database, clock,
                 config.metrics().taskCountsMs(), config.metrics().token());
         metrics.register(routes);

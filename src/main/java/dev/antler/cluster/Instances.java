@@ -2,6 +2,7 @@ package dev.antler.cluster;
 
 import dev.antler.config.ClusterConfig;
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +46,16 @@ final class Instances {
         return live;
     }
 
-    /** Stamps this instance's heartbeat, forgets the gone ones (and their holds), and counts the live ones. */
+    /**
+     * Stamps this instance's heartbeat, forgets the gone ones (and their holds), and counts the live ones. Short
+     * statements on single rows: on MySQL a range delete here would lock gaps the other instances' heartbeats and
+     * holds insert into (deadlocks).
+     */
     void beat() {
         try {
-            int counted = jdbi.inTransaction(h -> {
-                long now = clock.millis();
+            long now = clock.millis();
+            long cutoff = now - config.instanceTimeoutMs();
+            jdbi.useHandle(h -> {
                 int stamped = h.createUpdate("UPDATE cluster_instances SET heartbeat_at = :now WHERE instance_id = :id")
                         .bind("now", now).bind("id", id).execute();
                 if (stamped == 0) {
@@ -57,16 +63,16 @@ final class Instances {
                             + "VALUES (:id, :started, :now)").bind("id", id).bind("started", startedAt)
                             .bind("now", now).execute();
                 }
-                h.createUpdate("DELETE FROM cluster_instances WHERE heartbeat_at < :cutoff")
-                        .bind("cutoff", now - config.instanceTimeoutMs()).execute();
-                int released = h.createUpdate("DELETE FROM cluster_holds WHERE instance_id NOT IN "
-                        + "(SELECT instance_id FROM cluster_instances)").execute();
-                if (released > 0) {
-                    log.warn("cluster: released {} balance holds of instances gone for over {} ms", released,
-                            config.instanceTimeoutMs());
-                }
-                return h.createQuery("SELECT COUNT(*) FROM cluster_instances").mapTo(Integer.class).one();
             });
+            List<String> gone = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT instance_id FROM cluster_instances WHERE heartbeat_at < :cutoff")
+                    .bind("cutoff", cutoff).mapTo(String.class).list());
+            for (String instance : gone) {
+                forget(instance, cutoff);
+            }
+            int counted = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT COUNT(*) FROM cluster_instances WHERE heartbeat_at >= :cutoff")
+                    .bind("cutoff", cutoff).mapTo(Integer.class).one());
             if (counted != live) {
                 log.info("cluster: {} instance(s) live on this store{}", counted,
                         counted > 1 ? "; balance holds are checked in the store" : "; holds are kept in memory");
@@ -82,6 +88,21 @@ final class Instances {
                 failing = true;
             }
         }
+    }
+
+    /** Deletes a gone instance's holds and row, unless it stamped a heartbeat meanwhile. */
+    private void forget(String instance, long cutoff) {
+        jdbi.useTransaction(h -> {
+            int removed = h.createUpdate("DELETE FROM cluster_instances WHERE instance_id = :id AND heartbeat_at < :cutoff")
+                    .bind("id", instance).bind("cutoff", cutoff).execute();
+            if (removed == 0) {
+                return;
+            }
+            int released = h.createUpdate("DELETE FROM cluster_holds WHERE instance_id = :id").bind("id", instance)
+                    .execute();
+            log.warn("cluster: instance {} gone (no heartbeat for {} ms); its {} balance holds released", instance,
+                    config.instanceTimeoutMs(), released);
+        });
     }
 
     /** A graceful stop: this instance's row and any hold it still has go at once (its charges are written). */
