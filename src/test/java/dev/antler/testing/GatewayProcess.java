@@ -61,7 +61,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     private void awaitReady(String adminKey) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // a JVM start on a busy shared machine can take a minute
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the gateway process ended: " + log());
@@ -81,7 +82,7 @@ public final class GatewayProcess implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new IllegalStateException("the gateway process did not answer within 60 s: " + log());
+        throw new IllegalStateException("the gateway process did not answer within 180 s: " + log());
     }
 
     public long pid() {
