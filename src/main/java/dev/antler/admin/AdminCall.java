@@ -110,10 +110,14 @@ final class AdminCall {
     /**
      * Credits the user through the ledger writer (the only balance writer); completes with the new
      * stored balance. The request id is the ledger row's reference. The user must exist: the writer
-     * retries a failing batch until it commits.
+     * retries a failing batch until it commits. The other instances are then told to re-read the balance.
      */
     Future<Long> credit(long userId, long amountNanos, String kind, String note) {
         return Future.fromCompletionStage(context.ledger().credit(userId, amountNanos, kind, requestId(), note),
-                context.vertx().getOrCreateContext());
+                context.vertx().getOrCreateContext())
+                .compose(balance -> blocking(() -> {
+                    context.edits().changed(AdminEdits.Kind.USER, userId);
+                    return balance;
+                }));
     }
 }

@@ -51,7 +51,7 @@ final class ChannelHandlers {
         this.families = context.families();
         this.writes = context.registry();
         this.tester = new ChannelTester(context.vertx().createHttpClient(), context.registry(),
-                new ChannelSwitch(context.vertx(), context.channels(), context.registry()),
+                new ChannelSwitch(context.vertx(), context.channels(), context.registry(), context.edits().notices()),
                 ChannelProbes.of(families));
     }
 

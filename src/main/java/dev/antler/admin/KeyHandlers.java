@@ -57,6 +57,7 @@ final class KeyHandlers {
                 key = accounts.createKey(userId, name == null ? "default" : name, ApiKeys.hash(plain),
                         ApiKeys.hint(plain), expiresAt, spendLimit, models);
                 changed(key);
+                context.edits().changed(Kind.KEY, key.id());
             }
             ObjectNode body = view(key);
             body.put("key", plain);

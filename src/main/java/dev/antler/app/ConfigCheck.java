@@ -2,6 +2,7 @@ package dev.antler.app;
 
 import dev.antler.accounts.AccountStore;
 import dev.antler.admin.AdminEdits;
+import dev.antler.cluster.ChangeNotices;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.DatabaseConfig;
@@ -42,7 +43,7 @@ public final class ConfigCheck {
                 null, null, 1))) {
             Clock clock = Clock.systemUTC();
             new Seeder(new AccountStore(database, clock), new ChannelStore(database, clock),
-                    new PriceStore(database, clock), new LimitStore(database, clock), new AdminEdits(database, clock),
+                    new PriceStore(database, clock), new LimitStore(database, clock), new AdminEdits(database, clock, ChangeNotices.none()),
                     Families.builtIn()).apply(config);
         } catch (IllegalArgumentException e) {
             throw StartFailure.config(e.getMessage());

@@ -13,6 +13,9 @@ import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
+import dev.antler.cluster.ChangeApplier;
+import dev.antler.cluster.ChangeNotices;
+import dev.antler.cluster.Cluster;
 import dev.antler.config.BillingConfig;
 import dev.antler.config.LoggingConfig;
 import dev.antler.family.Families;
@@ -83,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final Database database;
+    private final Cluster cluster;
     private final LedgerWriter ledger;
     private final Vertx vertx;
     private final ExecutorService blocking;
@@ -94,7 +98,7 @@ public final class Gateway implements AutoCloseable {
     private final MetricsEndpoint metrics;
     private final long drainDelayMs;
 
-    private Gateway(Database database, LedgerWriter ledger, Vertx vertx, ExecutorService blocking, int port,
+    private Gateway(Database database, Cluster cluster, LedgerWriter ledger, Vertx vertx, ExecutorService blocking, int port,
                     Optional<String> generatedAdminKey, AdminContext admin, Tasks tasks, Readiness readiness,
                     MetricsEndpoint metrics, long drainDelayMs) {
         this.tasks = tasks;
@@ -102,6 +106,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = metrics;
         this.drainDelayMs = drainDelayMs;
         this.database = database;
+        this.cluster = cluster;
         this.ledger = ledger;
         this.vertx = vertx;
         this.blocking = blocking;
@@ -124,6 +129,7 @@ public final class Gateway implements AutoCloseable {
                         .withMetrics(options -> pools).build(),
                 task -> Thread.ofPlatform().name("antler-start").start(task));
         Database database = null;
+        Cluster cluster = null;
         AccountStore accounts;
         ChannelStore channelStore;
         PriceStore priceStore;
@@ -149,7 +155,8 @@ public final class Gateway implements AutoCloseable {
             channelStore = new ChannelStore(database, clock);
             priceStore = new PriceStore(database, clock);
             limitStore = new LimitStore(database, clock);
-            adminEdits = new AdminEdits(database, clock);
+            cluster = Cluster.start(database, config.cluster(), clock);
+            adminEdits = new AdminEdits(database, clock, cluster.notices());
             try {
                 new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits, families).apply(config);
             } catch (IllegalArgumentException e) {
@@ -160,6 +167,9 @@ public final class Gateway implements AutoCloseable {
             serverSecret = ServerSecret.establish(accounts);
         } catch (RuntimeException e) {
             vertxStarted.thenAccept(Vertx::close);
+            if (cluster != null) {
+                cluster.close();
+            }
             if (database != null) {
                 database.close();
             }
@@ -178,6 +188,7 @@ public final class Gateway implements AutoCloseable {
         Limits limits = LimitSetup.start(config.server(), limitStore, clock);
         LedgerWriter ledger = new LedgerWriter(database, balances, new DeadLetters(deadLetterFile(config), billing.deadLetterReserveBytes()), clock,
                 new LedgerWriter.Timing(billing.flushIntervalMs(), billing.flushBatchSize(), billing.stopWaitMs()));
+        cluster.shareHolds(balances, ledger);
         replayUnwrittenAtStop(ledger);
 
         Vertx vertx = vertxStarted.join();
@@ -207,7 +218,9 @@ public final class Gateway implements AutoCloseable {
         LimitSetup.refreshPeriodically(vertx, limits);
         Relay relay = new Relay(services);
         watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds(),
-                ChannelProbes.of(families));
+                ChannelProbes.of(families), cluster.notices());
+        cluster.apply(new ChangeApplier(registry, channelStore, priceBook, priceStore, accounts, authenticator, limits,
+                balances, ledger));
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
                 balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
 
@@ -220,7 +233,7 @@ public final class Gateway implements AutoCloseable {
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
         Readiness readiness = new Readiness(vertx, database);
-        HealthRoutes.register(routes, readiness);
+        HealthRoutes.register(routes, readiness, cluster::liveInstances);
         MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, pools, registry, ledger, database, clock,
                 config.metrics().taskCountsMs(), config.metrics().token());
         metrics.register(routes);
@@ -236,12 +249,13 @@ public final class Gateway implements AutoCloseable {
             tasks.close();
             vertx.close();
             ledger.close();
+            cluster.close();
             database.close();
             throw StartFailure.port(config.server().host(), port, e);
         }
         tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
-        return new Gateway(database, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks,
+        return new Gateway(database, cluster, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks,
                 readiness, metrics, config.health().drainDelayMs());
     }
 
@@ -277,8 +291,8 @@ public final class Gateway implements AutoCloseable {
      * itself are tested every {@code intervalSeconds} and enabled again when they pass.
      */
     private static void watchChannels(Vertx vertx, HttpClient upstream, ChannelStore store, ChannelRegistry registry,
-                                      int intervalSeconds, ChannelProbes probes) {
-        ChannelSwitch channelSwitch = new ChannelSwitch(vertx, store, registry);
+                                      int intervalSeconds, ChannelProbes probes, ChangeNotices notices) {
+        ChannelSwitch channelSwitch = new ChannelSwitch(vertx, store, registry, notices);
         registry.health().onDisable(channelSwitch::disable);
         if (intervalSeconds > 0) {
             ChannelTester tester = new ChannelTester(upstream, registry, channelSwitch, probes);
@@ -333,6 +347,10 @@ public final class Gateway implements AutoCloseable {
         return ledger;
     }
 
+    public Cluster cluster() {
+        return cluster;
+    }
+
     public Tasks tasks() {
         return tasks;
     }
@@ -372,6 +390,7 @@ public final class Gateway implements AutoCloseable {
             log.warn("event loops did not stop cleanly: {}", e.toString());
         }
         ledger.close();
+        cluster.close();
         blocking.shutdown();
         database.close();
         deleteSpool();

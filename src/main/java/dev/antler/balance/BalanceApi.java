@@ -56,12 +56,24 @@ public final class BalanceApi {
     private static java.util.function.Consumer<Exchange> authenticated(Relay relay, AccountStore accounts,
                                                                        BiConsumer<Exchange, Principal> handler) {
         return exchange -> relay.authenticate(ClientKey.of(exchange.request()))
-                .compose(principal -> relay.services().vertx().executeBlocking(() -> accounts
+                .compose(principal -> relay.services().vertx().executeBlocking(() -> freshen(relay, principal.user().id(), accounts)
                         .findUser(principal.user().id())
                         .map(user -> new Principal(principal.key(), user, principal.group()))
                         .orElse(principal)))
                 .onSuccess(principal -> handler.accept(exchange, principal))
                 .onFailure(exchange::fail);
+    }
+
+    /**
+     * While other instances share the store, this instance's book may not have seen their charges yet: its
+     * balance is read back through the ledger writer first (in order with this instance's own charges).
+     * Blocking; returns {@code accounts} for chaining.
+     */
+    private static AccountStore freshen(Relay relay, long userId, AccountStore accounts) {
+        if (relay.services().balances().storedHolds().active()) {
+            relay.services().ledger().credit(userId, 0, "refresh", null, null).join();
+        }
+        return accounts;
     }
 
     /** What the key can spend and has spent, in nanos: the key's own limit, else the user's balance. */
@@ -138,6 +150,7 @@ public final class BalanceApi {
         relay.authenticate(presented)
                 .compose(principal -> relay.services().vertx().executeBlocking(() -> {
                     ObjectNode body = Json.object();
+                    freshen(relay, principal.user().id(), accounts);
                     User user = accounts.findUser(principal.user().id()).orElseThrow();
                     long balance = book.balance(user);
                     body.put("username", user.name());

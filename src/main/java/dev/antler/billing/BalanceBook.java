@@ -3,7 +3,9 @@ package dev.antler.billing;
 import dev.antler.accounts.ApiKey;
 import dev.antler.accounts.User;
 import dev.antler.core.GatewayException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Holds and settlements against users' balances and keys' spend limits, in memory. The sum of holds
@@ -16,6 +18,7 @@ public final class BalanceBook {
     private final ConcurrentHashMap<Long, Wallet> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Wallet> keys = new ConcurrentHashMap<>();
     private final LedgerBacklog backlog;
+    private volatile StoredHolds stored = StoredHolds.NONE;
 
     /** A book whose holds are refused while {@code backlog} says charges cannot be recorded. */
     public BalanceBook(LedgerBacklog backlog) {
@@ -30,6 +33,34 @@ public final class BalanceBook {
     public LedgerBacklog backlog() {
         return backlog;
     }
+
+    /** Where holds are also recorded while other instances share the store (set once at start). */
+    public void storeHoldsIn(StoredHolds holds) {
+        this.stored = holds;
+    }
+
+    public StoredHolds storedHolds() {
+        return stored;
+    }
+
+    /**
+     * Completes once {@code hold} (taken in memory) is also recorded in the store for {@code requestId}, or fails
+     * with the 403 when the stored balance, less every other instance's holds, does not cover it. While this
+     * instance is the only one live it completes at once: no store round trip. The store work runs on
+     * {@code blocking}, never on the caller's thread.
+     */
+    public CompletableFuture<Void> confirm(Hold hold, String requestId, Executor blocking) {
+        StoredHolds holds = stored;
+        if (!holds.active()) {
+            return CONFIRMED;
+        }
+        return CompletableFuture.runAsync(() -> {
+            holds.take(hold, requestId);
+            hold.storedAs(requestId);
+        }, blocking);
+    }
+
+    private static final CompletableFuture<Void> CONFIRMED = CompletableFuture.completedFuture(null);
 
     /** {@link #hold(User, ApiKey, long, String)} without a note. */
     public Hold hold(User user, ApiKey key, long amount) {
@@ -99,6 +130,9 @@ public final class BalanceBook {
         if (keyBudget != null) {
             keyBudget.settle(hold.keyReserved(), hold.amount(), charge);
         }
+        if (hold.storedAs() != null) {
+            stored.settled(hold);
+        }
         return true;
     }
 
@@ -108,6 +142,11 @@ public final class BalanceBook {
                 + unit + ", this request needs up to " + Usd.format(amount) + " USD"
                 + (overrun > 0 ? " plus " + Usd.format(overrun) + " USD kept back because an earlier request cost"
                         + " that much more than its hold" : "") + note);
+    }
+
+    /** Whether this book has read the user's balance (a later change to the stored row must reach it). */
+    public boolean hasWallet(long userId) {
+        return users.containsKey(userId);
     }
 
     public long balance(User user) {

@@ -11,6 +11,8 @@ public final class Hold {
     private final long userReserved;
     private final long keyReserved;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The request id this hold is recorded under in the store ({@link StoredHolds}), or null. */
+    private volatile String storedAs;
 
     /** {@code userReserved} and {@code keyReserved}: what the wallets hold, the amount plus their overrun reserve. */
     Hold(long userId, long keyId, long amount, long userReserved, long keyReserved) {
@@ -33,11 +35,20 @@ public final class Hold {
         return amount;
     }
 
-    long userReserved() {
+    /** The request id this hold is recorded under in the store, or null when it is held in memory only. */
+    public String storedAs() {
+        return storedAs;
+    }
+
+    void storedAs(String requestId) {
+        this.storedAs = requestId;
+    }
+
+    public long userReserved() {
         return userReserved;
     }
 
-    long keyReserved() {
+    public long keyReserved() {
         return keyReserved;
     }
 

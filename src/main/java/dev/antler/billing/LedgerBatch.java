@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleConsumer;
 import org.slf4j.Logger;
@@ -30,8 +31,9 @@ final class LedgerBatch {
     final List<LedgerWriter.Entry> entries;
     final long sequence;
     private final boolean[] applied;
-    private final Map<Long, Delta> userDeltas = new HashMap<>();
-    private final Map<Long, Delta> keyDeltas = new HashMap<>();
+    // Sorted: rows are updated in id order, so the writers of instances sharing the store do not deadlock.
+    private final Map<Long, Delta> userDeltas = new TreeMap<>();
+    private final Map<Long, Delta> keyDeltas = new TreeMap<>();
     private final Map<Long, Long> balances = new HashMap<>();
     private final Map<Long, Long> keyRemaining = new HashMap<>();
     /** The last attempt ran to its commit: if the commit failed, it may have happened nonetheless. */
@@ -48,7 +50,7 @@ final class LedgerBatch {
     }
 
     /** Runs the transaction once; throws what the store threw. */
-    void write(Database database, StatementCache statements, WriterMark mark, long now) {
+    void write(Database database, StatementCache statements, WriterMark mark, StoredHolds holds, long now) {
         reachedCommit = false;
         inTransaction(database, h -> {
             collect(h, now);
@@ -61,6 +63,7 @@ final class LedgerBatch {
                 balances.putAll(LedgerStatements.addToUsers(source, userDeltas));
                 keyRemaining.clear();
                 keyRemaining.putAll(LedgerStatements.addToKeys(source, keyDeltas, now));
+                holds.releaseIn(source, requestIds());
                 mark.stamp(source, sequence, now);
                 failed = false;
             } finally {
@@ -72,6 +75,7 @@ final class LedgerBatch {
 
     /** After the commit: the book learns the stored balances, and waiting callers their results. */
     void finish(BalanceBook book) {
+        book.storedHolds().released(requestIds());
         for (Map.Entry<Long, Delta> u : userDeltas.entrySet()) {
             book.userCommitted(u.getKey(), u.getValue().pendingInBook, balances.get(u.getKey()),
                     u.getValue().pendingRequests);
@@ -123,6 +127,17 @@ final class LedgerBatch {
                 k.requests += charged ? 1 : 0;
             }
         }
+    }
+
+    /** The requests whose usage rows are in the batch, written or not: their stored holds end with it. */
+    private List<String> requestIds() {
+        List<String> ids = new ArrayList<>(entries.size());
+        for (LedgerWriter.Entry e : entries) {
+            if (e.record() != null) {
+                ids.add(e.record().requestId());
+            }
+        }
+        return ids;
     }
 
     private List<UsageRecord> usageRows() {

@@ -133,7 +133,7 @@ final class LedgerLoop {
             RuntimeException failure;
             try {
                 if (!batch.reachedCommit() || !mark.committed(batch.sequence)) {
-                    batch.write(database, statements, mark, clock.millis());
+                    batch.write(database, statements, mark, book.storedHolds(), clock.millis());
                 }
                 batch.finish(book);
                 return true;

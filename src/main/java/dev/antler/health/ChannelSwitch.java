@@ -3,6 +3,7 @@ package dev.antler.health;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.accounts.Status;
+import dev.antler.cluster.ChangeNotices;
 import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
@@ -22,11 +23,14 @@ public final class ChannelSwitch {
     private final Vertx vertx;
     private final ChannelStore store;
     private final ChannelRegistry registry;
+    private final ChangeNotices notices;
 
-    public ChannelSwitch(Vertx vertx, ChannelStore store, ChannelRegistry registry) {
+    /** {@code notices} tells the other instances sharing the store to re-read the channel. */
+    public ChannelSwitch(Vertx vertx, ChannelStore store, ChannelRegistry registry, ChangeNotices notices) {
         this.vertx = requireNonNull(vertx, "vertx");
         this.store = requireNonNull(store, "store");
         this.registry = requireNonNull(registry, "registry");
+        this.notices = requireNonNull(notices, "notices");
     }
 
     /** Takes {@code channel} out of routing, with {@code reason} shown to the admin. */
@@ -47,6 +51,7 @@ public final class ChannelSwitch {
                 store.setStatus(channel.id(), status, reason);
                 registry.replace(store.list());
             }
+            notices.publish(ChangeNotices.Kind.CHANNEL, channel.name());
             return null;
         });
     }

@@ -6,12 +6,14 @@ import dev.antler.http.Routes;
 import dev.antler.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.util.function.IntSupplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code GET /health/live} (200 while the process serves HTTP) and {@code GET /health/ready} (200 when
  * {@link Readiness} says so, else 503 with the reason), both without authentication, for load balancers,
- * container health checks and orchestrators.
+ * container health checks and orchestrators. The ready answer also says how many gateway instances share the
+ * store ({@code instances}, this one included).
  */
 public final class HealthRoutes {
 
@@ -20,7 +22,7 @@ public final class HealthRoutes {
 
     private HealthRoutes() {}
 
-    public static void register(Routes routes, Readiness readiness) {
+    public static void register(Routes routes, Readiness readiness, IntSupplier liveInstances) {
         routes.add(HttpMethod.GET, LIVE, OpenAiErrorFormat.INSTANCE, exchange -> answer(exchange, 200,
                 Json.object().put("status", "live")));
         routes.add(HttpMethod.GET, READY, OpenAiErrorFormat.INSTANCE, exchange -> readiness.check()
@@ -33,6 +35,7 @@ public final class HealthRoutes {
                     if (verdict.schemaVersion() != null) {
                         body.put("schema_version", verdict.schemaVersion());
                     }
+                    body.put("instances", liveInstances.getAsInt());
                     answer(exchange, verdict.ready() ? 200 : 503, body);
                 }));
     }

@@ -2,6 +2,7 @@ package dev.antler.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.antler.testing.GatewayProcess;
 import dev.antler.testing.SuiteSecrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -11,6 +11,7 @@ import dev.antler.accounts.Group;
 import dev.antler.accounts.Status;
 import dev.antler.accounts.User;
 import dev.antler.admin.AdminEdits;
+import dev.antler.cluster.ChangeNotices;
 import dev.antler.admin.AdminEdits.Kind;
 import dev.antler.billing.Price;
 import dev.antler.billing.PriceStore;
@@ -64,7 +65,7 @@ class SeederTest {
         ChannelStore channels = new ChannelStore(database, clock);
         PriceStore prices = new PriceStore(database, clock);
         LimitStore limits = new LimitStore(database, clock);
-        AdminEdits edits = new AdminEdits(database, clock);
+        AdminEdits edits = new AdminEdits(database, clock, ChangeNotices.none());
         return new Stores(accounts, channels, prices, limits, edits,
                 new Seeder(accounts, channels, prices, limits, edits, Families.builtIn()));
     }

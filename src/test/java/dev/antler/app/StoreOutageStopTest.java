@@ -2,6 +2,7 @@ package dev.antler.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.antler.testing.GatewayProcess;
 import dev.antler.billing.DeadLetters;
 import dev.antler.config.DatabaseConfig;
 import dev.antler.store.Database;

@@ -1,4 +1,4 @@
-package dev.antler.app;
+package dev.antler.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * can kill it with SIGKILL or stop it with SIGTERM. It logs with the production logback.xml into
  * {@code output}, never into the suite's own log.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final Path output;
@@ -30,7 +30,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** A fresh file under target/test-logs/ for a process's output, searched by the log leak scan. */
-    static Path outputFile(String name) {
+    public static Path outputFile(String name) {
         try {
             Path directory = Files.createDirectories(Path.of("target", "test-logs"));
             Path file = directory.resolve("process-" + name + "-" + ProcessHandle.current().pid() + ".log");
@@ -41,7 +41,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    static GatewayProcess start(Path config, Path output, int port, String adminKey) {
+    public static GatewayProcess start(Path config, Path output, int port, String adminKey) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String logback = GatewayProcess.class.getResource("/logback.xml").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
@@ -61,7 +61,8 @@ final class GatewayProcess implements AutoCloseable {
 
     private void awaitReady(String adminKey) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // a JVM start on a busy shared machine can take a minute
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the gateway process ended: " + log());
@@ -81,29 +82,29 @@ final class GatewayProcess implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new IllegalStateException("the gateway process did not answer within 60 s: " + log());
+        throw new IllegalStateException("the gateway process did not answer within 180 s: " + log());
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** SIGKILL: no shutdown hook, nothing flushed. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM: the graceful stop. Returns the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -112,7 +113,7 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(output);
         } catch (IOException e) {
@@ -133,6 +134,11 @@ final class GatewayProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

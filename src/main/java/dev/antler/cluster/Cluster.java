@@ -1,0 +1,105 @@
+package dev.antler.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.billing.BalanceBook;
+import dev.antler.billing.LedgerWriter;
+import dev.antler.config.ClusterConfig;
+import dev.antler.store.Database;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's part in a group of instances sharing one store, with no other service: a heartbeat row (how
+ * many instances are live), change notices through the store, and, while more than one is live, holds recorded
+ * in the store. One background thread does the heartbeats, the polls and applies what they bring; requests pay
+ * nothing for it while this instance is alone.
+ */
+public final class Cluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    private final Database database;
+    private final Clock clock;
+    private final Instances instances;
+    private final StoreChangeNotices notices;
+    private final ScheduledExecutorService thread;
+    private volatile StoreHolds holds;
+
+    private Cluster(Database database, Clock clock, Instances instances, StoreChangeNotices notices,
+                    ScheduledExecutorService thread) {
+        this.database = database;
+        this.clock = clock;
+        this.instances = instances;
+        this.notices = notices;
+        this.thread = thread;
+    }
+
+    /** Registers this instance (it counts the others before it serves) and starts its heartbeats and polls. */
+    public static Cluster start(Database database, ClusterConfig config, Clock clock) {
+        requireNonNull(database, "database");
+        String id = UUID.randomUUID().toString();
+        Instances instances = new Instances(database.jdbi(), clock, config, id);
+        instances.beat();
+        StoreChangeNotices notices = new StoreChangeNotices(database.jdbi(), clock, config, id);
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+                task -> Thread.ofPlatform().name("antler-cluster").daemon(true).unstarted(task));
+        Cluster cluster = new Cluster(database, clock, instances, notices, thread);
+        thread.scheduleWithFixedDelay(cluster::beat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(notices::poll, config.pollMs(), config.pollMs(), TimeUnit.MILLISECONDS);
+        return cluster;
+    }
+
+    public ChangeNotices notices() {
+        return notices;
+    }
+
+    /** How many instances share the store now, this one included. */
+    public int liveInstances() {
+        return instances.live();
+    }
+
+    /** Records {@code book}'s holds in the store while other instances are live; a stale wallet is re-read. */
+    public void shareHolds(BalanceBook book, LedgerWriter ledger) {
+        StoreHolds stored = new StoreHolds(database, clock, instances, userId -> {
+            if (book.hasWallet(userId)) {
+                ledger.credit(userId, 0, "refresh", null, null);
+            }
+        });
+        this.holds = stored;
+        book.storeHoldsIn(stored);
+    }
+
+    /** Applies the other instances' change notices with {@code applier}. */
+    public void apply(ChangeApplier applier) {
+        notices.subscribe(applier);
+    }
+
+    private void beat() {
+        instances.beat();
+        StoreHolds stored = holds;
+        if (stored != null) {
+            stored.sweep();
+        }
+    }
+
+    /** After the ledger writer stopped (every charge written): leaves the group at once. */
+    @Override
+    public void close() {
+        notices.close();
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("cluster: the heartbeat thread did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        instances.leave();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.antler.cluster;
+
+import dev.antler.config.ClusterConfig;
+import java.time.Clock;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Change notices through the store, on every dialect: a published notice is a row of {@code cluster_changes};
+ * every instance reads the rows past the last it saw every {@code cluster.poll_ms} and hands those of other
+ * instances to its listeners. A row committed late with a lower number than one already read (concurrent
+ * publishers) is still seen: each read starts {@link #LATE_SLACK} numbers back and skips what was delivered.
+ * Rows older than a minute are pruned. Blocking: publish off the event loop; polls run on the cluster thread.
+ */
+final class StoreChangeNotices implements ChangeNotices {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreChangeNotices.class);
+    private static final long LATE_SLACK = 200;
+    private static final long KEEP_MS = 60_000;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final String origin;
+    private final List<Consumer<Notice>> listeners = new CopyOnWriteArrayList<>();
+    /** Cluster thread only: the highest number read, and the numbers above it less the slack already read. */
+    private long highest;
+    private final TreeSet<Long> seen = new TreeSet<>();
+    private long lastPrune;
+    private volatile boolean closed;
+    private boolean failing;
+
+    StoreChangeNotices(Jdbi jdbi, Clock clock, ClusterConfig config, String origin) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.origin = origin;
+        this.highest = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM cluster_changes")
+                .mapTo(Long.class).one());
+        this.lastPrune = clock.millis();
+    }
+
+    @Override
+    public void publish(Kind kind, String id) {
+        if (closed) {
+            return;
+        }
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO cluster_changes (kind, item, origin, created_at) "
+                            + "VALUES (:kind, :item, :origin, :now)")
+                    .bind("kind", kind.wireName()).bind("item", id).bind("origin", origin)
+                    .bind("now", clock.millis()).execute());
+        } catch (RuntimeException e) {
+            log.warn("cluster: change notice {} {} not published ({}); other instances see it at their restart",
+                    kind.wireName(), id, e.toString());
+        }
+    }
+
+    @Override
+    public void subscribe(Consumer<Notice> listener) {
+        listeners.add(listener);
+    }
+
+    /** Reads the rows not read yet and delivers those of other instances. */
+    void poll() {
+        if (closed) {
+            return;
+        }
+        List<Row> rows;
+        try {
+            rows = jdbi.withHandle(h -> h.createQuery("SELECT seq, kind, item, origin FROM cluster_changes "
+                            + "WHERE seq > :floor ORDER BY seq")
+                    .bind("floor", highest - LATE_SLACK)
+                    .map((r, ctx) -> new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4))).list());
+            failing = false;
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("cluster: change notices not read ({}); retrying", e.toString());
+                failing = true;
+            }
+            return;
+        }
+        for (Row row : rows) {
+            if (row.seq <= highest - LATE_SLACK || !seen.add(row.seq)) {
+                continue;
+            }
+            highest = Math.max(highest, row.seq);
+            if (!row.origin.equals(origin)) {
+                deliver(row);
+            }
+        }
+        seen.headSet(highest - LATE_SLACK, true).clear();
+        prune();
+    }
+
+    private void deliver(Row row) {
+        Notice notice;
+        try {
+            notice = new Notice(Kind.fromWire(row.kind), row.item);
+        } catch (IllegalArgumentException e) {
+            return; // a kind a newer instance publishes; this one has nothing to re-read for it
+        }
+        for (Consumer<Notice> listener : listeners) {
+            try {
+                listener.accept(notice);
+            } catch (RuntimeException e) {
+                log.warn("cluster: change notice {} {} not applied: {}", row.kind, row.item, e.toString());
+            }
+        }
+    }
+
+    private void prune() {
+        long now = clock.millis();
+        if (now - lastPrune < KEEP_MS / 2) {
+            return;
+        }
+        lastPrune = now;
+        try {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM cluster_changes WHERE created_at < :before")
+                    .bind("before", now - KEEP_MS).execute());
+        } catch (RuntimeException e) {
+            log.debug("cluster: old change notices not pruned: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private record Row(long seq, String kind, String item, String origin) {}
+}
