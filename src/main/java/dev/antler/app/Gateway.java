@@ -18,6 +18,8 @@ import dev.antler.cluster.ChangeNotices;
 import dev.antler.cluster.Cluster;
 import dev.antler.config.BillingConfig;
 import dev.antler.config.LoggingConfig;
+import dev.antler.console.Console;
+import dev.antler.console.api.ConsoleApi;
 import dev.antler.family.Families;
 import dev.antler.family.Family;
 import dev.antler.family.FamilyContext;
@@ -222,7 +224,8 @@ public final class Gateway implements AutoCloseable {
         cluster.apply(new ChangeApplier(registry, channelStore, priceBook, priceStore, accounts, authenticator, limits,
                 balances, ledger));
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
-                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
+                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families,
+                Console.start(config.console(), database, vertx, clock));
 
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
                 config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), new ImageDialects(),
@@ -231,7 +234,7 @@ public final class Gateway implements AutoCloseable {
             family.mount(familyContext);
         }
         BalanceApi.register(routes, relay, accounts);
-        AdminApi.register(routes, admin);
+        AdminApi.register(routes, admin, ConsoleApi.register(routes, admin));
         Readiness readiness = new Readiness(vertx, database);
         HealthRoutes.register(routes, readiness, cluster::liveInstances);
         MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, pools, registry, ledger, database, clock,

@@ -23,7 +23,8 @@ public record AntlerConfig(
         SecurityConfig security,
         MetricsConfig metrics,
         LoggingConfig logging,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        ConsoleConfig console) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -41,9 +42,10 @@ public record AntlerConfig(
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         logging = logging == null ? LoggingConfig.defaults() : logging;
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
+        console = console == null ? ConsoleConfig.defaults() : console;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
