@@ -37,7 +37,8 @@ public final class ConsoleAssets {
             "png", "image/png",
             "ico", "image/x-icon",
             "md", "text/plain; charset=utf-8",
-            "txt", "text/plain; charset=utf-8");
+            "txt", "text/plain; charset=utf-8",
+            "", "text/plain; charset=utf-8"); // the vendored libraries' LICENSE files
 
     /** One file: {@code gzip} is null when compressing does not make it smaller (images). */
     public record Asset(String path, String contentType, byte[] bytes, byte[] gzip, String etag) {}
