@@ -6,7 +6,7 @@ import dev.antler.http.Routes;
 
 /**
  * The admin REST API under {@code /api/admin/}: users and their balances, API keys, groups, channels,
- * prices, usage logs and the relay's overhead metrics. Every request needs the admin key; see {@code docs/admin-api.md}.
+ * prices, usage logs and the relay's overhead metrics. Every request needs the admin key or an admin's console session; see {@code docs/admin-api.md}.
  */
 public final class AdminApi {
 
@@ -26,7 +26,8 @@ public final class AdminApi {
         new MetricsHandlers(context.limits().body().inflight()).register(table);
         new LedgerHandlers(context).register(table);
         new LimitHandlers(context).register(table);
-        AdminDispatcher dispatcher = new AdminDispatcher(context, table);
+        AdminDispatcher dispatcher = new AdminDispatcher(context, table, AdminDispatcher.PREFIX,
+                AdminDispatcher.adminOnly(context, context.console().admission()), "docs/admin-api.md");
         routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);
         AdminOpenApi.register(routes, table.endpoints());
     }

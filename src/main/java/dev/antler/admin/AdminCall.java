@@ -1,5 +1,6 @@
 package dev.antler.admin;
 
+import dev.antler.console.Caller;
 import dev.antler.http.Exchange;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -10,34 +11,49 @@ import java.util.concurrent.Callable;
 import tools.jackson.databind.node.ObjectNode;
 
 /** One admin request after authentication and routing: path parameters, query and JSON body. */
-final class AdminCall {
+public final class AdminCall {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
     private final AdminContext context;
     private final Exchange exchange;
+    private final Caller caller;
     private final Map<String, String> params;
     private final ObjectNode body;
 
-    AdminCall(AdminContext context, Exchange exchange, Map<String, String> params, ObjectNode body) {
+    AdminCall(AdminContext context, Exchange exchange, Caller caller, Map<String, String> params, ObjectNode body) {
         this.context = context;
         this.exchange = exchange;
+        this.caller = caller;
         this.params = params;
         this.body = body;
     }
 
-    String requestId() {
+    /** Who is calling, as admitted. */
+    public Caller caller() {
+        return caller;
+    }
+
+    public Exchange exchange() {
+        return exchange;
+    }
+
+    public AdminContext context() {
+        return context;
+    }
+
+    public String requestId() {
         return exchange.requestId();
     }
 
     /** A path parameter, URL-decoded. */
-    String param(String name) {
+    public String param(String name) {
         return params.get(name);
     }
 
     /** A path parameter that is a row id. */
-    long id(String name) {
+    public long id(String name) {
         String value = params.get(name);
         try {
             long id = Long.parseLong(value);
@@ -51,27 +67,27 @@ final class AdminCall {
     }
 
     /** The JSON body's fields; only {@code allowed} names may appear. */
-    Fields fields(Set<String> allowed) {
+    public Fields fields(Set<String> allowed) {
         return Fields.of(body, allowed);
     }
 
-    String query(String name) {
+    public String query(String name) {
         String value = exchange.request().getParam(name);
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    int limit() {
+    public int limit() {
         Long limit = queryLong("limit", 1, MAX_LIMIT);
         return limit == null ? DEFAULT_LIMIT : limit.intValue();
     }
 
-    int offset() {
+    public int offset() {
         Long offset = queryLong("offset", 0, Integer.MAX_VALUE);
         return offset == null ? 0 : offset.intValue();
     }
 
     /** An integer query parameter within [min, max], or null when absent. */
-    Long queryLong(String name, long min, long max) {
+    public Long queryLong(String name, long min, long max) {
         String value = query(name);
         if (value == null) {
             return null;
@@ -88,7 +104,7 @@ final class AdminCall {
     }
 
     /** A time query parameter, ISO-8601 or epoch milliseconds, or null when absent. */
-    Long queryTime(String name) {
+    public Long queryTime(String name) {
         String value = query(name);
         if (value == null) {
             return null;
@@ -103,7 +119,7 @@ final class AdminCall {
     }
 
     /** Runs store work on a worker thread; independent requests do not queue behind each other. */
-    <T> Future<T> blocking(Callable<T> work) {
+    public <T> Future<T> blocking(Callable<T> work) {
         return context.vertx().executeBlocking(work, false);
     }
 
@@ -112,7 +128,7 @@ final class AdminCall {
      * stored balance. The request id is the ledger row's reference. The user must exist: the writer
      * retries a failing batch until it commits.
      */
-    Future<Long> credit(long userId, long amountNanos, String kind, String note) {
+    public Future<Long> credit(long userId, long amountNanos, String kind, String note) {
         return Future.fromCompletionStage(context.ledger().credit(userId, amountNanos, kind, requestId(), note),
                 context.vertx().getOrCreateContext());
     }

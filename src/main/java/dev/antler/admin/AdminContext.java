@@ -4,6 +4,7 @@ import dev.antler.accounts.AccountStore;
 import dev.antler.accounts.Authenticator;
 import dev.antler.app.AdminKey;
 import dev.antler.billing.BalanceBook;
+import dev.antler.console.Console;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
@@ -33,4 +34,5 @@ public record AdminContext(
         Limits limits,
         BaseUrlGuard baseUrlGuard,
         AdminEdits edits,
-        Families families) {}
+        Families families,
+        Console console) {}

@@ -1,5 +1,9 @@
 package dev.antler.admin;
 
+import dev.antler.console.Admission;
+import dev.antler.console.Caller;
+import dev.antler.console.SessionAdmission;
+import dev.antler.console.SessionCookie;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.http.ClientKey;
@@ -12,60 +16,91 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads an admin request's JSON body, authenticates and routes it, and answers with the handler's reply. */
-final class AdminDispatcher {
+/**
+ * Reads a JSON API request's body, admits and routes it, and answers with the handler's reply. The admin API
+ * and the console's self-service API ({@code /api/user/}) are each one dispatcher: their own routes, prefix and
+ * admission (who may call them).
+ */
+public final class AdminDispatcher {
 
     static final String PREFIX = "/api/admin/";
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final AdminContext context;
     private final AdminRoutes routes;
+    private final String prefix;
+    private final Admission admission;
+    private final String guide;
 
-    AdminDispatcher(AdminContext context, AdminRoutes routes) {
+    /**
+     * @param prefix    the path the routes are relative to, ending in a slash
+     * @param admission who may call; runs after the body is read, before routing
+     * @param guide     the document that lists the endpoints, for 404 messages
+     */
+    public AdminDispatcher(AdminContext context, AdminRoutes routes, String prefix, Admission admission, String guide) {
         this.context = context;
         this.routes = routes;
+        this.prefix = prefix;
+        this.admission = admission;
+        this.guide = guide;
     }
 
     /**
      * Reads the (small, bounded) body before anything else, so that no answer is sent while the
      * request is still arriving and the connection can stay open whatever the answer.
      */
-    void handle(Exchange exchange) {
+    public void handle(Exchange exchange) {
         readBody(exchange.request())
-                .compose(body -> dispatch(exchange, body))
+                .compose(body -> admission.admit(exchange).compose(caller -> dispatch(exchange, caller, body)))
                 .onSuccess(reply -> exchange.json(reply.status(), Buffer.buffer(AdminJson.bytes(reply.body()))))
                 .onFailure(exchange::fail);
     }
 
-    private Future<Reply> dispatch(Exchange exchange, Buffer body) {
+    private Future<Reply> dispatch(Exchange exchange, Caller caller, Buffer body) {
         HttpServerRequest request = exchange.request();
-        authenticate(request);
-        AdminRoutes.Match match = routes.match(request.method(), request.path().substring(PREFIX.length()));
+        AdminRoutes.Match match = routes.match(request.method(), request.path().substring(prefix.length()));
         return switch (match) {
             case AdminRoutes.Match.NotFound notFound -> throw GatewayException.notFound("not_found",
-                    "path: " + request.path() + " (expected: an admin endpoint; see docs/admin-api.md)");
+                    "path: " + request.path() + " (expected: an endpoint listed in " + guide + ")");
             case AdminRoutes.Match.WrongMethod wrong -> throw new GatewayException(405, ErrorKind.INVALID_REQUEST,
                     "method_not_allowed", "method: " + request.method() + " " + request.path()
                     + " (expected: one of " + wrong.allowed() + ")");
             case AdminRoutes.Match.Found found ->
-                    found.handler().handle(new AdminCall(context, exchange, found.params(), parse(body)));
+                    found.handler().handle(new AdminCall(context, exchange, caller, found.params(), parse(body)));
         };
     }
 
-    private void authenticate(HttpServerRequest request) {
-        String presented = ClientKey.of(request);
-        if (presented == null || presented.isEmpty()) {
-            request.response().putHeader("WWW-Authenticate", "Bearer");
-            throw GatewayException.unauthorized("admin key: missing (expected: Authorization: Bearer <admin key>, "
-                    + "Authorization: <admin key> or x-api-key: <admin key>)");
-        }
-        if (!context.adminKey().matches(presented)) {
-            request.response().putHeader("WWW-Authenticate", "Bearer");
-            throw GatewayException.unauthorized("admin key: invalid (expected: the admin key of this gateway)");
-        }
+    /**
+     * The admin API's admission: the admin key as a Bearer (or bare, or x-api-key) key, else a console session
+     * with the admin role. A key that is presented and wrong is refused even when a session cookie is present.
+     */
+    static Admission adminOnly(AdminContext context, Admission sessions) {
+        return exchange -> {
+            HttpServerRequest request = exchange.request();
+            String presented = ClientKey.of(request);
+            if (presented == null || presented.isEmpty()) {
+                if (SessionCookie.read(request) != null) {
+                    return sessions.admit(exchange).map(caller -> {
+                        if (!caller.admin()) {
+                            throw SessionAdmission.adminOnly();
+                        }
+                        return caller;
+                    });
+                }
+                request.response().putHeader("WWW-Authenticate", "Bearer");
+                throw GatewayException.unauthorized("admin key: missing (expected: Authorization: Bearer <admin key>, "
+                        + "Authorization: <admin key>, x-api-key: <admin key> or an admin console session)");
+            }
+            if (!context.adminKey().matches(presented)) {
+                request.response().putHeader("WWW-Authenticate", "Bearer");
+                throw GatewayException.unauthorized("admin key: invalid (expected: the admin key of this gateway)");
+            }
+            return Future.succeededFuture(Caller.ADMIN_KEY);
+        };
     }
 
-    private static Future<Buffer> readBody(HttpServerRequest request) {
+    /** The request's body, at most {@value #MAX_BODY_BYTES} bytes. */
+    public static Future<Buffer> readBody(HttpServerRequest request) {
         if (request.isEnded()) {
             return request.body();
         }
@@ -87,7 +122,7 @@ final class AdminDispatcher {
     }
 
     /** The body as a JSON object; an empty body is an empty object. */
-    private static ObjectNode parse(Buffer body) {
+    public static ObjectNode parse(Buffer body) {
         if (body.length() == 0 || body.toString().isBlank()) {
             return AdminJson.object();
         }

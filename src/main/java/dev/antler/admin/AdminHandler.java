@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /** One admin endpoint. Runs on the event loop: store work goes through {@link AdminCall#blocking}. */
 @FunctionalInterface
-interface AdminHandler {
+public interface AdminHandler {
 
     Future<Reply> handle(AdminCall call);
 }

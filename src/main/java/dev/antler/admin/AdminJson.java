@@ -13,9 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
  * JSON for the admin API. Unlike the relay's mapper, decimals are read as {@code BigDecimal} (an
  * amount of 0.1 USD must not pass through a {@code double}) and written in plain notation.
  */
-final class AdminJson {
+public final class AdminJson {
 
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -24,24 +24,24 @@ final class AdminJson {
 
     private AdminJson() {}
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return MAPPER.createArrayNode();
     }
 
-    static byte[] bytes(Object value) {
+    public static byte[] bytes(Object value) {
         return MAPPER.writeValueAsBytes(value);
     }
 
-    static String iso(long epochMillis) {
+    public static String iso(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis).toString();
     }
 
     /** Puts an ISO-8601 time, or null. */
-    static void putTime(ObjectNode node, String name, Long epochMillis) {
+    public static void putTime(ObjectNode node, String name, Long epochMillis) {
         if (epochMillis == null) {
             node.putNull(name);
         } else {
@@ -50,7 +50,7 @@ final class AdminJson {
     }
 
     /** Puts an amount in USD, or null. */
-    static void putUsd(ObjectNode node, String name, Long nanos) {
+    public static void putUsd(ObjectNode node, String name, Long nanos) {
         if (nanos == null) {
             node.putNull(name);
         } else {
@@ -59,7 +59,7 @@ final class AdminJson {
     }
 
     /** A page of rows: {@code {"data": [...], "limit": n, "offset": n}}. */
-    static ObjectNode page(ArrayNode data, int limit, int offset) {
+    public static ObjectNode page(ArrayNode data, int limit, int offset) {
         ObjectNode page = object();
         page.set("data", data);
         page.put("limit", limit);
@@ -67,7 +67,7 @@ final class AdminJson {
         return page;
     }
 
-    static ObjectNode list(ArrayNode data) {
+    public static ObjectNode list(ArrayNode data) {
         ObjectNode list = object();
         list.set("data", data);
         return list;

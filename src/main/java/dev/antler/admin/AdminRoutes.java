@@ -15,21 +15,21 @@ import java.util.Set;
  * {@code {name}} captures one URL-decoded segment; a last segment {@code {name*}} captures the whole
  * URL-decoded rest of the path, slashes included (model names such as {@code acme/model-1.5}).
  */
-final class AdminRoutes {
+public final class AdminRoutes {
 
     private final List<Route> routes = new ArrayList<>();
 
-    AdminRoutes add(HttpMethod method, String pattern, AdminHandler handler) {
+    public AdminRoutes add(HttpMethod method, String pattern, AdminHandler handler) {
         routes.add(new Route(method, pattern.split("/"), handler));
         return this;
     }
 
     /** The registered endpoints in order, for the API description. */
-    List<Endpoint> endpoints() {
+    public List<Endpoint> endpoints() {
         return routes.stream().map(r -> new Endpoint(r.method, String.join("/", r.pattern))).toList();
     }
 
-    record Endpoint(HttpMethod method, String pattern) {}
+    public record Endpoint(HttpMethod method, String pattern) {}
 
     /** Matches {@code rawPath} (still percent-encoded, without the prefix and the query). */
     Match match(HttpMethod method, String rawPath) {

@@ -18,10 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code spend_limit: "ten" (expected: an amount of USD from 0 to ...)}. Absent and {@code null} differ where
  * it matters: in a PATCH, an absent field is left alone and {@code null} removes the value.
  */
-final class Fields {
+public final class Fields {
 
     /** Group names appear in URLs and in comma-separated lists. */
-    static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    public static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern LIST_ITEM = Pattern.compile("[^,\\p{Cntrl}]{1,191}");
     private static final String LIST_ITEM_EXPECTED = "1 to 191 characters, no comma";
 
@@ -34,7 +34,7 @@ final class Fields {
     }
 
     /** Accepts only {@code allowed} field names, so a misspelt field is an error, not a no-op. */
-    static Fields of(ObjectNode body, Set<String> allowed) {
+    public static Fields of(ObjectNode body, Set<String> allowed) {
         for (String name : body.propertyNames()) {
             if (!allowed.contains(name)) {
                 throw Problems.invalid("field", name, "one of " + String.join(", ", new TreeSet<>(allowed)));
@@ -43,11 +43,11 @@ final class Fields {
         return new Fields(body);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return body.has(name);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return body.isEmpty();
     }
 
@@ -57,7 +57,7 @@ final class Fields {
     }
 
     /** A required string: not blank, at most {@code maxLength} characters. */
-    String text(String name, int maxLength) {
+    public String text(String name, int maxLength) {
         String value = optionalText(name, maxLength);
         if (value == null) {
             throw Problems.invalid(name, shown(body.get(name)), "a non-empty string");
@@ -66,7 +66,7 @@ final class Fields {
     }
 
     /** A string, or null when absent or null. */
-    String optionalText(String name, int maxLength) {
+    public String optionalText(String name, int maxLength) {
         JsonNode node = present(name);
         if (node == null) {
             return null;
@@ -78,7 +78,7 @@ final class Fields {
     }
 
     /** A string matching {@code pattern}, or null when absent or null. */
-    String optionalName(String name, Pattern pattern, String expected) {
+    public String optionalName(String name, Pattern pattern, String expected) {
         JsonNode node = present(name);
         if (node == null) {
             return null;
@@ -90,7 +90,7 @@ final class Fields {
     }
 
     /** A decimal number (or a string holding one), or null when absent or null. */
-    BigDecimal optionalDecimal(String name, String expected) {
+    public BigDecimal optionalDecimal(String name, String expected) {
         JsonNode node = present(name);
         if (node == null) {
             return null;
@@ -109,7 +109,7 @@ final class Fields {
     }
 
     /** An amount of USD in nanos, or null when absent or null. */
-    Long optionalUsd(String name, boolean negativeAllowed) {
+    public Long optionalUsd(String name, boolean negativeAllowed) {
         String expected = "an amount of USD from " + (negativeAllowed ? "-" + MAX_USD : "0") + " to " + MAX_USD
                 + ", at most 9 decimal places";
         BigDecimal usd = optionalDecimal(name, expected);
@@ -129,7 +129,7 @@ final class Fields {
     }
 
     /** An integer, or null when absent or null. */
-    Integer optionalInt(String name, int min, int max) {
+    public Integer optionalInt(String name, int min, int max) {
         JsonNode node = present(name);
         if (node == null) {
             return null;
@@ -140,7 +140,7 @@ final class Fields {
         return node.intValue();
     }
 
-    Boolean optionalBoolean(String name) {
+    public Boolean optionalBoolean(String name) {
         JsonNode node = present(name);
         if (node == null) {
             return null;
@@ -152,7 +152,7 @@ final class Fields {
     }
 
     /** An ISO-8601 instant as epoch milliseconds, or null when absent or null. */
-    Long optionalTime(String name) {
+    public Long optionalTime(String name) {
         JsonNode node = present(name);
         if (node == null) {
             return null;
@@ -168,7 +168,7 @@ final class Fields {
     }
 
     /** A list of names (models, groups); empty when absent or null. */
-    Set<String> names(String name, Pattern itemPattern, String itemExpected) {
+    public Set<String> names(String name, Pattern itemPattern, String itemExpected) {
         JsonNode node = present(name);
         if (node == null) {
             return Set.of();
@@ -187,12 +187,12 @@ final class Fields {
     }
 
     /** A list of model names; empty when absent or null. */
-    Set<String> models(String name) {
+    public Set<String> models(String name) {
         return names(name, LIST_ITEM, LIST_ITEM_EXPECTED);
     }
 
     /** An object of model name to model name; empty when absent or null. */
-    Map<String, String> mapping(String name) {
+    public Map<String, String> mapping(String name) {
         JsonNode node = present(name);
         if (node == null) {
             return Map.of();
@@ -214,12 +214,12 @@ final class Fields {
     }
 
     /** The field's value as it was sent, for messages. */
-    String shown(String name) {
+    public String shown(String name) {
         return shown(body.get(name));
     }
 
     /** The value as it was sent, for messages. */
-    static String shown(JsonNode node) {
+    public static String shown(JsonNode node) {
         return node == null ? "missing" : node.toString();
     }
 }

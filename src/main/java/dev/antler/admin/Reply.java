@@ -3,13 +3,13 @@ package dev.antler.admin;
 import tools.jackson.databind.JsonNode;
 
 /** A successful admin answer: a status and a JSON body. */
-record Reply(int status, JsonNode body) {
+public record Reply(int status, JsonNode body) {
 
-    static Reply ok(JsonNode body) {
+    public static Reply ok(JsonNode body) {
         return new Reply(200, body);
     }
 
-    static Reply created(JsonNode body) {
+    public static Reply created(JsonNode body) {
         return new Reply(201, body);
     }
 }

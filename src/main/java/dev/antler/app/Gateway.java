@@ -14,6 +14,8 @@ import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.BillingConfig;
+import dev.antler.console.Console;
+import dev.antler.console.api.ConsoleApi;
 import dev.antler.family.Families;
 import dev.antler.family.Family;
 import dev.antler.family.FamilyContext;
@@ -201,7 +203,8 @@ public final class Gateway implements AutoCloseable {
         watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds(),
                 ChannelProbes.of(families));
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
-                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families);
+                balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families,
+                Console.start(config.console(), database, vertx, clock));
 
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
                 config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), new ImageDialects(),
@@ -211,6 +214,7 @@ public final class Gateway implements AutoCloseable {
         }
         BalanceApi.register(routes, relay, accounts);
         AdminApi.register(routes, admin);
+        ConsoleApi.register(routes, admin);
         Readiness readiness = new Readiness(vertx, database);
         HealthRoutes.register(routes, readiness);
         ConsoleRoutes.register(routes, ConsoleAssets.load());

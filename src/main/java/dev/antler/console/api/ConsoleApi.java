@@ -1,0 +1,27 @@
+package dev.antler.console.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.admin.AdminContext;
+import dev.antler.config.ConsoleConfig;
+import dev.antler.console.SignInLimiter;
+import dev.antler.http.Routes;
+
+/**
+ * The console's HTTP side: sessions ({@code /api/session}), the self-service API ({@code /api/user/}) and
+ * sign-up ({@code /api/signup}). See {@code docs/user-api.md}.
+ */
+public final class ConsoleApi {
+
+    private ConsoleApi() {}
+
+    public static void register(Routes routes, AdminContext context) {
+        requireNonNull(routes, "routes");
+        requireNonNull(context, "context");
+        ConsoleConfig config = context.console().config();
+        SignInLimiter limiter = new SignInLimiter(context.clock(), config.signInFailures(),
+                config.signInWindowSeconds() * 1000);
+        SignIn signIn = new SignIn(context, limiter);
+        new SessionApi(context, signIn).register(routes);
+    }
+}
