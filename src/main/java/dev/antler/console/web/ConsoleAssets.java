@@ -60,6 +60,8 @@ public final class ConsoleAssets {
             if ("jar".equals(uri.getScheme())) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
                     return read(jar.getPath("/" + ROOT));
+                } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+                    return read(FileSystems.getFileSystem(uri).getPath("/" + ROOT));
                 }
             }
             return read(Path.of(uri).getParent());
