@@ -30,6 +30,7 @@ final class AdminOpenApi {
             Map.entry("PATCH users/{id}", "Change a user"),
             Map.entry("POST users/{id}/topup", "Top up or deduct"),
             Map.entry("GET users/{id}/ledger", "Ledger"),
+            Map.entry("PUT users/{id}/password", "Set a user's console password"),
             Map.entry("POST users/{id}/keys", "Create a key"),
             Map.entry("GET users/{id}/keys", "List a user's keys"),
             Map.entry("GET keys/{id}", "Get a key"),

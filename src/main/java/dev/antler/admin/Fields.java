@@ -77,6 +77,23 @@ public final class Fields {
         return node.stringValue();
     }
 
+    /** A secret (a password): required, {@code min} to {@code max} characters; its value never appears in a message. */
+    public String secret(String name, int min, int max) {
+        JsonNode node = present(name);
+        String expected = "a string of " + min + " to " + max + " characters";
+        if (node == null) {
+            throw Problems.invalid(name, "missing", expected);
+        }
+        if (!node.isString()) {
+            throw Problems.invalid(name, "a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT), expected);
+        }
+        int length = node.stringValue().codePointCount(0, node.stringValue().length());
+        if (length < min || length > max) {
+            throw Problems.invalid(name, "a string of " + length + " characters", expected);
+        }
+        return node.stringValue();
+    }
+
     /** A string matching {@code pattern}, or null when absent or null. */
     public String optionalName(String name, Pattern pattern, String expected) {
         JsonNode node = present(name);

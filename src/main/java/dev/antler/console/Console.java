@@ -8,7 +8,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The console's server side: its settings, sessions and who may call what. */
+/** The console's server side: its settings, sessions, users' sign-in credentials and who may call what. */
 public final class Console {
 
     /** How often sessions past their end are deleted. */
@@ -18,8 +18,11 @@ public final class Console {
     private final SessionStore sessions;
     private final SessionAdmission admission;
     private final Peer peer;
+    private final CredentialStore credentials;
 
-    private Console(ConsoleConfig config, SessionStore sessions, SessionAdmission admission, Peer peer) {
+    private Console(ConsoleConfig config, SessionStore sessions, SessionAdmission admission, Peer peer,
+                    CredentialStore credentials) {
+        this.credentials = credentials;
         this.config = config;
         this.sessions = sessions;
         this.admission = admission;
@@ -31,7 +34,8 @@ public final class Console {
         SessionStore sessions = new SessionStore(database, clock, Duration.ofMinutes(config.sessionIdleMinutes()),
                 Duration.ofMinutes(config.sessionAbsoluteMinutes()));
         vertx.setPeriodic(PURGE_EVERY_MS, id -> vertx.executeBlocking(sessions::purgeExpired, false));
-        return new Console(config, sessions, new SessionAdmission(vertx, sessions), new Peer(config.trustedProxies()));
+        return new Console(config, sessions, new SessionAdmission(vertx, sessions), new Peer(config.trustedProxies()),
+                new CredentialStore(database, clock));
     }
 
     public ConsoleConfig config() {
@@ -45,6 +49,10 @@ public final class Console {
     /** Admits a request by its session cookie (and CSRF token on state changes). */
     public SessionAdmission admission() {
         return admission;
+    }
+
+    public CredentialStore credentials() {
+        return credentials;
     }
 
     public Peer peer() {
