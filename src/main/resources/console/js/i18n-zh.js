@@ -62,4 +62,6 @@ export const ZH = {
   'override': '覆盖', 'default': '默认', 'refunded': '已退款', 'redeemed': '已兑换', 'expired': '已过期',
   'complete': '完成', 'client_gone': '客户端断开', 'upstream_cut': '上游中断', 'timeout': '超时', 'rejected': '已拒绝',
   'error': '错误',
+  'Optional: lets the user sign in to the console': '可选：让该用户可以登录控制台',
+  'Operator (may use the admin pages)': '运营者（可使用管理页面）', 'operator': '运营者',
 };

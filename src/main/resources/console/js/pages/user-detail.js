@@ -58,7 +58,7 @@ function Settings({ user, onDone }) {
   const submit = (event) => {
     const v = formValues(event);
     run(async () => {
-      await patch(`/api/admin/users/${user.id}`, { group: v.group, status: v.status });
+      await patch(`/api/admin/users/${user.id}`, { group: v.group, status: v.status, is_admin: v.is_admin });
       onDone();
     });
   };
@@ -68,6 +68,7 @@ function Settings({ user, onDone }) {
       <${Field} label=${t('Status')}><select name="status" value=${user.status}>
         <option value="active">${t('active')}</option><option value="disabled">${t('disabled')}</option></select><//>
     </div>
+    <label class="check"><input type="checkbox" name="is_admin" checked=${!!user.is_admin} /> ${t('Operator (may use the admin pages)')}</label>
     <${ErrorNote} error=${error} />
     <div class="actions"><button type="submit" disabled=${busy}>${t('Save')}</button></div>
   </form>`;

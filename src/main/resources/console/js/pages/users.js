@@ -20,7 +20,8 @@ export function Users() {
       { label: 'ID', render: (u) => u.id, cls: 'num' },
       { label: t('Name'), render: (u) => html`<a href=${`/console/users/${u.id}`}>${u.name}</a>` },
       { label: t('Group'), render: (u) => u.group },
-      { label: t('Status'), render: (u) => html`<${Badge} tone=${u.status === 'active' ? 'good' : 'bad'}>${t(u.status)}<//>` },
+      { label: t('Status'), render: (u) => html`<${Badge} tone=${u.status === 'active' ? 'good' : 'bad'}>${t(u.status)}<//>
+        ${u.is_admin && html` <${Badge} tone="warn">${t('operator')}<//>`}` },
       { label: t('Balance'), render: (u) => usd(u.balance), cls: 'num' },
       { label: t('Used'), render: (u) => usd(u.used), cls: 'num' },
       { label: t('Requests'), render: (u) => count(u.request_count), cls: 'num' },
@@ -40,7 +41,9 @@ function NewUser({ onClose }) {
   const submit = (event) => {
     const v = formValues(event);
     run(async () => {
-      const user = await post('/api/admin/users', { name: v.name.trim(), group: v.group, balance: v.balance || '0' });
+      const body = { name: v.name.trim(), group: v.group, balance: v.balance || '0', is_admin: v.is_admin };
+      if (v.password) body.password = v.password;
+      const user = await post('/api/admin/users', body);
       navigate(`/console/users/${user.id}`);
     });
   };
@@ -49,6 +52,9 @@ function NewUser({ onClose }) {
       <${Field} label=${t('Name')}><input name="name" required maxlength="128" /><//>
       <${Field} label=${t('Group')}><${GroupSelect} groups=${groups.data} value="default" /><//>
       <${Field} label=${t('Opening balance (USD)')}><input name="balance" inputmode="decimal" placeholder="0.00" /><//>
+      <${Field} label=${t('Console password')} hint=${t('Optional: lets the user sign in to the console')}>
+        <input name="password" type="password" autocomplete="new-password" minlength="8" /><//>
+      <label class="check"><input type="checkbox" name="is_admin" /> ${t('Operator (may use the admin pages)')}</label>
       <${ErrorNote} error=${error} />
       <div class="actions"><button type="button" class="secondary" onClick=${onClose}>${t('Cancel')}</button>
         <button type="submit" data-test="save" disabled=${busy}>${t('Create')}</button></div>
