@@ -6,6 +6,7 @@ import { setSession, useSession } from './session.js';
 import { lang, onLangChange, setLang, t } from './i18n.js';
 import { ADMIN_PAGES, USER_PAGES, homeOf, pageFor } from './routes.js';
 import { SignIn } from './pages/signin.js';
+import { SignUp } from './pages/signup.js';
 
 export function App() {
   const session = useSession();
@@ -14,11 +15,12 @@ export function App() {
   useEffect(() => onLangChange(setLanguage), []);
   const role = session && session.role;
   const target = role ? pageFor(path, role) : null;
+  const signingUp = path.startsWith('/console/signup');
   useEffect(() => {
-    if (!role && !path.startsWith('/console/signin')) navigate('/console/signin', true);
+    if (!role && !signingUp && !path.startsWith('/console/signin')) navigate('/console/signin', true);
     else if (role && !target) navigate(homeOf(role), true);
   }, [role, path, target]);
-  if (!role) return html`<${SignIn} key=${language} />`;
+  if (!role) return signingUp ? html`<${SignUp} key=${language} path=${path} />` : html`<${SignIn} key=${language} />`;
   if (!target) return null;
   const Page = target.page;
   return html`<${Shell} key=${language} session=${session} path=${path}>

@@ -62,6 +62,12 @@ export const ZH = {
   'override': '覆盖', 'default': '默认', 'refunded': '已退款', 'redeemed': '已兑换', 'expired': '已过期',
   'complete': '完成', 'client_gone': '客户端断开', 'upstream_cut': '上游中断', 'timeout': '超时', 'rejected': '已拒绝',
   'error': '错误',
+  'Create an account': '创建账户', 'Create account': '创建账户', 'The two passwords differ.': '两次输入的密码不一致。',
+  'Without an invite link this works only when the operator allows open sign-up.': '没有邀请链接时，只有运营者开放注册才能创建账户。',
+  'At least 8 characters': '至少 8 个字符', 'Repeat the password': '再次输入密码', 'Sign in instead': '改为登录',
+  'Invite links': '邀请链接', 'No invites yet.': '还没有邀请。', 'Used by': '使用者', 'Create invite link': '创建邀请链接',
+  'Invite link': '邀请链接', 'revoked': '已吊销', 'used': '已使用', 'Audit log': '审计日志', 'Who': '操作者', 'Target': '对象',
+  'Request': '请求', 'ok': '成功',
   'Optional: lets the user sign in to the console': '可选：让该用户可以登录控制台',
   'Operator (may use the admin pages)': '运营者（可使用管理页面）', 'operator': '运营者',
 };

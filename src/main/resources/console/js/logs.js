@@ -32,8 +32,9 @@ export function LogBrowser({ path, filters }) {
   };
   return html`<div>
     <form class="filters" onSubmit=${apply} data-test="log-filters">
-      ${filters.map((f) => html`<${Field} label=${t(f.label)}>
-        <input name=${f.name} type=${f.type || 'text'} inputmode=${f.numeric ? 'numeric' : undefined} /><//>`)}
+      ${filters.map((f) => html`<${Field} label=${t(f.label)}>${f.options
+        ? html`<select name=${f.name}>${f.options.map((o) => html`<option value=${o}>${o ? t(o) : t('any')}</option>`)}</select>`
+        : html`<input name=${f.name} type=${f.type || 'text'} inputmode=${f.numeric ? 'numeric' : undefined} />`}<//>`)}
       <button type="submit" data-test="apply-filters">${t('Filter')}</button>
       <${CsvExport} path=${path} query=${query} />
     </form>

@@ -7,6 +7,7 @@ import { Prices } from './pages/prices.js';
 import { Logs } from './pages/logs.js';
 import { Tasks } from './pages/tasks.js';
 import { Redemptions } from './pages/redemptions.js';
+import { Audit } from './pages/audit.js';
 import { MyHome } from './pages/my-home.js';
 import { MyKeys } from './pages/my-keys.js';
 import { MyUsage } from './pages/my-usage.js';
@@ -21,6 +22,7 @@ export const ADMIN_PAGES = [
   { path: '/console/logs', label: 'Usage logs', page: Logs },
   { path: '/console/tasks', label: 'Tasks', page: Tasks },
   { path: '/console/redemptions', label: 'Redemption codes', page: Redemptions },
+  { path: '/console/audit', label: 'Audit log', page: Audit },
 ];
 
 export const USER_PAGES = [

@@ -7,8 +7,8 @@ import { LogBrowser } from '../logs.js';
 const FILTERS = [
   { name: 'model', label: 'Model' },
   { name: 'key_id', label: 'Key ID', numeric: true },
-  { name: 'status', label: 'Status', numeric: true },
-  { name: 'end_reason', label: 'End reason' },
+  { name: 'status', label: 'Status', options: ['', 'ok', 'error'] },
+  { name: 'end_reason', label: 'End reason', options: ['', 'complete', 'client_gone', 'upstream_cut', 'timeout', 'error'] },
   { name: 'from', label: 'From', type: 'datetime-local' },
   { name: 'to', label: 'To', type: 'datetime-local' },
 ];

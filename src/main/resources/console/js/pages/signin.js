@@ -38,6 +38,7 @@ export function SignIn() {
               <input name="password" type="password" autocomplete="current-password" required /><//>`}
       <${ErrorNote} error=${error} />
       <button type="submit" data-test="sign-in" disabled=${busy}>${t('Sign in')}</button>
+      ${mode === 'user' && html`<p class="muted"><a href="/console/signup">${t('Create an account')}</a></p>`}
     </form>
   </div>`;
 }

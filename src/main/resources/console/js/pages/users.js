@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { count, time, usd } from '../format.js';
 import { navigate } from '../router.js';
 import { Badge, ErrorNote, Field, Modal, Page, Table, formValues, useAction, useLoad } from '../ui.js';
+import { Invites } from './invites.js';
 
 const PAGE = 50;
 
@@ -31,6 +32,7 @@ export function Users() {
       <button type="button" class="secondary" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('Previous')}</button>
       <button type="button" class="secondary" disabled=${!rows || rows.length < PAGE} onClick=${() => setOffset(offset + PAGE)}>${t('Next')}</button>
     </div>
+    <${Invites} />
     ${creating && html`<${NewUser} onClose=${() => setCreating(false)} />`}
   <//>`;
 }
