@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.antler.json.Json;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.StoreView;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
@@ -117,6 +119,80 @@ class UserConsoleTest {
         assertThat(fetchStatus("PATCH", "/api/admin/channels/1", true)).isEqualTo(403);
         assertThat(admin("GET", "/api/admin/channels/1", null).path("enabled").asBoolean()).isTrue();
         browser.assertNoScriptErrors();
+    }
+
+    @Test
+    void aUserCreatesAKeyAndSeesOnlyTheirOwnRequests() {
+        String daveKey = admin("POST", "/api/admin/users/" + userId("dave") + "/keys", "{\"name\":\"dave-key\"}")
+                .path("key").asString();
+        chat(daveKey);
+        signInAs("carol");
+        browser.waitForTestText("my-balance", "$3.00");
+        browser.screenshot("user-overview");
+
+        browser.test("nav-keys").click();
+        WebElement form = browser.test("my-key-form");
+        browser.type(form, "name", "carol-laptop");
+        browser.test("create-key").click();
+        String key = browser.test("secret").getText().trim();
+        assertThat(key).startsWith("sk-");
+        browser.driver().findElement(By.xpath("//button[text()='Done']")).click();
+        browser.waitForText("carol-laptop");
+        assertThat(browser.bodyText()).doesNotContain(key).doesNotContain("dave-key");
+        browser.screenshot("user-keys");
+
+        String requestId = chat(key);
+        new StoreView(gw).awaitUsage("carol", 1);
+        browser.test("nav-usage").click();
+        WebElement rows = browser.waitFor(By.cssSelector("[data-test=logs] tbody"));
+        assertThat(rows.findElements(By.tagName("tr"))).hasSize(1);
+        rows.findElement(By.tagName("tr")).click();
+        assertThat(browser.test("log-detail").getText()).contains(requestId).doesNotContain("attempt_log");
+        browser.screenshot("user-usage");
+
+        browser.test("nav-snippets").click();
+        assertThat(browser.test("base-url").getText()).isEqualTo(gw.baseUrl() + "/v1");
+        assertThat(browser.test("snippet").getText()).contains(gw.baseUrl() + "/v1/chat/completions");
+        browser.screenshot("user-snippets");
+        browser.assertNoScriptErrors();
+    }
+
+    @Test
+    void aRedemptionCodeRaisesTheBalanceExactlyOnce() {
+        String code = admin("POST", "/api/admin/redemptions", "{\"count\":1,\"amount_usd\":\"1.50\"}")
+                .path("data").get(0).path("code").asString();
+        signInAs("dave");
+        StoreView store = new StoreView(gw);
+        long before = store.balance("dave");
+
+        WebElement form = browser.test("redeem-form");
+        browser.type(form, "code", code);
+        browser.test("redeem").click();
+        assertThat(browser.test("redeemed").getText()).contains("$1.50");
+        browser.type(browser.test("redeem-form"), "code", code);
+        browser.test("redeem").click();
+        assertThat(browser.test("error").getText()).isNotBlank();
+
+        assertThat(store.balance("dave") - before).isEqualTo(1_500_000_000L);
+        assertThat(store.ledgerSum("dave")).isEqualTo(store.balance("dave"));
+        browser.assertNoScriptErrors();
+    }
+
+    private static long userId(String name) {
+        for (JsonNode user : admin("GET", "/api/admin/users", null).path("data")) {
+            if (user.path("name").asString().equals(name)) {
+                return user.path("id").asLong();
+            }
+        }
+        throw new AssertionError("no user " + name);
+    }
+
+    /** A chat completion with {@code key}; answers its request id. */
+    private static String chat(String key) {
+        HttpResponse<String> answer = gw.post("/v1/chat/completions", key,
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.headers().firstValue("X-Request-Id").orElseThrow();
     }
 
     @Test
