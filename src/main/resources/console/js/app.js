@@ -3,7 +3,8 @@ import { html, useEffect, useState } from './lib.js';
 import { api } from './api.js';
 import { navigate, useLocation } from './router.js';
 import { setSession, useSession } from './session.js';
-import { lang, onLangChange, setLang, t } from './i18n.js';
+import { lang, onLangChange, t } from './i18n.js';
+import { LanguageSwitch } from './ui.js';
 import { ADMIN_PAGES, USER_PAGES, homeOf, pageFor } from './routes.js';
 import { SignIn } from './pages/signin.js';
 import { SignUp } from './pages/signup.js';
@@ -55,11 +56,4 @@ function Shell({ session, path, children }) {
     </nav>
     <main class="content">${children}</main>
   </div>`;
-}
-
-export function LanguageSwitch() {
-  return html`<select class="lang" aria-label="Language / 语言" data-test="lang" value=${lang()}
-      onChange=${(e) => setLang(e.target.value)}>
-    <option value="en">English</option><option value="zh">简体中文</option>
-  </select>`;
 }

@@ -1,6 +1,6 @@
 // Small shared components: page frame, table, dialog, notices, copy button, data loading.
 import { html, useCallback, useEffect, useState } from './lib.js';
-import { t } from './i18n.js';
+import { lang, setLang, t } from './i18n.js';
 
 export function Page({ title, actions, children }) {
   return html`<section class="page">
@@ -110,4 +110,12 @@ export function useAction() {
 
 export function Field({ label, children, hint }) {
   return html`<label class="field"><span>${label}</span>${children}${hint ? html`<small>${hint}</small>` : null}</label>`;
+}
+
+/** English or Simplified Chinese; the choice is remembered. */
+export function LanguageSwitch() {
+  return html`<select class="lang" aria-label="Language / 语言" data-test="lang" value=${lang()}
+      onChange=${(e) => setLang(e.target.value)}>
+    <option value="en">English</option><option value="zh">简体中文</option>
+  </select>`;
 }

@@ -5,8 +5,7 @@ import { api } from '../api.js';
 import { setSession } from '../session.js';
 import { navigate, queryOf } from '../router.js';
 import { t } from '../i18n.js';
-import { ErrorNote, Field, formValues, useAction } from '../ui.js';
-import { LanguageSwitch } from '../app.js';
+import { ErrorNote, Field, LanguageSwitch, formValues, useAction } from '../ui.js';
 import { homeOf } from '../routes.js';
 
 export function SignUp({ path }) {
