@@ -3,6 +3,7 @@ package dev.antler.admin;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.http.Routes;
+import java.util.List;
 
 /**
  * The admin REST API under {@code /api/admin/}: users and their balances, API keys, groups, channels,
@@ -12,7 +13,8 @@ public final class AdminApi {
 
     private AdminApi() {}
 
-    public static void register(Routes routes, AdminContext context) {
+    /** @param consoleEndpoints the self-service API's endpoints, described beside the admin API's */
+    public static void register(Routes routes, AdminContext context, List<AdminRoutes.Endpoint> consoleEndpoints) {
         requireNonNull(routes, "routes");
         requireNonNull(context, "context");
         AdminRoutes table = new AdminRoutes();
@@ -26,9 +28,13 @@ public final class AdminApi {
         new MetricsHandlers(context.limits().body().inflight()).register(table);
         new LedgerHandlers(context).register(table);
         new LimitHandlers(context).register(table);
+        new RedemptionHandlers(context).register(table);
+        new InviteHandlers(context).register(table);
+        new AuditHandlers(context).register(table);
         AdminDispatcher dispatcher = new AdminDispatcher(context, table, AdminDispatcher.PREFIX,
-                AdminDispatcher.adminOnly(context, context.console().admission()), "docs/admin-api.md");
+                AdminDispatcher.adminOnly(context, context.console().admission()), "docs/admin-api.md",
+                context.console().audit());
         routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);
-        AdminOpenApi.register(routes, table.endpoints());
+        AdminOpenApi.register(routes, table.endpoints(), consoleEndpoints);
     }
 }

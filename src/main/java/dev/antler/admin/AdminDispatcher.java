@@ -1,6 +1,7 @@
 package dev.antler.admin;
 
 import dev.antler.console.Admission;
+import dev.antler.console.AuditLog;
 import dev.antler.console.Caller;
 import dev.antler.console.SessionAdmission;
 import dev.antler.console.SessionCookie;
@@ -11,6 +12,7 @@ import dev.antler.http.Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -31,13 +33,17 @@ public final class AdminDispatcher {
     private final String prefix;
     private final Admission admission;
     private final String guide;
+    private final AuditLog audit;
 
     /**
      * @param prefix    the path the routes are relative to, ending in a slash
      * @param admission who may call; runs after the body is read, before routing
      * @param guide     the document that lists the endpoints, for 404 messages
+     * @param audit     where state-changing calls are recorded, or null for none
      */
-    public AdminDispatcher(AdminContext context, AdminRoutes routes, String prefix, Admission admission, String guide) {
+    public AdminDispatcher(AdminContext context, AdminRoutes routes, String prefix, Admission admission, String guide,
+                           AuditLog audit) {
+        this.audit = audit;
         this.context = context;
         this.routes = routes;
         this.prefix = prefix;
@@ -56,6 +62,29 @@ public final class AdminDispatcher {
                 .onFailure(exchange::fail);
     }
 
+    /**
+     * Writes an audit row for a state-changing admin call that reached its handler, whatever its outcome, before
+     * the answer leaves: a client that saw the answer finds the row.
+     */
+    private Future<Reply> audited(Exchange exchange, Caller caller, AdminRoutes.Match.Found found, Future<Reply> reply) {
+        HttpMethod method = exchange.request().method();
+        if (audit == null || method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            return reply;
+        }
+        String action = method.name() + " " + found.pattern();
+        String target = found.params().isEmpty() ? null : String.join("/", found.params().values());
+        return reply.transform(outcome -> {
+            int status = outcome.succeeded() ? outcome.result().status()
+                    : outcome.cause() instanceof GatewayException e ? e.status() : 500;
+            return context.vertx().executeBlocking(() -> {
+                        audit.record(caller.who(), action, target, status, exchange.requestId());
+                        return null;
+                    }, false)
+                    .transform(written -> outcome.succeeded() ? Future.succeededFuture(outcome.result())
+                            : Future.failedFuture(outcome.cause()));
+        });
+    }
+
     private Future<Reply> dispatch(Exchange exchange, Caller caller, Buffer body) {
         HttpServerRequest request = exchange.request();
         AdminRoutes.Match match = routes.match(request.method(), request.path().substring(prefix.length()));
@@ -65,9 +94,17 @@ public final class AdminDispatcher {
             case AdminRoutes.Match.WrongMethod wrong -> throw new GatewayException(405, ErrorKind.INVALID_REQUEST,
                     "method_not_allowed", "method: " + request.method() + " " + request.path()
                     + " (expected: one of " + wrong.allowed() + ")");
-            case AdminRoutes.Match.Found found ->
-                    found.handler().handle(new AdminCall(context, exchange, caller, found.params(), parse(body)));
+            case AdminRoutes.Match.Found found -> audited(exchange, caller, found, call(exchange, caller, found, body));
         };
+    }
+
+    /** Runs the handler; a failure thrown while it reads its input becomes a failed future, so it is audited too. */
+    private Future<Reply> call(Exchange exchange, Caller caller, AdminRoutes.Match.Found found, Buffer body) {
+        try {
+            return found.handler().handle(new AdminCall(context, exchange, caller, found.params(), parse(body)));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /**

@@ -60,21 +60,57 @@ final class AdminOpenApi {
             Map.entry("POST ledger/dead-letters/replay", "Re-apply dead letters"),
             Map.entry("GET metrics/overhead", "Relay overhead"),
             Map.entry("DELETE metrics/overhead", "Reset the relay overhead figures"),
-            Map.entry("GET metrics/memory", "Memory"));
+            Map.entry("GET metrics/memory", "Memory"),
+            Map.entry("POST redemptions", "Create redemption codes"),
+            Map.entry("GET redemptions", "List redemption codes"),
+            Map.entry("PATCH redemptions/{id}", "Disable a redemption code"),
+            Map.entry("POST invites", "Create an invite"),
+            Map.entry("GET invites", "List invites"),
+            Map.entry("DELETE invites/{id}", "Revoke an invite"),
+            Map.entry("GET audit", "Audit log"),
+            Map.entry("GET stats/series", "Usage over time"));
+
+    /** The console's own endpoints by "METHOD path", as the headings of docs/user-api.md. */
+    static final Map<String, String> CONSOLE_SUMMARIES = Map.ofEntries(
+            Map.entry("POST /api/session", "Sign in"),
+            Map.entry("GET /api/session", "The current session"),
+            Map.entry("DELETE /api/session", "Sign out"),
+            Map.entry("POST /api/signup", "Sign up"),
+            Map.entry("GET /api/user/me", "Me"),
+            Map.entry("POST /api/user/password", "Change my password"),
+            Map.entry("GET /api/user/usage", "My usage"),
+            Map.entry("GET /api/user/usage/series", "My spend over time"),
+            Map.entry("GET /api/user/tasks", "My tasks"),
+            Map.entry("GET /api/user/keys", "My keys"),
+            Map.entry("POST /api/user/keys", "Create a key of mine"),
+            Map.entry("DELETE /api/user/keys/{id}", "Revoke a key of mine"),
+            Map.entry("POST /api/user/redeem", "Redeem a code"));
+
+    /** The console paths outside {@code /api/user/}, registered by the console itself. */
+    private static final List<AdminRoutes.Endpoint> SESSION_ENDPOINTS = List.of(
+            new AdminRoutes.Endpoint(HttpMethod.POST, "/api/session"),
+            new AdminRoutes.Endpoint(HttpMethod.GET, "/api/session"),
+            new AdminRoutes.Endpoint(HttpMethod.DELETE, "/api/session"),
+            new AdminRoutes.Endpoint(HttpMethod.POST, "/api/signup"));
 
     /** Endpoints that answer 201 with what they created. */
-    private static final Set<String> CREATING = Set.of("POST users", "POST users/{id}/keys", "POST channels");
+    private static final Set<String> CREATING = Set.of("POST users", "POST users/{id}/keys", "POST channels",
+            "POST redemptions", "POST invites", "POST /api/user/keys", "POST /api/signup");
     /** Listings that take limit and offset and answer a page. */
-    private static final Set<String> PAGED = Set.of("GET users", "GET users/{id}/ledger", "GET logs");
+    private static final Set<String> PAGED = Set.of("GET users", "GET users/{id}/ledger", "GET logs",
+            "GET redemptions", "GET invites");
 
     private AdminOpenApi() {}
 
-    static void register(Routes routes, List<AdminRoutes.Endpoint> endpoints) {
-        Buffer document = Buffer.buffer(Json.bytes(document(endpoints)));
+    /**
+     * @param consoleEndpoints the self-service API's endpoints, relative to {@code /api/user/}
+     */
+    static void register(Routes routes, List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {
+        Buffer document = Buffer.buffer(Json.bytes(document(endpoints, consoleEndpoints)));
         routes.add(HttpMethod.GET, PATH, AdminErrorFormat.INSTANCE, exchange -> exchange.json(200, document));
     }
 
-    static ObjectNode document(List<AdminRoutes.Endpoint> endpoints) {
+    static ObjectNode document(List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {
         ObjectNode doc = Json.object().put("openapi", "3.1.0");
         doc.putObject("info").put("title", "Antler admin API").put("version", "1")
                 .put("description", "Users, balances, keys, groups, channels, prices, usage logs, tasks, the ledger "
@@ -83,30 +119,52 @@ final class AdminOpenApi {
         doc.putArray("servers").addObject().put("url", "/");
         doc.putArray("security").addObject().putArray("adminKey");
         ObjectNode components = doc.putObject("components");
-        components.putObject("securitySchemes").putObject("adminKey").put("type", "http").put("scheme", "bearer")
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject("adminKey").put("type", "http").put("scheme", "bearer")
                 .put("description", "The admin key (admin.key); also accepted as a bare Authorization value or x-api-key.");
+        schemes.putObject("session").put("type", "apiKey").put("in", "cookie").put("name", "antler_session")
+                .put("description", "A console session from POST /api/session; state changes also need the header "
+                        + "X-CSRF-Token with the session's csrf_token. On /api/admin/ only a session with the admin role.");
         ObjectNode schemas = components.putObject("schemas");
         schemas.set("Error", errorSchema());
         schemas.set("Page", pageSchema());
         schemas.putObject("Object").put("type", "object");
         ObjectNode responses = components.putObject("responses");
         for (Map.Entry<String, String> error : Map.of("400", "Invalid JSON, field, path segment or parameter",
-                "401", "The admin key is missing or wrong", "404", "No such endpoint or object",
-                "409", "A user or channel with that name already exists", "413", "The body is larger than 1 MiB")
+                "401", "The admin key is missing or wrong, or no session", "403",
+                "A user's session on an admin route, a missing or wrong CSRF token, or not allowed",
+                "404", "No such endpoint or object",
+                "409", "A name already taken, or a state that does not allow the change", "413", "The body is larger than 1 MiB")
                 .entrySet()) {
             responses.putObject("E" + error.getKey()).put("description", error.getValue()).putObject("content")
                     .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
         }
 
         ObjectNode paths = doc.putObject("paths");
-        for (AdminRoutes.Endpoint endpoint : endpoints) {
+        List<AdminRoutes.Endpoint> all = new java.util.ArrayList<>(endpoints);
+        consoleEndpoints.forEach(e -> all.add(new AdminRoutes.Endpoint(e.method(), "/api/user/" + e.pattern())));
+        all.addAll(SESSION_ENDPOINTS);
+        for (AdminRoutes.Endpoint endpoint : all) {
+            boolean console = endpoint.pattern().startsWith("/");
             String key = endpoint.method().name() + " " + endpoint.pattern();
-            String path = AdminDispatcher.PREFIX + endpoint.pattern().replace("*}", "}");
+            String path = console ? endpoint.pattern() : AdminDispatcher.PREFIX + endpoint.pattern().replace("*}", "}");
             ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
             ObjectNode operation = item.putObject(endpoint.method().name().toLowerCase(Locale.ROOT));
-            operation.put("summary", SUMMARIES.getOrDefault(key, ""));
+            operation.put("summary", console ? CONSOLE_SUMMARIES.getOrDefault(key, "") : SUMMARIES.getOrDefault(key, ""));
             operation.put("operationId", operationId(endpoint));
-            operation.putArray("tags").add(endpoint.pattern().split("/")[0]);
+            operation.putArray("tags").add(console ? (path.startsWith("/api/user/") ? "user" : "session")
+                    : endpoint.pattern().split("/")[0]);
+            if (console) {
+                boolean open = key.equals("POST /api/session") || key.equals("POST /api/signup");
+                ArrayNode security = operation.putArray("security");
+                if (!open) {
+                    security.addObject().putArray("session");
+                }
+            } else {
+                ArrayNode security = operation.putArray("security");
+                security.addObject().putArray("adminKey");
+                security.addObject().putArray("session");
+            }
             ArrayNode parameters = operation.putArray("parameters");
             for (String segment : endpoint.pattern().split("/")) {
                 if (segment.startsWith("{")) {
@@ -137,10 +195,20 @@ final class AdminOpenApi {
             answers.putObject(success).put("description", CREATING.contains(key) ? "Created" : "OK")
                     .putObject("content").putObject("application/json").putObject("schema")
                     .put("$ref", PAGED.contains(key) ? "#/components/schemas/Page" : "#/components/schemas/Object");
-            for (String status : List.of("400", "401", "404")) {
+            for (String status : List.of("400", "401", "403", "404")) {
                 answers.putObject(status).put("$ref", "#/components/responses/E" + status);
             }
-            if (CREATING.contains(key) || key.startsWith("PATCH channels") || key.startsWith("PUT groups")) {
+            if (key.equals("POST /api/session") || key.equals("POST /api/signup")) {
+                answers.putObject("429").put("description", "Too many sign-ins (or sign-ups) from this account or "
+                        + "address; Retry-After says when to try again").putObject("content")
+                        .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
+            }
+            if (key.equals("DELETE /api/session")) {
+                answers.remove("200");
+                answers.putObject("204").put("description", "Signed out; the cookie is cleared");
+            }
+            if (CREATING.contains(key) || key.startsWith("PATCH channels") || key.startsWith("PUT groups")
+                    || key.startsWith("PATCH redemptions") || key.equals("POST /api/user/redeem")) {
                 answers.putObject("409").put("$ref", "#/components/responses/E409");
             }
             if (operation.has("requestBody")) {
@@ -152,7 +220,7 @@ final class AdminOpenApi {
 
     private static String operationId(AdminRoutes.Endpoint endpoint) {
         StringBuilder id = new StringBuilder(endpoint.method().name().toLowerCase(Locale.ROOT));
-        for (String segment : endpoint.pattern().split("[/-]")) {
+        for (String segment : endpoint.pattern().replaceFirst("^/api/", "").split("[/-]")) {
             String word = segment.replaceAll("[{}*]", "");
             if (!word.isEmpty()) {
                 id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));

@@ -42,7 +42,7 @@ public final class AdminRoutes {
                 continue;
             }
             if (route.method.equals(method)) {
-                return new Match.Found(route.handler, params);
+                return new Match.Found(route.handler, params, String.join("/", route.pattern));
             }
             allowed.add(route.method);
         }
@@ -50,7 +50,7 @@ public final class AdminRoutes {
     }
 
     sealed interface Match {
-        record Found(AdminHandler handler, Map<String, String> params) implements Match {}
+        record Found(AdminHandler handler, Map<String, String> params, String pattern) implements Match {}
 
         record NotFound() implements Match {}
 

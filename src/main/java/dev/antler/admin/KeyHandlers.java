@@ -19,14 +19,14 @@ import tools.jackson.databind.node.ObjectNode;
  * API keys. A new key is returned in plain text once, in the answer that creates it; the store keeps
  * only its hash and a hint, and no other answer carries either the key or the hash.
  */
-final class KeyHandlers {
+public final class KeyHandlers {
 
     private static final Set<String> FIELDS = Set.of("name", "status", "models", "spend_limit", "expires_at");
 
     private final AdminContext context;
     private final AccountStore accounts;
-    /** Serializes key writes, so the balance book ends with the last stored limit. */
-    private final Object writes = new Object();
+    /** Serializes key writes (admin's and users' own), so the balance book ends with the last stored limit. */
+    private static final Object WRITES = new Object();
 
     KeyHandlers(AdminContext context) {
         this.context = context;
@@ -51,16 +51,7 @@ final class KeyHandlers {
             if (accounts.findUser(userId).isEmpty()) {
                 throw Problems.notFound("user", userId, "an existing user id");
             }
-            String plain = ApiKeys.generate();
-            ApiKey key;
-            synchronized (writes) {
-                key = accounts.createKey(userId, name == null ? "default" : name, ApiKeys.hash(plain),
-                        ApiKeys.hint(plain), expiresAt, spendLimit, models);
-                changed(key);
-            }
-            ObjectNode body = view(key);
-            body.put("key", plain);
-            return Reply.created(body);
+            return Reply.created(create(context, userId, name, models, spendLimit, expiresAt));
         });
     }
 
@@ -93,7 +84,7 @@ final class KeyHandlers {
         Long spendLimit = f.optionalUsd("spend_limit", false);
         Long expiresAt = f.optionalTime("expires_at");
         return call.blocking(() -> {
-            synchronized (writes) {
+            synchronized (WRITES) {
                 ApiKey key = find(id);
                 accounts.updateKey(id,
                         name == null ? key.name() : name,
@@ -109,7 +100,40 @@ final class KeyHandlers {
         });
     }
 
+    /**
+     * Creates a key for an existing user: the answer's body, the only one that holds the plain key. Blocking.
+     */
+    public static ObjectNode create(AdminContext context, long userId, String name, Set<String> models,
+                                    Long spendLimit, Long expiresAt) {
+        String plain = ApiKeys.generate();
+        ApiKey key;
+        synchronized (WRITES) {
+            key = context.accounts().createKey(userId, name == null ? "default" : name, ApiKeys.hash(plain),
+                    ApiKeys.hint(plain), expiresAt, spendLimit, models);
+            changed(context, key);
+        }
+        ObjectNode body = view(key);
+        body.put("key", plain);
+        return body;
+    }
+
+    /** Disables a key (a user revoking their own); answers its view. Blocking. */
+    public static ObjectNode disable(AdminContext context, ApiKey key) {
+        synchronized (WRITES) {
+            context.accounts().updateKey(key.id(), key.name(), Status.DISABLED, key.expiresAt(), key.spendLimitNanos(),
+                    key.allowedModels());
+            context.edits().record(Kind.KEY, key.id());
+            ApiKey stored = context.accounts().findKey(key.id()).orElseThrow();
+            changed(context, stored);
+            return view(stored);
+        }
+    }
+
     private void changed(ApiKey stored) {
+        changed(context, stored);
+    }
+
+    private static void changed(AdminContext context, ApiKey stored) {
         context.authenticator().invalidateAll();
         context.balances().keyChanged(stored);
     }
@@ -118,7 +142,7 @@ final class KeyHandlers {
         return accounts.findKey(id).orElseThrow(() -> Problems.notFound("key", id, "an existing key id"));
     }
 
-    static ObjectNode view(ApiKey key) {
+    public static ObjectNode view(ApiKey key) {
         ObjectNode node = AdminJson.object();
         node.put("id", key.id());
         node.put("user_id", key.userId());

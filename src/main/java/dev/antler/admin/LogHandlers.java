@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The usage log: filtered rows, newest first, and per-model, per-user or per-channel totals. */
-final class LogHandlers {
+public final class LogHandlers {
 
     private static final int MAX_GROUPS = 1000;
 
@@ -87,7 +87,8 @@ final class LogHandlers {
         AdminJson.putUsd(node, "cost", t.costNanos());
     }
 
-    private static ObjectNode view(Entry e) {
+    /** A usage row as the admin API shows it. */
+    public static ObjectNode view(Entry e) {
         ObjectNode node = AdminJson.object();
         node.put("request_id", e.requestId());
         node.put("time", AdminJson.iso(e.createdAt()));

@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /admin/tasks}: async tasks (Midjourney, ...), newest first, with their charge and refund state.
  * The upstream's task id is an internal detail and is not shown; the public id is.
  */
-final class TaskHandlers {
+public final class TaskHandlers {
 
     private final TaskStore tasks;
     private final Map<String, Family> families;
@@ -63,6 +63,12 @@ final class TaskHandlers {
     }
 
     private ObjectNode view(Task t) {
+        Family family = families.get(t.family());
+        return view(t, family == null ? null : family.adminFacts(t));
+    }
+
+    /** A task as the admin API shows it, with its family's facts (null: none). */
+    public static ObjectNode view(Task t, ObjectNode facts) {
         ObjectNode node = AdminJson.object();
         node.put("id", t.publicId());
         node.put("family", t.family());
@@ -80,8 +86,6 @@ final class TaskHandlers {
         node.put("refund_state", t.charge().refundState());
         node.put("settle_state", t.charge().settleState());
         node.put("has_webhook", t.notifyHook() != null);
-        Family family = families.get(t.family());
-        ObjectNode facts = family == null ? null : family.adminFacts(t);
         if (facts == null) {
             node.putNull("facts");
         } else {

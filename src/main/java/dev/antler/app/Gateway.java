@@ -213,8 +213,7 @@ public final class Gateway implements AutoCloseable {
             family.mount(familyContext);
         }
         BalanceApi.register(routes, relay, accounts);
-        AdminApi.register(routes, admin);
-        ConsoleApi.register(routes, admin);
+        AdminApi.register(routes, admin, ConsoleApi.register(routes, admin));
         Readiness readiness = new Readiness(vertx, database);
         HealthRoutes.register(routes, readiness);
         ConsoleRoutes.register(routes, ConsoleAssets.load());

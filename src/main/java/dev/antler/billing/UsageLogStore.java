@@ -72,6 +72,29 @@ public final class UsageLogStore {
                 .bindMap(bindings).map((rs, ctx) -> entry(rs)).list());
     }
 
+    /** A usage row with its id, the cursor of keyset paging. */
+    public record Row(long id, Entry entry) {}
+
+    /**
+     * Rows matching {@code filter} with ids below {@code beforeId} (null: from the newest), newest first: keyset
+     * paging that costs the same on the last page as on the first. {@code errors}: true for answers of 400 and up,
+     * false for the others, null for all; {@code endReason} filters the stream end reason.
+     */
+    public List<Row> page(Filter filter, Boolean errors, String endReason, Long beforeId, int limit) {
+        requireNonNull(filter, "filter");
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        StringBuilder where = new StringBuilder(where(filter, bindings));
+        condition(where, bindings, "end_reason = :endReason", "endReason", endReason);
+        condition(where, bindings, "id < :beforeId", "beforeId", beforeId);
+        if (errors != null) {
+            where.append(where.isEmpty() ? " WHERE " : " AND ").append(errors ? "status_code >= 400" : "status_code < 400");
+        }
+        bindings.put("limit", limit);
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, " + COLUMNS + " FROM usage_logs" + where
+                        + " ORDER BY id DESC LIMIT :limit")
+                .bindMap(bindings).map((rs, ctx) -> new Row(rs.getLong(1), entry(rs, 1))).list());
+    }
+
     /** Per-group totals of rows matching {@code filter}, largest cost first, at most {@code limit} groups. */
     public List<Total> summary(Filter filter, GroupBy groupBy, int limit) {
         requireNonNull(filter, "filter");
@@ -103,7 +126,7 @@ public final class UsageLogStore {
                 .one());
     }
 
-    private static String where(Filter f, Map<String, Object> bindings) {
+    static String where(Filter f, Map<String, Object> bindings) {
         StringBuilder where = new StringBuilder();
         condition(where, bindings, "user_id = :userId", "userId", f.userId());
         condition(where, bindings, "key_id = :keyId", "keyId", f.keyId());
@@ -114,7 +137,7 @@ public final class UsageLogStore {
         return where.toString();
     }
 
-    private static void condition(StringBuilder where, Map<String, Object> bindings, String sql, String name,
+    static void condition(StringBuilder where, Map<String, Object> bindings, String sql, String name,
                                   Object value) {
         if (value != null) {
             where.append(where.isEmpty() ? " WHERE " : " AND ").append(sql);
@@ -123,11 +146,18 @@ public final class UsageLogStore {
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {
-        return new Entry(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), nullableLong(rs, 8), rs.getInt(9), rs.getInt(10) != 0,
-                rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
-                rs.getLong(17), nullableLong(rs, 18), rs.getString(19), rs.getString(20), rs.getInt(21),
-                rs.getString(22), rs.getString(23));
+        return entry(rs, 0);
+    }
+
+    /** The entry in the columns after the first {@code skip}. */
+    private static Entry entry(ResultSet rs, int skip) throws SQLException {
+        int c = skip;
+        return new Entry(rs.getString(c + 1), rs.getLong(c + 2), rs.getLong(c + 3), rs.getLong(c + 4),
+                rs.getString(c + 5), rs.getString(c + 6), rs.getString(c + 7), nullableLong(rs, c + 8),
+                rs.getInt(c + 9), rs.getInt(c + 10) != 0, rs.getLong(c + 11), rs.getLong(c + 12), rs.getLong(c + 13),
+                rs.getLong(c + 14), rs.getLong(c + 15), rs.getLong(c + 16), rs.getLong(c + 17),
+                nullableLong(rs, c + 18), rs.getString(c + 19), rs.getString(c + 20), rs.getInt(c + 21),
+                rs.getString(c + 22), rs.getString(c + 23));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -8,7 +8,10 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The console's server side: its settings, sessions, users' sign-in credentials and who may call what. */
+/**
+ * The console's server side: its settings, sessions, users' sign-in credentials, redemption codes, invites, the
+ * admin audit log, and who may call what.
+ */
 public final class Console {
 
     /** How often sessions past their end are deleted. */
@@ -19,10 +22,16 @@ public final class Console {
     private final SessionAdmission admission;
     private final Peer peer;
     private final CredentialStore credentials;
+    private final RedemptionStore redemptions;
+    private final InviteStore invites;
+    private final AuditLog audit;
 
     private Console(ConsoleConfig config, SessionStore sessions, SessionAdmission admission, Peer peer,
-                    CredentialStore credentials) {
+                    CredentialStore credentials, RedemptionStore redemptions, InviteStore invites, AuditLog audit) {
         this.credentials = credentials;
+        this.redemptions = redemptions;
+        this.invites = invites;
+        this.audit = audit;
         this.config = config;
         this.sessions = sessions;
         this.admission = admission;
@@ -35,7 +44,8 @@ public final class Console {
                 Duration.ofMinutes(config.sessionAbsoluteMinutes()));
         vertx.setPeriodic(PURGE_EVERY_MS, id -> vertx.executeBlocking(sessions::purgeExpired, false));
         return new Console(config, sessions, new SessionAdmission(vertx, sessions), new Peer(config.trustedProxies()),
-                new CredentialStore(database, clock));
+                new CredentialStore(database, clock), new RedemptionStore(database, clock),
+                new InviteStore(database, clock), new AuditLog(database, clock));
     }
 
     public ConsoleConfig config() {
@@ -53,6 +63,18 @@ public final class Console {
 
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    public RedemptionStore redemptions() {
+        return redemptions;
+    }
+
+    public InviteStore invites() {
+        return invites;
+    }
+
+    public AuditLog audit() {
+        return audit;
     }
 
     public Peer peer() {

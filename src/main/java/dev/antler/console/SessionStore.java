@@ -101,6 +101,12 @@ public final class SessionStore {
                 .bind("user", userId).execute());
     }
 
+    /** Ends a user's sessions except {@code keptHash} (the one changing the password). */
+    public int endOthers(long userId, String keptHash) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM console_sessions WHERE user_id = :user AND id_hash <> :kept")
+                .bind("user", userId).bind("kept", keptHash).execute());
+    }
+
     /** Deletes sessions past their idle or absolute end; returns how many. */
     public int purgeExpired() {
         long now = clock.millis();

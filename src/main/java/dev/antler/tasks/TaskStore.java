@@ -83,6 +83,29 @@ public final class TaskStore {
                 + " FROM tasks WHERE charge_state = 'pending' ORDER BY id").map(TaskStore::map).list());
     }
 
+    /** One user's tasks with ids below {@code beforeId} (null: from the newest), newest first: keyset paging. */
+    public List<Task> pageForUser(long userId, String family, String status, Long beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE user_id = :userId");
+        java.util.Map<String, Object> bindings = new java.util.LinkedHashMap<>();
+        bindings.put("userId", userId);
+        if (family != null) {
+            sql.append(" AND family = :family");
+            bindings.put("family", family);
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+            bindings.put("status", status);
+        }
+        if (beforeId != null) {
+            sql.append(" AND id < :beforeId");
+            bindings.put("beforeId", beforeId);
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        bindings.put("limit", limit);
+        return database.jdbi().withHandle(h -> h.createQuery(sql.toString()).bindMap(bindings)
+                .map(TaskStore::map).list());
+    }
+
     /** Newest first, optionally filtered; for the admin API. */
     public List<Task> list(Long userId, String family, String status, int limit, int offset) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE 1 = 1");

@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The console APIs' envelope ({@code /api/session}, {@code /api/user/}, {@code /api/signup}):
- * {@code {"error":{"type","message","request_id"}}}, where type is the specific reason a page acts on
+ * {@code {"error":{"type","message","code","request_id"}}}, where type (and code, the same) is the specific reason a page acts on
  * ({@code invalid_credentials}, {@code csrf}, {@code not_signed_in}, {@code too_many_sign_ins}, ...).
  */
 public final class ConsoleErrorFormat implements ErrorFormat {
@@ -23,6 +23,7 @@ public final class ConsoleErrorFormat implements ErrorFormat {
         ObjectNode body = root.putObject("error");
         body.put("type", error.code());
         body.put("message", error.getMessage());
+        body.put("code", error.code());
         body.put("request_id", requestId);
         return Buffer.buffer(AdminJson.bytes(root));
     }

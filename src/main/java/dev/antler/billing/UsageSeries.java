@@ -1,0 +1,128 @@
+package dev.antler.billing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.antler.billing.UsageLogStore.Filter;
+import dev.antler.store.Database;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Spend, requests, errors and latency of the usage log in time buckets, for the console's charts. One grouped
+ * query over the time range (the {@code created_at} indexes serve it); latency percentiles come from a histogram
+ * of fixed bins counted in the same query, so no row leaves the store. A percentile is the upper bound of the bin
+ * it falls in. Blocking: call off the event loop.
+ */
+public final class UsageSeries {
+
+    /** Upper bounds (ms, inclusive) of the latency histogram's bins; the last bin is everything above. */
+    static final long[] LATENCY_BINS = {50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000,
+            15_000, 20_000, 30_000, 60_000, 120_000, 300_000};
+
+    /** What a series may be split by; each names a fixed column, so no request text reaches the SQL. */
+    public enum By {
+        NONE(null), MODEL("model"), CHANNEL("channel_id"), USER("user_id");
+
+        private final String column;
+
+        By(String column) {
+            this.column = column;
+        }
+    }
+
+    /** One bucket; latencies are null when the bucket has no rows. */
+    public record Bucket(long start, long spendNanos, long requests, long errors, Long p50LatencyMs,
+                         Long p95LatencyMs) {}
+
+    /** The buckets of one group (key null: all rows, or rows without the grouped value). */
+    public record Series(String key, long spendNanos, List<Bucket> buckets) {}
+
+    private final Jdbi jdbi;
+
+    public UsageSeries(Database database) {
+        this.jdbi = requireNonNull(database, "database").jdbi();
+    }
+
+    /**
+     * Buckets of {@code bucketMs} from {@code filter.from()} (inclusive, aligned down to a bucket) to
+     * {@code filter.to()} (exclusive), every bucket present (zeros when empty); one series per group, the
+     * {@code maxGroups} with the largest spend first.
+     */
+    public List<Series> series(Filter filter, long bucketMs, By by, int maxGroups) {
+        requireNonNull(filter.from(), "filter.from");
+        requireNonNull(filter.to(), "filter.to");
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String where = UsageLogStore.where(filter, bindings);
+        // The bucket width and the bins are numbers the gateway chose, spliced so every dialect groups by one expression.
+        String bucket = "(created_at - created_at % " + bucketMs + ")";
+        StringBuilder bin = new StringBuilder("CASE");
+        for (int i = 0; i < LATENCY_BINS.length; i++) {
+            bin.append(" WHEN latency_ms <= ").append(LATENCY_BINS[i]).append(" THEN ").append(i);
+        }
+        bin.append(" ELSE ").append(LATENCY_BINS.length).append(" END");
+        String group = by.column == null ? "NULL" : by.column;
+        String sql = "SELECT " + group + " AS g, " + bucket + " AS b, " + bin + " AS l, COUNT(*), SUM(cost_nanos), "
+                + "SUM(CASE WHEN status_code >= 400 THEN 1 ELSE 0 END) FROM usage_logs" + where
+                + " GROUP BY " + (by.column == null ? "" : group + ", ") + bucket + ", " + bin;
+        Map<String, Map<Long, Acc>> groups = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery(sql).bindMap(bindings).map((rs, ctx) -> {
+            String key = rs.getString(1);
+            Acc acc = groups.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(rs.getLong(2), b -> new Acc());
+            long count = rs.getLong(4);
+            acc.requests += count;
+            acc.spend += rs.getLong(5);
+            acc.errors += rs.getLong(6);
+            acc.bins[rs.getInt(3)] += count;
+            return 0;
+        }).list());
+        long start = filter.from() - Math.floorMod(filter.from(), bucketMs);
+        List<Series> out = new ArrayList<>();
+        for (Map.Entry<String, Map<Long, Acc>> g : groups.entrySet()) {
+            List<Bucket> buckets = new ArrayList<>();
+            long spend = 0;
+            for (long b = start; b < filter.to(); b += bucketMs) {
+                Acc acc = g.getValue().get(b);
+                buckets.add(acc == null ? new Bucket(b, 0, 0, 0, null, null) : acc.bucket(b));
+                spend += acc == null ? 0 : acc.spend;
+            }
+            out.add(new Series(g.getKey(), spend, buckets));
+        }
+        out.sort((a, b) -> Long.compare(b.spendNanos(), a.spendNanos()));
+        if (out.isEmpty() && by == By.NONE) {
+            List<Bucket> empty = new ArrayList<>();
+            for (long b = start; b < filter.to(); b += bucketMs) {
+                empty.add(new Bucket(b, 0, 0, 0, null, null));
+            }
+            out.add(new Series(null, 0, empty));
+        }
+        return out.size() > maxGroups ? List.copyOf(out.subList(0, maxGroups)) : out;
+    }
+
+    private static final class Acc {
+        long requests;
+        long spend;
+        long errors;
+        final long[] bins = new long[LATENCY_BINS.length + 1];
+
+        Bucket bucket(long start) {
+            return new Bucket(start, spend, requests, errors, percentile(0.50), percentile(0.95));
+        }
+
+        /** The upper bound of the bin holding the {@code q} quantile; the open last bin reports its lower bound. */
+        private Long percentile(double q) {
+            long rank = (long) Math.ceil(q * requests);
+            long seen = 0;
+            for (int i = 0; i < bins.length; i++) {
+                seen += bins[i];
+                if (seen >= rank && seen > 0) {
+                    return LATENCY_BINS[Math.min(i, LATENCY_BINS.length - 1)];
+                }
+            }
+            return null;
+        }
+    }
+}
