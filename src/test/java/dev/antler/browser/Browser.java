@@ -116,6 +116,12 @@ final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Closes the open dialog with its close button. */
+    void closeDialog() {
+        driver.findElement(By.cssSelector(".modal header button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector(".overlay")).isEmpty());
+    }
+
     void select(WebElement select, String value) {
         new Select(select).selectByValue(value);
     }

@@ -113,7 +113,7 @@ class OperatorConsoleTest {
         assertThat(detail.getText()).contains(requestId);
         assertThat(browser.bodyText()).contains("fake-openai");
         browser.screenshot("log-detail");
-        browser.driver().findElement(By.cssSelector(".modal header button")).click();
+        browser.closeDialog();
         browser.screenshot("logs");
 
         browser.test("nav-dashboard").click();

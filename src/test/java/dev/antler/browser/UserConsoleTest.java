@@ -149,6 +149,7 @@ class UserConsoleTest {
         rows.findElement(By.tagName("tr")).click();
         assertThat(browser.test("log-detail").getText()).contains(requestId).doesNotContain("attempt_log");
         browser.screenshot("user-usage");
+        browser.closeDialog();
 
         browser.test("nav-snippets").click();
         assertThat(browser.test("base-url").getText()).isEqualTo(gw.baseUrl() + "/v1");
