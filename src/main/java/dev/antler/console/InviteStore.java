@@ -83,7 +83,12 @@ public final class InviteStore {
     }
 
     private static Invite invite(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Invite(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class),
-                rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getLong(7));
+        return new Invite(rs.getLong(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
+                nullableLong(rs, 5), nullableLong(rs, 6), rs.getLong(7));
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }

@@ -109,7 +109,12 @@ public final class RedemptionStore {
 
     private static Code code(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Code(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                (Long) rs.getObject(6, Long.class), (Long) rs.getObject(7, Long.class), (Long) rs.getObject(8, Long.class),
+                nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8),
                 rs.getLong(9));
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }

@@ -3,6 +3,7 @@ package dev.antler.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;
+import dev.antler.testing.ConsoleClient;
 import dev.antler.testing.GatewayHarness;
 import java.net.URI;
 import java.net.http.HttpRequest;
