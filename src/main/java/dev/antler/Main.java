@@ -57,8 +57,9 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             Gateway gateway;
+            AntlerConfig loaded;
             try {
-                AntlerConfig loaded = load(config);
+                loaded = load(config);
                 logging(loaded);
                 gateway = Gateway.start(loaded, Clock.systemUTC());
             } catch (StartFailure e) {
@@ -77,6 +78,7 @@ public final class Main implements Runnable {
                     ================================================================
                     """.formatted(key)));
             System.out.println("Antler is listening on port " + gateway.port());
+            System.out.println("Console: " + consoleUrl(loaded.server().host(), gateway.port()));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 gateway.close();
@@ -133,5 +135,12 @@ public final class Main implements Runnable {
         } catch (ConfigException | IllegalArgumentException e) {
             throw StartFailure.config(e.getMessage());
         }
+    }
+
+    /** The console's address as a browser on this machine reaches it: a wildcard bind address is localhost. */
+    static String consoleUrl(String host, int port) {
+        String shown = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")
+                ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port + "/";
     }
 }

@@ -28,6 +28,8 @@ import dev.antler.files.Mirroring;
 import dev.antler.health.ChannelProbes;
 import dev.antler.health.ChannelSwitch;
 import dev.antler.health.ChannelTester;
+import dev.antler.console.web.ConsoleAssets;
+import dev.antler.console.web.ConsoleRoutes;
 import dev.antler.health.HealthRoutes;
 import dev.antler.health.Readiness;
 import dev.antler.http.AccessLog;
@@ -237,6 +239,7 @@ public final class Gateway implements AutoCloseable {
         AdminApi.register(routes, admin, ConsoleApi.register(routes, admin));
         Readiness readiness = new Readiness(vertx, database);
         HealthRoutes.register(routes, readiness, cluster::liveInstances);
+        ConsoleRoutes.register(routes, ConsoleAssets.load());
         MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, pools, registry, ledger, database, clock,
                 config.metrics().taskCountsMs(), config.metrics().token());
         metrics.register(routes);
