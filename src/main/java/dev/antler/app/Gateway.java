@@ -203,7 +203,7 @@ public final class Gateway implements AutoCloseable {
 
         FamilyContext familyContext = new FamilyContext(routes, relay, tasks, mirror, blocking,
                 config.mirror().publicBaseUrl(), baseUrlGuard, new TaskUpstream(vertx, upstream), new ImageDialects(),
-                serverSecret);
+                serverSecret, database);
         for (Family family : families.all()) {
             family.mount(familyContext);
         }

@@ -8,6 +8,7 @@ import dev.antler.images.ImageDialects;
 import dev.antler.relay.Relay;
 import dev.antler.security.BaseUrlGuard;
 import dev.antler.security.ServerSecret;
+import dev.antler.store.Database;
 import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
 import java.util.concurrent.ExecutorService;
@@ -25,10 +26,11 @@ import java.util.concurrent.ExecutorService;
  * @param taskUpstream  task families' calls outside the relay chain (polls, fetches) under the channel's timeouts
  * @param imageDialects the image families' ways into OpenAI's images route
  * @param secret        the gateway's own secret, from which per-user secrets (webhook signing keys) are derived
+ * @param database      the store, for a family's own rows (realtime's ephemeral keys)
  */
 public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror mirror, ExecutorService blocking,
                             String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream,
-                            ImageDialects imageDialects, ServerSecret secret) {
+                            ImageDialects imageDialects, ServerSecret secret, Database database) {
 
     public FamilyContext {
         requireNonNull(routes, "routes");
@@ -39,5 +41,6 @@ public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror 
         requireNonNull(taskUpstream, "taskUpstream");
         requireNonNull(imageDialects, "imageDialects");
         requireNonNull(secret, "secret");
+        requireNonNull(database, "database");
     }
 }

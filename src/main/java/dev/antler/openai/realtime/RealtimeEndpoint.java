@@ -73,8 +73,8 @@ public final class RealtimeEndpoint {
         }
         request.pause();
         String presented = RealtimeKeys.presented(request);
-        Future<Principal> principal = secrets.isEphemeral(presented) ? secrets.redeem(presented)
-                .compose(relay::authenticate) : relay.authenticate(presented);
+        Future<Principal> principal = secrets.isEphemeral(presented) ? secrets.redeem(presented, model.strip())
+                : relay.authenticate(presented);
         principal.onSuccess(p -> open(exchange, p, model.strip())).onFailure(exchange::fail);
     }
 
