@@ -41,6 +41,8 @@ final class FakeRealtime implements AutoCloseable {
     private final List<String> sentEventIds = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     volatile String usage = USAGE;
+    /** The usage of responses with audio output; null: {@link #usage}. */
+    volatile String audioUsage;
     volatile boolean cutMidResponse;
     volatile boolean refuseUpgrades;
     /** While set, new sessions do not read the client's events (a slow upstream). */
@@ -110,6 +112,7 @@ final class FakeRealtime implements AutoCloseable {
         received.clear();
         sentEventIds.clear();
         usage = USAGE;
+        audioUsage = null;
         cutMidResponse = false;
         refuseUpgrades = false;
         stalled = false;
@@ -148,6 +151,8 @@ final class FakeRealtime implements AutoCloseable {
                     }
                 }
                 case "conversation.item.create" -> { }
+                case "input_audio_buffer.commit" -> send(ws, event("input_audio_buffer.committed")
+                        .put("item_id", "item_" + ids.incrementAndGet()));
                 case "response.create" -> respond(ws, in);
                 case "response.cancel" -> {
                     cancels.add(text);
@@ -203,20 +208,21 @@ final class FakeRealtime implements AutoCloseable {
             }
         }
         if (doneDelayMs <= 0) {
-            done(ws, response, item, "completed");
+            done(ws, response, item, "completed", audio);
             return;
         }
         long timer = vertx.setTimer(doneDelayMs, id -> {
             pending.remove(ws);
-            done(ws, response, item, "completed");
+            done(ws, response, item, "completed", audio);
         });
         pending.put(ws, () -> {
             vertx.cancelTimer(timer);
-            done(ws, response, item, "cancelled");
+            done(ws, response, item, "cancelled", audio);
         });
     }
 
-    private void done(ServerWebSocket ws, ObjectNode response, ObjectNode item, String status) {
+    private void done(ServerWebSocket ws, ObjectNode response, ObjectNode item, String status, boolean audio) {
+        String usage = audio && audioUsage != null ? audioUsage : this.usage;
         response.put("status", status);
         ArrayNode output = response.putArray("output");
         output.add(item);
