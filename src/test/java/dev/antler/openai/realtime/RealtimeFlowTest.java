@@ -53,6 +53,7 @@ class RealtimeFlowTest {
                 + "  - { name: thin, balance: 0.53, keys: [{ key: " + key("thin") + " }] }\n"
                 + "  - { name: capped, balance: 10, daily_spend_limit: 0.53, keys: [{ key: " + key("capped") + " }] }\n"
                 + "  - { name: voiced, balance: 10, daily_spend_limit: 0.53, keys: [{ key: " + key("voiced") + " }] }\n"
+                + "  - { name: crowd, balance: 100, keys: [{ key: " + key("crowd") + " }] }\n"
                 + "  - { name: paced, balance: 10, keys: [{ key: " + key("paced") + ", rpm_limit: 2 }] }\n");
         store = new StoreView(gw);
     }
@@ -309,6 +310,27 @@ class RealtimeFlowTest {
         assertThat(rows.get(2).endReason()).isEqualTo("balance");
         assertThat(store.balance("voiced")).isEqualTo(10_000_000_000L - 2 * TEXT_TURN_COST)
                 .isEqualTo(store.ledgerSum("voiced"));
+    }
+
+    @Test
+    void moreSessionsThanAWebSocketClientsDefaultPoolOpenAtOnce() throws Exception {
+        // Vert.x's WebSocket client allows 50 connections per host unless told otherwise; a gateway in front of
+        // one provider host must not queue its 51st session.
+        int sessions = 60;
+        List<RealtimeClient> clients = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try {
+            dev.antler.testing.Race.run(sessions, () -> {
+                RealtimeClient client = open("crowd", "gpt-realtime");
+                clients.add(client);
+                assertThat(client.next().path("type").asString()).isEqualTo("session.created");
+            });
+            assertThat(clients).hasSize(sessions);
+            assertThat(upstream.upgrades()).hasSize(sessions);
+        } finally {
+            clients.forEach(RealtimeClient::close);
+        }
+        assertThat(store.awaitUsage("crowd", sessions)).allSatisfy(row -> assertThat(row.endReason())
+                .isEqualTo("complete"));
     }
 
     @Test
