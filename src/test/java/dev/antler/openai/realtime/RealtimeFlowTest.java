@@ -406,6 +406,8 @@ class RealtimeFlowTest {
         String secret = dev.antler.json.Json.objectOrNull(minted.body().getBytes()).path("value").asString();
         assertThat(secret).startsWith("ek_");
         assertThat(minted.body()).doesNotContain(key("ephemeral"), CHANNEL_KEY);
+        assertThat(refusal(List.of("Authorization", "Bearer " + secret), "gpt-4o-realtime-preview"))
+                .as("minted for gpt-realtime, used for another model").isEqualTo(401);
         try (RealtimeClient client = RealtimeClient.connect(HTTP, url("gpt-realtime"), List.of(),
                 "realtime", "openai-insecure-api-key." + secret)) {
             assertThat(client.next().path("type").asString()).isEqualTo("session.created");
