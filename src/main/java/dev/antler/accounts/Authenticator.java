@@ -38,7 +38,12 @@ public final class Authenticator {
             return CompletableFuture.failedFuture(GatewayException.unauthorized(
                     "missing API key (expected: Authorization: Bearer <key>, Authorization: <key> or x-api-key: <key>)"));
         }
-        return cache.get(ApiKeys.hash(presentedKey)).thenApply(this::check);
+        return authenticateHash(ApiKeys.hash(presentedKey));
+    }
+
+    /** As {@link #authenticate}, for a key known only by its hash (the key an ephemeral realtime key stands for). */
+    public CompletableFuture<Principal> authenticateHash(String keyHash) {
+        return cache.get(keyHash).thenApply(this::check);
     }
 
     private Principal check(Optional<Principal> found) {

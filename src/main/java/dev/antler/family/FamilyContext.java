@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutorService;
  * @param taskUpstream  task families' calls outside the relay chain (polls, fetches) under the channel's timeouts
  * @param imageDialects the image families' ways into OpenAI's images route
  * @param secret        the gateway's own secret, from which per-user secrets (webhook signing keys) are derived
- * @param database      the store, for a family's own tables (the Responses API's response owners)
+ * @param database      the store, for a family's own rows (the Responses API's response owners, realtime's ephemeral keys)
  */
 public record FamilyContext(Routes routes, Relay relay, Tasks tasks, FileMirror mirror, ExecutorService blocking,
                             String publicBaseUrl, BaseUrlGuard guard, TaskUpstream taskUpstream,

@@ -35,7 +35,7 @@ public final class OpenAiErrorFormat implements ErrorFormat {
     }
 
     /** OpenAI's {@code error.type} for {@code kind}. */
-    static String type(ErrorKind kind) {
+    public static String type(ErrorKind kind) {
         return switch (kind) {
             case INVALID_REQUEST, NOT_FOUND, TOO_LARGE -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";

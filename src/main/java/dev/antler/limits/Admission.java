@@ -37,6 +37,16 @@ public final class Admission {
         }
     }
 
+    /**
+     * Part of a long-lived request's work (one realtime response) settled: its tokens and charge counted now, so
+     * the limits see a session's spend as it happens. {@link #settle} at the end counts what is left.
+     */
+    public void spent(long chargeNanos, Usage usage) {
+        if (!closed.get()) {
+            limiter.spent(this, usage.promptTokens() + usage.completionTokens(), chargeNanos);
+        }
+    }
+
     /** The request was refused after admission (by the balance check, say): undoes everything it counted. */
     public void cancel() {
         if (closed.compareAndSet(false, true)) {

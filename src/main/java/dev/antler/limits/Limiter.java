@@ -93,11 +93,56 @@ public final class Limiter {
         }
     }
 
+    /**
+     * One more response of a long-lived admission (a realtime session, which counts as one request in flight):
+     * throws {@link LimitExceeded} when the user's day cannot take what the admission holds on top of what was
+     * spent, or the key's requests or tokens per minute are used up; else counts one request.
+     */
+    public void next(Admission admission, Principal principal) {
+        long now = clock.millis();
+        long today = Math.floorDiv(now, DAY_MS);
+        Long cap = dailyCaps.get(principal.user().id());
+        DailySpend day = admission.day();
+        synchronized (day) {
+            day.roll(today);
+            if (cap != null && day.committed() > cap) {
+                throw LimitExceeded.dailySpend(Usd.format(cap), Usd.format(day.committed() - admission.held()),
+                        Usd.format(admission.held()), secondsUntilMidnight(today, now));
+            }
+        }
+        long second = Math.floorDiv(now, 1000);
+        KeyLimits limits = keyLimits.getOrDefault(principal.key().id(), KeyLimits.NONE);
+        KeyCounters key = admission.key();
+        synchronized (key) {
+            checkRates(limits, key, second, 1);
+            key.requests.add(second, 1, second);
+        }
+    }
+
+    /** Part of a long-lived admission's work settled now: its tokens counted in the key's window, its charge on the day. */
+    void spent(Admission admission, long tokens, long chargeNanos) {
+        long now = clock.millis();
+        long second = Math.floorDiv(now, 1000);
+        KeyCounters key = admission.key();
+        synchronized (key) {
+            key.tokens.add(second, tokens, second);
+        }
+        DailySpend day = admission.day();
+        synchronized (day) {
+            day.settle(0, chargeNanos, Math.floorDiv(now, DAY_MS));
+        }
+    }
+
     /** Throws when one more request of {@code tokenEstimate} tokens would pass one of the key's limits. */
     private static void checkKey(KeyLimits limits, KeyCounters key, long second, long tokenEstimate) {
         if (limits.maxConcurrent() != null && key.inFlight >= limits.maxConcurrent()) {
             throw LimitExceeded.concurrency(limits.maxConcurrent());
         }
+        checkRates(limits, key, second, tokenEstimate);
+    }
+
+    /** Throws when one more request of {@code tokenEstimate} tokens would pass the key's requests or tokens per minute. */
+    private static void checkRates(KeyLimits limits, KeyCounters key, long second, long tokenEstimate) {
         if (limits.rpm() != null && key.requests.total(second) + 1 > limits.rpm()) {
             throw LimitExceeded.requests(limits.rpm(), key.requests.secondsUntilFits(second, 1, limits.rpm()));
         }

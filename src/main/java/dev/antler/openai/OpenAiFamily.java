@@ -86,7 +86,7 @@ public final class OpenAiFamily implements Family {
         routes.add(HttpMethod.GET, "/v1/models", OpenAiErrorFormat.INSTANCE,
                 exchange -> listModels(inAskedEnvelope(exchange), relay));
         routes.prefix("/v1/models/", OpenAiErrorFormat.INSTANCE, exchange -> oneModel(inAskedEnvelope(exchange), relay));
-        RealtimeSecrets secrets = new RealtimeSecrets(relay);
+        RealtimeSecrets secrets = new RealtimeSecrets(relay, context.database());
         RealtimeEndpoint realtime = new RealtimeEndpoint(relay, secrets);
         routes.add(HttpMethod.GET, RealtimeEndpoint.PATH, OpenAiErrorFormat.INSTANCE, realtime::handle);
         routes.add(HttpMethod.POST, "/v1/realtime/client_secrets", OpenAiErrorFormat.INSTANCE,

@@ -132,7 +132,15 @@ public final class Relay {
      * looked up off it), or a 401 failure.
      */
     public Future<Principal> authenticate(String presentedKey) {
-        CompletableFuture<Principal> principal = services.authenticator().authenticate(presentedKey);
+        return onCaller(services.authenticator().authenticate(presentedKey));
+    }
+
+    /** As {@link #authenticate}, for a key known only by its hash (an ephemeral key's bound key). */
+    public Future<Principal> authenticateHash(String keyHash) {
+        return onCaller(services.authenticator().authenticateHash(keyHash));
+    }
+
+    private Future<Principal> onCaller(CompletableFuture<Principal> principal) {
         if (principal.isDone()) { // a cache hit (or a refusal): answered here, no trip through the context
             try {
                 return Future.succeededFuture(principal.join());

@@ -43,6 +43,11 @@ public final class RealtimeEndpoint {
     public static final int MAX_FRAME = 16 * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(RealtimeEndpoint.class);
     private static final Set<String> CHANNEL_TYPES = Set.of("openai");
+    /**
+     * Upstream sessions open at once to one host. Vert.x's WebSocket client allows 50 unless told otherwise, which
+     * would queue every session past the 50th to a provider; sessions are bounded by the keys' limits and balances.
+     */
+    static final int MAX_SESSIONS_PER_HOST = 100_000;
 
     private final Relay relay;
     private final RelayServices services;
@@ -54,7 +59,8 @@ public final class RealtimeEndpoint {
         this.services = relay.services();
         this.secrets = secrets;
         this.sockets = services.vertx().createWebSocketClient(new WebSocketClientOptions()
-                .setMaxFrameSize(MAX_FRAME).setMaxMessageSize(MAX_FRAME).setTryUsePerMessageCompression(false));
+                .setMaxFrameSize(MAX_FRAME).setMaxMessageSize(MAX_FRAME).setTryUsePerMessageCompression(false)
+                .setMaxConnections(MAX_SESSIONS_PER_HOST));
     }
 
     public void handle(Exchange exchange) {
@@ -73,8 +79,8 @@ public final class RealtimeEndpoint {
         }
         request.pause();
         String presented = RealtimeKeys.presented(request);
-        Future<Principal> principal = secrets.isEphemeral(presented) ? secrets.redeem(presented)
-                .compose(relay::authenticate) : relay.authenticate(presented);
+        Future<Principal> principal = secrets.isEphemeral(presented) ? secrets.redeem(presented, model.strip())
+                : relay.authenticate(presented);
         principal.onSuccess(p -> open(exchange, p, model.strip())).onFailure(exchange::fail);
     }
 

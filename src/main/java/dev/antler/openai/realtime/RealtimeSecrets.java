@@ -7,21 +7,22 @@ import dev.antler.http.Exchange;
 import dev.antler.json.Json;
 import dev.antler.relay.BodyReader;
 import dev.antler.relay.Relay;
+import dev.antler.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Ephemeral keys for browsers: {@code POST /v1/realtime/client_secrets} (and the older {@code /v1/realtime/sessions})
- * mints a gateway key bound to the caller's key — its user, limits and allowed models — that opens one realtime
- * session within its expiry and is then spent. The upstream is never asked for a secret of its own, so none can
- * reach the client. Kept in this process's memory: a gateway restart voids the keys not yet used.
+ * mints a gateway key bound to the caller's key — its user, limits and allowed models, and the session's model when
+ * one is named — that opens one realtime session within its expiry and is then spent. The upstream is never asked
+ * for a secret of its own, so none can reach the client. Kept in the store as a hash ({@link RealtimeSecretStore}):
+ * single use holds across instances sharing the store and across restarts.
  */
 public final class RealtimeSecrets {
 
@@ -32,30 +33,33 @@ public final class RealtimeSecrets {
     private static final long MAX_BODY = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record Minted(String boundKey, long expiresAtMs) {}
-
     private final Relay relay;
     private final Clock clock;
-    private final Map<String, Minted> live = new ConcurrentHashMap<>();
+    private final RealtimeSecretStore store;
 
-    public RealtimeSecrets(Relay relay) {
+    public RealtimeSecrets(Relay relay, Database database) {
         this.relay = relay;
         this.clock = relay.services().clock();
+        this.store = new RealtimeSecretStore(database, clock);
     }
 
     boolean isEphemeral(String presented) {
         return presented != null && presented.startsWith(PREFIX);
     }
 
-    /** The key an unexpired, unused ephemeral key stands for, spending it; a 401 otherwise. */
-    Future<String> redeem(String ephemeral) {
-        Minted minted = live.remove(ephemeral);
-        if (minted == null || minted.expiresAtMs() <= clock.millis()) {
-            return Future.failedFuture(GatewayException.unauthorized(
-                    "ephemeral key: unknown, expired or already used (expected: a fresh key from POST "
-                            + "/v1/realtime/client_secrets, good for one session)"));
-        }
-        return Future.succeededFuture(minted.boundKey());
+    /** The principal of the key an unexpired, unused ephemeral key for {@code model} stands for, spending it; else 401. */
+    Future<Principal> redeem(String ephemeral, String model) {
+        return blocking(() -> store.spend(ephemeral, model)).compose(keyHash -> keyHash.isPresent()
+                ? relay.authenticateHash(keyHash.get())
+                : Future.failedFuture(GatewayException.unauthorized("ephemeral key: unknown, expired, already used or"
+                        + " minted for another model (expected: a fresh key from POST /v1/realtime/client_secrets,"
+                        + " good for one session)")));
+    }
+
+    /** {@code work} run off the event loop; completes on the caller's context. */
+    private <T> Future<T> blocking(java.util.function.Supplier<T> work) {
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(work, relay.services().blocking()),
+                relay.services().vertx().getOrCreateContext());
     }
 
     /** {@code legacy}: answer as {@code /v1/realtime/sessions} did ({@code client_secret.value}). */
@@ -73,17 +77,14 @@ public final class RealtimeSecrets {
                         + " application's own key)"));
                 return;
             }
-            relay.authenticate(key).onFailure(exchange::fail).onSuccess(principal -> {
-                try {
-                    answer(exchange, principal, key, body, legacy);
-                } catch (RuntimeException e) {
-                    exchange.fail(e);
-                }
-            });
+            relay.authenticate(key).compose(principal -> blocking(() -> answer(principal, body, legacy)))
+                    .onFailure(exchange::fail)
+                    .onSuccess(answer -> exchange.json(200, Buffer.buffer(Json.bytes(answer))));
         });
     }
 
-    private void answer(Exchange exchange, Principal principal, String key, Buffer body, boolean legacy) {
+    /** The answer to a mint, the key recorded; blocking (the store). */
+    private ObjectNode answer(Principal principal, Buffer body, boolean legacy) {
         if (body.length() > MAX_BODY) {
             throw GatewayException.tooLarge("body: " + body.length() + " bytes (expected: at most " + MAX_BODY + ")");
         }
@@ -99,11 +100,9 @@ public final class RealtimeSecrets {
             throw GatewayException.forbidden("model_not_allowed", "session.model: " + model
                     + " (expected: one of the models this key may use)");
         }
-        sweep();
         String ephemeral = PREFIX + token();
-        long now = clock.millis();
-        long expiresAt = now + ttl * 1000;
-        live.put(ephemeral, new Minted(key, expiresAt));
+        long expiresAt = clock.millis() + ttl * 1000;
+        store.mint(ephemeral, principal.key().id(), model, expiresAt);
         ObjectNode answer = Json.object();
         ObjectNode echoed = session.isObject() ? ((ObjectNode) session).deepCopy() : Json.object();
         if (legacy) {
@@ -121,7 +120,7 @@ public final class RealtimeSecrets {
             }
             answer.set("session", echoed);
         }
-        exchange.json(200, Buffer.buffer(Json.bytes(answer)));
+        return answer;
     }
 
     private static long ttl(JsonNode expiresAfter) {
@@ -134,11 +133,6 @@ public final class RealtimeSecrets {
                     + " (expected: a whole number from " + MIN_TTL_S + " to " + MAX_TTL_S + ")");
         }
         return seconds.asLong();
-    }
-
-    private void sweep() {
-        long now = clock.millis();
-        live.values().removeIf(m -> m.expiresAtMs() <= now);
     }
 
     private static String token() {

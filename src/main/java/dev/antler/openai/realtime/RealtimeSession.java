@@ -5,7 +5,6 @@ import dev.antler.billing.Hold;
 import dev.antler.billing.Usage;
 import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
-import dev.antler.json.Json;
 import dev.antler.limits.Admission;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.Channel;
@@ -13,28 +12,25 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketBase;
-import io.vertx.core.http.WebSocketFrame;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One open realtime session: frames relayed both ways as they come (a side that writes slower than the other
- * reads pauses the reader), every upstream {@code response.done} priced and settled at once — its hold replaced
- * by its cost, a usage row and a ledger row queued — and a new hold taken for the next response. When that hold
- * cannot be had, the client gets an {@code error} event and the session closes. When the session ends, a row
- * with no usage and no charge records why ({@link SessionEnd}), the session's totals in its note (its responses'
- * rows carry the tokens, so sums over the log count them once).
+ * reads pauses the reader). Before each response starts — the client's {@code response.create}, or a response the
+ * upstream began on its own — the {@link ResponseGate} is asked; every upstream {@code response.done} is priced and
+ * settled at once — its hold replaced by its cost, a usage row and a ledger row queued, the limits told — and a new
+ * hold taken for the next response. A refusal for want of money, or because charges cannot be recorded, ends the
+ * session with an {@code error} event; a rate limit refuses that response only. When the session ends, a row with
+ * no usage and no charge records why ({@link SessionEnd}), the session's totals in its note (its responses' rows
+ * carry the tokens, so sums over the log count them once). Events pass unchanged, their {@code event_id}s too.
  */
 final class RealtimeSession {
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
-    /** Upstream text messages longer than this are relayed but not read for usage (audio deltas, say). */
-    private static final int SCAN_LIMIT = 1 << 20;
     static final long CANCEL_WAIT_MS = 5_000;
-    private static final byte[] RESPONSE_DONE = "\"response.done\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RESPONSE_CREATED = "\"response.created\"".getBytes(StandardCharsets.US_ASCII);
+    private static final String CANCEL = "{\"type\":\"response.cancel\"}";
 
     private final RealtimeOpening opening;
     private final RelayServices services;
@@ -44,12 +40,18 @@ final class RealtimeSession {
     private final ServerWebSocket client;
     private final WebSocket upstream;
     private final RealtimeTimeouts timeouts;
+    private final Admission admission;
+    private final ResponseGate gate;
+    private final EventScanner fromClient = new EventScanner("response.create");
+    private final EventScanner fromUpstream = new EventScanner("response.created", "response.done");
     private Hold hold;
-    private Admission admission;
-    private Buffer message;
-    private boolean scanning;
     private int responses;
     private int open;
+    /**
+     * Client {@code response.create}s let through whose {@code response.created} has not come yet: a response the
+     * upstream starts with none of these pending began on its own and is checked then.
+     */
+    private int approved;
     private Usage total = Usage.NONE;
     private long totalCost;
     private long lastActivityNanos = System.nanoTime();
@@ -60,8 +62,12 @@ final class RealtimeSession {
     /** The client has gone during a response, whose usage is awaited. */
     private boolean clientLeft;
     private long cancelWait = -1;
-    /** Why the next response cannot be held for, once the last one spent the money. */
-    private String outOfMoney;
+    /** Ends the session once the frame being relayed is written (the response.done that spent the money, say). */
+    private GatewayException stopAfterFrame;
+    /** A response the upstream began on its own was refused and cancelled: the session ends after its response.done. */
+    private GatewayException stopAfterDone;
+    /** An error event for the client, written after the frame being relayed. */
+    private String notice;
 
     RealtimeSession(RealtimeOpening opening, ServerWebSocket client, WebSocket upstream) {
         this.opening = opening;
@@ -72,6 +78,7 @@ final class RealtimeSession {
         this.hold = opening.hold();
         this.admission = opening.admission();
         this.timeouts = opening.timeouts();
+        this.gate = new ResponseGate(services, principal, admission);
         this.client = client;
         this.upstream = upstream;
     }
@@ -122,17 +129,26 @@ final class RealtimeSession {
             }
             lastActivityNanos = System.nanoTime();
             if (fromUpstream) {
-                scan(frame);
+                ObjectNode event = this.fromUpstream.accept(frame);
+                if (event != null) {
+                    onUpstreamEvent(event);
+                }
                 if (clientLeft) {
                     if (open == 0) {
                         end(SessionEnd.CLIENT_GONE, null); // the cancelled responses are settled
                     }
                     return;
                 }
+            } else if (fromClient.accept(frame) != null && !admitClientResponse()) {
+                return; // a refused response.create is not relayed
             }
             to.writeFrame(frame);
-            if (outOfMoney != null) {
-                end(SessionEnd.BALANCE, outOfMoney); // after the response.done that spent it
+            if (notice != null) {
+                client.writeTextMessage(notice);
+                notice = null;
+            }
+            if (stopAfterFrame != null) {
+                end(stopAfterFrame);
                 return;
             }
             if (to.writeQueueFull()) {
@@ -140,6 +156,56 @@ final class RealtimeSession {
                 to.drainHandler(v -> from.resume());
             }
         });
+    }
+
+    /** Whether the client's {@code response.create} may go upstream; when not, the client is told (and may be gone). */
+    private boolean admitClientResponse() {
+        GatewayException refusal = gate.refusal();
+        if (refusal == null) {
+            approved++;
+            return true;
+        }
+        if (ResponseGate.endFor(refusal) == null) {
+            client.writeTextMessage(RealtimeErrors.event(refusal));
+        } else {
+            end(refusal);
+        }
+        return false;
+    }
+
+    private void onUpstreamEvent(ObjectNode event) {
+        if (EventScanner.type(event).equals("response.created")) {
+            open++;
+            if (approved > 0) {
+                approved--;
+            } else if (!clientLeft && stopAfterDone == null) {
+                refuseUnasked(gate.refusal());
+            }
+        } else {
+            open = Math.max(0, open - 1);
+            onResponseDone(event);
+            if (stopAfterDone != null && open == 0 && stopAfterFrame == null) {
+                stopAfterFrame = stopAfterDone;
+            }
+        }
+    }
+
+    /**
+     * A response the upstream began on its own (voice activity detection) that the gate refuses: cancelled
+     * upstream and the client told; when the refusal ends the session, it ends after that response's
+     * {@code response.done} (billed on its usage), or after {@link #CANCEL_WAIT_MS} without one.
+     */
+    private void refuseUnasked(GatewayException refusal) {
+        if (refusal == null) {
+            return;
+        }
+        upstream.writeTextMessage(CANCEL);
+        if (ResponseGate.endFor(refusal) == null) {
+            notice = RealtimeErrors.event(refusal);
+            return;
+        }
+        stopAfterDone = refusal; // the client is told as the session ends
+        cancelWait = services.vertx().setTimer(CANCEL_WAIT_MS, id -> end(refusal));
     }
 
     /**
@@ -150,55 +216,18 @@ final class RealtimeSession {
     private void awaitCancelled() {
         clientLeft = true;
         upstream.resume();
-        upstream.writeTextMessage("{\"type\":\"response.cancel\"}");
+        upstream.writeTextMessage(CANCEL);
+        services.vertx().cancelTimer(cancelWait);
         cancelWait = services.vertx().setTimer(CANCEL_WAIT_MS, id -> end(SessionEnd.CLIENT_GONE,
                 "the cancelled response reported no usage within " + CANCEL_WAIT_MS + " ms"));
     }
 
-    /** Reads the upstream's text messages for the start and end of each response. */
-    private void scan(WebSocketFrame frame) {
-        if (!frame.isContinuation()) {
-            scanning = frame.isText();
-            message = null;
-        }
-        if (!scanning) {
-            return;
-        }
-        Buffer data = frame.binaryData();
-        if (frame.isFinal() && message == null) {
-            message = data;
-        } else {
-            message = (message == null ? Buffer.buffer() : message).appendBuffer(data);
-            if (message.length() > SCAN_LIMIT) {
-                scanning = false;
-                message = null;
-                return;
-            }
-        }
-        if (!frame.isFinal()) {
-            return;
-        }
-        byte[] bytes = message.getBytes();
-        message = null;
-        if (contains(bytes, RESPONSE_CREATED)) {
-            ObjectNode event = Json.objectOrNull(bytes);
-            if (event != null && "response.created".equals(event.path("type").asString(""))) {
-                open++;
-            }
-        } else if (contains(bytes, RESPONSE_DONE)) {
-            ObjectNode event = Json.objectOrNull(bytes);
-            if (event != null && "response.done".equals(event.path("type").asString(""))) {
-                open = Math.max(0, open - 1);
-                onResponseDone(event);
-            }
-        }
-    }
-
-    /** Settles one response on its usage, then holds for the next one — or ends the session for want of money. */
+    /** Settles one response on its usage, then holds for the next one — or ends the session after this frame. */
     private void onResponseDone(ObjectNode event) {
         RealtimeMeter.Metered metered = meter.meter(event.path("response").path("usage"));
         responses++;
         services.balances().settle(hold, metered.costNanos());
+        admission.spent(metered.costNanos(), metered.usage());
         total = plus(total, metered.usage());
         totalCost = Math.addExact(totalCost, metered.costNanos());
         services.ledger().settle(record(opening.requestId() + "." + responses, 200, metered.usage(),
@@ -207,7 +236,9 @@ final class RealtimeSession {
             hold = services.balances().hold(principal.user(), principal.key(), meter.holdAmount());
         } catch (GatewayException refused) {
             hold = null;
-            outOfMoney = refused.getMessage();
+            if (!clientLeft) {
+                stopAfterFrame = refused;
+            }
         }
     }
 
@@ -223,11 +254,21 @@ final class RealtimeSession {
         }
     }
 
-    /**
-     * Ends the session once: the client told why unless it left or the upstream ended cleanly, both sockets closed,
-     * the open hold released, the limits told the session's spend and the closing row queued.
-     */
+    /** Ends the session for a refusal of the gateway, which the client is sent as an {@code error} event. */
+    private void end(GatewayException refusal) {
+        SessionEnd reason = ResponseGate.endFor(refusal);
+        end(reason == null ? SessionEnd.ERROR : reason, refusal.getMessage(), RealtimeErrors.event(refusal));
+    }
+
     private void end(SessionEnd reason, String why) {
+        end(reason, why, reason.notice(why));
+    }
+
+    /**
+     * Ends the session once: the client sent {@code notice} (unless none), both sockets closed, the open hold
+     * released, the limits told the session is over and the closing row queued.
+     */
+    private void end(SessionEnd reason, String why, String notice) {
         if (ended != null) {
             return;
         }
@@ -239,19 +280,18 @@ final class RealtimeSession {
         if (hold != null) {
             services.balances().settle(hold, 0);
         }
-        admission.settle(totalCost, total);
+        admission.settle(0, Usage.NONE); // the responses' charges and tokens were counted as each finished
         if (!client.isClosed()) {
-            if (reason.clientTold()) {
-                client.writeFinalTextFrame(RealtimeErrors.event(reason.code(), reason.message(why)));
+            if (notice != null) {
+                client.writeFinalTextFrame(notice);
             }
             client.close((short) 1000, reason.logName());
         }
         if (!upstream.isClosed()) {
             upstream.close((short) 1000);
         }
-        String note = why;
         services.ledger().settle(record(opening.requestId(), reason.status(), Usage.NONE, 0, reason.logName(), "none",
-                summary(note)));
+                summary(why)));
     }
 
     private String summary(String why) {
@@ -277,18 +317,5 @@ final class RealtimeSession {
     private static Usage plus(Usage a, Usage b) {
         return new Usage(a.promptTokens() + b.promptTokens(), a.completionTokens() + b.completionTokens(),
                 a.cachedTokens() + b.cachedTokens(), 0, 0, 0);
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

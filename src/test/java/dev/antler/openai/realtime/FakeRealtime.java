@@ -19,7 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code session.update} → {@code session.updated}; {@code input_audio_buffer.append} taken in silence;
  * {@code response.create} → {@code response.created}, {@code response.output_item.added}, text or audio deltas,
  * {@code response.done} with {@link #usage}. With {@link #cutMidResponse} it closes the socket with 1011 after the
- * first delta; with {@link #refuseUpgrades} it answers the upgrade with a 503.
+ * first delta; with {@link #refuseUpgrades} it answers the upgrade with a 503. A session updated to server voice
+ * activity detection ({@code turn_detection: {type: server_vad}}) takes each append as one utterance:
+ * {@code input_audio_buffer.speech_started}, {@code speech_stopped}, {@code committed}, then a response of its own.
  */
 final class FakeRealtime implements AutoCloseable {
 
@@ -36,8 +38,11 @@ final class FakeRealtime implements AutoCloseable {
     private final HttpServer server;
     private final List<Upgrade> upgrades = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> sentEventIds = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     volatile String usage = USAGE;
+    /** The usage of responses with audio output; null: {@link #usage}. */
+    volatile String audioUsage;
     volatile boolean cutMidResponse;
     volatile boolean refuseUpgrades;
     /** While set, new sessions do not read the client's events (a slow upstream). */
@@ -86,6 +91,16 @@ final class FakeRealtime implements AutoCloseable {
         vertx.runOnContext(v -> sockets.forEach(ServerWebSocket::resume));
     }
 
+    /** The {@code event_id} of every event sent, in order. */
+    List<String> sentEventIds() {
+        return sentEventIds;
+    }
+
+    /** How many events of {@code type} the clients sent. */
+    long receivedOf(String type) {
+        return received.stream().filter(text -> text.contains("\"type\":\"" + type + "\"")).count();
+    }
+
     int appends() {
         return appends.get();
     }
@@ -95,7 +110,9 @@ final class FakeRealtime implements AutoCloseable {
         sockets.clear();
         upgrades.clear();
         received.clear();
+        sentEventIds.clear();
         usage = USAGE;
+        audioUsage = null;
         cutMidResponse = false;
         refuseUpgrades = false;
         stalled = false;
@@ -124,8 +141,18 @@ final class FakeRealtime implements AutoCloseable {
                     session.setAll((ObjectNode) in.path("session"));
                     send(ws, event("session.updated").set("session", session));
                 }
-                case "input_audio_buffer.append" -> appends.incrementAndGet();
+                case "input_audio_buffer.append" -> {
+                    appends.incrementAndGet();
+                    if (serverVad(session)) {
+                        send(ws, event("input_audio_buffer.speech_started"));
+                        send(ws, event("input_audio_buffer.speech_stopped"));
+                        send(ws, event("input_audio_buffer.committed"));
+                        respond(ws, Json.object());
+                    }
+                }
                 case "conversation.item.create" -> { }
+                case "input_audio_buffer.commit" -> send(ws, event("input_audio_buffer.committed")
+                        .put("item_id", "item_" + ids.incrementAndGet()));
                 case "response.create" -> respond(ws, in);
                 case "response.cancel" -> {
                     cancels.add(text);
@@ -144,6 +171,12 @@ final class FakeRealtime implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Turn detection as the GA session shape ({@code audio.input.turn_detection}) or the beta one sets it. */
+    private static boolean serverVad(ObjectNode session) {
+        return "server_vad".equals(session.path("audio").path("input").path("turn_detection").path("type").asString(""))
+                || "server_vad".equals(session.path("turn_detection").path("type").asString(""));
     }
 
     private void respond(ServerWebSocket ws, ObjectNode create) {
@@ -175,20 +208,21 @@ final class FakeRealtime implements AutoCloseable {
             }
         }
         if (doneDelayMs <= 0) {
-            done(ws, response, item, "completed");
+            done(ws, response, item, "completed", audio);
             return;
         }
         long timer = vertx.setTimer(doneDelayMs, id -> {
             pending.remove(ws);
-            done(ws, response, item, "completed");
+            done(ws, response, item, "completed", audio);
         });
         pending.put(ws, () -> {
             vertx.cancelTimer(timer);
-            done(ws, response, item, "cancelled");
+            done(ws, response, item, "cancelled", audio);
         });
     }
 
-    private void done(ServerWebSocket ws, ObjectNode response, ObjectNode item, String status) {
+    private void done(ServerWebSocket ws, ObjectNode response, ObjectNode item, String status, boolean audio) {
+        String usage = audio && audioUsage != null ? audioUsage : this.usage;
         response.put("status", status);
         ArrayNode output = response.putArray("output");
         output.add(item);
@@ -207,8 +241,9 @@ final class FakeRealtime implements AutoCloseable {
         return event;
     }
 
-    private static void send(ServerWebSocket ws, ObjectNode event) {
+    private void send(ServerWebSocket ws, ObjectNode event) {
         if (!ws.isClosed()) {
+            sentEventIds.add(event.path("event_id").asString());
             ws.writeTextMessage(new String(Json.bytes(event), StandardCharsets.UTF_8));
         }
     }

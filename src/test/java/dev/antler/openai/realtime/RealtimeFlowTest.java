@@ -50,7 +50,11 @@ class RealtimeFlowTest {
                 %s""".formatted(upstream.baseUrl(), CHANNEL_KEY, FakeOpenAi.refusingUrl(), upstream.baseUrl(),
                 CHANNEL_KEY, TestUsers.yaml("talker", "browser", "refused", "cut", "failover", "idle", "leaver",
                         "ephemeral", "slow", "speaker", "hasty"))
-                + "  - { name: thin, balance: 0.53, keys: [{ key: " + key("thin") + " }] }\n");
+                + "  - { name: thin, balance: 0.53, keys: [{ key: " + key("thin") + " }] }\n"
+                + "  - { name: capped, balance: 10, daily_spend_limit: 0.53, keys: [{ key: " + key("capped") + " }] }\n"
+                + "  - { name: voiced, balance: 10, daily_spend_limit: 0.53, keys: [{ key: " + key("voiced") + " }] }\n"
+                + "  - { name: crowd, balance: 100, keys: [{ key: " + key("crowd") + " }] }\n"
+                + "  - { name: paced, balance: 10, keys: [{ key: " + key("paced") + ", rpm_limit: 2 }] }\n");
         store = new StoreView(gw);
     }
 
@@ -76,10 +80,13 @@ class RealtimeFlowTest {
 
     @Test
     void aTextTurnIsRelayedAndBilledExactlyFromItsUsage() {
+        List<String> eventIds = new java.util.ArrayList<>();
         try (RealtimeClient client = open("talker", "gpt-realtime")) {
-            assertThat(client.next().path("type").asString()).isEqualTo("session.created");
+            ObjectNode created = client.next();
+            assertThat(created.path("type").asString()).isEqualTo("session.created");
             client.send("""
-                    {"type":"session.update","session":{"type":"realtime","instructions":"Be brief."}}""");
+                    {"type":"session.update","event_id":"event_client_update_7","session":{"type":"realtime",\
+                    "instructions":"Be brief."}}""");
             ObjectNode updated = client.next();
             assertThat(updated.path("type").asString()).isEqualTo("session.updated");
             assertThat(updated.path("session").path("instructions").asString()).isEqualTo("Be brief.");
@@ -88,7 +95,13 @@ class RealtimeFlowTest {
             assertThat(events.stream().filter(e -> e.path("type").asString().equals("response.output_text.delta"))
                     .map(e -> e.path("delta").asString()).reduce("", String::concat)).isEqualTo("Hello from realtime!");
             assertThat(events.getLast().path("response").path("usage").path("total_tokens").asInt()).isEqualTo(253);
+            eventIds.add(created.path("event_id").asString());
+            eventIds.add(updated.path("event_id").asString());
+            events.forEach(e -> eventIds.add(e.path("event_id").asString()));
         }
+        assertThat(eventIds).as("the upstream's event ids, unchanged and in order").isEqualTo(upstream.sentEventIds());
+        assertThat(upstream.received().getFirst()).as("the client's event id, unchanged")
+                .contains("\"event_id\":\"event_client_update_7\"");
 
         FakeRealtime.Upgrade sent = upstream.upgrades().getFirst();
         assertThat(sent.uri()).isEqualTo("/v1/realtime?model=gpt-realtime-2025-08-28");
@@ -209,13 +222,115 @@ class RealtimeFlowTest {
             client.until("response.done");
             ObjectNode error = client.next();
             assertThat(error.path("type").asString()).isEqualTo("error");
-            assertThat(error.path("error").path("code").asString()).isEqualTo("insufficient_balance");
+            assertThat(error.path("error").path("code").asString()).isEqualTo("insufficient_quota");
+            assertThat(error.path("error").path("type").asString()).isEqualTo("insufficient_quota");
             assertThat(client.awaitClose()).isEqualTo(1000);
         }
         List<UsageRow> rows = store.awaitUsage("thin", 2);
         assertThat(rows.get(0).costNanos()).isEqualTo(TEXT_TURN_COST);
         assertThat(rows.get(1).endReason()).isEqualTo("balance");
         assertThat(store.balance("thin")).isEqualTo(530_000_000L - TEXT_TURN_COST).isEqualTo(store.ledgerSum("thin"));
+    }
+
+    /** One response's hold at gpt-realtime's prices: 8,192 input and 4,096 output tokens at the audio rates. */
+    private static final long HOLD = 8_192 * 32_000L + 4_096 * 64_000L;
+
+    @Test
+    void theDailySpendCapIsCheckedBeforeEveryResponseCreate() {
+        // The cap (0.53 USD) admits the session and its first response (held for 0.524288 USD), but not a second
+        // one once the first spent 0.0069656 USD: spent + hold is then past the cap.
+        try (RealtimeClient client = open("capped", "gpt-realtime")) {
+            client.next();
+            client.send(CREATE_TEXT);
+            client.until("response.done");
+            client.send(CREATE_TEXT);
+            ObjectNode error = client.next();
+            assertThat(error.path("type").asString()).isEqualTo("error");
+            assertThat(error.path("error").path("code").asString()).isEqualTo("daily_spend_limit_reached");
+            assertThat(error.path("error").path("message").asString()).contains(
+                    "0.0069656 USD spent or held today", "needs up to 0.524288 USD");
+            assertThat(client.awaitClose()).isEqualTo(1000);
+        }
+        assertThat(upstream.receivedOf("response.create")).as("the refused response.create is not relayed").isOne();
+        List<UsageRow> rows = store.awaitUsage("capped", 2);
+        assertThat(rows.get(0).costNanos()).isEqualTo(TEXT_TURN_COST);
+        assertThat(rows.get(1).endReason()).isEqualTo("balance");
+        assertThat(rows.get(1).error()).contains("daily spend");
+        assertThat(store.balance("capped")).isEqualTo(10_000_000_000L - TEXT_TURN_COST)
+                .isEqualTo(store.ledgerSum("capped"));
+        assertThat(HOLD + TEXT_TURN_COST).isGreaterThan(530_000_000L).isGreaterThan(HOLD);
+    }
+
+    @Test
+    void aKeysRequestRateRefusesOneResponseAndTheSessionGoesOn() {
+        // rpm_limit 2: the session's opening counts one request and each response.create one more.
+        try (RealtimeClient client = open("paced", "gpt-realtime")) {
+            client.next();
+            client.send(CREATE_TEXT);
+            client.until("response.done");
+            client.send(CREATE_TEXT);
+            ObjectNode error = client.next();
+            assertThat(error.path("error").path("code").asString()).isEqualTo("rate_limit_exceeded");
+            assertThat(error.path("error").path("type").asString()).isEqualTo("rate_limit_error");
+            client.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"x\"}}");
+            assertThat(client.next().path("type").asString()).as("the session goes on").isEqualTo("session.updated");
+        }
+        assertThat(upstream.receivedOf("response.create")).isOne();
+        List<UsageRow> rows = store.awaitUsage("paced", 2);
+        assertThat(rows.get(1).endReason()).isEqualTo("complete");
+        assertThat(store.balance("paced")).isEqualTo(10_000_000_000L - TEXT_TURN_COST);
+    }
+
+    @Test
+    void aResponseTheUpstreamStartsOnItsOwnIsCheckedToo() {
+        // Server voice activity detection: the upstream answers each utterance without a response.create. The
+        // second one is past the daily cap: cancelled upstream, billed on what its response.done reports, and the
+        // session ends.
+        upstream.doneDelayMs = 2_000;
+        try (RealtimeClient client = open("voiced", "gpt-realtime")) {
+            client.next();
+            client.send("""
+                    {"type":"session.update","session":{"type":"realtime","audio":{"input":\
+                    {"turn_detection":{"type":"server_vad"}}}}}""");
+            client.until("session.updated");
+            client.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\"UklGRiQAAABXQVZF\"}");
+            assertThat(client.until("response.done").getLast().path("response").path("status").asString())
+                    .isEqualTo("completed");
+            client.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\"UklGRiQAAABXQVZF\"}");
+            List<ObjectNode> second = client.until("response.done");
+            assertThat(second.getLast().path("response").path("status").asString()).isEqualTo("cancelled");
+            ObjectNode error = client.next();
+            assertThat(error.path("error").path("code").asString()).isEqualTo("daily_spend_limit_reached");
+            assertThat(client.awaitClose()).isEqualTo(1000);
+        }
+        assertThat(upstream.receivedOf("response.create")).isZero();
+        assertThat(upstream.cancels()).isEqualTo(1);
+        List<UsageRow> rows = store.awaitUsage("voiced", 3);
+        assertThat(rows).extracting(UsageRow::costNanos).containsExactly(TEXT_TURN_COST, TEXT_TURN_COST, 0L);
+        assertThat(rows.get(2).endReason()).isEqualTo("balance");
+        assertThat(store.balance("voiced")).isEqualTo(10_000_000_000L - 2 * TEXT_TURN_COST)
+                .isEqualTo(store.ledgerSum("voiced"));
+    }
+
+    @Test
+    void moreSessionsThanAWebSocketClientsDefaultPoolOpenAtOnce() throws Exception {
+        // Vert.x's WebSocket client allows 50 connections per host unless told otherwise; a gateway in front of
+        // one provider host must not queue its 51st session.
+        int sessions = 60;
+        List<RealtimeClient> clients = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try {
+            dev.antler.testing.Race.run(sessions, () -> {
+                RealtimeClient client = open("crowd", "gpt-realtime");
+                clients.add(client);
+                assertThat(client.next().path("type").asString()).isEqualTo("session.created");
+            });
+            assertThat(clients).hasSize(sessions);
+            assertThat(upstream.upgrades()).hasSize(sessions);
+        } finally {
+            clients.forEach(RealtimeClient::close);
+        }
+        assertThat(store.awaitUsage("crowd", sessions)).allSatisfy(row -> assertThat(row.endReason())
+                .isEqualTo("complete"));
     }
 
     @Test
@@ -291,6 +406,8 @@ class RealtimeFlowTest {
         String secret = dev.antler.json.Json.objectOrNull(minted.body().getBytes()).path("value").asString();
         assertThat(secret).startsWith("ek_");
         assertThat(minted.body()).doesNotContain(key("ephemeral"), CHANNEL_KEY);
+        assertThat(refusal(List.of("Authorization", "Bearer " + secret), "gpt-4o-realtime-preview"))
+                .as("minted for gpt-realtime, used for another model").isEqualTo(401);
         try (RealtimeClient client = RealtimeClient.connect(HTTP, url("gpt-realtime"), List.of(),
                 "realtime", "openai-insecure-api-key." + secret)) {
             assertThat(client.next().path("type").asString()).isEqualTo("session.created");
