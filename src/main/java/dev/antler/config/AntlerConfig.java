@@ -22,7 +22,8 @@ public record AntlerConfig(
         HealthConfig health,
         SecurityConfig security,
         MetricsConfig metrics,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        RedisConfig redis) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -39,9 +40,10 @@ public record AntlerConfig(
         security = security == null ? SecurityConfig.defaults() : security;
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         logging = logging == null ? LoggingConfig.defaults() : logging;
+        redis = redis == null ? RedisConfig.defaults() : redis;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
