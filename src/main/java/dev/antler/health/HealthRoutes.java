@@ -33,6 +33,10 @@ public final class HealthRoutes {
                     if (verdict.schemaVersion() != null) {
                         body.put("schema_version", verdict.schemaVersion());
                     }
+                    java.util.Map<String, java.util.Map<String, Object>> details = readiness.details();
+                    if (!details.isEmpty()) {
+                        body.set("details", Json.MAPPER.valueToTree(details));
+                    }
                     answer(exchange, verdict.ready() ? 200 : 503, body);
                 }));
     }

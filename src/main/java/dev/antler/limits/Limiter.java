@@ -148,6 +148,16 @@ public final class Limiter {
         return Math.max(1, ((today + 1) * DAY_MS - now + 999) / 1000);
     }
 
+    /** Whole seconds from {@code nowMillis} to the next 00:00 UTC, at least 1: a daily cap's {@code Retry-After}. */
+    public static long secondsUntilMidnight(long nowMillis) {
+        return secondsUntilMidnight(day(nowMillis), nowMillis);
+    }
+
+    /** The UTC day of {@code millis}, as days since the epoch. */
+    public static long day(long millis) {
+        return Math.floorDiv(millis, DAY_MS);
+    }
+
     /**
      * The tokens a request counts for at admission: its JSON body at four bytes a token (the prompt,
      * roughly; the output is not known yet). Settlement replaces it by the tokens actually used.

@@ -38,6 +38,10 @@ public final class MetricsEndpoint {
     private final LedgerWriter ledger;
     private final TaskCounts tasks;
     private final byte[] token;
+    private final List<Figure> figures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One figure without labels that another part of the gateway shows here. */
+    private record Figure(String name, String type, String help, java.util.function.LongSupplier value) {}
 
     public MetricsEndpoint(Vertx vertx, RelayMetrics relay, ChannelRegistry channels, LedgerWriter ledger,
                            Database database, Clock clock, long taskCountsMs, String token) {
@@ -47,6 +51,11 @@ public final class MetricsEndpoint {
         this.ledger = requireNonNull(ledger, "ledger");
         this.tasks = new TaskCounts(database, clock, taskCountsMs);
         this.token = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Shows {@code value} as the metric {@code name} of {@code type} (gauge or counter) in every scrape. */
+    public void add(String name, String type, String help, java.util.function.LongSupplier value) {
+        figures.add(new Figure(name, type, help, value));
     }
 
     public void register(Routes routes) {
@@ -82,6 +91,10 @@ public final class MetricsEndpoint {
         writeChannels(out);
         writeLedger(out);
         tasks.write(out);
+        for (Figure figure : figures) {
+            out.family(figure.name(), figure.type(), figure.help());
+            out.sample(figure.name(), "", figure.value().getAsLong());
+        }
         JvmMetrics.write(out);
         return out.toString();
     }
