@@ -43,6 +43,7 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private static final Down DOWN = new Down();
+    static final long PROBE_TIMEOUT_MS = 2_000;
 
     private final Vertx vertx;
     private final RedisConfig config;
@@ -117,9 +118,13 @@ public final class RedisLink implements AutoCloseable {
         return sendNow(request).onFailure(this::failed);
     }
 
-    /** {@link #send} for the {@link #onUp} tasks, which run before Redis counts as up. */
+    /**
+     * {@link #send} for the {@link #onUp} tasks, which run before Redis counts as up. No request waits on them, so
+     * they get at least {@link #PROBE_TIMEOUT_MS}: a first connection (and a start's class loading) may well take
+     * longer than a command should.
+     */
     Future<Response> sendLoading(Request request) {
-        return sendNow(request);
+        return client.send(request).timeout(Math.max(PROBE_TIMEOUT_MS, config.timeoutMs()), TimeUnit.MILLISECONDS);
     }
 
     private Future<Response> sendNow(Request request) {
@@ -159,7 +164,7 @@ public final class RedisLink implements AutoCloseable {
         if (closed || up.get() || !probing.compareAndSet(false, true)) {
             return;
         }
-        sendNow(Request.cmd(Command.PING))
+        sendLoading(Request.cmd(Command.PING))
                 .compose(pong -> Future.all(onUp.stream().map(Supplier::get).toList()))
                 .onComplete(done -> {
                     probing.set(false);
@@ -184,7 +189,7 @@ public final class RedisLink implements AutoCloseable {
             return "unknown";
         }
         if (failure instanceof java.util.concurrent.TimeoutException) {
-            return "no answer within " + config.timeoutMs() + " ms";
+            return "no answer in time: " + failure.getMessage();
         }
         String message = failure.getMessage();
         return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
