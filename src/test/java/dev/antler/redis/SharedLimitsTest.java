@@ -53,8 +53,9 @@ class SharedLimitsTest {
                   - { name: sharedpaced, balance: 10, keys: [{ key: %s, rpm_limit: 5 }] }
                   - { name: sharedsingle, balance: 10, keys: [{ key: %s, max_concurrent: 1 }] }
                   - { name: sharedcapped, balance: 10, daily_spend_limit: %s, keys: [{ key: %s }] }
+                  - { name: sharedtokens, balance: 10, keys: [{ key: %s, tpm_limit: 30 }] }
                 """.formatted(url, prefix, upstream.baseUrl(), key("sharedpaced"), key("sharedsingle"),
-                Usd.toDecimal(CAP_NANOS).toPlainString(), key("sharedcapped"));
+                Usd.toDecimal(CAP_NANOS).toPlainString(), key("sharedcapped"), key("sharedtokens"));
         for (int i = 0; i < 3; i++) {
             gateways.add(GatewayHarness.start(yaml, Map.of(), clock));
         }
@@ -153,6 +154,29 @@ class SharedLimitsTest {
                     + " USD spent or held today (UTC)");
         }
         assertThat(upstream.requests()).hasSize(admitted);
+    }
+
+    @Test
+    void tokensSettledOnOneGatewayCountOnTheOthers() {
+        // The body (87 bytes) counts 21 tokens at admission; the answer reports 12 (10 + 2), which replace them.
+        assertThat(chat(gateways.get(0), "sharedtokens").statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        HttpResponse<String> refused;
+        do {
+            refused = chat(gateways.get(1), "sharedtokens");
+            if (refused.statusCode() == 200) { // the first request's correction was not counted yet: undo this one
+                assertThat(System.nanoTime()).as("refused within 5 s").isLessThan(deadline);
+                clock.advance(Duration.ofSeconds(60));
+                assertThat(chat(gateways.get(0), "sharedtokens").statusCode()).isEqualTo(200);
+                sleep(20);
+            }
+        } while (refused.statusCode() == 200);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        JsonNode error = Json.MAPPER.readTree(refused.body()).get("error");
+        assertThat(error.get("code").asString()).isEqualTo("rate_limit_exceeded");
+        assertThat(error.get("message").asString()).startsWith("tokens per minute: 12 counted in the last 60 s on "
+                + "this key, this request estimated at 21 (expected: at most 30 tokens in any 60 s; retry after 60 s)");
+        assertThat(chat(gateways.get(2), "sharedtokens").statusCode()).isEqualTo(429);
     }
 
     private static HttpResponse<String> chat(GatewayHarness gw, String user) {
