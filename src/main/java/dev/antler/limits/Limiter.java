@@ -229,6 +229,11 @@ public final class Limiter {
         }
     }
 
+    /** The users with a daily spend cap now. */
+    public java.util.List<Long> cappedUsers() {
+        return java.util.List.copyOf(dailyCaps.keySet());
+    }
+
     /** What the user has been charged today (UTC) as this instance counts it. */
     public long spentToday(long userId) {
         long now = clock.millis();

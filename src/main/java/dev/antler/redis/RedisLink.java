@@ -65,7 +65,7 @@ public final class RedisLink implements AutoCloseable {
         RedisOptions options = new RedisOptions()
                 .setConnectionString(config.url())
                 .setMaxPoolSize(config.poolSize())
-                .setMaxPoolWaiting(Math.max(64, config.poolSize() * 32))
+                .setMaxPoolWaiting(4096) // a wait for a connection is bounded by the timeout anyway
                 .setMaxWaitingHandlers(4096)
                 .setNetClientOptions(new NetClientOptions()
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeoutMs()))

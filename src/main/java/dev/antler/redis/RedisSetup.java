@@ -4,11 +4,15 @@ import dev.antler.config.RedisConfig;
 import dev.antler.health.Readiness;
 import dev.antler.limits.Limits;
 import dev.antler.metrics.MetricsEndpoint;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns on what several instances share through Redis when {@code redis.url} is set: the limits counted once for
@@ -16,6 +20,8 @@ import java.util.Map;
  * The instance starts whether Redis answers or not, on its own limits until it does.
  */
 public final class RedisSetup implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisSetup.class);
 
     private final RedisLink link;
     private final RedisLimits limits;
@@ -42,8 +48,27 @@ public final class RedisSetup implements AutoCloseable {
                 link::failures);
         metrics.add("antler_redis_local_admissions_total", "counter", "Requests of limited keys or capped users "
                 + "admitted on this instance's own limits only, because Redis was down or late.", shared::localOnly);
+        AtomicBoolean first = new AtomicBoolean(true);
+        link.onUp(() -> {
+            if (!first.getAndSet(false)) {
+                reseed(vertx, limits);
+            }
+            return Future.succeededFuture();
+        });
         link.connect();
         return new RedisSetup(link, shared);
+    }
+
+    /**
+     * Back from an outage: each capped user's spend today is read again from the usage log, which holds what every
+     * instance charged meanwhile, so the shared day (never lower than an instance's figure) counts it too.
+     */
+    private static void reseed(Vertx vertx, Limits limits) {
+        vertx.executeBlocking(() -> {
+            limits.limiter().seedSpend(limits.store(), limits.limiter().cappedUsers());
+            return null;
+        }, false).onFailure(e -> log.warn("redis: today's spend not re-read from the store after the outage: {}",
+                e.toString()));
     }
 
     private static Map<String, Object> state(RedisLink link, RedisLimits limits) {
