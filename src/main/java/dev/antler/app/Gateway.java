@@ -43,6 +43,7 @@ import dev.antler.limits.Limits;
 import dev.antler.metrics.MetricsEndpoint;
 import dev.antler.metrics.RelayMetrics;
 import dev.antler.metrics.UpstreamPools;
+import dev.antler.redis.RedisSetup;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.ChannelHealth;
@@ -101,10 +102,13 @@ public final class Gateway implements AutoCloseable {
     private final Readiness readiness;
     private final MetricsEndpoint metrics;
     private final long drainDelayMs;
+    /** What instances share through Redis; null without {@code redis.url}. */
+    private final RedisSetup redis;
 
     private Gateway(Database database, Cluster cluster, LedgerWriter ledger, Vertx vertx, ExecutorService blocking, int port,
                     Optional<String> generatedAdminKey, AdminContext admin, Tasks tasks, Readiness readiness,
-                    MetricsEndpoint metrics, long drainDelayMs) {
+                    MetricsEndpoint metrics, long drainDelayMs, RedisSetup redis) {
+        this.redis = redis;
         this.tasks = tasks;
         this.readiness = readiness;
         this.metrics = metrics;
@@ -243,6 +247,7 @@ public final class Gateway implements AutoCloseable {
         MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, pools, registry, ledger, database, clock,
                 config.metrics().taskCountsMs(), config.metrics().token());
         metrics.register(routes);
+        RedisSetup redis = RedisSetup.start(vertx, config.redis(), clock, limits, readiness, metrics);
 
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         try {
@@ -252,6 +257,9 @@ public final class Gateway implements AutoCloseable {
                             new DeploymentOptions().setInstances(config.server().eventLoops()))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            if (redis != null) {
+                redis.close();
+            }
             tasks.close();
             vertx.close();
             ledger.close();
@@ -262,7 +270,7 @@ public final class Gateway implements AutoCloseable {
         tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
         return new Gateway(database, cluster, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks,
-                readiness, metrics, config.health().drainDelayMs());
+                readiness, metrics, config.health().drainDelayMs(), redis);
     }
 
     /** Settlements a stop could not write (the store was failing) are applied before the first request. */
@@ -369,6 +377,11 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /** Whether limits are shared through Redis now (false when Redis is off or unreachable). */
+    public boolean redisUp() {
+        return redis != null && redis.up();
+    }
+
     @Override
     public void close() {
         readiness.drain();
@@ -390,6 +403,9 @@ public final class Gateway implements AutoCloseable {
             log.warn("the edge did not drain cleanly: {}", e.toString());
         }
         tasks.close();
+        if (redis != null) {
+            redis.close(); // after the drain: settling requests still close their shared counts
+        }
         try {
             vertx.close().await(DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (Exception e) {

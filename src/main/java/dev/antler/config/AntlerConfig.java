@@ -24,7 +24,8 @@ public record AntlerConfig(
         MetricsConfig metrics,
         LoggingConfig logging,
         ClusterConfig cluster,
-        ConsoleConfig console) {
+        ConsoleConfig console,
+        RedisConfig redis) {
 
     public AntlerConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -43,9 +44,10 @@ public record AntlerConfig(
         logging = logging == null ? LoggingConfig.defaults() : logging;
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
         console = console == null ? ConsoleConfig.defaults() : console;
+        redis = redis == null ? RedisConfig.defaults() : redis;
     }
 
     public static AntlerConfig defaults() {
-        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AntlerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -36,6 +36,10 @@ public final class HealthRoutes {
                         body.put("schema_version", verdict.schemaVersion());
                     }
                     body.put("instances", liveInstances.getAsInt());
+                    java.util.Map<String, java.util.Map<String, Object>> details = readiness.details();
+                    if (!details.isEmpty()) {
+                        body.set("details", Json.MAPPER.valueToTree(details));
+                    }
                     answer(exchange, verdict.ready() ? 200 : 503, body);
                 }));
     }

@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Whether this instance should be sent traffic: not draining, and its store answering at the schema version
@@ -25,12 +29,28 @@ public final class Readiness {
     private final Vertx vertx;
     private final Database database;
     private volatile boolean draining;
+    private final Map<String, Supplier<Map<String, Object>>> details = new ConcurrentHashMap<>();
     /** The store check in progress, shared by the probes that arrive meanwhile. */
     private final AtomicReference<Future<Integer>> reading = new AtomicReference<>();
 
     public Readiness(Vertx vertx, Database database) {
         this.vertx = requireNonNull(vertx, "vertx");
         this.database = requireNonNull(database, "database");
+    }
+
+    /**
+     * Shows {@code state} under {@code details.name} in every readiness answer: a dependency the instance works
+     * without (degraded), which therefore never makes it not ready.
+     */
+    public void detail(String name, Supplier<Map<String, Object>> state) {
+        details.put(requireNonNull(name, "name"), requireNonNull(state, "state"));
+    }
+
+    /** The {@link #detail} states now, by name; empty when none is registered. */
+    public Map<String, Map<String, Object>> details() {
+        Map<String, Map<String, Object>> now = new LinkedHashMap<>();
+        details.forEach((name, state) -> now.put(name, state.get()));
+        return now;
     }
 
     /** From now on the instance is not ready: a stop has begun, and load balancers should stop sending. */

@@ -1,14 +1,18 @@
 package dev.antler.limits;
 
 import dev.antler.billing.Usage;
+import io.vertx.core.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A request admitted by the {@link Limiter}: it holds one concurrency slot, one request and a token
  * estimate in the key's windows, and its money hold on the user's day. Closed exactly once, by
- * {@link #settle} when the request settles or by {@link #cancel} when it never started.
+ * {@link #settle} when the request settles or by {@link #cancel} when it never started. With shared limits, the
+ * request may start only once {@link #confirmed()} succeeded.
  */
 public final class Admission {
+
+    static final Future<Limiter.SharedPart> LOCAL_ONLY = Future.succeededFuture();
 
     private final Limiter limiter;
     private final KeyCounters key;
@@ -17,6 +21,7 @@ public final class Admission {
     private final long tokenEstimate;
     private final long held;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private Future<Limiter.SharedPart> shared = LOCAL_ONLY;
 
     Admission(Limiter limiter, KeyCounters key, DailySpend day, long second, long tokenEstimate, long held) {
         this.limiter = limiter;
@@ -52,6 +57,23 @@ public final class Admission {
         if (closed.compareAndSet(false, true)) {
             limiter.close(this, 0, 0, false);
         }
+    }
+
+    /**
+     * Completes when the shared limits admitted the request too (at once without them), or fails with their
+     * {@link LimitExceeded}, this admission then cancelled: what was held or begun for the request must be undone.
+     */
+    public Future<Void> confirmed() {
+        return shared.mapEmpty();
+    }
+
+    Admission counted(Future<Limiter.SharedPart> sharedPart) {
+        this.shared = sharedPart;
+        return this;
+    }
+
+    Future<Limiter.SharedPart> shared() {
+        return shared;
     }
 
     public boolean closed() {

@@ -19,24 +19,24 @@ public final class LimitExceeded extends GatewayException {
         super(status, kind, code, message, retryAfterSeconds);
     }
 
-    static LimitExceeded requests(int rpm, long retryAfter) {
+    public static LimitExceeded requests(int rpm, long retryAfter) {
         return new LimitExceeded(ErrorKind.RATE_LIMIT, "rate_limit_exceeded", "requests per minute: " + rpm
                 + " reached on this key (expected: at most " + rpm + " requests in any 60 s; retry after "
                 + retryAfter + " s)", retryAfter);
     }
 
-    static LimitExceeded tokens(long tpm, long counted, long estimate, long retryAfter) {
+    public static LimitExceeded tokens(long tpm, long counted, long estimate, long retryAfter) {
         return new LimitExceeded(ErrorKind.RATE_LIMIT, "rate_limit_exceeded", "tokens per minute: " + counted
                 + " counted in the last 60 s on this key, this request estimated at " + estimate
                 + " (expected: at most " + tpm + " tokens in any 60 s; retry after " + retryAfter + " s)", retryAfter);
     }
 
-    static LimitExceeded concurrency(int max) {
+    public static LimitExceeded concurrency(int max) {
         return new LimitExceeded(ErrorKind.RATE_LIMIT, "concurrency_limit_exceeded", "concurrent requests: " + max
                 + " already in flight on this key (expected: at most " + max + " at once; retry when one ends)", 1);
     }
 
-    static LimitExceeded dailySpend(String cap, String committed, String needed, long retryAfter) {
+    public static LimitExceeded dailySpend(String cap, String committed, String needed, long retryAfter) {
         return new LimitExceeded(ErrorKind.INSUFFICIENT_QUOTA, "daily_spend_limit_reached", "daily spend: "
                 + committed + " USD spent or held today (UTC), this request needs up to " + needed
                 + " USD (expected: at most " + cap + " USD per day for this user; resets at 00:00 UTC)", retryAfter);

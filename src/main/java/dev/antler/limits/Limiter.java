@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.accounts.Principal;
 import dev.antler.billing.Usd;
 import dev.antler.relay.RequestBody;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
@@ -15,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * flight) and its user's daily spend cap, in memory: no store round trip on the hot path. Counting
  * happens for every key and user, limited or not, so a limit set later applies to recent traffic.
  *
- * <p>Everything here is per gateway instance: several instances behind one balancer each allow the
- * full limit (the daily spend is read from the store at start, then counted locally).
+ * <p>The counts here are per gateway instance. With {@link SharedLimits} on (Redis), a request this instance
+ * admits is then counted once for all instances, and refused there when all of them together reached a
+ * limit; while the shared counts are out of reach, each instance admits on its own counts alone.
  */
 public final class Limiter {
 
@@ -32,13 +34,21 @@ public final class Limiter {
 
     private record Seed(long day, long spent) {}
 
+    private volatile SharedLimits shared = SharedLimits.LOCAL;
+
     public Limiter(Clock clock) {
         this.clock = requireNonNull(clock, "clock");
     }
 
+    /** Counts limited keys and capped users on {@code shared} too, from the next admission on. */
+    public void share(SharedLimits shared) {
+        this.shared = requireNonNull(shared, "shared");
+    }
+
     /**
-     * Admits one request estimated at {@code tokenEstimate} tokens and {@code holdNanos} of money, or
-     * throws {@link LimitExceeded}.
+     * Admits one request estimated at {@code tokenEstimate} tokens and {@code holdNanos} of money on this
+     * instance's counts, or throws {@link LimitExceeded}; the shared limits' verdict follows in
+     * {@link Admission#confirmed()}.
      */
     public Admission admit(Principal principal, long tokenEstimate, long holdNanos) {
         long now = clock.millis();
@@ -56,8 +66,32 @@ public final class Limiter {
             key.requests.add(second, 1, second);
             key.tokens.add(second, tokenEstimate, second);
         }
-        return new Admission(this, key, day, second, tokenEstimate, holdNanos);
+        Admission admission = new Admission(this, key, day, second, tokenEstimate, holdNanos);
+        Long cap = dailyCaps.get(userId);
+        if (limits.isNone() && cap == null) {
+            return admission.counted(Admission.LOCAL_ONLY);
+        }
+        long spentToday;
+        synchronized (day) {
+            spentToday = day.spent(today);
+        }
+        SharedLimits sharing = shared;
+        Future<SharedLimits.SharedTicket> ticket = sharing.admit(new SharedLimits.SharedRequest(keyId, userId,
+                limits, cap, tokenEstimate, holdNanos, now, spentToday));
+        ticket.onComplete(done -> {
+            if (done.failed()) {
+                admission.cancel();
+            } else if (done.result() != null && done.result().spentToday() >= 0) {
+                synchronized (day) {
+                    day.atLeast(today, done.result().spentToday()); // what other instances spent today
+                }
+            }
+        });
+        return admission.counted(ticket.map(t -> t == null ? null : new SharedPart(sharing, t)));
     }
+
+    /** A request's count on the shared limits, and where to undo it. */
+    record SharedPart(SharedLimits limits, SharedLimits.SharedTicket ticket) {}
 
     /**
      * Throws the {@link LimitExceeded} that {@link #admit} would throw now for any request of this key (its
@@ -159,6 +193,16 @@ public final class Limiter {
         return Math.max(1, ((today + 1) * DAY_MS - now + 999) / 1000);
     }
 
+    /** Whole seconds from {@code nowMillis} to the next 00:00 UTC, at least 1: a daily cap's {@code Retry-After}. */
+    public static long secondsUntilMidnight(long nowMillis) {
+        return secondsUntilMidnight(day(nowMillis), nowMillis);
+    }
+
+    /** The UTC day of {@code millis}, as days since the epoch. */
+    public static long day(long millis) {
+        return Math.floorDiv(millis, DAY_MS);
+    }
+
     /**
      * The tokens a request counts for at admission: its JSON body at four bytes a token (the prompt,
      * roughly; the output is not known yet). Settlement replaces it by the tokens actually used.
@@ -198,6 +242,11 @@ public final class Limiter {
                 day.release(admission.held());
             }
         }
+        admission.shared().onSuccess(part -> {
+            if (part != null) {
+                part.limits().close(part.ticket(), tokensUsed, chargeNanos, settled, clock.millis());
+            }
+        });
     }
 
     public KeyLimits keyLimits(long keyId) {
@@ -223,6 +272,11 @@ public final class Limiter {
         } else {
             dailyCaps.put(userId, capNanos);
         }
+    }
+
+    /** The users with a daily spend cap now. */
+    public java.util.List<Long> cappedUsers() {
+        return java.util.List.copyOf(dailyCaps.keySet());
     }
 
     /** What the user has been charged today (UTC) as this instance counts it. */

@@ -39,6 +39,10 @@ public final class MetricsEndpoint {
     private final TaskCounts tasks;
     private final UpstreamPools pools;
     private final byte[] token;
+    private final List<Figure> figures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One figure without labels that another part of the gateway shows here. */
+    private record Figure(String name, String type, String help, java.util.function.LongSupplier value) {}
 
     public MetricsEndpoint(Vertx vertx, RelayMetrics relay, UpstreamPools pools, ChannelRegistry channels,
                            LedgerWriter ledger, Database database, Clock clock, long taskCountsMs, String token) {
@@ -49,6 +53,11 @@ public final class MetricsEndpoint {
         this.ledger = requireNonNull(ledger, "ledger");
         this.tasks = new TaskCounts(database, clock, taskCountsMs);
         this.token = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Shows {@code value} as the metric {@code name} of {@code type} (gauge or counter) in every scrape. */
+    public void add(String name, String type, String help, java.util.function.LongSupplier value) {
+        figures.add(new Figure(name, type, help, value));
     }
 
     public void register(Routes routes) {
@@ -85,6 +94,10 @@ public final class MetricsEndpoint {
         writeChannels(out);
         writeLedger(out);
         tasks.write(out);
+        for (Figure figure : figures) {
+            out.family(figure.name(), figure.type(), figure.help());
+            out.sample(figure.name(), "", figure.value().getAsLong());
+        }
         JvmMetrics.write(out);
         return out.toString();
     }

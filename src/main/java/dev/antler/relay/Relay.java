@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The front of the relay chain: authenticate, read and inspect the body, check the model is allowed
@@ -78,7 +79,7 @@ public final class Relay {
                     precheck(principal, minimumHold);
                     return BodyReader.read(services.vertx(), request, bodyKind, services.limits().body(),
                                     services.spoolDirectory())
-                            .map(body -> begin(exchange, principal, body, choose));
+                            .compose(body -> begin(exchange, principal, body, choose));
                 })
                 .onSuccess(call -> {
                     if (call != null) {
@@ -88,8 +89,8 @@ public final class Relay {
                 .onFailure(exchange::fail);
     }
 
-    private RelayCall<?> begin(Exchange exchange, Principal principal, RequestBody body,
-                               BiFunction<Principal, ClientRequest, Operation<?>> choose) {
+    private Future<RelayCall<?>> begin(Exchange exchange, Principal principal, RequestBody body,
+                                       BiFunction<Principal, ClientRequest, Operation<?>> choose) {
         ClientRequest client = clientRequest(exchange.request(), body);
         Operation<?> operation;
         try {
@@ -98,15 +99,17 @@ public final class Relay {
             body.discard();
             throw e;
         }
-        return begin(exchange, operation, principal, client);
+        @SuppressWarnings("unchecked") // a call of some operation's type
+        Future<RelayCall<?>> call = (Future<RelayCall<?>>) (Future<?>) begin(exchange, operation, principal, client);
+        return call;
     }
 
     /** The call for an ordinary operation; null for a task submit, which {@link SubmitStart} takes on. */
-    private <D> RelayCall<D> begin(Exchange exchange, Operation<D> operation, Principal principal,
-                                   ClientRequest client) {
+    private <D> Future<RelayCall<D>> begin(Exchange exchange, Operation<D> operation, Principal principal,
+                                           ClientRequest client) {
         if (operation instanceof TaskSubmit<D> submit) {
             submits.begin(exchange, submit, principal, client);
-            return null;
+            return Future.succeededFuture();
         }
         Intent<D> intent;
         try {
@@ -194,10 +197,11 @@ public final class Relay {
 
     /**
      * Admits an inspected request: the key may use its model, a channel serves it, it is priced, the limits admit
-     * it and its hold is taken. Thread-safe: task submits are admitted off the event loop.
+     * it (this instance's at once, the shared ones, when on, after their answer) and its hold is taken.
+     * Thread-safe: task submits are admitted off the event loop.
      */
-    <D> RelayCall<D> admit(Exchange exchange, Operation<D> operation, Principal principal, ClientRequest client,
-                           Intent<D> intent) {
+    <D> Future<RelayCall<D>> admit(Exchange exchange, Operation<D> operation, Principal principal,
+                                   ClientRequest client, Intent<D> intent) {
         Admission admission = null;
         RequestBody body = client.body();
         try {
@@ -230,14 +234,37 @@ public final class Relay {
             intent = holdPlan.intent();
             long holdAmount = holdPlan.amount();
             admission = services.limits().limiter().admit(principal, Limiter.promptTokenEstimate(body), holdAmount);
-            Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount, holdPlan.refusalNote());
-            if (holdPlan.cappedTo() >= 0) {
-                exchange.response().putHeader(HoldPlan.CAPPED_HEADER, Long.toString(holdPlan.cappedTo()));
+            Admission admitted = admission;
+            Intent<D> planned = intent;
+            byte[] answer = localAnswer;
+            List<List<Channel>> planTiers = tiers;
+            Supplier<RelayCall<D>> held = () -> {
+                Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount,
+                        holdPlan.refusalNote());
+                if (holdPlan.cappedTo() >= 0) {
+                    exchange.response().putHeader(HoldPlan.CAPPED_HEADER, Long.toString(holdPlan.cappedTo()));
+                }
+                // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
+                List<Channel> plan = ChannelPlan.order(planTiers, services.random(), Integer.MAX_VALUE);
+                return new RelayCall<>(services, exchange, operation, principal, client, planned, price, hold, plan)
+                        .admitted(admitted).answeredLocally(answer);
+            };
+            Future<Void> confirmed = admission.confirmed();
+            if (confirmed.succeeded()) { // no shared limits to wait for: on in this thread
+                return Future.succeededFuture(held.get());
             }
-            // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
-            List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
-            return new RelayCall<>(services, exchange, operation, principal, client, intent, price, hold, plan)
-                    .admitted(admission).answeredLocally(localAnswer);
+            return confirmed.transform(done -> {
+                try {
+                    if (done.failed()) {
+                        throw done.cause() instanceof RuntimeException e ? e : new IllegalStateException(done.cause());
+                    }
+                    return Future.succeededFuture(held.get());
+                } catch (RuntimeException e) {
+                    admitted.cancel();
+                    body.discard();
+                    return Future.failedFuture(e);
+                }
+            });
         } catch (RuntimeException e) {
             if (admission != null) {
                 admission.cancel();

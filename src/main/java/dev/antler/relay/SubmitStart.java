@@ -59,16 +59,28 @@ final class SubmitStart {
                         throw submit.webhookRefused(hook, expected);
                     });
                 }
-                RelayCall<D> call = relay.admit(exchange, submit, principal, client, resolved).claimed(claim);
-                context.runOnContext(v -> call.start());
+                relay.admit(exchange, submit, principal, client, resolved).onComplete(admitted -> {
+                    if (admitted.succeeded()) {
+                        RelayCall<D> call = admitted.result().claimed(claim);
+                        context.runOnContext(v -> call.start());
+                    } else { // refused by the shared limits: the claim is released off the event loop
+                        services.blocking().execute(() -> refused(exchange, context, claim, client,
+                                admitted.cause()));
+                    }
+                });
             } catch (RuntimeException e) {
-                if (claim != null) {
-                    claim.releaseUnlessCompleted(Runnable::run);
-                }
-                client.body().discard();
-                context.runOnContext(v -> exchange.fail(e));
+                refused(exchange, context, claim, client, e);
             }
         });
+    }
+
+    private static void refused(Exchange exchange, Context context, IdempotencyClaim claim, ClientRequest client,
+                                Throwable failure) {
+        if (claim != null) {
+            claim.releaseUnlessCompleted(Runnable::run);
+        }
+        client.body().discard();
+        context.runOnContext(v -> exchange.fail(failure));
     }
 
     /**

@@ -86,7 +86,6 @@ public final class RealtimeEndpoint {
 
     private void open(Exchange exchange, Principal principal, String model) {
         Admission admission = null;
-        Hold hold = null;
         try {
             if (!principal.key().allows(model)) {
                 throw GatewayException.forbidden("model_not_allowed", "model: " + model
@@ -103,7 +102,28 @@ public final class RealtimeEndpoint {
                     principal.group().multiplierPpm());
             long holdAmount = meter.holdAmount();
             admission = services.limits().limiter().admit(principal, 0, holdAmount);
-            hold = services.balances().hold(principal.user(), principal.key(), holdAmount);
+            Admission admitted = admission;
+            admission.confirmed().onComplete(confirmed -> {
+                if (confirmed.failed()) {
+                    exchange.fail(confirmed.cause());
+                } else {
+                    connect(exchange, principal, model, meter, tiers, admitted);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (admission != null) {
+                admission.cancel();
+            }
+            exchange.fail(e);
+        }
+    }
+
+    /** Holds the money of an admitted session and tries its channels. */
+    private void connect(Exchange exchange, Principal principal, String model, RealtimeMeter meter,
+                         List<List<Channel>> tiers, Admission admission) {
+        Hold hold = null;
+        try {
+            hold = services.balances().hold(principal.user(), principal.key(), meter.holdAmount());
             List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
             Attempt attempt = new Attempt(exchange, principal, model, meter, hold, admission, plan);
             attempt.next(null);
@@ -111,9 +131,7 @@ public final class RealtimeEndpoint {
             if (hold != null) {
                 services.balances().settle(hold, 0);
             }
-            if (admission != null) {
-                admission.cancel();
-            }
+            admission.cancel();
             exchange.fail(e);
         }
     }
