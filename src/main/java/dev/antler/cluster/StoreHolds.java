@@ -70,6 +70,8 @@ final class StoreHolds implements StoredHolds {
             } catch (RuntimeException e) {
                 // A deadlock or serialization failure between instances' transactions: the next try usually passes.
                 if (attempt == ATTEMPTS) {
+                    // the last commit may have happened all the same: the sweep deletes such a row later
+                    taken.put(requestId, clock.millis());
                     log.warn("cluster: a hold could not be recorded in the store: {}", e.toString());
                     throw new GatewayException(503, ErrorKind.SERVER, "store_unavailable", "store: this request's "
                             + "hold could not be recorded in the store the gateway instances share; this request was "

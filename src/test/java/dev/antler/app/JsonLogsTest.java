@@ -2,10 +2,10 @@ package dev.antler.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.antler.testing.GatewayProcess;
 import dev.antler.json.Json;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.FakeReply;
+import dev.antler.testing.GatewayProcess;
 import dev.antler.testing.SuiteSecrets;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -2,12 +2,12 @@ package dev.antler.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.antler.testing.GatewayProcess;
 import dev.antler.billing.DeadLetters;
 import dev.antler.config.DatabaseConfig;
 import dev.antler.store.Database;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.FakeReply;
+import dev.antler.testing.GatewayProcess;
 import dev.antler.testing.SmallDisk;
 import dev.antler.testing.SuiteSecrets;
 import java.io.IOException;
