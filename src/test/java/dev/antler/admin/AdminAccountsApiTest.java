@@ -182,7 +182,7 @@ class AdminAccountsApiTest {
                 .isEqualTo("balance: \"ten\" (expected: an amount of USD from 0 to 1000000000, "
                         + "at most 9 decimal places)");
         assertThat(badRequest(client.admin("POST", "/api/admin/users", "{\"nmae\":\"bad\"}")))
-                .isEqualTo("field: nmae (expected: one of balance, group, name)");
+                .isEqualTo("field: nmae (expected: one of balance, group, is_admin, name, password)");
         assertThat(badRequest(client.admin("POST", "/api/admin/users", "{}"))).startsWith("name: missing (expected:");
         assertThat(badRequest(client.admin("POST", "/api/admin/users", "{\"name\":\"bad\",\"group\":\"nope\"}")))
                 .startsWith("group: nope (expected: an existing group");

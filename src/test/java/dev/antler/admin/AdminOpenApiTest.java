@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 class AdminOpenApiTest {
 
-    private static final Pattern HEADING = Pattern.compile("(?m)^### (.+) — `(GET|POST|PUT|PATCH|DELETE) (/api/admin/\\S+)`$");
+    private static final Pattern HEADING = Pattern.compile("(?m)^### (.+) — `(GET|POST|PUT|PATCH|DELETE) (/api/\\S+)`$");
 
     private static GatewayHarness gw;
     private static AdminClient admin;
@@ -64,13 +64,16 @@ class AdminOpenApiTest {
                         operation.getValue().path("summary").asString());
             }
         }
-        assertThat(described).hasSize(AdminOpenApi.SUMMARIES.size());
+        assertThat(described).hasSize(AdminOpenApi.SUMMARIES.size() + AdminOpenApi.CONSOLE_SUMMARIES.size());
         assertThat(described.values()).doesNotContain("");
-        Matcher headings = HEADING.matcher(Files.readString(Path.of("docs/admin-api.md")));
         int count = 0;
-        while (headings.find()) {
-            assertThat(described).containsEntry(headings.group(2) + " " + headings.group(3), headings.group(1));
-            count++;
+        for (String guide : List.of("docs/admin-api.md", "docs/user-api.md")) {
+            Matcher headings = HEADING.matcher(Files.readString(Path.of(guide)));
+            while (headings.find()) {
+                assertThat(described).as(guide).containsEntry(headings.group(2) + " " + headings.group(3),
+                        headings.group(1));
+                count++;
+            }
         }
         assertThat(count).isEqualTo(described.size() - 1); // DELETE metrics/overhead is told under its GET
     }

@@ -171,6 +171,42 @@ class SelfServiceTest {
     }
 
     @Test
+    void aUserListsOnlyTheirOwnTasksPagedByKey() {
+        user("tasks-gil");
+        user("tasks-hal");
+        ConsoleClient gil = ConsoleClient.user(gw, "tasks-gil", "tasks-gil-password");
+        ConsoleClient hal = ConsoleClient.user(gw, "tasks-hal", "tasks-hal-password");
+        long gilId = gil.json("GET", "/api/user/me", null, 200).path("id").asLong();
+        long halId = hal.json("GET", "/api/user/me", null, 200).path("id").asLong();
+        dev.antler.tasks.TaskStore tasks = new dev.antler.tasks.TaskStore(gw.gateway().database());
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 5; i++) {
+            for (long owner : new long[] {gilId, halId}) {
+                tasks.insert(new dev.antler.tasks.Task(0, "task-" + owner + "-" + i, "midjourney", "IMAGINE", null, owner,
+                        0, 1, "up-" + owner + "-" + i, dev.antler.tasks.TaskStatus.SUCCESS, "100%", null,
+                        new dev.antler.tasks.Task.Charge(1000, 0, 1, "charged", "none", "settled"), null, "{}", null,
+                        now, now, now, now));
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        String path = "/api/user/tasks?limit=2";
+        while (path != null) {
+            JsonNode page = gil.json("GET", path, null, 200);
+            page.path("data").forEach(t -> {
+                assertThat(t.path("user_id").asLong()).isEqualTo(gilId);
+                assertThat(t.has("channel_id")).isFalse();
+                seen.add(t.path("id").asString());
+            });
+            path = page.path("next_before_id").isNull() ? null
+                    : "/api/user/tasks?limit=2&before_id=" + page.path("next_before_id").asLong();
+        }
+        assertThat(seen).containsExactly("task-" + gilId + "-4", "task-" + gilId + "-3", "task-" + gilId + "-2",
+                "task-" + gilId + "-1", "task-" + gilId + "-0");
+        assertThat(hal.json("GET", "/api/user/tasks?family=midjourney&status=success", null, 200).path("data")).hasSize(5);
+        assertThat(hal.json("GET", "/api/user/tasks?family=suno", null, 200).path("data")).isEmpty();
+    }
+
+    @Test
     void theAdminSeriesCountsEveryUsersRequestsWithLatency() throws Exception {
         String key = user("series-frank");
         chat(key, 3);
