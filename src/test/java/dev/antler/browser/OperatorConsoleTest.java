@@ -118,6 +118,7 @@ class OperatorConsoleTest {
 
         browser.test("nav-dashboard").click();
         browser.waitForTestText("total-requests", "1");
+        browser.waitFor(By.cssSelector("[data-test=chart] canvas"));
         assertThat(browser.test("total-cost").getText()).isNotEqualTo("$0.00").startsWith("$0.0000");
         assertThat(browser.test("breakdown").getText()).contains("gpt-4o-mini");
         assertThat(browser.test("channel-state").getText()).contains("fake-openai").contains("Healthy");
@@ -133,6 +134,10 @@ class OperatorConsoleTest {
         browser.waitForText("仪表盘");
         assertThat(browser.test("nav-channels").getText()).isEqualTo("渠道");
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                .until(d -> !browser.test("total-requests").getText().equals("…")
+                        && !d.findElements(By.cssSelector("[data-test=ledger] dl")).isEmpty()
+                        && !d.findElements(By.cssSelector("[data-test=chart] canvas")).isEmpty());
         browser.screenshot("dashboard-zh");
         browser.driver().navigate().refresh();
         browser.waitForText("仪表盘");
