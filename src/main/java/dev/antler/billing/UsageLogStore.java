@@ -19,7 +19,7 @@ public final class UsageLogStore {
 
     private static final String COLUMNS = "request_id, created_at, user_id, key_id, endpoint, model, upstream_model, "
             + "channel_id, status_code, stream, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, "
-            + "units, cost_nanos, latency_ms, first_byte_ms, end_reason, billed_basis, attempts, error, attempt_log";
+            + "units, cost_nanos, latency_ms, first_byte_ms, end_reason, billed_basis, attempts, error, attempt_log, id";
 
     private final Jdbi jdbi;
 
@@ -43,7 +43,35 @@ public final class UsageLogStore {
                         String upstreamModel, Long channelId, int statusCode, boolean stream, long promptTokens,
                         long completionTokens, long cachedTokens, long cacheWriteTokens, long units, long costNanos,
                         long latencyMs, Long firstByteMs, String endReason, String billedBasis, int attempts,
-                        String error, String attemptLog) {}
+                        String error, String attemptLog, long id) {
+
+        /** The position of this row, for the next page after it. */
+        public Cursor cursor() {
+            return new Cursor(createdAt, id);
+        }
+    }
+
+    /**
+     * A position in the log's order (newest first, then highest id): the next page holds the rows after it. Its
+     * text form, {@code <created_at>_<id>}, is what a client passes back.
+     */
+    public record Cursor(long createdAt, long id) {
+
+        /** Parses the text form; empty if it is not one. */
+        public static java.util.Optional<Cursor> parse(String text) {
+            int split = text.indexOf('_');
+            try {
+                return split < 1 ? java.util.Optional.empty() : java.util.Optional.of(new Cursor(
+                        Long.parseLong(text.substring(0, split)), Long.parseLong(text.substring(split + 1))));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
+
+        public String text() {
+            return createdAt + "_" + id;
+        }
+    }
 
     /** What a summary groups by; each names a fixed column, so no request text reaches the SQL. */
     public enum GroupBy {
@@ -69,6 +97,26 @@ public final class UsageLogStore {
         bindings.put("offset", offset);
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM usage_logs" + where
                         + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bindMap(bindings).map((rs, ctx) -> entry(rs)).list());
+    }
+
+    /**
+     * Rows matching {@code filter} that come after {@code after} in the newest-first order: keyset paging, which
+     * costs the same on the last page as on the first (an OFFSET reads and drops every row before its page).
+     */
+    public List<Entry> listAfter(Filter filter, int limit, Cursor after) {
+        requireNonNull(filter, "filter");
+        requireNonNull(after, "after");
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String where = where(filter, bindings);
+        bindings.put("cursorTime", after.createdAt());
+        bindings.put("cursorId", after.id());
+        bindings.put("limit", limit);
+        // "<=" first, so every engine reads it as a range of the (…, created_at) indexes; the OR only trims ties.
+        String keyset = (where.isEmpty() ? " WHERE " : " AND ")
+                + "created_at <= :cursorTime AND (created_at < :cursorTime OR id < :cursorId)";
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM usage_logs" + where + keyset
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
                 .bindMap(bindings).map((rs, ctx) -> entry(rs)).list());
     }
 
@@ -127,7 +175,7 @@ public final class UsageLogStore {
                 rs.getString(6), rs.getString(7), nullableLong(rs, 8), rs.getInt(9), rs.getInt(10) != 0,
                 rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
                 rs.getLong(17), nullableLong(rs, 18), rs.getString(19), rs.getString(20), rs.getInt(21),
-                rs.getString(22), rs.getString(23));
+                rs.getString(22), rs.getString(23), rs.getLong(24));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
