@@ -39,7 +39,7 @@ public final class StreamClient {
                 new PoolOptions().setHttp1MaxSize(streams).setMaxWaitQueueSize(-1));
         Stats stats = new Stats(streams, events);
         CountDownLatch done = new CountDownLatch(streams);
-        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"max_tokens\":" + events + ",\"stream_options\":{\"include_usage\":true},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"stream for a while\"}]}";
         long started = System.nanoTime();
         long gapNanos = (long) (rampSeconds * 1e9 / streams);

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * A fake OpenAI upstream for the benchmark's concurrency scenario (bench/run --scenarios streams), run with the
  * JDK source launcher: {@code java -cp 'target/lib/*' bench/StreamUpstream.java PORT EVENTS INTERVAL_MS}.
  *
- * <p>Every {@code POST /v1/chat/completions} gets a long SSE stream: EVENTS chunk events, one every INTERVAL_MS
- * (a timer per stream, so streams started at different times do not fire together), then a finish chunk, a usage
+ * <p>Every {@code POST /v1/chat/completions} gets a long SSE stream: EVENTS chunk events (fewer if the request's
+ * {@code max_tokens} is lower), one every INTERVAL_MS (a timer per stream, so streams started at different times
+ * do not fire together), then a finish chunk, a usage
  * chunk and {@code data: [DONE]}. Each event's content is {@code t=<epoch microseconds when written>}, so the
  * client (bench/StreamClient.java, on the same machine and clock) measures each event's delay. Holds as many
  * streams as the file-descriptor limit allows.
@@ -37,12 +38,13 @@ public final class StreamUpstream {
         System.out.println("stream upstream listening on 127.0.0.1:" + port);
     }
 
-    private static void handle(Vertx vertx, HttpServerRequest request, int events, long intervalMs, int[] open) {
+    private static void handle(Vertx vertx, HttpServerRequest request, int maxEvents, long intervalMs, int[] open) {
         if (!request.path().equals("/v1/chat/completions")) {
             request.response().setStatusCode(404).end();
             return;
         }
         request.body().onSuccess(body -> {
+            int events = Math.min(maxEvents, maxTokens(body.toString()));
             HttpServerResponse response = request.response().setChunked(true)
                     .putHeader("Content-Type", "text/event-stream; charset=utf-8").putHeader("Cache-Control", "no-cache");
             response.write(HEAD + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
@@ -70,6 +72,12 @@ public final class StreamUpstream {
                 response.end("data: [DONE]\n\n");
             });
         });
+    }
+
+    /** The request's {@code max_tokens} (a stream of that many events, as a model stops there), or no limit. */
+    private static int maxTokens(String body) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"max_tokens\"\\s*:\\s*(\\d+)").matcher(body);
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
     }
 
     static long nowMicros() {

@@ -105,9 +105,9 @@ stream_run() {  # stream_run TARGET STREAMS EVENTS: one client run; prints its S
   record "{\"kind\":\"streams\",\"target\":\"$target\",\"cpu_ticks\":$((after - before)),\"clk_tck\":$CLK_TCK,\"peak_rss_kb\":$peak,\"hwm_kb\":$(hwm_kb "${pids[@]}"),\"stream_seconds\":$STREAM_SECONDS,\"event_ms\":$EVENT_MS,\"nofile\":$(ulimit -n),\"result\":$out}"
 }
 
-say "streams: warm-up (200 short streams per gateway, all CPUs)"
-for target in nginx antler; do
-  stream_run "$target" 200 10 >/dev/null
+say "streams: Antler warm-up (2 x 500 streams of 2 s, all CPUs)"
+for i in 1 2; do
+  stream_run antler 500 $((2000 / EVENT_MS)) >/dev/null
   sed -i '$d' "$RESULTS"  # the warm-up is not a result
 done
 taskset -a -p -c "$GW_CPUS" "$LONG_ANTLER_PID" >/dev/null
