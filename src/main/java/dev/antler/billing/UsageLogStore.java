@@ -128,21 +128,27 @@ public final class UsageLogStore {
         requireNonNull(filter, "filter");
         requireNonNull(groupBy, "groupBy");
         Map<String, Object> bindings = new LinkedHashMap<>();
-        String where = where(filter, bindings);
         bindings.put("limit", limit);
+        String sql = summarySql(filter, groupBy, bindings);
+        return jdbi.withHandle(h -> h.createQuery(sql)
+                .bindMap(bindings)
+                .map((rs, ctx) -> new Total(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .list());
+    }
+
+    /** The SQL of {@link #summary}, its parameters put in {@code bindings}. */
+    String summarySql(Filter filter, GroupBy groupBy, Map<String, Object> bindings) {
+        String where = where(filter, bindings);
         String column = groupBy.column;
         // SQLite plans a GROUP BY through the group column's index (usage_logs_user, ...) when it can: a walk of
         // every row in index order, even with a time range that selects a day of them (seconds at a million rows).
         // "+column" is the same value but no index column, so the WHERE's best index is used and the groups are
         // sorted after. PostgreSQL and MySQL choose by cost and have no unary plus on text.
         String grouping = sqlite ? "+" + column : column;
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + column + ", COUNT(*), SUM(prompt_tokens), "
-                        + "SUM(completion_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM usage_logs" + where
-                        + " GROUP BY " + grouping + " ORDER BY SUM(cost_nanos) DESC, " + column + " LIMIT :limit")
-                .bindMap(bindings)
-                .map((rs, ctx) -> new Total(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6)))
-                .list());
+        return "SELECT " + column + ", COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), "
+                + "SUM(cost_nanos) FROM usage_logs" + where + " GROUP BY " + grouping + " ORDER BY SUM(cost_nanos) DESC, "
+                + column + " LIMIT :limit";
     }
 
     /** The totals of all rows matching {@code filter}; {@code key} is null. */
