@@ -70,6 +70,18 @@ public final class Report {
                 meta.path("aot").asBoolean() ? " + AOT cache" : "");
         line("");
 
+        if (!all("wrk").isEmpty()) {
+            loadScenario();
+        }
+        new ScaleReport(lines, report, text, MAPPER).build();
+        report.put("table", text.toString());
+        report.set("raw", MAPPER.valueToTree(lines));
+        System.out.print(text);
+        return report;
+    }
+
+    /** The load scenario (the relay under wrk, uploads, heap, RSS, restarts) and the targets of issue 7. */
+    private void loadScenario() {
         ObjectNode load = report.putObject("load");
         line("%-10s %-6s | %-34s | %-31s | %-13s | %s", "", "",
                 "1 connection: latency us", "64 connections", "CPU us/req", "");
@@ -163,10 +175,6 @@ public final class Report {
         targets(heapMeasured, growthMb, rssMb.getOrDefault("antler", 0.0),
                 aotRestarts.isEmpty() ? median(plainRestarts) : median(aotRestarts),
                 aotRestarts.isEmpty() ? "restart, no AOT cache" : "restart with AOT cache");
-        report.put("table", text.toString());
-        report.set("raw", MAPPER.valueToTree(lines));
-        System.out.print(text);
-        return report;
     }
 
     private List<JsonNode> runs(String scenario, String target, int conns) {

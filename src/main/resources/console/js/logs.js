@@ -1,5 +1,5 @@
 // The usage log browser shared by the operator's and the user's pages: filters, paging, row detail, CSV export.
-// Paging follows the answer: keyset (before_id) when it gives next_before_id, else offset.
+// Paging follows the answer: keyset when it gives a next_cursor (usage logs) or next_before_id (tasks), else offset.
 import { html, useState } from './lib.js';
 import { get } from './api.js';
 import { t } from './i18n.js';
@@ -18,12 +18,12 @@ export function LogBrowser({ path, filters }) {
   const [cursors, setCursors] = useState([null]); // the cursor of each page seen; the last is the current page
   const [detail, setDetail] = useState(null);
   const cursor = cursors[cursors.length - 1];
-  const paging = cursor == null ? {} : cursor.before_id != null ? { before_id: cursor.before_id } : { offset: cursor.offset };
+  const paging = cursor == null ? {} : cursor.keyset || { offset: cursor.offset };
   const { data, error } = useLoad(() => get(path, { ...query, ...paging, limit: PAGE }), [path, query, cursor]);
   const rows = data && data.data;
-  const next = () => setCursors([...cursors, data.next_before_id !== undefined
-    ? { before_id: data.next_before_id } : { offset: (cursor ? cursor.offset || 0 : 0) + PAGE }]);
-  const hasNext = data && (data.next_before_id !== undefined ? data.next_before_id != null : rows.length === PAGE);
+  const next = () => setCursors([...cursors, keysetAfter(data)
+    ? { keyset: keysetAfter(data) } : { offset: (cursor ? cursor.offset || 0 : 0) + PAGE }]);
+  const hasNext = data && (keyed(data) ? keysetAfter(data) != null : rows.length === PAGE);
   const apply = (event) => {
     const v = formValues(event);
     ['from', 'to'].forEach((name) => { if (v[name]) v[name] = isoOfLocal(v[name]); });
@@ -78,6 +78,18 @@ function csvCell(value) {
   return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
 }
 
+/** Whether a page answer carries a keyset position for the next page (the last page's is null). */
+function keyed(page) {
+  return page.next_cursor !== undefined || page.next_before_id !== undefined;
+}
+
+/** The query parameters of the page after this one, or null on the last page. */
+function keysetAfter(page) {
+  if (page.next_cursor !== undefined) return page.next_cursor == null ? null : { cursor: page.next_cursor };
+  if (page.next_before_id !== undefined) return page.next_before_id == null ? null : { before_id: page.next_before_id };
+  return null;
+}
+
 /** Pages through the filtered log (1000 rows a request) and saves it as a CSV file. */
 function CsvExport({ path, query }) {
   const { error, busy, run } = useAction();
@@ -88,9 +100,9 @@ function CsvExport({ path, query }) {
       const page = await get(path, { ...query, ...paging, limit: 1000 });
       page.data.forEach((r) => lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')));
       total += page.data.length;
-      if (page.next_before_id !== undefined) {
-        if (page.next_before_id == null) break;
-        paging = { before_id: page.next_before_id };
+      if (keyed(page)) {
+        if (keysetAfter(page) == null) break;
+        paging = keysetAfter(page);
       } else {
         if (page.data.length < 1000) break;
         paging = { offset: total };

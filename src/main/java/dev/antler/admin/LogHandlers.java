@@ -3,6 +3,7 @@ package dev.antler.admin;
 import static io.vertx.core.http.HttpMethod.GET;
 
 import dev.antler.billing.UsageLogStore;
+import dev.antler.billing.UsageLogStore.Cursor;
 import dev.antler.billing.UsageLogStore.Entry;
 import dev.antler.billing.UsageLogStore.Filter;
 import dev.antler.billing.UsageLogStore.GroupBy;
@@ -30,14 +31,35 @@ public final class LogHandlers {
                 .add(GET, "logs/summary", this::summary);
     }
 
+    /**
+     * A page of rows, by {@code offset} or, for deep pages, by {@code cursor}: the {@code next_cursor} of the page
+     * before, which reads only its own rows however far into the log it is.
+     */
     private Future<Reply> list(AdminCall call) {
         Filter filter = filter(call);
         int limit = call.limit();
         int offset = call.offset();
+        String cursorText = call.query("cursor");
+        Cursor cursor = null;
+        if (cursorText != null) {
+            cursor = Cursor.parse(cursorText).orElseThrow(() -> Problems.invalid("cursor", cursorText,
+                    "the next_cursor of an earlier page"));
+            if (offset != 0) {
+                throw Problems.invalid("offset", Integer.toString(offset), "0 or absent with a cursor");
+            }
+        }
+        Cursor after = cursor;
         return call.blocking(() -> {
+            List<Entry> rows = after == null ? logs.list(filter, limit, offset) : logs.page(filter, null, null, after, limit);
             ArrayNode data = AdminJson.array();
-            logs.list(filter, limit, offset).forEach(e -> data.add(view(e)));
-            return Reply.ok(AdminJson.page(data, limit, offset));
+            rows.forEach(e -> data.add(view(e)));
+            ObjectNode page = AdminJson.page(data, limit, offset);
+            if (rows.size() == limit) {
+                page.put("next_cursor", rows.getLast().cursor().text());
+            } else {
+                page.putNull("next_cursor");
+            }
+            return Reply.ok(page);
         });
     }
 

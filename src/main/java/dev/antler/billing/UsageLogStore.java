@@ -3,6 +3,7 @@ package dev.antler.billing;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.store.Database;
+import dev.antler.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -19,12 +20,14 @@ public final class UsageLogStore {
 
     private static final String COLUMNS = "request_id, created_at, user_id, key_id, endpoint, model, upstream_model, "
             + "channel_id, status_code, stream, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, "
-            + "units, cost_nanos, latency_ms, first_byte_ms, end_reason, billed_basis, attempts, error, attempt_log";
+            + "units, cost_nanos, latency_ms, first_byte_ms, end_reason, billed_basis, attempts, error, attempt_log, id";
 
     private final Jdbi jdbi;
+    private final boolean sqlite;
 
     public UsageLogStore(Database database) {
         this.jdbi = requireNonNull(database, "database").jdbi();
+        this.sqlite = database.dialect() == Dialect.SQLITE;
     }
 
     /**
@@ -43,7 +46,35 @@ public final class UsageLogStore {
                         String upstreamModel, Long channelId, int statusCode, boolean stream, long promptTokens,
                         long completionTokens, long cachedTokens, long cacheWriteTokens, long units, long costNanos,
                         long latencyMs, Long firstByteMs, String endReason, String billedBasis, int attempts,
-                        String error, String attemptLog) {}
+                        String error, String attemptLog, long id) {
+
+        /** The position of this row, for the next page after it. */
+        public Cursor cursor() {
+            return new Cursor(createdAt, id);
+        }
+    }
+
+    /**
+     * A position in the log's order (newest first, then highest id): the next page holds the rows after it. Its
+     * text form, {@code <created_at>_<id>}, is what a client passes back.
+     */
+    public record Cursor(long createdAt, long id) {
+
+        /** Parses the text form; empty if it is not one. */
+        public static java.util.Optional<Cursor> parse(String text) {
+            int split = text.indexOf('_');
+            try {
+                return split < 1 ? java.util.Optional.empty() : java.util.Optional.of(new Cursor(
+                        Long.parseLong(text.substring(0, split)), Long.parseLong(text.substring(split + 1))));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
+
+        public String text() {
+            return createdAt + "_" + id;
+        }
+    }
 
     /**
      * A row's charge net of what happened to it later: a task submit's row counts its task's net charge (what the
@@ -80,27 +111,31 @@ public final class UsageLogStore {
                 .bindMap(bindings).map((rs, ctx) -> entry(rs)).list());
     }
 
-    /** A usage row with its id, the cursor of keyset paging. */
-    public record Row(long id, Entry entry) {}
-
     /**
-     * Rows matching {@code filter} with ids below {@code beforeId} (null: from the newest), newest first: keyset
-     * paging that costs the same on the last page as on the first. {@code errors}: true for answers of 400 and up,
-     * false for the others, null for all; {@code endReason} filters the stream end reason.
+     * Rows matching {@code filter} that come after {@code after} (null: from the newest) in the newest-first order:
+     * keyset paging, which costs the same on the last page as on the first (an OFFSET reads and drops every row
+     * before its page). {@code errors}: true for answers of 400 and up, false for the others, null for all;
+     * {@code endReason} filters the stream end reason.
      */
-    public List<Row> page(Filter filter, Boolean errors, String endReason, Long beforeId, int limit) {
+    public List<Entry> page(Filter filter, Boolean errors, String endReason, Cursor after, int limit) {
         requireNonNull(filter, "filter");
         Map<String, Object> bindings = new LinkedHashMap<>();
         StringBuilder where = new StringBuilder(where(filter, bindings));
         condition(where, bindings, "end_reason = :endReason", "endReason", endReason);
-        condition(where, bindings, "id < :beforeId", "beforeId", beforeId);
         if (errors != null) {
             where.append(where.isEmpty() ? " WHERE " : " AND ").append(errors ? "status_code >= 400" : "status_code < 400");
         }
+        if (after != null) {
+            bindings.put("cursorTime", after.createdAt());
+            bindings.put("cursorId", after.id());
+            // "<=" first, so every engine reads it as a range of the (…, created_at) indexes; the OR only trims ties.
+            where.append(where.isEmpty() ? " WHERE " : " AND ")
+                    .append("created_at <= :cursorTime AND (created_at < :cursorTime OR id < :cursorId)");
+        }
         bindings.put("limit", limit);
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, " + COLUMNS + " FROM usage_logs" + where
-                        + " ORDER BY id DESC LIMIT :limit")
-                .bindMap(bindings).map((rs, ctx) -> new Row(rs.getLong(1), entry(rs, 1))).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM usage_logs" + where
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bindMap(bindings).map((rs, ctx) -> entry(rs)).list());
     }
 
     /** Per-group totals of rows matching {@code filter}, largest cost first, at most {@code limit} groups. */
@@ -108,16 +143,27 @@ public final class UsageLogStore {
         requireNonNull(filter, "filter");
         requireNonNull(groupBy, "groupBy");
         Map<String, Object> bindings = new LinkedHashMap<>();
-        String where = where(filter, bindings);
         bindings.put("limit", limit);
-        String column = groupBy.column;
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + column + ", COUNT(*), SUM(prompt_tokens), "
-                        + "SUM(completion_tokens), SUM(cached_tokens), SUM(" + NET_COST + ") FROM usage_logs" + where
-                        + " GROUP BY " + column + " ORDER BY 6 DESC, " + column + " LIMIT :limit")
+        String sql = summarySql(filter, groupBy, bindings);
+        return jdbi.withHandle(h -> h.createQuery(sql)
                 .bindMap(bindings)
                 .map((rs, ctx) -> new Total(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6)))
                 .list());
+    }
+
+    /** The SQL of {@link #summary}, its parameters put in {@code bindings}. */
+    String summarySql(Filter filter, GroupBy groupBy, Map<String, Object> bindings) {
+        String where = where(filter, bindings);
+        String column = groupBy.column;
+        // SQLite plans a GROUP BY through the group column's index (usage_logs_user, ...) when it can: a walk of
+        // every row in index order, even with a time range that selects a day of them (seconds at a million rows).
+        // "+column" is the same value but no index column, so the WHERE's best index is used and the groups are
+        // sorted after. PostgreSQL and MySQL choose by cost and have no unary plus on text.
+        String grouping = sqlite ? "+" + column : column;
+        return "SELECT " + column + ", COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), "
+                + "SUM(" + NET_COST + ") FROM usage_logs" + where + " GROUP BY " + grouping + " ORDER BY 6 DESC, "
+                + column + " LIMIT :limit";
     }
 
     /** The totals of all rows matching {@code filter}; {@code key} is null. */
@@ -154,18 +200,11 @@ public final class UsageLogStore {
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {
-        return entry(rs, 0);
-    }
-
-    /** The entry in the columns after the first {@code skip}. */
-    private static Entry entry(ResultSet rs, int skip) throws SQLException {
-        int c = skip;
-        return new Entry(rs.getString(c + 1), rs.getLong(c + 2), rs.getLong(c + 3), rs.getLong(c + 4),
-                rs.getString(c + 5), rs.getString(c + 6), rs.getString(c + 7), nullableLong(rs, c + 8),
-                rs.getInt(c + 9), rs.getInt(c + 10) != 0, rs.getLong(c + 11), rs.getLong(c + 12), rs.getLong(c + 13),
-                rs.getLong(c + 14), rs.getLong(c + 15), rs.getLong(c + 16), rs.getLong(c + 17),
-                nullableLong(rs, c + 18), rs.getString(c + 19), rs.getString(c + 20), rs.getInt(c + 21),
-                rs.getString(c + 22), rs.getString(c + 23));
+        return new Entry(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), nullableLong(rs, 8), rs.getInt(9), rs.getInt(10) != 0,
+                rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
+                rs.getLong(17), nullableLong(rs, 18), rs.getString(19), rs.getString(20), rs.getInt(21),
+                rs.getString(22), rs.getString(23), rs.getLong(24));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

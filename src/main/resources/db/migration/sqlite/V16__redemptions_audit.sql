@@ -26,6 +26,6 @@ CREATE TABLE audit_log (
     request_id   VARCHAR(64) NOT NULL
 );
 
--- A user's own usage rows and tasks, newest first, paged by id (keyset: id < before_id) without a sort.
-CREATE INDEX usage_logs_user_id ON usage_logs (user_id, id);
+-- A user's own tasks, newest first, paged by id (keyset: id < before_id) without a sort. (A user's usage rows page
+-- by (created_at, id) through usage_logs' (user_id, created_at) index.)
 CREATE INDEX tasks_user_id ON tasks (user_id, id);

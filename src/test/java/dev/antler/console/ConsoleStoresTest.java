@@ -140,10 +140,10 @@ class ConsoleStoresTest {
         assertThat(new UsageSeries(database).series(filter, hour, UsageSeries.By.MODEL, 5).get(0).key()).isEqualTo("m");
 
         UsageLogStore logs = new UsageLogStore(database);
-        List<UsageLogStore.Row> first = logs.page(new Filter(userId, null, null, null, null, null), null, null, null, 2);
+        List<UsageLogStore.Entry> first = logs.page(new Filter(userId, null, null, null, null, null), null, null, null, 2);
         assertThat(first).hasSize(2);
-        List<UsageLogStore.Row> rest = logs.page(new Filter(userId, null, null, null, null, null), null, null,
-                first.get(1).id(), 2);
+        List<UsageLogStore.Entry> rest = logs.page(new Filter(userId, null, null, null, null, null), null, null,
+                first.get(1).cursor(), 2);
         assertThat(rest).hasSize(1);
         assertThat(rest.get(0).id()).isLessThan(first.get(1).id());
         assertThat(logs.page(new Filter(userId, null, null, null, null, null), true, null, null, 10)).hasSize(1);

@@ -97,10 +97,10 @@ class SelfServiceTest {
                 assertThat(row.has("attempt_log")).isFalse();
                 ids.add(row.path("id").asLong());
             });
-            if (page.path("next_before_id").isNull()) {
+            if (page.path("next_cursor").isNull()) {
                 break;
             }
-            path = "/api/user/usage?limit=2&before_id=" + page.path("next_before_id").asLong();
+            path = "/api/user/usage?limit=2&cursor=" + page.path("next_cursor").asText();
         }
         assertThat(ids).hasSize(5).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
         assertThat(bob.json("GET", "/api/user/usage", null, 200).path("data")).hasSize(2);

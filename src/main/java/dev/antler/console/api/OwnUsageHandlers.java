@@ -12,6 +12,8 @@ import dev.antler.admin.Reply;
 import dev.antler.admin.SeriesWindow;
 import dev.antler.admin.TaskHandlers;
 import dev.antler.billing.UsageLogStore;
+import dev.antler.billing.UsageLogStore.Cursor;
+import dev.antler.billing.UsageLogStore.Entry;
 import dev.antler.billing.UsageLogStore.Filter;
 import dev.antler.billing.UsageSeries;
 import dev.antler.tasks.Task;
@@ -61,18 +63,27 @@ final class OwnUsageHandlers {
         if (endReason != null && !END_REASON.matcher(endReason).matches()) {
             throw Problems.invalid("end_reason", endReason, "complete, client_gone, upstream_cut, timeout or error");
         }
-        Long beforeId = call.queryLong("before_id", 1, Long.MAX_VALUE);
+        String cursorText = call.query("cursor");
+        Cursor after = cursorText == null ? null : Cursor.parse(cursorText).orElseThrow(() -> Problems.invalid(
+                "cursor", cursorText, "the next_cursor of an earlier page"));
         int limit = limit(call);
         return call.blocking(() -> {
-            List<UsageLogStore.Row> rows = logs.page(filter, errors, endReason, beforeId, limit);
+            List<Entry> rows = logs.page(filter, errors, endReason, after, limit);
             ArrayNode data = AdminJson.array();
-            for (UsageLogStore.Row row : rows) {
-                ObjectNode node = LogHandlers.view(row.entry());
+            for (Entry row : rows) {
+                ObjectNode node = LogHandlers.view(row);
                 node.put("id", row.id());
                 node.remove(List.of("channel_id", "upstream_model", "attempt_log"));
                 data.add(node);
             }
-            return Reply.ok(page(data, rows.size() == limit ? rows.get(rows.size() - 1).id() : null));
+            ObjectNode page = AdminJson.object();
+            page.set("data", data);
+            if (rows.size() == limit) {
+                page.put("next_cursor", rows.getLast().cursor().text());
+            } else {
+                page.putNull("next_cursor");
+            }
+            return Reply.ok(page);
         });
     }
 
