@@ -206,7 +206,7 @@ public final class Gateway implements AutoCloseable {
                         .setKeepAliveTimeout(50)
                         .setDecompressionSupported(false)
                         .setMaxHeaderSize(64 * 1024),
-                new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1));
+                new PoolOptions().setHttp1MaxSize(config.server().upstreamMaxConnections()).setHttp2MaxSize(8).setMaxWaitQueueSize(-1));
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         Authenticator authenticator = new Authenticator(accounts, clock, blocking, Duration.ofSeconds(30));
         Path spool = spoolDirectory();

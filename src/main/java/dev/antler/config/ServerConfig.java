@@ -16,10 +16,13 @@ package dev.antler.config;
  * @param bodyReadIdleTimeoutMs longest a request body may pause between two chunks (default 30000)
  * @param http2Cleartext        also serve HTTP/2 without TLS (h2c, by upgrade or prior knowledge); default
  *                              false, as a connection's first request head is then out of the header deadline
+ * @param upstreamMaxConnections HTTP/1.1 connections open at once to one upstream host (default 10000): each
+ *                              request or stream in flight holds one, so this bounds the streams a host carries
+ *                              at once; past it requests wait for a free connection
  */
 public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer eventLoops, Long maxJsonBytes,
                            Long maxInflightBodyBytes, Long headerReadTimeoutMs, Long bodyReadIdleTimeoutMs,
-                           Boolean http2Cleartext) {
+                           Boolean http2Cleartext, Integer upstreamMaxConnections) {
 
     public ServerConfig {
         port = port == null ? 3000 : port;
@@ -31,6 +34,11 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         headerReadTimeoutMs = headerReadTimeoutMs == null ? 10_000L : headerReadTimeoutMs;
         bodyReadIdleTimeoutMs = bodyReadIdleTimeoutMs == null ? 30_000L : bodyReadIdleTimeoutMs;
         http2Cleartext = http2Cleartext != null && http2Cleartext;
+        upstreamMaxConnections = upstreamMaxConnections == null ? 10_000 : upstreamMaxConnections;
+        if (upstreamMaxConnections <= 0) {
+            throw new IllegalArgumentException("server.upstream_max_connections: " + upstreamMaxConnections
+                    + " (expected: > 0)");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("server.port: " + port + " (expected: 0-65535)");
         }
@@ -58,6 +66,6 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 }
