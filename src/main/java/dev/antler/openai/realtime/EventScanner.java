@@ -8,21 +8,28 @@ import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads one direction of a session for a few event types: its text messages reassembled from their frames (up to
- * {@link #LIMIT}; longer ones, audio appends and deltas, are only relayed), and parsed only when they name one of
- * the types, so the bulk of the traffic is never parsed.
+ * Reads one direction of a session for a few event types: its text messages reassembled from their frames (up to a
+ * size; longer ones, audio appends and deltas, are only relayed, never copied), and parsed only when they name one
+ * of the types, so the bulk of the traffic is never parsed.
  */
 final class EventScanner {
 
-    /** Text messages longer than this are relayed but not read. */
-    static final int LIMIT = 1 << 20;
+    /** The upstream's events read: a {@code response.done} carries the response's output items. */
+    static final int UPSTREAM_LIMIT = 1 << 20;
+    /**
+     * The client's events read: a {@code response.create} is small. One made longer is relayed unread, and its
+     * response is checked when the upstream reports it started ({@code response.created}).
+     */
+    static final int CLIENT_LIMIT = 64 * 1024;
 
+    private final int limit;
     private final List<String> types;
     private final List<byte[]> needles;
     private Buffer message;
     private boolean scanning;
 
-    EventScanner(String... types) {
+    EventScanner(int limit, String... types) {
+        this.limit = limit;
         this.types = List.of(types);
         this.needles = this.types.stream().map(t -> ("\"" + t + "\"").getBytes(StandardCharsets.US_ASCII)).toList();
     }
@@ -37,16 +44,13 @@ final class EventScanner {
             return null;
         }
         Buffer data = frame.binaryData();
-        if (frame.isFinal() && message == null) {
-            message = data;
-        } else {
-            message = (message == null ? Buffer.buffer() : message).appendBuffer(data);
-            if (message.length() > LIMIT) {
-                scanning = false;
-                message = null;
-                return null;
-            }
+        if ((message == null ? 0 : message.length()) + data.length() > limit) {
+            scanning = false;
+            message = null;
+            return null;
         }
+        message = frame.isFinal() && message == null ? data
+                : (message == null ? Buffer.buffer() : message).appendBuffer(data);
         if (!frame.isFinal()) {
             return null;
         }

@@ -42,8 +42,9 @@ final class RealtimeSession {
     private final RealtimeTimeouts timeouts;
     private final Admission admission;
     private final ResponseGate gate;
-    private final EventScanner fromClient = new EventScanner("response.create");
-    private final EventScanner fromUpstream = new EventScanner("response.created", "response.done");
+    private final EventScanner fromClient = new EventScanner(EventScanner.CLIENT_LIMIT, "response.create");
+    private final EventScanner fromUpstream = new EventScanner(EventScanner.UPSTREAM_LIMIT, "response.created",
+            "response.done");
     private Hold hold;
     private int responses;
     private int open;

@@ -52,6 +52,7 @@ class RealtimeFlowTest {
                         "ephemeral", "slow", "speaker", "hasty"))
                 + "  - { name: thin, balance: 0.53, keys: [{ key: " + key("thin") + " }] }\n"
                 + "  - { name: capped, balance: 10, daily_spend_limit: 0.53, keys: [{ key: " + key("capped") + " }] }\n"
+                + "  - { name: padded, balance: 10, daily_spend_limit: 0.53, keys: [{ key: " + key("padded") + " }] }\n"
                 + "  - { name: voiced, balance: 10, daily_spend_limit: 0.53, keys: [{ key: " + key("voiced") + " }] }\n"
                 + "  - { name: crowd, balance: 100, keys: [{ key: " + key("crowd") + " }] }\n"
                 + "  - { name: paced, balance: 10, keys: [{ key: " + key("paced") + ", rpm_limit: 2 }] }\n");
@@ -259,6 +260,25 @@ class RealtimeFlowTest {
         assertThat(store.balance("capped")).isEqualTo(10_000_000_000L - TEXT_TURN_COST)
                 .isEqualTo(store.ledgerSum("capped"));
         assertThat(HOLD + TEXT_TURN_COST).isGreaterThan(530_000_000L).isGreaterThan(HOLD);
+    }
+
+    @Test
+    void aResponseCreateTooLongToReadIsCheckedWhenTheUpstreamStartsIt() {
+        upstream.doneDelayMs = 2_000;
+        try (RealtimeClient client = open("padded", "gpt-realtime")) {
+            client.next();
+            client.send(CREATE_TEXT);
+            client.until("response.done");
+            client.send("{\"type\":\"response.create\",\"response\":{\"instructions\":\""
+                    + " ".repeat(EventScanner.CLIENT_LIMIT) + "\"}}");
+            assertThat(client.until("response.done").getLast().path("response").path("status").asString())
+                    .isEqualTo("cancelled");
+            assertThat(client.next().path("error").path("code").asString()).isEqualTo("daily_spend_limit_reached");
+            assertThat(client.awaitClose()).isEqualTo(1000);
+        }
+        assertThat(upstream.receivedOf("response.create")).isEqualTo(2);
+        assertThat(upstream.cancels()).isOne();
+        assertThat(store.awaitUsage("padded", 3).get(2).endReason()).isEqualTo("balance");
     }
 
     @Test
