@@ -1,5 +1,6 @@
 package dev.antler.browser;
 
+import dev.antler.testing.Browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;

@@ -4,26 +4,19 @@ import static dev.antler.testing.TestUsers.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;
+import dev.antler.testing.Browser;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.StoreView.UsageRow;
 import dev.antler.testing.TestUsers;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,9 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class BrowserRealtimeTest {
 
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final List<Path> CHROMIUM = List.of(Path.of("/usr/lib/chromium/chromium"),
-            Path.of("/usr/bin/chromium"));
     private static final long TEXT_TURN_COST = 6_965_600L;
 
     /** The app's page: {@code GATEWAY} is the gateway's ws:// origin. Reports to {@code window.report}. */
@@ -77,27 +67,16 @@ class BrowserRealtimeTest {
 
     @Test
     void aPageOpensASessionWithAnEphemeralKeyItsServerMintedAndTheTurnIsBilled() throws Exception {
-        Path chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(chromium != null && Files.isExecutable(DRIVER), "no headless Chromium: install"
-                + " Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver) to include"
-                + " the browser realtime test");
         Vertx vertx = Vertx.vertx();
-        Path profile = Files.createTempDirectory("antler-realtime-chromium-");
-        ChromeDriverService service = null;
-        ChromeDriver driver = null;
-        try (FakeRealtime upstream = FakeRealtime.start();
+        try (Browser browser = Browser.start();
+             FakeRealtime upstream = FakeRealtime.start();
              GatewayHarness gw = GatewayHarness.start("""
                      channels:
                        - { name: main, base_url: "%s/v1", key: sk-upstream-realtime-key-0005, models: [gpt-realtime] }
                      users:
                      %s""".formatted(upstream.baseUrl(), TestUsers.yaml("webapp")))) {
             HttpServer app = appServer(vertx, gw);
-            service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort()
-                    .build();
-            driver = new ChromeDriver(service, new ChromeOptions().setBinary(chromium.toFile()).addArguments(
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--user-data-dir=" + profile));
+            ChromeDriver driver = browser.driver();
             driver.get("http://127.0.0.1:" + app.actualPort() + "/");
             ChromeDriver page = driver;
             String reported = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> (String) page.executeScript(
@@ -121,14 +100,7 @@ class BrowserRealtimeTest {
             assertThat(upstream.upgrades().getFirst().headers().entries().toString())
                     .doesNotContain(key("webapp"), "openai-insecure-api-key");
         } finally {
-            if (driver != null) {
-                driver.quit();
-            }
-            if (service != null) {
-                service.stop();
-            }
             vertx.close().await();
-            deleteQuietly(profile);
         }
     }
 
@@ -152,13 +124,5 @@ class BrowserRealtimeTest {
         request.response().setStatusCode(minted.statusCode()).putHeader("Content-Type", "application/json")
                 .end(minted.statusCode() == 200 ? "{\"value\":\"" + secret.path("value").asString() + "\"}"
                         : minted.body());
-    }
-
-    private static void deleteQuietly(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary profile left behind is harmless
-        }
     }
 }

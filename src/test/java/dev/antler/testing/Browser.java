@@ -1,4 +1,4 @@
-package dev.antler.browser;
+package dev.antler.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real headless Chromium (Debian's {@code chromium} and {@code chromedriver}) driven over WebDriver, with a fresh
  * profile. {@link #start()} skips the calling test, saying why, when either is not installed.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    public static final Path SCREENSHOTS = Path.of("docs", "screenshots");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final List<Path> CHROMIUM = List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"));
 
@@ -46,7 +46,7 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    static Browser start() {
+    public static Browser start() {
         Path chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
         Assumptions.assumeTrue(chromium != null && Files.isExecutable(DRIVER),
                 "browser tests skipped: no Chromium (install Debian's chromium and chromium-driver: "
@@ -70,16 +70,16 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
     /** Opens the console at {@code baseUrl} with no session cookie: the sign-in page. */
-    void signedOut(String baseUrl) {
+    public void signedOut(String baseUrl) {
         driver.get(baseUrl + "/console/signin");
         driver.manage().deleteAllCookies();
         driver.get(baseUrl + "/");
@@ -87,11 +87,11 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits up to 10 s for the element with {@code data-test="name"} to be shown. */
-    WebElement test(String name) {
+    public WebElement test(String name) {
         return waitFor(By.cssSelector("[data-test=\"" + name + "\"]"));
     }
 
-    WebElement waitFor(By by) {
+    public WebElement waitFor(By by) {
         return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
             List<WebElement> found = d.findElements(by);
             return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
@@ -99,39 +99,39 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until the page's text contains {@code text}. */
-    void waitForText(String text) {
+    public void waitForText(String text) {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.tagName("body")).getText()
                 .contains(text));
     }
 
     /** Waits until the element with {@code data-test="name"} shows exactly {@code text}, reloading nothing. */
-    void waitForTestText(String name, String text) {
+    public void waitForTestText(String name, String text) {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> test(name).getText().equals(text));
     }
 
     /** Types into the input named {@code name} inside {@code form}. */
-    void type(WebElement form, String name, String text) {
+    public void type(WebElement form, String name, String text) {
         WebElement input = form.findElement(By.name(name));
         input.clear();
         input.sendKeys(text);
     }
 
     /** Closes the open dialog with its close button. */
-    void closeDialog() {
+    public void closeDialog() {
         driver.findElement(By.cssSelector(".modal header button")).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector(".overlay")).isEmpty());
     }
 
-    void select(WebElement select, String value) {
+    public void select(WebElement select, String value) {
         new Select(select).selectByValue(value);
     }
 
-    String bodyText() {
+    public String bodyText() {
         return driver.findElement(By.tagName("body")).getText();
     }
 
     /** Saves the page as docs/screenshots/{name}.png. */
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             File shot = driver.getScreenshotAs(OutputType.FILE);
@@ -141,7 +141,7 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void resize(int width, int height) {
+    public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
@@ -149,7 +149,7 @@ final class Browser implements AutoCloseable {
      * Fails on any script error or Content-Security-Policy violation the page logged since the last call. A failed
      * fetch the page handled itself (an error answer it shows) is logged by Chromium too, and is not counted.
      */
-    void assertNoScriptErrors() {
+    public void assertNoScriptErrors() {
         List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
