@@ -38,6 +38,7 @@ class MetricsEndpointTest {
     void start() {
         upstream = FakeOpenAi.start();
         gw = GatewayHarness.start("""
+                server: { port: 0, event_loops: 2, upstream_max_connections: 64 }
                 metrics: { token: %s }
                 health: { test_interval_seconds: 0 }
                 channels:
@@ -146,7 +147,7 @@ class MetricsEndpointTest {
 
         Map<String, String> during = samples(scrape("Bearer " + TOKEN).body());
         assertThat(during).containsEntry("antler_upstream_pool_waiting{host=\"" + host + "\"}", "0")
-                .containsEntry("antler_upstream_pool_max{host=\"" + host + "\"}", "512")
+                .containsEntry("antler_upstream_pool_max{host=\"" + host + "\"}", "64")
                 .containsEntry("antler_upstream_connections{address=\"" + host + "\",state=\"in_use\"}", "1")
                 .containsEntry("antler_upstream_connections{address=\"" + host + "\",state=\"idle\"}", "0");
         try (java.io.InputStream body = streaming.body()) {

@@ -32,7 +32,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
-    public static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    /**
+     * Where screenshots go: target/screenshots, or with {@code -Dantler.screenshots=docs/screenshots} the README's
+     * pictures (so an ordinary test run leaves the source tree as it was).
+     */
+    public static final Path SCREENSHOTS = Path.of(System.getProperty("antler.screenshots", "target/screenshots"));
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final List<Path> CHROMIUM = List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"));
 
@@ -130,7 +134,7 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(By.tagName("body")).getText();
     }
 
-    /** Saves the page as docs/screenshots/{name}.png. */
+    /** Saves the page as {name}.png in {@link #SCREENSHOTS}. */
     public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
