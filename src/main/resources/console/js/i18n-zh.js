@@ -68,6 +68,7 @@ export const ZH = {
   'Invite links': '邀请链接', 'No invites yet.': '还没有邀请。', 'Used by': '使用者', 'Create invite link': '创建邀请链接',
   'Invite link': '邀请链接', 'revoked': '已吊销', 'used': '已使用', 'Audit log': '审计日志', 'Who': '操作者', 'Target': '对象',
   'Request': '请求', 'ok': '成功',
+  'In force': '生效', 'Built-in default': '内置默认价格', 'Override': '覆盖价格', 'Remove': '移除',
   'Optional: lets the user sign in to the console': '可选：让该用户可以登录控制台',
   'Operator (may use the admin pages)': '运营者（可使用管理页面）', 'operator': '运营者',
 };

@@ -8,11 +8,13 @@ import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.StoreView;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,17 +54,13 @@ class OperatorConsoleTest {
     }
 
     private static void signInAsOperator() {
-        browser.signedOut(gw.baseUrl());
-        browser.test("mode-admin").click();
-        WebElement form = browser.test("signin-form");
-        browser.type(form, "admin_key", GatewayHarness.ADMIN_KEY);
-        browser.screenshot("signin");
-        browser.test("sign-in").click();
-        browser.test("totals");
+        browser.signInWithAdminKey(gw.baseUrl(), GatewayHarness.ADMIN_KEY);
     }
 
     @Test
     void operatorRunsTheQuickstartInTheBrowser() {
+        browser.type(browser.signInForm(gw.baseUrl(), "admin"), "admin_key", GatewayHarness.ADMIN_KEY);
+        browser.screenshot("signin");
         signInAsOperator();
         assertThat(browser.driver().getCurrentUrl()).endsWith("/console/dashboard");
 
@@ -128,6 +126,47 @@ class OperatorConsoleTest {
     }
 
     @Test
+    void thePricePageShowsTheBuiltInDefaultBesideTheOverride() {
+        signInAsOperator();
+        browser.test("nav-prices").click();
+        browser.waitFor(By.cssSelector("input[type=search]")).sendKeys("gpt-4.1-nano");
+        assertThat(priceCell("default-price").getText()).contains("$0.10").contains("$0.40").contains("$0.025");
+        assertThat(priceRow().findElements(By.cssSelector("[data-test=override-price]"))).isEmpty();
+
+        priceRow().findElement(By.xpath(".//button[text()='Edit']")).click();
+        WebElement form = browser.waitFor(By.cssSelector(".modal form"));
+        browser.type(form, "input_per_mtok", "0.2");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.xpath(PRICE_ROW + "//*[@data-test='override-price']")).isEmpty());
+        assertThat(priceCell("override-price").getText()).contains("$0.20").contains("$0.40");
+        WebElement builtIn = priceCell("default-price");
+        assertThat(builtIn.getText()).contains("$0.10");
+        assertThat(builtIn.getAttribute("class")).contains("replaced");
+        JsonNode price = admin("/api/admin/prices/gpt-4.1-nano");
+        assertThat(price.path("source").asString()).isEqualTo("override");
+        assertThat(price.path("input_per_mtok").decimalValue()).isEqualByComparingTo("0.2");
+        assertThat(price.at("/default/input_per_mtok").decimalValue()).isEqualByComparingTo("0.10");
+        browser.screenshot("prices");
+
+        priceRow().findElement(By.xpath(".//button[text()='Use default']")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> d.findElements(
+                By.xpath(PRICE_ROW + "//*[@data-test='override-price']")).isEmpty());
+        assertThat(admin("/api/admin/prices/gpt-4.1-nano").path("source").asString()).isEqualTo("default");
+        browser.assertNoScriptErrors();
+    }
+
+    private static final String PRICE_ROW = "//table[@data-test='prices']//tr[td/code[text()='gpt-4.1-nano']]";
+
+    private static WebElement priceRow() {
+        return browser.waitFor(By.xpath(PRICE_ROW));
+    }
+
+    private static WebElement priceCell(String test) {
+        return browser.waitFor(By.xpath(PRICE_ROW + "//*[@data-test='" + test + "']"));
+    }
+
+    @Test
     void theChineseConsoleRendersAndIsRemembered() {
         signInAsOperator();
 
@@ -135,7 +174,7 @@ class OperatorConsoleTest {
         browser.waitForText("仪表盘");
         assertThat(browser.test("nav-channels").getText()).isEqualTo("渠道");
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
-        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
                 .until(d -> !browser.test("total-requests").getText().equals("…")
                         && !d.findElements(By.cssSelector("[data-test=ledger] dl")).isEmpty()
                         && !d.findElements(By.cssSelector("[data-test=chart] canvas")).isEmpty());
