@@ -54,6 +54,7 @@ final class AdminOpenApi {
             Map.entry("GET logs", "List usage"),
             Map.entry("GET logs/summary", "Summary"),
             Map.entry("GET tasks", "List tasks"),
+            Map.entry("GET tasks/summary", "Task counts"),
             Map.entry("GET tasks/{id}", "Get a task"),
             Map.entry("GET ledger", "Writer state"),
             Map.entry("GET ledger/dead-letters", "Dead letters"),

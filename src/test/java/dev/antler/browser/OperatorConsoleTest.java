@@ -4,16 +4,21 @@ import dev.antler.testing.Browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskStatus;
+import dev.antler.tasks.TaskStore;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.StoreView;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -115,12 +120,26 @@ class OperatorConsoleTest {
         browser.closeDialog();
         browser.screenshot("logs");
 
+        long now = System.currentTimeMillis();
+        new TaskStore(gw.gateway().database()).insert(new Task(0, "task-console-1", "midjourney", "IMAGINE", null,
+                admin("/api/admin/users").path("data").get(0).path("id").asLong(), 0, 1, "up-console-1",
+                TaskStatus.SUCCESS, "100%", null, new Task.Charge(0, 0, 1, "charged", "none", "open"), null, "{}", null,
+                now, now, now, now));
         browser.test("nav-dashboard").click();
         browser.waitForTestText("total-requests", "1");
+        assertThat(browser.test("task-counts").getText()).contains("midjourney · SUCCESS 1");
         browser.waitFor(By.cssSelector("[data-test=chart] canvas"));
         assertThat(browser.test("total-cost").getText()).isNotEqualTo("$0.00").startsWith("$0.0000");
         assertThat(browser.test("breakdown").getText()).contains("gpt-4o-mini");
         assertThat(browser.test("channel-state").getText()).contains("fake-openai").contains("Healthy");
+        assertThat(browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/console/js/format.js').then((m) => done(m.usdTicks([0, 0.00001, 0.00002, 0.00003])),
+                    (e) => done(String(e)));""")).isEqualTo(List.of("$0.00000", "$0.00001", "$0.00002", "$0.00003"));
+        WebElement plot = browser.waitFor(By.cssSelector("[data-test=chart] .u-over"));
+        new Actions(browser.driver()).moveToElement(plot, plot.getSize().getWidth() / 2 - 1, 0).perform();
+        assertThat(browser.driver().findElement(By.cssSelector("[data-test=chart] .u-legend .u-series:nth-child(2) .u-value"))
+                .getText()).as("the legend shows the cent's fraction the request cost").startsWith("$0.0000").isNotEqualTo("$0.00");
         browser.screenshot("dashboard");
         browser.assertNoScriptErrors();
     }
