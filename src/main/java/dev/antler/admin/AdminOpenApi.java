@@ -108,7 +108,7 @@ final class AdminOpenApi {
      */
     static void register(Routes routes, List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {
         Buffer document = Buffer.buffer(Json.bytes(document(endpoints, consoleEndpoints)));
-        routes.add(HttpMethod.GET, PATH, AdminErrorFormat.INSTANCE, exchange -> exchange.json(200, document));
+        routes.add(HttpMethod.GET, PATH, ApiErrorFormat.ADMIN, exchange -> exchange.json(200, document));
     }
 
     static ObjectNode document(List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {
