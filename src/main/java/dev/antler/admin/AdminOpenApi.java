@@ -15,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The admin API as an OpenAPI 3.1 description, served at {@code GET /api/openapi.json} without authentication
  * (it holds no data). Its paths are the registered admin endpoints themselves, so it cannot list one the gateway
  * does not serve or miss one it does; the summaries are docs/admin-api.md's headings, which stay the reference
- * for each field. Request and answer bodies are described as JSON objects; the error envelope and the page
- * envelope in full.
+ * for each field. Request and answer bodies are described as JSON objects; the error envelope, the page
+ * envelope and the answers of {@link AdminSchemas} in full.
  */
 final class AdminOpenApi {
 
@@ -130,6 +130,7 @@ final class AdminOpenApi {
         schemas.set("Error", errorSchema());
         schemas.set("Page", pageSchema());
         schemas.putObject("Object").put("type", "object");
+        AdminSchemas.addTo(schemas);
         ObjectNode responses = components.putObject("responses");
         for (Map.Entry<String, String> error : Map.of("400", "Invalid JSON, field, path segment or parameter",
                 "401", "The admin key is missing or wrong, or no session", "403",
@@ -195,7 +196,8 @@ final class AdminOpenApi {
             String success = CREATING.contains(key) ? "201" : "200";
             answers.putObject(success).put("description", CREATING.contains(key) ? "Created" : "OK")
                     .putObject("content").putObject("application/json").putObject("schema")
-                    .put("$ref", PAGED.contains(key) ? "#/components/schemas/Page" : "#/components/schemas/Object");
+                    .put("$ref", "#/components/schemas/" + (PAGED.contains(key) ? "Page"
+                            : AdminSchemas.ANSWERS.getOrDefault(key, "Object")));
             if (key.equals("PUT groups/{name}")) { // 201 when the group is new, 200 when it was replaced
                 answers.putObject("201").put("description", "Created").putObject("content")
                         .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Object");
