@@ -19,7 +19,7 @@ export function TimeChart({ times, series, money = false, height = 220 }) {
       height,
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2,
         fill: i === 0 ? 'rgba(47,125,100,0.08)' : undefined,
-        value: money ? (u, v) => (v == null ? '—' : usd(v)) : undefined }))],
+        value: money ? (u, v) => (v == null ? '--' : usd(v)) : undefined }))], // '--' as uPlot's own legend
       axes: [{}, money ? { size: 80, values: (u, ticks) => usdTicks(ticks) } : { size: 60 }],
       legend: { show: true },
     };
