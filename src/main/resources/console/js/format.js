@@ -9,6 +9,17 @@ export function usd(value) {
   return '$' + whole + '.' + fraction.padEnd(2, '0');
 }
 
+/**
+ * A money axis's tick labels: as many decimals as the step between ticks needs (2 to 9), so that ticks of
+ * $0.00001 apart read $0.00001, $0.00002, … rather than all "0" (a chart's default shows 3 decimals at most).
+ */
+export function usdTicks(ticks) {
+  const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : Math.abs(ticks[0] || 0);
+  let decimals = 2;
+  while (decimals < 9 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++;
+  return ticks.map((v) => (v < 0 ? '-$' : '$') + Math.abs(v).toFixed(decimals));
+}
+
 /** nano-USD (integer, as a number or string) to the USD decimal string, without rounding. */
 export function nanoToUsd(nano) {
   const text = String(nano);

@@ -44,7 +44,7 @@ export const ZH = {
   'Set password': '设置密码', 'Settings': '设置', 'Shown this once only: copy it now. It cannot be shown again.': '仅显示这一次：请立即复制，之后无法再次查看。',
   'Sign in': '登录', 'Sign out': '退出', 'Source': '来源', 'Spend (USD)': '消费（美元）', 'Spend limit (USD)': '消费上限（美元）',
   'Spend limit': '消费上限', 'Spend': '消费', 'Spent today': '今日已消费', 'State': '状态', 'Status': '状态',
-  'Store writable': '存储可写', 'Submitted': '提交时间', 'Task {id}': '任务 {id}', 'Tasks (latest 1000)': '任务（最近 1000 个）',
+  'Store writable': '存储可写', 'Submitted': '提交时间', 'Task {id}': '任务 {id}',
   'Tasks': '任务', 'Test now': '立即测试', 'Test result': '测试结果',
   'The channel was disabled: the key or the account was refused.': '渠道已停用：密钥或账户被拒绝。',
   'The channel was enabled again.': '渠道已重新启用。',
@@ -68,6 +68,7 @@ export const ZH = {
   'Invite links': '邀请链接', 'No invites yet.': '还没有邀请。', 'Used by': '使用者', 'Create invite link': '创建邀请链接',
   'Invite link': '邀请链接', 'revoked': '已吊销', 'used': '已使用', 'Audit log': '审计日志', 'Who': '操作者', 'Target': '对象',
   'Request': '请求', 'ok': '成功',
+  'No tasks yet.': '还没有任务。', 'In force': '生效', 'Built-in default': '内置默认价格', 'Override': '覆盖价格', 'Remove': '移除',
   'Optional: lets the user sign in to the console': '可选：让该用户可以登录控制台',
   'Operator (may use the admin pages)': '运营者（可使用管理页面）', 'operator': '运营者',
 };

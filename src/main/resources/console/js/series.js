@@ -45,6 +45,6 @@ export function SeriesChart({ path, window, query }) {
       <select data-test="metric" value=${metric} onChange=${(e) => setMetric(e.target.value)}>
         ${METRICS.map((m) => html`<option value=${m.value}>${t(m.label)}</option>`)}</select></div>
     <${ErrorNote} error=${error} />
-    ${buckets && html`<${TimeChart} times=${times} series=${series} />`}
+    ${buckets && html`<${TimeChart} times=${times} series=${series} money=${metric === 'spend'} />`}
   </div>`;
 }

@@ -34,7 +34,7 @@ public final class AdminApi {
         AdminDispatcher dispatcher = new AdminDispatcher(context, table, AdminDispatcher.PREFIX,
                 AdminDispatcher.adminOnly(context, context.console().admission()), "docs/admin-api.md",
                 context.console().audit());
-        routes.prefix(AdminDispatcher.PREFIX, AdminErrorFormat.INSTANCE, dispatcher::handle);
+        routes.prefix(AdminDispatcher.PREFIX, ApiErrorFormat.ADMIN, dispatcher::handle);
         AdminOpenApi.register(routes, table.endpoints(), consoleEndpoints);
     }
 }

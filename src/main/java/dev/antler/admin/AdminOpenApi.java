@@ -15,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The admin API as an OpenAPI 3.1 description, served at {@code GET /api/openapi.json} without authentication
  * (it holds no data). Its paths are the registered admin endpoints themselves, so it cannot list one the gateway
  * does not serve or miss one it does; the summaries are docs/admin-api.md's headings, which stay the reference
- * for each field. Request and answer bodies are described as JSON objects; the error envelope and the page
- * envelope in full.
+ * for each field. Request and answer bodies are described as JSON objects; the error envelope, the page
+ * envelope and the answers of {@link AdminSchemas} in full.
  */
 final class AdminOpenApi {
 
@@ -54,6 +54,7 @@ final class AdminOpenApi {
             Map.entry("GET logs", "List usage"),
             Map.entry("GET logs/summary", "Summary"),
             Map.entry("GET tasks", "List tasks"),
+            Map.entry("GET tasks/summary", "Task counts"),
             Map.entry("GET tasks/{id}", "Get a task"),
             Map.entry("GET ledger", "Writer state"),
             Map.entry("GET ledger/dead-letters", "Dead letters"),
@@ -107,7 +108,7 @@ final class AdminOpenApi {
      */
     static void register(Routes routes, List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {
         Buffer document = Buffer.buffer(Json.bytes(document(endpoints, consoleEndpoints)));
-        routes.add(HttpMethod.GET, PATH, AdminErrorFormat.INSTANCE, exchange -> exchange.json(200, document));
+        routes.add(HttpMethod.GET, PATH, ApiErrorFormat.ADMIN, exchange -> exchange.json(200, document));
     }
 
     static ObjectNode document(List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {
@@ -129,6 +130,7 @@ final class AdminOpenApi {
         schemas.set("Error", errorSchema());
         schemas.set("Page", pageSchema());
         schemas.putObject("Object").put("type", "object");
+        AdminSchemas.addTo(schemas);
         ObjectNode responses = components.putObject("responses");
         for (Map.Entry<String, String> error : Map.of("400", "Invalid JSON, field, path segment or parameter",
                 "401", "The admin key is missing or wrong, or no session", "403",
@@ -194,7 +196,8 @@ final class AdminOpenApi {
             String success = CREATING.contains(key) ? "201" : "200";
             answers.putObject(success).put("description", CREATING.contains(key) ? "Created" : "OK")
                     .putObject("content").putObject("application/json").putObject("schema")
-                    .put("$ref", PAGED.contains(key) ? "#/components/schemas/Page" : "#/components/schemas/Object");
+                    .put("$ref", "#/components/schemas/" + (PAGED.contains(key) ? "Page"
+                            : AdminSchemas.ANSWERS.getOrDefault(key, "Object")));
             if (key.equals("PUT groups/{name}")) { // 201 when the group is new, 200 when it was replaced
                 answers.putObject("201").put("description", "Created").putObject("content")
                         .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Object");

@@ -17,7 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Prices: the built-in defaults overlaid by the operator's overrides. A PUT replaces a model's
- * override whole; a DELETE removes it, and the default (if any) applies again.
+ * override whole; a DELETE removes it, and the default (if any) applies again. Every answered price
+ * also carries the model's built-in default ({@code "default"}, null when it has none), so an
+ * override can be read beside what it replaces.
  */
 final class PriceHandlers {
 
@@ -120,10 +122,21 @@ final class PriceHandlers {
         return model;
     }
 
-    static ObjectNode view(String model, Price price, boolean override) {
+    private ObjectNode view(String model, Price price, boolean override) {
         ObjectNode node = AdminJson.object();
         node.put("model", model);
         node.put("source", override ? "override" : "default");
+        putComponents(node, price);
+        Price builtIn = context.priceBook().defaults().get(model);
+        if (builtIn == null) {
+            node.putNull("default");
+        } else {
+            putComponents(node.putObject("default"), builtIn);
+        }
+        return node;
+    }
+
+    private static void putComponents(ObjectNode node, Price price) {
         Long[] values = {price.inputPerMtok(), price.outputPerMtok(), price.cachedInputPerMtok(),
                 price.cacheWritePerMtok(), price.perImage(), price.perCall(), price.perSecond()};
         for (int i = 0; i < values.length; i++) {
@@ -131,6 +144,5 @@ final class PriceHandlers {
                 AdminJson.putUsd(node, COMPONENTS.get(i), values[i]);
             }
         }
-        return node;
     }
 }

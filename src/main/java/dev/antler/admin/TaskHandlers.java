@@ -7,6 +7,7 @@ import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskStore;
 import io.vertx.core.Future;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,22 +32,45 @@ public final class TaskHandlers {
 
     void register(AdminRoutes routes) {
         routes.add(GET, "tasks", this::list)
+                .add(GET, "tasks/summary", this::summary) // before tasks/{id}, which would take "summary" as an id
                 .add(GET, "tasks/{id}", this::get);
+    }
+
+    /**
+     * The {@code status} query parameter as a stored status name (any case accepted), or null when absent; the
+     * admin and the self-service task listings both read it here.
+     */
+    public static String statusFilter(AdminCall call) {
+        String status = call.query("status");
+        if (status == null) {
+            return null;
+        }
+        try {
+            return TaskStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("status", status, "one of " + Arrays.stream(TaskStatus.values())
+                    .map(TaskStatus::name).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private Future<Reply> summary(AdminCall call) {
+        return call.blocking(() -> {
+            ArrayNode data = AdminJson.array();
+            long total = 0;
+            for (TaskStore.Count count : tasks.countByFamilyAndStatus()) {
+                data.addObject().put("family", count.family()).put("status", count.status()).put("tasks", count.tasks());
+                total += count.tasks();
+            }
+            ObjectNode body = AdminJson.list(data);
+            body.put("total", total);
+            return Reply.ok(body);
+        });
     }
 
     private Future<Reply> list(AdminCall call) {
         Long userId = call.queryLong("user_id", 1, Long.MAX_VALUE);
         String family = call.query("family");
-        String status = call.query("status");
-        if (status != null) {
-            try {
-                status = TaskStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
-            } catch (IllegalArgumentException e) {
-                throw Problems.invalid("status", status, "one of NOT_START, SUBMITTED, IN_PROGRESS, MODAL, SUCCESS, "
-                        + "FAILURE, CANCEL");
-            }
-        }
-        String statusFilter = status;
+        String statusFilter = statusFilter(call);
         int limit = call.limit();
         int offset = call.offset();
         return call.blocking(() -> {

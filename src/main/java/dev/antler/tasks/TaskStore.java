@@ -134,6 +134,17 @@ public final class TaskStore {
         });
     }
 
+    /** How many tasks there are of one family in one status. */
+    public record Count(String family, String status, long tasks) {}
+
+    /** Every task counted by family and status (deleted ones too, as the listing shows them), in that order. */
+    public List<Count> countByFamilyAndStatus() {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT family, status, COUNT(*) AS tasks FROM tasks"
+                        + " GROUP BY family, status ORDER BY family, status")
+                .map((rs, ctx) -> new Count(rs.getString("family"), rs.getString("status"), rs.getLong("tasks")))
+                .list());
+    }
+
     /**
      * Marks task {@code id} deleted by its owner at {@code now} (its row stays for the books); true if this call
      * did, false if it already was or is unknown.

@@ -79,16 +79,10 @@ function LedgerHealth() {
 }
 
 function TaskCounts() {
-  const { data, error } = useLoad(() => get('/api/admin/tasks', { limit: 1000 }), []);
-  const counts = {};
-  (data ? data.data : []).forEach((task) => {
-    const key = task.family + ' · ' + task.status;
-    counts[key] = (counts[key] || 0) + 1;
-  });
-  const rows = data ? Object.entries(counts).sort() : null;
-  return html`<div class="panel"><h2>${t('Tasks (latest 1000)')}</h2><${ErrorNote} error=${error} />
-    <${Table} rows=${rows} columns=${[
-      { label: t('Family · status'), render: (r) => r[0] },
-      { label: t('Tasks'), render: (r) => count(r[1]), cls: 'num' },
+  const { data, error } = useLoad(() => get('/api/admin/tasks/summary'), []);
+  return html`<div class="panel"><h2>${t('Tasks')}</h2><${ErrorNote} error=${error} />
+    <${Table} testId="task-counts" rows=${data && data.data} empty=${t('No tasks yet.')} columns=${[
+      { label: t('Family · status'), render: (r) => r.family + ' · ' + r.status },
+      { label: t('Tasks'), render: (r) => count(r.tasks), cls: 'num' },
     ]} /></div>`;
 }

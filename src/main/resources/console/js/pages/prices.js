@@ -1,4 +1,4 @@
-// Prices (effective table: built-in defaults and overrides, with their source) and group multipliers.
+// Prices (each model's built-in default beside the operator's override, and which is in force) and group multipliers.
 import { html, useState } from '../lib.js';
 import { del, get, put } from '../api.js';
 import { t } from '../i18n.js';
@@ -27,15 +27,25 @@ export function Prices() {
       <${ErrorNote} error=${prices.error || action.error} />
       <${Table} testId="prices" rows=${rows} columns=${[
         { label: t('Model'), render: (p) => html`<code>${p.model}</code>` },
-        { label: t('Source'), render: (p) => html`<${Badge} tone=${p.source === 'override' ? 'warn' : ''}>${t(p.source === 'override' ? 'override' : 'default')}<//>` },
-        ...COMPONENTS.map(([name, label]) => ({ label: t(label), cls: 'num', render: (p) => (p[name] == null ? '' : usd(p[name])) })),
+        { label: t('In force'), render: (p) => html`<${Badge} tone=${p.source === 'override' ? 'warn' : ''}>${t(p.source === 'override' ? 'override' : 'default')}<//>` },
+        { label: t('Built-in default'), render: (p) => html`<${Components} price=${p.default} test="default-price"
+            replaced=${p.source === 'override'} />` },
+        { label: t('Override'), render: (p) => (p.source === 'override' ? html`<${Components} price=${p} test="override-price" />` : '') },
         { label: '', cls: 'row-actions', render: (p) => html`
           <button type="button" class="secondary" onClick=${() => setEditing(p)}>${t('Edit')}</button>
-          ${p.source === 'override' && html`<button type="button" class="secondary" onClick=${() => reset(p)}>${t('Use default')}</button>`}` },
+          ${p.source === 'override' && html`<button type="button" class="secondary" onClick=${() => reset(p)}>${t(p.default ? 'Use default' : 'Remove')}</button>`}` },
       ]} />
     </div>
     ${editing && html`<${PriceForm} price=${editing} onClose=${() => { setEditing(null); prices.reload(); }} />`}
   <//>`;
+}
+
+/** A price's components, one per line; struck through when an override replaces them. */
+function Components({ price, test, replaced }) {
+  if (!price) return html`<span class="muted" data-test=${test}>${t('none')}</span>`;
+  const set = COMPONENTS.filter(([name]) => price[name] != null);
+  return html`<dl class=${'price' + (replaced ? ' replaced' : '')} data-test=${test}>${set.map(([name, label]) =>
+    html`<dt>${t(label)}</dt><dd>${usd(price[name])}</dd>`)}</dl>`;
 }
 
 function PriceForm({ price, onClose }) {
@@ -51,7 +61,8 @@ function PriceForm({ price, onClose }) {
       <${Field} label=${t('Model')}><input name="model" required value=${price.model} readonly=${!!price.model} /><//>
       <p class="muted">${t('The override replaces the model\'s price whole: components left empty are not charged.')}</p>
       <div class="row2">${COMPONENTS.map(([name, label]) => html`<${Field} label=${t(label)}>
-        <input name=${name} inputmode="decimal" value=${price[name] ?? ''} /><//>`)}</div>
+        <input name=${name} inputmode="decimal" value=${price[name] ?? ''}
+          placeholder=${price.default && price.default[name] != null ? price.default[name] : ''} /><//>`)}</div>
       <${ErrorNote} error=${error} />
       <div class="actions"><button type="button" class="secondary" onClick=${onClose}>${t('Cancel')}</button>
         <button type="submit" disabled=${busy}>${t('Save')}</button></div>

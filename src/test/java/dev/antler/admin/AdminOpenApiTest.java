@@ -88,6 +88,9 @@ class AdminOpenApiTest {
         check("GET", "/api/admin/users/987654", null, checked);
         check("GET", "/api/admin/channels", null, checked);
         check("GET", "/api/admin/prices/gpt-4o-mini", null, checked);
+        check("GET", "/api/admin/prices", null, checked);
+        check("PUT", "/api/admin/prices/acme/openapi-model", "{\"per_call\":0.01}", checked);
+        check("GET", "/api/admin/tasks/summary", null, checked);
         check("GET", "/api/admin/logs", null, checked);
         check("GET", "/api/admin/logs/summary", null, checked);
         check("GET", "/api/admin/ledger", null, checked);
@@ -95,7 +98,8 @@ class AdminOpenApiTest {
         HttpResponse<String> unauthenticated = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl()
                 + "/api/admin/groups")).GET().build());
         conforms("GET", "/api/admin/groups", unauthenticated);
-        assertThat(checked).containsExactly("200", "201", "409", "400", "404", "200", "200", "200", "200", "200", "200");
+        assertThat(checked).containsExactly("200", "201", "409", "400", "404", "200", "200", "200", "200", "200", "200",
+                "200", "200", "200");
     }
 
     private static void check(String method, String path, String body, List<String> statuses) {

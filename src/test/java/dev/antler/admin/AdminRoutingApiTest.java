@@ -127,6 +127,9 @@ class AdminRoutingApiTest {
                 .isEqualTo(200);
         assertThat(price("gpt-4.1-nano").get("source").asString()).isEqualTo("override");
         assertThat(usd(price("gpt-4.1-nano"), "input_per_mtok")).isEqualByComparingTo("0.2");
+        assertThat(usd(price("gpt-4.1-nano").get("default"), "input_per_mtok")).isEqualByComparingTo("0.10");
+        assertThat(usd(json(client.admin("GET", path, null)).get("default"), "input_per_mtok"))
+                .isEqualByComparingTo("0.10");
         assertThat(gw.gateway().admin().priceBook().find("gpt-4.1-nano").orElseThrow().inputPerMtok())
                 .isEqualTo(Usd.parse("0.2"));
 
@@ -135,6 +138,7 @@ class AdminRoutingApiTest {
         assertThat(client.admin("GET", "/api/admin/prices/acme%2Fmodel-1.5", null).body())
                 .contains("\"per_call\":0.01");
         assertThat(price("acme/model-1.5").get("source").asString()).isEqualTo("override");
+        assertThat(price("acme/model-1.5").get("default").isNull()).isTrue();
 
         HttpResponse<String> deleted = client.admin("DELETE", path, null);
         assertThat(deleted.statusCode()).isEqualTo(200);

@@ -4,15 +4,22 @@ import dev.antler.testing.Browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.json.Json;
+import dev.antler.tasks.Task;
+import dev.antler.tasks.TaskStatus;
+import dev.antler.tasks.TaskStore;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.StoreView;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,17 +59,13 @@ class OperatorConsoleTest {
     }
 
     private static void signInAsOperator() {
-        browser.signedOut(gw.baseUrl());
-        browser.test("mode-admin").click();
-        WebElement form = browser.test("signin-form");
-        browser.type(form, "admin_key", GatewayHarness.ADMIN_KEY);
-        browser.screenshot("signin");
-        browser.test("sign-in").click();
-        browser.test("totals");
+        browser.signInWithAdminKey(gw.baseUrl(), GatewayHarness.ADMIN_KEY);
     }
 
     @Test
     void operatorRunsTheQuickstartInTheBrowser() {
+        browser.type(browser.signInForm(gw.baseUrl(), "admin"), "admin_key", GatewayHarness.ADMIN_KEY);
+        browser.screenshot("signin");
         signInAsOperator();
         assertThat(browser.driver().getCurrentUrl()).endsWith("/console/dashboard");
 
@@ -117,14 +120,69 @@ class OperatorConsoleTest {
         browser.closeDialog();
         browser.screenshot("logs");
 
+        long now = System.currentTimeMillis();
+        new TaskStore(gw.gateway().database()).insert(new Task(0, "task-console-1", "midjourney", "IMAGINE", null,
+                admin("/api/admin/users").path("data").get(0).path("id").asLong(), 0, 1, "up-console-1",
+                TaskStatus.SUCCESS, "100%", null, new Task.Charge(0, 0, 1, "charged", "none", "open"), null, "{}", null,
+                now, now, now, now));
         browser.test("nav-dashboard").click();
         browser.waitForTestText("total-requests", "1");
+        assertThat(browser.test("task-counts").getText()).contains("midjourney · SUCCESS 1");
         browser.waitFor(By.cssSelector("[data-test=chart] canvas"));
         assertThat(browser.test("total-cost").getText()).isNotEqualTo("$0.00").startsWith("$0.0000");
         assertThat(browser.test("breakdown").getText()).contains("gpt-4o-mini");
         assertThat(browser.test("channel-state").getText()).contains("fake-openai").contains("Healthy");
+        assertThat(browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/console/js/format.js').then((m) => done(m.usdTicks([0, 0.00001, 0.00002, 0.00003])),
+                    (e) => done(String(e)));""")).isEqualTo(List.of("$0.00000", "$0.00001", "$0.00002", "$0.00003"));
+        WebElement plot = browser.waitFor(By.cssSelector("[data-test=chart] .u-over"));
+        new Actions(browser.driver()).moveToElement(plot, plot.getSize().getWidth() / 2 - 1, 0).perform();
+        assertThat(browser.driver().findElement(By.cssSelector("[data-test=chart] .u-legend .u-series:nth-child(2) .u-value"))
+                .getText()).as("the legend shows the cent's fraction the request cost").startsWith("$0.0000").isNotEqualTo("$0.00");
         browser.screenshot("dashboard");
         browser.assertNoScriptErrors();
+    }
+
+    @Test
+    void thePricePageShowsTheBuiltInDefaultBesideTheOverride() {
+        signInAsOperator();
+        browser.test("nav-prices").click();
+        browser.waitFor(By.cssSelector("input[type=search]")).sendKeys("gpt-4.1-nano");
+        assertThat(priceCell("default-price").getText()).contains("$0.10").contains("$0.40").contains("$0.025");
+        assertThat(priceRow().findElements(By.cssSelector("[data-test=override-price]"))).isEmpty();
+
+        priceRow().findElement(By.xpath(".//button[text()='Edit']")).click();
+        WebElement form = browser.waitFor(By.cssSelector(".modal form"));
+        browser.type(form, "input_per_mtok", "0.2");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.xpath(PRICE_ROW + "//*[@data-test='override-price']")).isEmpty());
+        assertThat(priceCell("override-price").getText()).contains("$0.20").contains("$0.40");
+        WebElement builtIn = priceCell("default-price");
+        assertThat(builtIn.getText()).contains("$0.10");
+        assertThat(builtIn.getAttribute("class")).contains("replaced");
+        JsonNode price = admin("/api/admin/prices/gpt-4.1-nano");
+        assertThat(price.path("source").asString()).isEqualTo("override");
+        assertThat(price.path("input_per_mtok").decimalValue()).isEqualByComparingTo("0.2");
+        assertThat(price.at("/default/input_per_mtok").decimalValue()).isEqualByComparingTo("0.10");
+        browser.screenshot("prices");
+
+        priceRow().findElement(By.xpath(".//button[text()='Use default']")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> d.findElements(
+                By.xpath(PRICE_ROW + "//*[@data-test='override-price']")).isEmpty());
+        assertThat(admin("/api/admin/prices/gpt-4.1-nano").path("source").asString()).isEqualTo("default");
+        browser.assertNoScriptErrors();
+    }
+
+    private static final String PRICE_ROW = "//table[@data-test='prices']//tr[td/code[text()='gpt-4.1-nano']]";
+
+    private static WebElement priceRow() {
+        return browser.waitFor(By.xpath(PRICE_ROW));
+    }
+
+    private static WebElement priceCell(String test) {
+        return browser.waitFor(By.xpath(PRICE_ROW + "//*[@data-test='" + test + "']"));
     }
 
     @Test
@@ -135,7 +193,7 @@ class OperatorConsoleTest {
         browser.waitForText("仪表盘");
         assertThat(browser.test("nav-channels").getText()).isEqualTo("渠道");
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
-        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
                 .until(d -> !browser.test("total-requests").getText().equals("…")
                         && !d.findElements(By.cssSelector("[data-test=ledger] dl")).isEmpty()
                         && !d.findElements(By.cssSelector("[data-test=chart] canvas")).isEmpty());

@@ -69,13 +69,7 @@ class UserConsoleTest {
     }
 
     private static void signInAs(String name) {
-        browser.signedOut(gw.baseUrl());
-        browser.test("mode-user").click();
-        WebElement form = browser.test("signin-form");
-        browser.type(form, "username", name);
-        browser.type(form, "password", PASSWORD);
-        browser.test("sign-in").click();
-        browser.test("who");
+        browser.signInAsUser(gw.baseUrl(), name, PASSWORD);
     }
 
     /** Runs fetch(path) in the page, with the page's cookie, and answers the status. */
@@ -92,12 +86,7 @@ class UserConsoleTest {
 
     @Test
     void aWrongPasswordIsRefusedOnThePage() {
-        browser.signedOut(gw.baseUrl());
-        browser.test("mode-user").click();
-        WebElement form = browser.test("signin-form");
-        browser.type(form, "username", "carol");
-        browser.type(form, "password", "not the password");
-        browser.test("sign-in").click();
+        browser.submitUserSignIn(gw.baseUrl(), "carol", "not the password");
 
         assertThat(browser.test("error").getText()).isNotBlank();
         assertThat(browser.driver().getCurrentUrl()).endsWith("/console/signin");

@@ -90,6 +90,35 @@ public final class Browser implements AutoCloseable {
         test("signin-form");
     }
 
+    /** Opens the sign-in page at {@code baseUrl} signed out, picks {@code mode} (admin or user), and answers its form. */
+    public WebElement signInForm(String baseUrl, String mode) {
+        signedOut(baseUrl);
+        test("mode-" + mode).click();
+        return test("signin-form");
+    }
+
+    /** Signs in with the admin key and waits for the operator's dashboard. */
+    public void signInWithAdminKey(String baseUrl, String adminKey) {
+        WebElement form = signInForm(baseUrl, "admin");
+        type(form, "admin_key", adminKey);
+        test("sign-in").click();
+        test("totals");
+    }
+
+    /** Signs in as the console user {@code name} and waits for the signed-in page. */
+    public void signInAsUser(String baseUrl, String name, String password) {
+        submitUserSignIn(baseUrl, name, password);
+        test("who");
+    }
+
+    /** Fills the user sign-in form and submits it, waiting for nothing (the sign-in may be refused). */
+    public void submitUserSignIn(String baseUrl, String name, String password) {
+        WebElement form = signInForm(baseUrl, "user");
+        type(form, "username", name);
+        type(form, "password", password);
+        test("sign-in").click();
+    }
+
     /** Waits up to 10 s for the element with {@code data-test="name"} to be shown. */
     public WebElement test(String name) {
         return waitFor(By.cssSelector("[data-test=\"" + name + "\"]"));

@@ -17,11 +17,9 @@ import dev.antler.billing.UsageLogStore.Entry;
 import dev.antler.billing.UsageLogStore.Filter;
 import dev.antler.billing.UsageSeries;
 import dev.antler.tasks.Task;
-import dev.antler.tasks.TaskStatus;
 import dev.antler.tasks.TaskStore;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -102,16 +100,7 @@ final class OwnUsageHandlers {
     private Future<Reply> tasks(AdminCall call) {
         long self = UserApi.self(call.caller());
         String family = call.query("family");
-        String status = call.query("status");
-        if (status != null) {
-            try {
-                status = TaskStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
-            } catch (IllegalArgumentException e) {
-                throw Problems.invalid("status", status, "one of NOT_START, SUBMITTED, IN_PROGRESS, MODAL, SUCCESS, "
-                        + "FAILURE, CANCEL");
-            }
-        }
-        String statusFilter = status;
+        String statusFilter = TaskHandlers.statusFilter(call);
         Long beforeId = call.queryLong("before_id", 1, Long.MAX_VALUE);
         int limit = limit(call);
         return call.blocking(() -> {

@@ -3,6 +3,7 @@ package dev.antler.console.api;
 import dev.antler.admin.AdminContext;
 import dev.antler.admin.AdminDispatcher;
 import dev.antler.admin.AdminJson;
+import dev.antler.admin.ApiErrorFormat;
 import dev.antler.admin.Fields;
 import dev.antler.console.Console;
 import dev.antler.console.Session;
@@ -37,9 +38,9 @@ final class SessionApi {
     }
 
     void register(Routes routes) {
-        routes.add(HttpMethod.POST, PATH, ConsoleErrorFormat.INSTANCE, this::signIn)
-                .add(HttpMethod.GET, PATH, ConsoleErrorFormat.INSTANCE, this::current)
-                .add(HttpMethod.DELETE, PATH, ConsoleErrorFormat.INSTANCE, this::signOut);
+        routes.add(HttpMethod.POST, PATH, ApiErrorFormat.CONSOLE, this::signIn)
+                .add(HttpMethod.GET, PATH, ApiErrorFormat.CONSOLE, this::current)
+                .add(HttpMethod.DELETE, PATH, ApiErrorFormat.CONSOLE, this::signOut);
     }
 
     private void signIn(Exchange exchange) {

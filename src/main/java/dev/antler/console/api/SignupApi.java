@@ -6,6 +6,7 @@ import dev.antler.accounts.User;
 import dev.antler.admin.AdminContext;
 import dev.antler.admin.AdminDispatcher;
 import dev.antler.admin.AdminJson;
+import dev.antler.admin.ApiErrorFormat;
 import dev.antler.admin.Fields;
 import dev.antler.admin.Problems;
 import dev.antler.console.InviteStore;
@@ -41,7 +42,7 @@ final class SignupApi {
     }
 
     void register(Routes routes) {
-        routes.add(HttpMethod.POST, PATH, ConsoleErrorFormat.INSTANCE, this::signup);
+        routes.add(HttpMethod.POST, PATH, ApiErrorFormat.CONSOLE, this::signup);
     }
 
     private void signup(Exchange exchange) {

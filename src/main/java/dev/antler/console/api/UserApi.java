@@ -3,6 +3,7 @@ package dev.antler.console.api;
 import dev.antler.admin.AdminContext;
 import dev.antler.admin.AdminDispatcher;
 import dev.antler.admin.AdminRoutes;
+import dev.antler.admin.ApiErrorFormat;
 import dev.antler.console.Admission;
 import dev.antler.console.Caller;
 import dev.antler.core.GatewayException;
@@ -29,7 +30,7 @@ final class UserApi {
         new RedeemHandler(context).register(table);
         Admission admission = users(context.console().admission());
         AdminDispatcher dispatcher = new AdminDispatcher(context, table, PREFIX, admission, "docs/user-api.md", null);
-        routes.prefix(PREFIX, ConsoleErrorFormat.INSTANCE, dispatcher::handle);
+        routes.prefix(PREFIX, ApiErrorFormat.CONSOLE, dispatcher::handle);
         return table.endpoints();
     }
 
