@@ -76,6 +76,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,7 +254,10 @@ public final class Gateway implements AutoCloseable {
         try {
             Cors cors = new Cors(config.security().corsAllowedOrigins(), config.security().adminCorsAllowedOrigins(),
                     accessLogged(config.logging(), authenticator, routes));
-            vertx.deployVerticle(() -> new EdgeVerticle(cors, config.server(), port, DRAIN_TIMEOUT),
+            LongAdder connections = new LongAdder();
+            metrics.add("antler_http_connections", "gauge", "HTTP/1 client connections open now (one upgraded to a"
+                    + " WebSocket leaves this count).", connections::sum);
+            vertx.deployVerticle(() -> new EdgeVerticle(cors, config.server(), port, DRAIN_TIMEOUT, connections),
                             new DeploymentOptions().setInstances(config.server().eventLoops()))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -44,6 +44,11 @@ public final class Hold {
         this.storedAs = requestId;
     }
 
+    /** Whether nothing is reserved (a free call's hold): no balance can refuse it, and no store records it. */
+    boolean reservesNothing() {
+        return amount == 0 && userReserved == 0 && keyReserved == 0;
+    }
+
     public long userReserved() {
         return userReserved;
     }

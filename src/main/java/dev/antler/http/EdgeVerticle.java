@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One HTTP listener on one event loop. The gateway deploys one per event loop on the same port;
@@ -22,21 +23,24 @@ public final class EdgeVerticle extends VerticleBase {
     private final int port;
     private final Duration drainTimeout;
     private final ServerConfig settings;
+    private final LongAdder connections;
     private HttpServer server;
     private long sweeper = -1;
 
     public EdgeVerticle(Routes routes, ServerConfig settings, int port, Duration drainTimeout) {
-        this(routes::dispatch, settings, port, drainTimeout);
+        this(routes::dispatch, settings, port, drainTimeout, new LongAdder());
     }
 
     /**
      * Serves every request with {@code handler} (the routes behind the CORS policy, say) on {@code settings}'
      * host and {@code port}; closes connections slower than {@code settings.headerReadTimeoutMs()} to send a
-     * request head.
+     * request head. {@code connections} counts the HTTP/1 connections open, over all the verticles sharing it.
      */
-    public EdgeVerticle(Handler<HttpServerRequest> handler, ServerConfig settings, int port, Duration drainTimeout) {
+    public EdgeVerticle(Handler<HttpServerRequest> handler, ServerConfig settings, int port, Duration drainTimeout,
+                        LongAdder connections) {
         this.handler = handler;
         this.settings = settings;
+        this.connections = connections;
         this.port = port;
         this.drainTimeout = drainTimeout;
     }
@@ -60,7 +64,7 @@ public final class EdgeVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME)
                 .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME)
                 .addWebSocketSubProtocol("realtime");
-        HeaderDeadline deadline = new HeaderDeadline(settings.headerReadTimeoutMs());
+        HeaderDeadline deadline = new HeaderDeadline(settings.headerReadTimeoutMs(), connections);
         sweeper = vertx.setPeriodic(HeaderDeadline.sweepIntervalMs(settings.headerReadTimeoutMs()),
                 id -> deadline.sweep());
         server = vertx.createHttpServer(options)

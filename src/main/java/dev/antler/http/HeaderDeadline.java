@@ -1,23 +1,30 @@
 package dev.antler.http;
 
+import static java.util.Objects.requireNonNull;
+
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Closes HTTP/1 connections that do not send a complete request head within the deadline: after
  * connecting, and after each answer while kept alive (then it is also the keep-alive idle timeout). A
  * connection sending its head a byte at a time is closed like a silent one. One per event loop, used
  * only on it; a request costs two field writes, and one sweep a fraction of the deadline checks them all.
+ * A connection upgraded to a WebSocket leaves the watch: the session's own idle timeout and pings cover it.
  */
 final class HeaderDeadline {
 
     private final long timeoutNanos;
     private final Map<HttpConnection, Watch> watches = new IdentityHashMap<>();
+    /** The connections watched, on all event loops: HTTP/1 connections open now. */
+    private final LongAdder watched;
 
     private static final class Watch {
         int active;
@@ -28,8 +35,9 @@ final class HeaderDeadline {
         }
     }
 
-    HeaderDeadline(long timeoutMs) {
+    HeaderDeadline(long timeoutMs, LongAdder watched) {
         this.timeoutNanos = timeoutMs * 1_000_000;
+        this.watched = requireNonNull(watched, "watched");
     }
 
     /** How often {@link #sweep} should run: a connection is closed at most this late. */
@@ -38,8 +46,8 @@ final class HeaderDeadline {
     }
 
     void connected(HttpConnection connection) {
-        watches.put(connection, new Watch(System.nanoTime()));
-        connection.closeHandler(v -> watches.remove(connection));
+        watch(connection);
+        connection.closeHandler(v -> unwatch(connection));
     }
 
     void headReceived(HttpServerRequest request) {
@@ -49,7 +57,15 @@ final class HeaderDeadline {
             return;
         }
         if (request.version() == HttpVersion.HTTP_2) { // streams come and go; its idle timeout covers it
-            watches.remove(connection);
+            unwatch(connection);
+            return;
+        }
+        if (request.method() == HttpMethod.GET && request.canUpgradeToWebSocket()) {
+            // Once a WebSocket takes the connection over, Vert.x calls neither the answer's end handler nor the
+            // connection's close handler: kept, the watch would hold the closed connection for good. An upgrade
+            // refused with an HTTP answer leaves an HTTP/1 connection, watched again from that answer on.
+            unwatch(connection);
+            request.response().bodyEndHandler(v -> watch(connection));
             return;
         }
         watch.active++;
@@ -70,8 +86,20 @@ final class HeaderDeadline {
             }
         });
         for (HttpConnection connection : late) {
-            watches.remove(connection);
+            unwatch(connection);
             connection.close();
+        }
+    }
+
+    private void watch(HttpConnection connection) {
+        if (watches.put(connection, new Watch(System.nanoTime())) == null) {
+            watched.increment();
+        }
+    }
+
+    private void unwatch(HttpConnection connection) {
+        if (watches.remove(connection) != null) {
+            watched.decrement();
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.antler.openai;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.antler.billing.Price;
 import dev.antler.billing.Usage;
+import dev.antler.core.GatewayException;
 import dev.antler.relay.ClientRequest;
 import dev.antler.relay.HoldBasis;
 import dev.antler.relay.Intent;
@@ -9,20 +12,28 @@ import dev.antler.relay.Operation;
 import dev.antler.relay.ResponseTap;
 import dev.antler.relay.UpstreamRequest;
 import dev.antler.routing.Channel;
+import dev.antler.routing.ChannelRegistry;
 import dev.antler.sse.SseEvent;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
  * One of the Responses API's calls on a stored response — retrieve (streamed again with {@code ?stream=true}),
- * delete, cancel, list its input items — relayed to the channel that created it, which alone holds it. OpenAI
- * charges nothing for these: the call is logged at zero. Its details are the response's id and the client's query.
+ * delete, cancel, list its input items — for its creator only ({@link ResponseOwners}), relayed to the channel that
+ * created it, which alone holds it. OpenAI charges nothing for these: the call is logged at zero.
  */
 final class StoredResponseCall implements Operation<StoredResponseCall.Target> {
 
-    /** The response asked about and the query string to pass on (null for none). */
-    record Target(String responseId, String query) {}
+    /** The model logged for a response recorded without one. */
+    private static final String UNKNOWN_MODEL = "unknown";
+
+    /**
+     * The response asked about, the query string to pass on (null for none) and the channel that holds the response
+     * (null until {@link #locate located}).
+     */
+    record Target(String responseId, String query, Long channelId) {}
 
     enum Action {
         RETRIEVE("GET", "", "responses.retrieve"),
@@ -44,9 +55,13 @@ final class StoredResponseCall implements Operation<StoredResponseCall.Target> {
     private static final Set<String> CHANNEL_TYPES = Set.of(OpenAiFamily.CHANNEL_TYPE.name());
 
     private final Action action;
+    private final ResponseOwners owners;
+    private final ChannelRegistry channels;
 
-    StoredResponseCall(Action action) {
-        this.action = action;
+    StoredResponseCall(Action action, ResponseOwners owners, ChannelRegistry channels) {
+        this.action = requireNonNull(action, "action");
+        this.owners = requireNonNull(owners, "owners");
+        this.channels = requireNonNull(channels, "channels");
     }
 
     @Override
@@ -69,10 +84,49 @@ final class StoredResponseCall implements Operation<StoredResponseCall.Target> {
         return 0;
     }
 
-    /** Not used: the route builds the intent from the stored response ({@link ResponseRoutes}). */
+    @Override
+    public boolean free() {
+        return true;
+    }
+
+    /** The response's id from the path ({@link ResponseRoutes} routed it); its model is known once located. */
     @Override
     public Intent<Target> inspect(ClientRequest request) {
-        throw new UnsupportedOperationException("a stored response's call is relayed with Relay.relayTo");
+        String rest = request.path().substring(ResponseRoutes.PREFIX.length());
+        String id = rest.substring(0, rest.length() - action.suffix.length());
+        boolean stream = action == Action.RETRIEVE && request.query() != null
+                && Arrays.asList(request.query().split("&")).contains("stream=true");
+        return new Intent<>(UNKNOWN_MODEL, stream, new Target(id, request.query(), null));
+    }
+
+    @Override
+    public boolean locates() {
+        return true;
+    }
+
+    /** The response's model and channel, when {@code userId} created it; else a 404, as for an unknown id. */
+    @Override
+    public Intent<Target> locate(Intent<Target> intent, long userId) {
+        Target target = intent.details();
+        ResponseOwners.Owner owner = owners.find(target.responseId())
+                .filter(o -> o.userId() == userId)
+                .orElseThrow(() -> notFound(target.responseId()));
+        if (channels.find(owner.channelId()).isEmpty()) {
+            throw GatewayException.notFound("response_not_found", "response_id: " + target.responseId()
+                    + " (the channel that created it no longer exists)");
+        }
+        String model = owner.model() == null ? UNKNOWN_MODEL : owner.model();
+        return new Intent<>(model, intent.stream(), new Target(target.responseId(), target.query(), owner.channelId()));
+    }
+
+    @Override
+    public Long pinnedChannel(Intent<Target> intent) {
+        return intent.details().channelId();
+    }
+
+    static GatewayException notFound(String id) {
+        return GatewayException.notFound("response_not_found", "response_id: " + id
+                + " (expected: the id of a response this key's user created through this gateway)");
     }
 
     @Override

@@ -99,10 +99,43 @@ public interface Operation<D> {
 
     /**
      * The least this operation can hold, in nano-USD: checked against the balance before the body is read.
-     * One nano-dollar (any priced request needs some money available); 0 for an operation that is free.
+     * One nano-dollar (any priced request needs some money available); 0 for an operation that needs no balance.
      */
     default long minimumHold() {
         return 1;
+    }
+
+    /**
+     * Whether the upstream charges nothing for this call (a stored response's retrieve): it needs no price and no
+     * balance, holds nothing, and is logged at zero.
+     */
+    default boolean free() {
+        return false;
+    }
+
+    /**
+     * Whether the request names something an upstream keeps for its creator (a stored response), which
+     * {@link #locate} finds in the gateway's store before the request is admitted.
+     */
+    default boolean locates() {
+        return false;
+    }
+
+    /**
+     * {@code intent} completed with what the gateway's store knows of the thing it names, for the user
+     * {@code userId}: its model and the channel that holds it ({@link #pinnedChannel}); throws a 404 when it is not
+     * that user's. Blocking: the relay runs it off the event loop, after {@link #inspect}, when {@link #locates()}.
+     */
+    default Intent<D> locate(Intent<D> intent, long userId) {
+        return intent;
+    }
+
+    /**
+     * The one channel that must serve the request — the upstream knows what it refers to (a task followed up, a
+     * stored response) there only — or null for any. No other channel is tried; its breaker applies as usual.
+     */
+    default Long pinnedChannel(Intent<D> intent) {
+        return null;
     }
 
     enum BodyKind {

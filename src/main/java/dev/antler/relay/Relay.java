@@ -118,16 +118,25 @@ public final class Relay {
             client.body().discard();
             throw e;
         }
+        if (operation.locates()) {
+            Intent<D> read = intent;
+            return offLoop(() -> operation.locate(read, principal.user().id()))
+                    .onFailure(e -> client.body().discard())
+                    .compose(located -> admit(exchange, operation, principal, client, located));
+        }
         return admit(exchange, operation, principal, client, intent);
     }
 
     /**
      * What can be refused before a byte of the body is buffered: a key over its request limits, a user at
-     * its daily cap or without the money for the cheapest request. Counts and holds nothing.
+     * its daily cap or without the money for the cheapest request (none for a {@code minimumHold} of 0).
+     * Counts and holds nothing.
      */
     public void precheck(Principal principal, long minimumHold) {
         services.limits().limiter().precheck(principal, minimumHold);
-        services.balances().checkAvailable(principal.user(), principal.key(), minimumHold);
+        if (minimumHold > 0) {
+            services.balances().checkAvailable(principal.user(), principal.key(), minimumHold);
+        }
     }
 
     /**
@@ -159,30 +168,13 @@ public final class Relay {
      * read, a refresh from the upstream); completes on the caller's context. For the families' free reads.
      */
     public <T> Future<T> authenticated(String presentedKey, java.util.function.Function<Principal, T> work) {
-        return authenticate(presentedKey).compose(principal -> Future.fromCompletionStage(
-                CompletableFuture.supplyAsync(() -> work.apply(principal), services.blocking()),
-                services.vertx().getOrCreateContext()));
+        return authenticate(presentedKey).compose(principal -> offLoop(() -> work.apply(principal)));
     }
 
-    /**
-     * Relays a free call on something {@code channel} holds (a stored response) for {@code principal}, already
-     * authenticated: to that channel only (no other holds the thing), without a body, holding nothing (the upstream
-     * does not charge); the key's request limits apply, and the call is logged, counted and settled at zero like any
-     * relayed call. Answers the 429 itself when the limits refuse.
-     */
-    public <D> void relayTo(Exchange exchange, Operation<D> operation, Principal principal, Intent<D> intent,
-                            Channel channel) {
-        Admission admission;
-        try {
-            admission = services.limits().limiter().admit(principal, 0, 0);
-        } catch (GatewayException e) {
-            exchange.fail(e);
-            return;
-        }
-        ClientRequest client = clientRequest(exchange.request(), new RequestBody.None());
-        Hold hold = services.balances().free(principal.user(), principal.key());
-        new RelayCall<>(services, exchange, operation, principal, client, intent, FREE, hold, List.of(channel))
-                .admitted(admission).start();
+    /** Runs blocking {@code work} (a store read) off the event loop; completes on the caller's context. */
+    private <T> Future<T> offLoop(Supplier<T> work) {
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(work, services.blocking()),
+                services.vertx().getOrCreateContext());
     }
 
     /** The client's request as the family sees it: built once, its headers wrapped, not copied. */
@@ -213,8 +205,11 @@ public final class Relay {
             }
             byte[] localAnswer = null;
             List<List<Channel>> tiers;
-            if (operation instanceof TaskSubmit<D> submit) {
-                tiers = SubmitStart.tiers(services.channels(), submit, principal.user().group(), intent);
+            Long pinned = operation.pinnedChannel(intent);
+            if (pinned != null) {
+                tiers = List.of(List.of(pinnedChannel(pinned)));
+            } else if (operation instanceof TaskSubmit<D> submit) {
+                tiers = submit.tiers(services.channels(), principal.user().group(), intent);
             } else {
                 Route route = services.channels().route(principal.user().group(), model, operation.channelTypes(),
                         operation.translatedChannelTypes());
@@ -229,7 +224,7 @@ public final class Relay {
             if (tiers.isEmpty() && localAnswer == null) {
                 throw noChannel(operation, model, principal.user().group());
             }
-            Price price = price(operation, intent);
+            Price price = operation.free() ? FREE : price(operation, intent);
             HoldPlan<D> holdPlan = HoldPlan.of(services, operation, intent, price, principal);
             intent = holdPlan.intent();
             long holdAmount = holdPlan.amount();
@@ -239,8 +234,8 @@ public final class Relay {
             byte[] answer = localAnswer;
             List<List<Channel>> planTiers = tiers;
             Supplier<RelayCall<D>> held = () -> {
-                Hold hold = services.balances().hold(principal.user(), principal.key(), holdAmount,
-                        holdPlan.refusalNote());
+                Hold hold = operation.free() ? services.balances().free(principal.user(), principal.key())
+                        : services.balances().hold(principal.user(), principal.key(), holdAmount, holdPlan.refusalNote());
                 if (holdPlan.cappedTo() >= 0) {
                     exchange.response().putHeader(HoldPlan.CAPPED_HEADER, Long.toString(holdPlan.cappedTo()));
                 }
@@ -272,6 +267,13 @@ public final class Relay {
             body.discard();
             throw e;
         }
+    }
+
+    /** The channel a request is pinned to ({@link Operation#pinnedChannel}), or a 503 when it was deleted since. */
+    private Channel pinnedChannel(long id) {
+        return services.channels().find(id).orElseThrow(() -> new GatewayException(503, ErrorKind.NO_CHANNEL,
+                "channel_gone", "channel: " + id + " no longer exists (expected: the channel holding what this "
+                        + "request refers to, such as the task it follows up)"));
     }
 
     /**

@@ -3,17 +3,12 @@ package dev.antler.relay;
 import dev.antler.accounts.Principal;
 import dev.antler.billing.Usage;
 import dev.antler.billing.UsageRecord;
-import dev.antler.core.ErrorKind;
-import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
-import dev.antler.routing.Channel;
-import dev.antler.routing.ChannelRegistry;
 import dev.antler.tasks.IdempotencyClaim;
 import dev.antler.tasks.IdempotencyKeys;
 import dev.antler.tasks.TaskSubmit;
 import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The front of a task submit, after its body is read: inspected on the event loop; then, off it (these touch the
@@ -81,24 +76,6 @@ final class SubmitStart {
         }
         client.body().discard();
         context.runOnContext(v -> exchange.fail(failure));
-    }
-
-    /**
-     * The channels for a submit: the operation's tiers, or only the channel of the task it follows up (the upstream
-     * knows that task there only).
-     */
-    static <D> List<List<Channel>> tiers(ChannelRegistry registry, TaskSubmit<D> submit, String group,
-                                         Intent<D> intent) {
-        Long pinned = submit.pinnedChannel(intent);
-        if (pinned == null) {
-            return submit.tiers(registry, group, intent);
-        }
-        Channel same = registry.find(pinned).orElse(null);
-        if (same == null) {
-            throw new GatewayException(503, ErrorKind.NO_CHANNEL, "channel_gone", "task: its channel " + pinned
-                    + " no longer exists (expected: a follow-up of a task whose channel still exists)");
-        }
-        return List.of(List.of(same));
     }
 
     /** The first answer to this key, given again: logged, not charged. */

@@ -68,11 +68,6 @@ public interface TaskSubmit<D> extends Operation<D> {
         return name();
     }
 
-    /** The channel a follow-up must go to (the upstream knows its parent task there only), or null for any. */
-    default Long pinnedChannel(Intent<D> intent) {
-        return null;
-    }
-
     /** The units the hold covers: seconds of video, clips, images; 1 for a task priced per call. */
     default long units(Intent<D> intent) {
         return 1;

@@ -37,9 +37,10 @@ import tools.jackson.databind.JsonNode;
  */
 class StoredResponsesTest {
 
-    private static final String USERS = TestUsers.yaml("ada", "bob", "cy", "dee", "eve", "fay", "gus");
+    private static final String USERS = TestUsers.yaml("ada", "bob", "cy", "dee", "eve", "fay", "gus", "hal", "ivy");
     private static FakeOpenAi mini;
     private static FakeOpenAi full;
+    private static FakeOpenAi spare;
     private static Path directory;
     private static GatewayHarness gw;
     private static GatewayHarness other;
@@ -50,6 +51,7 @@ class StoredResponsesTest {
     static void startAll() throws Exception {
         mini = FakeOpenAi.start();
         full = FakeOpenAi.start();
+        spare = FakeOpenAi.start();
         directory = Files.createTempDirectory("antler-responses-");
         gw = gateway();
         other = gateway(); // a second instance on the same store
@@ -64,8 +66,10 @@ class StoredResponsesTest {
                 channels:
                   - { name: mini, base_url: "%s", key: sk-upstream-mini-0001, models: [gpt-4o-mini] }
                   - { name: full, base_url: "%s", key: sk-upstream-full-0001, models: [gpt-4o] }
+                  - { name: spare, base_url: "%s", key: sk-upstream-spare-0001, models: [gpt-4.1-mini] }
                 users:
-                %s""".formatted(directory.resolve("antler.db"), mini.baseUrl(), full.baseUrl(), USERS));
+                %s""".formatted(directory.resolve("antler.db"), mini.baseUrl(), full.baseUrl(), spare.baseUrl(),
+                USERS));
     }
 
     @AfterAll
@@ -75,6 +79,7 @@ class StoredResponsesTest {
         gw.close();
         mini.close();
         full.close();
+        spare.close();
     }
 
     private static Response create(String user, String model, boolean background) {
@@ -192,5 +197,52 @@ class StoredResponsesTest {
         assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(found.body()).path("id").asString()).isEqualTo(created.id());
         assertThat(other.get("/v1/responses/" + created.id(), key("gus")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aUserWithoutBalanceStillCallsOnTheirResponsesFreeOfCharge() {
+        Response created = create("hal", "gpt-4o-mini", false);
+        store.awaitUsage("hal", 1);
+        HttpResponse<String> deducted = admin("POST", "/api/admin/users/" + userId("hal") + "/topup",
+                "{\"amount\":-20,\"note\":\"below zero\"}");
+        assertThat(deducted.statusCode()).as(deducted.body()).isEqualTo(200);
+
+        Response again = sdk.of("hal").responses().retrieve(created.id());
+        HttpResponse<String> items = gw.get("/v1/responses/" + created.id() + "/input_items", key("hal"));
+
+        assertThat(again.id()).isEqualTo(created.id());
+        assertThat(items.statusCode()).as(items.body()).isEqualTo(200);
+        assertThat(store.awaitUsage("hal", 3).stream().skip(1).map(r -> r.endpoint() + " " + r.statusCode() + " "
+                + r.costNanos()).toList()).containsExactly("responses.retrieve 200 0", "responses.input_items 200 0");
+        assertThat(gw.post("/v1/responses", key("hal"), "{\"model\":\"gpt-4o-mini\",\"input\":\"Hi\"}")
+                .statusCode()).as("a paid call is refused").isEqualTo(403);
+    }
+
+    @Test
+    void aResponseWhoseChannelWasDeletedIsNotFoundAndNeverAsked() {
+        Response created = create("ivy", "gpt-4.1-mini", false);
+        HttpResponse<String> deleted = admin("DELETE", "/api/admin/channels/" + store.channelId("spare"), null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+
+        HttpResponse<String> gone = gw.get("/v1/responses/" + created.id(), key("ivy"));
+
+        assertThat(gone.statusCode()).isEqualTo(404);
+        JsonNode error = Json.MAPPER.readTree(gone.body()).path("error");
+        assertThat(error.path("code").asString()).isEqualTo("response_not_found");
+        assertThat(error.path("message").asString()).contains("the channel that created it no longer exists");
+        assertThat(calls(spare, created.id())).isEmpty();
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String json) {
+        return gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + path))
+                .header("Authorization", "Bearer " + GatewayHarness.ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static long userId(String name) {
+        return gw.gateway().database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE name = :n")
+                .bind("n", name).mapTo(Long.class).one());
     }
 }

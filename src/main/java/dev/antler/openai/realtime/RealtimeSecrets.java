@@ -1,6 +1,7 @@
 package dev.antler.openai.realtime;
 
 import dev.antler.accounts.Principal;
+import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.http.ClientKey;
 import dev.antler.http.Exchange;
@@ -14,6 +15,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,6 +36,9 @@ public final class RealtimeSecrets {
     static final long MIN_TTL_S = 10;
     static final long MAX_TTL_S = 7_200;
     private static final long MAX_BODY = 64 * 1024;
+    /** The {@code Retry-After} of a mint or spend the store could not take. */
+    static final long STORE_RETRY_AFTER_S = 5;
+    private static final Logger log = LoggerFactory.getLogger(RealtimeSecrets.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Relay relay;
@@ -49,15 +57,30 @@ public final class RealtimeSecrets {
 
     /** The principal of the key an unexpired, unused ephemeral key for {@code model} stands for, spending it; else 401. */
     Future<Principal> redeem(String ephemeral, String model) {
-        return blocking(() -> store.spend(ephemeral, model)).compose(keyHash -> keyHash.isPresent()
-                ? relay.authenticateHash(keyHash.get())
-                : Future.failedFuture(GatewayException.unauthorized("ephemeral key: unknown, expired, already used or"
-                        + " minted for another model (expected: a fresh key from POST /v1/realtime/client_secrets,"
-                        + " good for one session)")));
+        return blocking(() -> stored("checked", () -> store.spend(ephemeral, model)))
+                .compose(keyHash -> keyHash.isPresent() ? relay.authenticateHash(keyHash.get())
+                        : Future.failedFuture(GatewayException.unauthorized("ephemeral key: unknown, expired, already"
+                        + " used or minted for another model (expected: a fresh key from POST"
+                        + " /v1/realtime/client_secrets, good for one session)")));
+    }
+
+    /**
+     * {@code call} on the store, or a 503 {@code store_unavailable} when the store cannot answer (down, its disk
+     * full): the client may retry, unlike after the 500 an unexpected failure gets.
+     */
+    private static <T> T stored(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JdbiException e) {
+            log.warn("realtime: an ephemeral key could not be {} in the store: {}", what, e.toString());
+            throw new GatewayException(503, ErrorKind.SERVER, "store_unavailable", "store: the ephemeral key could"
+                    + " not be " + what + ": the store cannot be read or written now (expected: retry after "
+                    + STORE_RETRY_AFTER_S + " s)", STORE_RETRY_AFTER_S);
+        }
     }
 
     /** {@code work} run off the event loop; completes on the caller's context. */
-    private <T> Future<T> blocking(java.util.function.Supplier<T> work) {
+    private <T> Future<T> blocking(Supplier<T> work) {
         return Future.fromCompletionStage(CompletableFuture.supplyAsync(work, relay.services().blocking()),
                 relay.services().vertx().getOrCreateContext());
     }
@@ -102,7 +125,10 @@ public final class RealtimeSecrets {
         }
         String ephemeral = PREFIX + token();
         long expiresAt = clock.millis() + ttl * 1000;
-        store.mint(ephemeral, principal.key().id(), model, expiresAt);
+        stored("recorded", () -> {
+            store.mint(ephemeral, principal.key().id(), model, expiresAt);
+            return null;
+        });
         ObjectNode answer = Json.object();
         ObjectNode echoed = session.isObject() ? ((ObjectNode) session).deepCopy() : Json.object();
         if (legacy) {

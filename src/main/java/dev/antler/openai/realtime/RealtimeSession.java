@@ -1,13 +1,7 @@
 package dev.antler.openai.realtime;
 
-import dev.antler.accounts.Principal;
-import dev.antler.billing.Hold;
-import dev.antler.billing.Usage;
-import dev.antler.billing.UsageRecord;
 import dev.antler.core.GatewayException;
-import dev.antler.limits.Admission;
 import dev.antler.relay.RelayServices;
-import dev.antler.routing.Channel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
@@ -19,12 +13,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One open realtime session: frames relayed both ways as they come (a side that writes slower than the other
  * reads pauses the reader). Before each response starts — the client's {@code response.create}, or a response the
- * upstream began on its own — the {@link ResponseGate} is asked; every upstream {@code response.done} is priced and
- * settled at once — its hold replaced by its cost, a usage row and a ledger row queued, the limits told — and a new
- * hold taken for the next response. A refusal for want of money, or because charges cannot be recorded, ends the
- * session with an {@code error} event; a rate limit refuses that response only. When the session ends, a row with
- * no usage and no charge records why ({@link SessionEnd}), the session's totals in its note (its responses' rows
- * carry the tokens, so sums over the log count them once). Events pass unchanged, their {@code event_id}s too.
+ * upstream began on its own — the {@link ResponseGate} is asked; every upstream {@code response.done} is settled at
+ * once by the {@link SessionAccount}, which holds for the next response. A refusal for want of money, or because
+ * charges cannot be recorded, ends the session with an {@code error} event; a rate limit refuses that response only.
+ * When the session ends, a row with no usage and no charge records why ({@link SessionEnd}), the session's totals in
+ * its note (its responses' rows carry the tokens, so sums over the log count them once). Events pass unchanged,
+ * their {@code event_id}s too.
  */
 final class RealtimeSession {
 
@@ -32,29 +26,21 @@ final class RealtimeSession {
     static final long CANCEL_WAIT_MS = 5_000;
     private static final String CANCEL = "{\"type\":\"response.cancel\"}";
 
-    private final RealtimeOpening opening;
     private final RelayServices services;
-    private final Principal principal;
-    private final Channel channel;
-    private final RealtimeMeter meter;
     private final ServerWebSocket client;
     private final WebSocket upstream;
     private final RealtimeTimeouts timeouts;
-    private final Admission admission;
     private final ResponseGate gate;
+    private final SessionAccount account;
     private final EventScanner fromClient = new EventScanner(EventScanner.CLIENT_LIMIT, "response.create");
     private final EventScanner fromUpstream = new EventScanner(EventScanner.UPSTREAM_LIMIT, "response.created",
             "response.done");
-    private Hold hold;
-    private int responses;
     private int open;
     /**
      * Client {@code response.create}s let through whose {@code response.created} has not come yet: a response the
      * upstream starts with none of these pending began on its own and is checked then.
      */
     private int approved;
-    private Usage total = Usage.NONE;
-    private long totalCost;
     private long lastActivityNanos = System.nanoTime();
     private final long startNanos = System.nanoTime();
     private long timer = -1;
@@ -71,15 +57,10 @@ final class RealtimeSession {
     private String notice;
 
     RealtimeSession(RealtimeOpening opening, ServerWebSocket client, WebSocket upstream) {
-        this.opening = opening;
         this.services = opening.services();
-        this.principal = opening.principal();
-        this.channel = opening.channel();
-        this.meter = opening.meter();
-        this.hold = opening.hold();
-        this.admission = opening.admission();
         this.timeouts = opening.timeouts();
-        this.gate = new ResponseGate(services, principal, admission);
+        this.gate = new ResponseGate(services, opening.principal(), opening.admission());
+        this.account = new SessionAccount(opening, startNanos);
         this.client = client;
         this.upstream = upstream;
     }
@@ -184,7 +165,10 @@ final class RealtimeSession {
             }
         } else {
             open = Math.max(0, open - 1);
-            onResponseDone(event);
+            GatewayException refused = account.settle(event.path("response").path("usage"));
+            if (refused != null && !clientLeft) {
+                stopAfterFrame = refused; // the client gets the response.done that spent the money, then the refusal
+            }
             if (stopAfterDone != null && open == 0 && stopAfterFrame == null) {
                 stopAfterFrame = stopAfterDone;
             }
@@ -223,26 +207,6 @@ final class RealtimeSession {
                 "the cancelled response reported no usage within " + CANCEL_WAIT_MS + " ms"));
     }
 
-    /** Settles one response on its usage, then holds for the next one — or ends the session after this frame. */
-    private void onResponseDone(ObjectNode event) {
-        RealtimeMeter.Metered metered = meter.meter(event.path("response").path("usage"));
-        responses++;
-        services.balances().settle(hold, metered.costNanos());
-        admission.spent(metered.costNanos(), metered.usage());
-        total = plus(total, metered.usage());
-        totalCost = Math.addExact(totalCost, metered.costNanos());
-        services.ledger().settle(record(opening.requestId() + "." + responses, 200, metered.usage(),
-                metered.costNanos(), "complete", "reported", null));
-        try {
-            hold = services.balances().hold(principal.user(), principal.key(), meter.holdAmount());
-        } catch (GatewayException refused) {
-            hold = null;
-            if (!clientLeft) {
-                stopAfterFrame = refused;
-            }
-        }
-    }
-
     private void checkTime() {
         if (ended != null) {
             return;
@@ -266,8 +230,8 @@ final class RealtimeSession {
     }
 
     /**
-     * Ends the session once: the client sent {@code notice} (unless none), both sockets closed, the open hold
-     * released, the limits told the session is over and the closing row queued.
+     * Ends the session once: the open hold released, the limits told the session is over and the closing row queued
+     * ({@link SessionAccount#close}), the client sent {@code notice} (unless none) and both sockets closed.
      */
     private void end(SessionEnd reason, String why, String notice) {
         if (ended != null) {
@@ -278,10 +242,7 @@ final class RealtimeSession {
         services.vertx().cancelTimer(timer);
         services.vertx().cancelTimer(pinger);
         services.vertx().cancelTimer(cancelWait);
-        if (hold != null) {
-            services.balances().settle(hold, 0);
-        }
-        admission.settle(0, Usage.NONE); // the responses' charges and tokens were counted as each finished
+        account.close(reason, why);
         if (!client.isClosed()) {
             if (notice != null) {
                 client.writeFinalTextFrame(notice);
@@ -291,32 +252,10 @@ final class RealtimeSession {
         if (!upstream.isClosed()) {
             upstream.close((short) 1000);
         }
-        services.ledger().settle(record(opening.requestId(), reason.status(), Usage.NONE, 0, reason.logName(), "none",
-                summary(why)));
-    }
-
-    private String summary(String why) {
-        String totals = "session: " + responses + " responses, " + total.promptTokens() + " input tokens ("
-                + total.cachedTokens() + " cached), " + total.completionTokens() + " output tokens, "
-                + dev.antler.billing.Usd.format(totalCost) + " USD";
-        return why == null ? totals : why + "; " + totals;
-    }
-
-    private UsageRecord record(String requestId, int status, Usage usage, long cost, String endReason, String basis,
-                               String note) {
-        return new UsageRecord(requestId, services.clock().millis(), principal.user().id(), principal.key().id(),
-                opening.endpoint(), opening.model(), channel.upstreamModel(opening.model()), channel.id(), status, true,
-                usage, cost, (System.nanoTime() - startNanos) / 1_000_000, opening.connectMs(), endReason, basis,
-                opening.attempts().size(), note, opening.attempts().json());
     }
 
     /** A close frame saying the session is over (not 1006, which stands for no close frame at all). */
     private static boolean normal(Short code) {
         return code != null && (code == 1000 || code == 1001);
-    }
-
-    private static Usage plus(Usage a, Usage b) {
-        return new Usage(a.promptTokens() + b.promptTokens(), a.completionTokens() + b.completionTokens(),
-                a.cachedTokens() + b.cachedTokens(), 0, 0, 0);
     }
 }

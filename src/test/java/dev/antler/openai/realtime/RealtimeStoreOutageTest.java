@@ -2,13 +2,18 @@ package dev.antler.openai.realtime;
 
 import static dev.antler.testing.TestUsers.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.antler.json.Json;
 import dev.antler.testing.GatewayHarness;
 import dev.antler.testing.SmallDisk;
 import dev.antler.testing.StoreView;
 import dev.antler.testing.StoreView.UsageRow;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,6 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A realtime session while the store cannot write (its filesystem full to the last byte): the response that finished
  * is billed once the store is back, the next response is refused before it reaches the upstream, and the session
  * ends as {@code error} (503) with a {@code store_unavailable} event — not as {@code balance}: the money was there.
+ * Ephemeral keys can be neither minted nor spent then: a 503 {@code store_unavailable} in OpenAI's envelope, with
+ * {@code Retry-After}, and the key minted before the outage opens its session once the store is back.
  */
 class RealtimeStoreOutageTest {
 
@@ -65,5 +72,52 @@ class RealtimeStoreOutageTest {
             assertThat(store.balance("steady")).isEqualTo(10_000_000_000L - 2 * TEXT_TURN_COST)
                     .isEqualTo(store.ledgerSum("steady"));
         }
+    }
+
+    @Test
+    void ephemeralKeysAreRefusedWith503WhileTheStoreCannotWrite() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(32); FakeRealtime upstream = FakeRealtime.start();
+             GatewayHarness gw = GatewayHarness.start("""
+                     database: { url: "jdbc:sqlite:%s" }
+                     channels:
+                       - { name: main, base_url: "%s/v1", key: sk-upstream-realtime-key-0005, models: [gpt-realtime] }
+                     users:
+                       - { name: browser, balance: 10, keys: [{ key: %s }] }
+                     """.formatted(disk.path().resolve("antler.db"), upstream.baseUrl(), key("browser")))) {
+            String before = mint(gw);
+            String url = "ws://127.0.0.1:" + gw.port() + "/v1/realtime?model=gpt-realtime";
+
+            disk.fill();
+            HttpResponse<String> minted = gw.post("/v1/realtime/client_secrets", key("browser"), MINT);
+            Throwable spent = catchThrowable(() -> RealtimeClient.connect(HttpClient.newHttpClient(), url,
+                    List.of("Authorization", "Bearer " + before)));
+
+            assertThat(minted.statusCode()).as(minted.body()).isEqualTo(503);
+            assertThat(minted.headers().firstValue("Retry-After")).contains("5");
+            ObjectNode error = (ObjectNode) Json.objectOrNull(minted.body().getBytes()).path("error");
+            assertThat(error.path("type").asString()).isEqualTo("server_error");
+            assertThat(error.path("code").asString()).isEqualTo("store_unavailable");
+            assertThat(error.path("message").asString()).startsWith("store: the ephemeral key could not be recorded");
+            assertThat(spent).isInstanceOf(CompletionException.class);
+            HttpResponse<?> refused = ((WebSocketHandshakeException) spent.getCause()).getResponse();
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body().toString()).contains("store_unavailable", "could not be checked");
+            assertThat(upstream.upgrades()).isEmpty();
+
+            disk.free();
+            assertThat(mint(gw)).startsWith("ek_");
+            try (RealtimeClient client = RealtimeClient.connect(HttpClient.newHttpClient(), url,
+                    List.of("Authorization", "Bearer " + before))) {
+                assertThat(client.next().path("type").asString()).isEqualTo("session.created");
+            }
+        }
+    }
+
+    private static final String MINT = "{\"session\":{\"type\":\"realtime\",\"model\":\"gpt-realtime\"}}";
+
+    private static String mint(GatewayHarness gw) {
+        HttpResponse<String> minted = gw.post("/v1/realtime/client_secrets", key("browser"), MINT);
+        assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
+        return Json.objectOrNull(minted.body().getBytes()).path("value").asString();
     }
 }
