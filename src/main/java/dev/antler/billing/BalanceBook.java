@@ -122,6 +122,39 @@ public final class BalanceBook {
 
     /** Replaces the hold by the real charge; returns false if the hold was already settled. */
     public boolean settle(Hold hold, long charge) {
+        if (!settleInBook(hold, charge)) {
+            return false;
+        }
+        if (hold.storedAs() != null) {
+            stored.settled(hold);
+        }
+        return true;
+    }
+
+    /**
+     * Settles {@code hold} on {@code charge} and takes the next hold of the same amount for the same user and key (a
+     * realtime session's next response), or throws as {@link #hold} does. Where the instances share holds, the new
+     * hold stands for the old one under the request id that was recorded: the record stays until that request's own
+     * usage row is written.
+     */
+    public Hold renew(Hold hold, long charge, User user, ApiKey key) {
+        settleInBook(hold, charge);
+        Hold next;
+        try {
+            next = hold(user, key, hold.amount());
+        } catch (RuntimeException refused) {
+            if (hold.storedAs() != null) {
+                stored.settled(hold);
+            }
+            throw refused;
+        }
+        if (hold.storedAs() != null) {
+            next.storedAs(hold.storedAs());
+        }
+        return next;
+    }
+
+    private boolean settleInBook(Hold hold, long charge) {
         if (!hold.close()) {
             return false;
         }
@@ -129,9 +162,6 @@ public final class BalanceBook {
         Wallet keyBudget = keys.get(hold.keyId());
         if (keyBudget != null) {
             keyBudget.settle(hold.keyReserved(), hold.amount(), charge);
-        }
-        if (hold.storedAs() != null) {
-            stored.settled(hold);
         }
         return true;
     }

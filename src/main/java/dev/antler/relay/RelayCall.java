@@ -19,7 +19,6 @@ import dev.antler.tasks.SubmitOpener;
 import dev.antler.tasks.SubmitReply;
 import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskSubmit;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -28,8 +27,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,29 +107,14 @@ final class RelayCall<D> {
     }
 
     void start() {
-        CompletableFuture<Void> confirmed = services.balances().confirm(hold, exchange.requestId(), services.blocking());
-        if (confirmed.isDone() && !confirmed.isCompletedExceptionally()) { // alone on the store: nothing to wait for
-            proceed();
-            return;
-        }
-        Context context = services.vertx().getOrCreateContext();
-        confirmed.whenComplete((ok, failure) -> context.runOnContext(v -> {
-            if (failure == null) {
-                proceed();
-            } else {
-                refuse(failure instanceof CompletionException ? failure.getCause() : failure);
-            }
-        }));
+        RecordedHold.then(services, hold, exchange.requestId(), this::proceed, this::refuse);
     }
 
     /**
      * The hold was not admitted by the store the instances share (the money is held by requests on other
      * instances, or the store failed): the call ends before any attempt, charged nothing, with that answer.
      */
-    private void refuse(Throwable failure) {
-        GatewayException refusal = failure instanceof GatewayException g ? g
-                : new GatewayException(503, ErrorKind.SERVER, "store_unavailable", "store: this request's hold could "
-                        + "not be recorded; this request was refused and nothing was charged (expected: retry shortly)");
+    private void refuse(GatewayException refusal) {
         settleFailure(refusal.status(), EndReason.ERROR, refusal.getMessage());
         exchange.fail(refusal);
     }

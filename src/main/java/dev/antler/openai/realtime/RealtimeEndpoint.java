@@ -11,6 +11,7 @@ import dev.antler.family.UpstreamAuth;
 import dev.antler.http.Exchange;
 import dev.antler.limits.Admission;
 import dev.antler.relay.AttemptLog;
+import dev.antler.relay.RecordedHold;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
 import dev.antler.routing.Channel;
@@ -124,16 +125,24 @@ public final class RealtimeEndpoint {
         Hold hold = null;
         try {
             hold = services.balances().hold(principal.user(), principal.key(), meter.holdAmount());
+            Hold held = hold;
             List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
-            Attempt attempt = new Attempt(exchange, principal, model, meter, hold, admission, plan);
-            attempt.next(null);
+            // With other instances live, the session's hold is recorded for them under the session's request id for
+            // its whole life (every response's hold is the same amount): its closing row releases it.
+            RecordedHold.then(services, held, exchange.requestId(),
+                    () -> new Attempt(exchange, principal, model, meter, held, admission, plan).next(null),
+                    refusal -> refuse(exchange, held, admission, refusal));
         } catch (RuntimeException e) {
-            if (hold != null) {
-                services.balances().settle(hold, 0);
-            }
-            admission.cancel();
-            exchange.fail(e);
+            refuse(exchange, hold, admission, e);
         }
+    }
+
+    private void refuse(Exchange exchange, Hold hold, Admission admission, RuntimeException refusal) {
+        if (hold != null) {
+            services.balances().settle(hold, 0);
+        }
+        admission.cancel();
+        exchange.fail(refusal);
     }
 
     private Price price(String key) {

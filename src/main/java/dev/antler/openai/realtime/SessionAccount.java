@@ -12,7 +12,9 @@ import tools.jackson.databind.JsonNode;
  * The money side of one realtime session: the hold for the response to come, each finished response priced and
  * settled at once — its hold replaced by its cost, a usage row ({@code <session id>.<n>}) and a ledger row queued,
  * the limits told — and a new hold taken for the next one; when the session ends, the open hold released and the
- * closing row queued with the session's totals in its note. Used on the session's event loop only.
+ * closing row queued with the session's totals in its note. Where the instances share holds, the session's hold is
+ * recorded once, under the session's id, and stands until the closing row is written. Used on the session's event
+ * loop only.
  */
 final class SessionAccount {
 
@@ -38,18 +40,18 @@ final class SessionAccount {
     GatewayException settle(JsonNode usage) {
         RealtimeMeter.Metered metered = opening.meter().meter(usage);
         responses++;
-        services.balances().settle(hold, metered.costNanos());
         opening.admission().spent(metered.costNanos(), metered.usage());
         total = plus(total, metered.usage());
         totalCost = Math.addExact(totalCost, metered.costNanos());
         services.ledger().settle(record(opening.requestId() + "." + responses, 200, metered.usage(),
                 metered.costNanos(), "complete", "reported", null));
+        Hold settled = hold;
+        hold = null;
         try {
-            hold = services.balances().hold(opening.principal().user(), opening.principal().key(),
-                    opening.meter().holdAmount());
+            hold = services.balances().renew(settled, metered.costNanos(), opening.principal().user(),
+                    opening.principal().key());
             return null;
         } catch (GatewayException refused) {
-            hold = null;
             return refused;
         }
     }
