@@ -45,17 +45,23 @@ final class StoreChangeNotices implements ChangeNotices {
 
     @Override
     public void publish(Kind kind, String id) {
+        insert(kind, id);
+    }
+
+    /** Publishes a notice; returns its row's number, or 0 when it could not be written (logged). */
+    long insert(Kind kind, String id) {
         if (closed) {
-            return;
+            return 0;
         }
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO cluster_changes (kind, item, origin, created_at) "
+            return jdbi.withHandle(h -> h.createUpdate("INSERT INTO cluster_changes (kind, item, origin, created_at) "
                             + "VALUES (:kind, :item, :origin, :now)")
                     .bind("kind", kind.wireName()).bind("item", id).bind("origin", origin)
-                    .bind("now", clock.millis()).execute());
+                    .bind("now", clock.millis()).executeAndReturnGeneratedKeys("seq").mapTo(Long.class).one());
         } catch (RuntimeException e) {
             log.warn("cluster: change notice {} {} not published ({}); other instances see it at their restart",
                     kind.wireName(), id, e.toString());
+            return 0;
         }
     }
 
@@ -84,11 +90,12 @@ final class StoreChangeNotices implements ChangeNotices {
             return;
         }
         for (Row row : rows) {
-            if (row.seq <= highest - LATE_SLACK || !seen.add(row.seq)) {
+            if (row.seq <= highest - LATE_SLACK) {
                 continue;
             }
+            boolean fresh = seen.add(row.seq);
             highest = Math.max(highest, row.seq);
-            if (!row.origin.equals(origin)) {
+            if (fresh && !row.origin.equals(origin)) {
                 deliver(row);
             }
         }
@@ -96,10 +103,24 @@ final class StoreChangeNotices implements ChangeNotices {
         prune();
     }
 
+    /**
+     * Row {@code seq} arrived another way (over the notice bus): true when it is still to be delivered, false when
+     * a poll (or the bus) delivered it already. Cluster thread only.
+     */
+    boolean claim(long seq) {
+        // a number the polls passed long ago cannot be told apart: delivered again (delivery is at least once)
+        return seq <= highest - LATE_SLACK || seen.add(seq);
+    }
+
     private void deliver(Row row) {
+        deliver(row.kind, row.item);
+    }
+
+    /** Hands a notice of another instance to the listeners. Cluster thread only. */
+    void deliver(String kind, String item) {
         Notice notice;
         try {
-            notice = new Notice(Kind.fromWire(row.kind), row.item);
+            notice = new Notice(Kind.fromWire(kind), item);
         } catch (IllegalArgumentException e) {
             return; // a kind a newer instance publishes; this one has nothing to re-read for it
         }
@@ -107,7 +128,7 @@ final class StoreChangeNotices implements ChangeNotices {
             try {
                 listener.accept(notice);
             } catch (RuntimeException e) {
-                log.warn("cluster: change notice {} {} not applied: {}", row.kind, row.item, e.toString());
+                log.warn("cluster: change notice {} {} not applied: {}", kind, item, e.toString());
             }
         }
     }
