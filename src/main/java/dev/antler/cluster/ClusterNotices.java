@@ -67,7 +67,7 @@ final class ClusterNotices implements ChangeNotices {
         bus.listen(new NoticeBus.Receiver() {
             @Override
             public void listening() {
-                onClusterThread(ClusterNotices.this::listening);
+                onClusterThread(ClusterNotices.this::nowListening);
             }
 
             @Override
@@ -77,7 +77,7 @@ final class ClusterNotices implements ChangeNotices {
 
             @Override
             public void deaf(String problem) {
-                onClusterThread(() -> deaf(problem));
+                onClusterThread(() -> nowDeaf(problem));
             }
         });
     }
@@ -95,7 +95,7 @@ final class ClusterNotices implements ChangeNotices {
         store.poll();
     }
 
-    private void listening() {
+    private void nowListening() {
         if (!listening) {
             log.info("cluster: change notices arrive over Redis pub/sub; the store's change table is read every {} ms "
                     + "as a safety net", safetyNetMs);
@@ -104,7 +104,7 @@ final class ClusterNotices implements ChangeNotices {
         poll(clock.millis()); // what was sent while not subscribed is in the table
     }
 
-    private void deaf(String problem) {
+    private void nowDeaf(String problem) {
         if (listening) {
             log.warn("cluster: change notices no longer arrive over Redis pub/sub ({}); the store's change table is "
                     + "read every {} ms until they do", problem, pollMs);
@@ -126,7 +126,7 @@ final class ClusterNotices implements ChangeNotices {
         }
         onClusterThread(() -> {
             // 0: its row could not be written, so no poll delivers it
-            if (seq == 0 || store.claim(seq)) {
+            if (seq == 0 || store.claim(seq, parts[1], parts[2], parts[3])) {
                 store.deliver(parts[2], parts[3]);
             }
         });

@@ -3,7 +3,7 @@ package dev.antler.cluster;
 import dev.antler.config.ClusterConfig;
 import java.time.Clock;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Change notices through the store, on every dialect: a published notice is a row of {@code cluster_changes};
- * every instance reads the rows past the last it saw every {@code cluster.poll_ms} and hands those of other
- * instances to its listeners. A row committed late with a lower number than one already read (concurrent
+ * every instance reads the rows past the last it saw (every {@code cluster.poll_ms}, as {@link ClusterNotices}
+ * says) and hands those of other instances to its listeners, unless the row's notice came another way first
+ * ({@link #claim}). A row committed late with a lower number than one already read (concurrent
  * publishers) is still seen: each read starts {@link #LATE_SLACK} numbers back and skips what was delivered.
  * Rows older than a minute are pruned. Blocking: publish off the event loop; polls run on the cluster thread.
  */
@@ -27,9 +28,12 @@ final class StoreChangeNotices implements ChangeNotices {
     private final Clock clock;
     private final String origin;
     private final List<Consumer<Notice>> listeners = new CopyOnWriteArrayList<>();
-    /** Cluster thread only: the highest number read, and the numbers above it less the slack already read. */
+    /**
+     * Cluster thread only: the highest number read, and the rows above it less the slack already delivered (or
+     * this instance's own), each with what it said ({@link Row#said}).
+     */
     private long highest;
-    private final TreeSet<Long> seen = new TreeSet<>();
+    private final TreeMap<Long, String> seen = new TreeMap<>();
     private long lastPrune;
     private volatile boolean closed;
     private boolean failing;
@@ -93,23 +97,28 @@ final class StoreChangeNotices implements ChangeNotices {
             if (row.seq <= highest - LATE_SLACK) {
                 continue;
             }
-            boolean fresh = seen.add(row.seq);
+            // a row whose number a bus message claimed with other words (a gateway on another store) is still new
+            boolean fresh = !row.said().equals(seen.put(row.seq, row.said()));
             highest = Math.max(highest, row.seq);
             if (fresh && !row.origin.equals(origin)) {
                 deliver(row);
             }
         }
-        seen.headSet(highest - LATE_SLACK, true).clear();
+        seen.headMap(highest - LATE_SLACK, true).clear();
         prune();
     }
 
     /**
-     * Row {@code seq} arrived another way (over the notice bus): true when it is still to be delivered, false when
-     * a poll (or the bus) delivered it already. Cluster thread only.
+     * Row {@code seq}, from {@code origin}, of {@code kind} and {@code item}, arrived another way (over the notice
+     * bus): true when it is still to be delivered, false when a poll (or the bus) delivered it already. Cluster
+     * thread only.
      */
-    boolean claim(long seq) {
-        // a number the polls passed long ago cannot be told apart: delivered again (delivery is at least once)
-        return seq <= highest - LATE_SLACK || seen.add(seq);
+    boolean claim(long seq, String origin, String kind, String item) {
+        if (seq <= highest - LATE_SLACK) {
+            return true; // a number the polls passed long ago cannot be told apart: delivered again (at least once)
+        }
+        String said = Row.said(origin, kind, item);
+        return !said.equals(seen.putIfAbsent(seq, said));
     }
 
     private void deliver(Row row) {
@@ -152,5 +161,13 @@ final class StoreChangeNotices implements ChangeNotices {
         closed = true;
     }
 
-    private record Row(long seq, String kind, String item, String origin) {}
+    private record Row(long seq, String kind, String item, String origin) {
+        String said() {
+            return said(origin, kind, item);
+        }
+
+        static String said(String origin, String kind, String item) {
+            return origin + ' ' + kind + ' ' + item;
+        }
+    }
 }
