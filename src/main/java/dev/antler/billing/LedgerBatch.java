@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One transaction of the {@link LedgerWriter}: inserts the batch's usage rows and ledger rows, applies the
- * summed balance deltas, stamps the batch's sequence number on the writer's row, and reads the new
- * balances back. What the transaction computed is kept after it ends, so a batch whose commit failed
+ * One transaction of the {@link LedgerWriter}: inserts the batch's usage rows (and adds them to the hourly
+ * {@link UsageRollup}) and ledger rows, applies the summed balance deltas, stamps the batch's sequence number on
+ * the writer's row, and reads the new balances back. What the transaction computed is kept after it ends, so a batch whose commit failed
  * but happened all the same (see {@link WriterMark}) is finished from it without being written twice.
  */
 final class LedgerBatch {
@@ -57,7 +57,9 @@ final class LedgerBatch {
             StatementSource source = begin(statements, h);
             boolean failed = true;
             try {
-                LedgerStatements.insertUsage(source, usageRows());
+                List<UsageRecord> usage = usageRows();
+                LedgerStatements.insertUsage(source, usage);
+                UsageRollup.add(source, database.dialect(), usage, repricings());
                 LedgerStatements.insertLedger(source, ledgerRows(now));
                 balances.clear();
                 balances.putAll(LedgerStatements.addToUsers(source, userDeltas));
@@ -148,6 +150,18 @@ final class LedgerBatch {
             }
         }
         return rows;
+    }
+
+    /** The applied changes that re-price a task's submit charge: the roll-up nets them as the summaries do. */
+    private List<UsageRollup.Repricing> repricings() {
+        List<UsageRollup.Repricing> out = new ArrayList<>(0);
+        for (int i = 0; i < entries.size(); i++) {
+            LedgerWriter.Entry e = entries.get(i);
+            if (applied[i] && e.repricesTask() != null && e.usedDelta() != 0) {
+                out.add(new UsageRollup.Repricing(e.repricesTask(), e.usedDelta()));
+            }
+        }
+        return out;
     }
 
     private List<LedgerRow> ledgerRows(long now) {

@@ -53,7 +53,7 @@ public final class LedgerWriter implements AutoCloseable {
     /** Queues a finished request: its usage row, and its charge against the user and key. */
     public void settle(UsageRecord record) {
         enqueue(new Entry(record, record.userId(), record.keyId(), -record.costNanos(), record.costNanos(),
-                "charge", record.requestId(), null, null, null, true, null, System.nanoTime(), null));
+                "charge", record.requestId(), null, null, null, true, null, System.nanoTime(), null, null));
     }
 
     /**
@@ -66,7 +66,8 @@ public final class LedgerWriter implements AutoCloseable {
     public CompletableFuture<Boolean> guarded(GuardedChange c) {
         CompletableFuture<Boolean> applied = new CompletableFuture<>();
         enqueue(new Entry(c.record(), c.userId(), c.keyId(), c.balanceDelta(), c.usedDelta(), c.kind(),
-                c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied, System.nanoTime(), null));
+                c.reference(), c.note(), null, c.guard(), c.pendingInBook(), applied, System.nanoTime(), null,
+                c.repricesTask()));
         return applied;
     }
 
@@ -77,7 +78,7 @@ public final class LedgerWriter implements AutoCloseable {
     public CompletableFuture<Long> credit(long userId, long amount, String kind, String reference, String note) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         enqueue(new Entry(null, userId, 0, amount, 0, kind, reference, note, done, null, false, null, System.nanoTime(),
-                null));
+                null, null));
         return done;
     }
 
@@ -100,7 +101,7 @@ public final class LedgerWriter implements AutoCloseable {
             results.add(applied);
             enqueue(new Entry(l.usage(), l.userId(), l.keyId(), l.balanceDelta(), l.usedDelta(), l.kind(),
                     l.reference(), l.note(), null, new ReplayGuard(l, clock)::apply, false, applied, System.nanoTime(),
-                    l.id()));
+                    l.id(), null));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
             int applied = 0;
@@ -162,11 +163,12 @@ public final class LedgerWriter implements AutoCloseable {
 
     /**
      * One queued change. {@code queuedAt} is {@link System#nanoTime} (for its age); {@code letterId} is set when
-     * it re-applies a dead letter.
+     * it re-applies a dead letter; {@code repricesTask} as in {@link GuardedChange}.
      */
     record Entry(UsageRecord record, long userId, long keyId, long balanceDelta, long usedDelta, String kind,
                  String reference, String note, CompletableFuture<Long> done, GuardedChange.Guard guard,
-                 boolean inBook, CompletableFuture<Boolean> applied, long queuedAt, String letterId) {
+                 boolean inBook, CompletableFuture<Boolean> applied, long queuedAt, String letterId,
+                 String repricesTask) {
 
         /** Whether the book counts this entry as a pending request: a charged request's usage row, in the book. */
         boolean countsRequest() {
@@ -175,7 +177,7 @@ public final class LedgerWriter implements AutoCloseable {
 
         /** A marker with no change: completes {@code done} once everything queued before it is written. */
         static Entry marker(CompletableFuture<Long> done, long queuedAt) {
-            return new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null, queuedAt, null);
+            return new Entry(null, MARKER, 0, 0, 0, null, null, null, done, null, false, null, queuedAt, null, null);
         }
 
         boolean isMarker() {

@@ -6,6 +6,8 @@ import dev.antler.store.Database;
 import dev.antler.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +78,6 @@ public final class UsageLogStore {
         }
     }
 
-    /**
-     * A row's charge net of what happened to it later: a task submit's row counts its task's net charge (what the
-     * ledger kept of it: nothing once refunded, else its cost as settled on what was made), any other row its own
-     * cost. The task is found by the submit's request id, which its charge stored ({@code tasks.request_id}).
-     */
-    private static final String NET_COST = "COALESCE((SELECT SUM(CASE WHEN t.refund_state = 'refunded' THEN 0"
-            + " ELSE t.cost_nanos END) FROM tasks t WHERE t.request_id = usage_logs.request_id), usage_logs.cost_nanos)";
-
     /** What a summary groups by; each names a fixed column, so no request text reaches the SQL. */
     public enum GroupBy {
         MODEL("model"), USER("user_id"), CHANNEL("channel_id");
@@ -103,7 +97,7 @@ public final class UsageLogStore {
     public List<Entry> list(Filter filter, int limit, int offset) {
         requireNonNull(filter, "filter");
         Map<String, Object> bindings = new LinkedHashMap<>();
-        String where = where(filter, bindings);
+        String where = UsageSource.LOG.where(filter, bindings);
         bindings.put("limit", limit);
         bindings.put("offset", offset);
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM usage_logs" + where
@@ -120,7 +114,7 @@ public final class UsageLogStore {
     public List<Entry> page(Filter filter, Boolean errors, String endReason, Cursor after, int limit) {
         requireNonNull(filter, "filter");
         Map<String, Object> bindings = new LinkedHashMap<>();
-        StringBuilder where = new StringBuilder(where(filter, bindings));
+        StringBuilder where = new StringBuilder(UsageSource.LOG.where(filter, bindings));
         condition(where, bindings, "end_reason = :endReason", "endReason", endReason);
         if (errors != null) {
             where.append(where.isEmpty() ? " WHERE " : " AND ").append(errors ? "status_code >= 400" : "status_code < 400");
@@ -138,57 +132,68 @@ public final class UsageLogStore {
                 .bindMap(bindings).map((rs, ctx) -> entry(rs)).list());
     }
 
-    /** Per-group totals of rows matching {@code filter}, largest cost first, at most {@code limit} groups. */
+    /**
+     * Per-group totals of rows matching {@code filter}, largest cost first (then by key, no key last), at most
+     * {@code limit} groups. Whole hours are read from the hourly roll-up, partial hours from the log.
+     */
     public List<Total> summary(Filter filter, GroupBy groupBy, int limit) {
         requireNonNull(filter, "filter");
         requireNonNull(groupBy, "groupBy");
-        Map<String, Object> bindings = new LinkedHashMap<>();
-        bindings.put("limit", limit);
-        String sql = summarySql(filter, groupBy, bindings);
-        return jdbi.withHandle(h -> h.createQuery(sql)
-                .bindMap(bindings)
-                .map((rs, ctx) -> new Total(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6)))
-                .list());
+        Map<String, long[]> groups = new HashMap<>();
+        for (UsageSource.Part part : UsageSource.parts(filter, groupBy == GroupBy.USER)) {
+            Map<String, Object> bindings = new LinkedHashMap<>();
+            String sql = summarySql(part, groupBy, bindings);
+            jdbi.useHandle(h -> h.createQuery(sql).bindMap(bindings).map((rs, ctx) -> {
+                long[] sums = groups.computeIfAbsent(rs.getString(1), k -> new long[5]);
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += rs.getLong(i + 2);
+                }
+                return 0;
+            }).list());
+        }
+        return groups.entrySet().stream()
+                .map(g -> total(g.getKey(), g.getValue()))
+                .sorted(Comparator.comparingLong(Total::costNanos).reversed()
+                        .thenComparing(Total::key, Comparator.nullsLast(Comparator.naturalOrder())))
+                .limit(limit)
+                .toList();
     }
 
-    /** The SQL of {@link #summary}, its parameters put in {@code bindings}. */
-    String summarySql(Filter filter, GroupBy groupBy, Map<String, Object> bindings) {
-        String where = where(filter, bindings);
-        String column = groupBy.column;
+    /** The SQL of one part of {@link #summary}, its parameters put in {@code bindings}. */
+    String summarySql(UsageSource.Part part, GroupBy groupBy, Map<String, Object> bindings) {
+        UsageSource source = part.source();
+        String where = source.where(part.filter(), bindings);
+        String column = groupBy == GroupBy.CHANNEL ? source.channel() : groupBy.column;
         // SQLite plans a GROUP BY through the group column's index (usage_logs_user, ...) when it can: a walk of
         // every row in index order, even with a time range that selects a day of them (seconds at a million rows).
         // "+column" is the same value but no index column, so the WHERE's best index is used and the groups are
         // sorted after. PostgreSQL and MySQL choose by cost and have no unary plus on text.
-        String grouping = sqlite ? "+" + column : column;
-        return "SELECT " + column + ", COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), "
-                + "SUM(" + NET_COST + ") FROM usage_logs" + where + " GROUP BY " + grouping + " ORDER BY 6 DESC, "
-                + column + " LIMIT :limit";
+        String grouping = sqlite && source == UsageSource.LOG ? "+" + column : column;
+        return "SELECT " + column + ", " + source.requests() + ", SUM(prompt_tokens), SUM(completion_tokens), "
+                + "SUM(cached_tokens), " + source.cost() + " FROM " + source.table + where + " GROUP BY " + grouping;
     }
 
     /** The totals of all rows matching {@code filter}; {@code key} is null. */
     public Total total(Filter filter) {
         requireNonNull(filter, "filter");
-        Map<String, Object> bindings = new LinkedHashMap<>();
-        String where = where(filter, bindings);
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*), COALESCE(SUM(prompt_tokens), 0), "
-                        + "COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
-                        + "COALESCE(SUM(" + NET_COST + "), 0) FROM usage_logs" + where)
-                .bindMap(bindings)
-                .map((rs, ctx) -> new Total(null, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5)))
-                .one());
+        long[] sums = new long[5];
+        for (UsageSource.Part part : UsageSource.parts(filter, false)) {
+            Map<String, Object> bindings = new LinkedHashMap<>();
+            UsageSource source = part.source();
+            String sql = "SELECT " + source.requests() + ", SUM(prompt_tokens), SUM(completion_tokens), "
+                    + "SUM(cached_tokens), " + source.cost() + " FROM " + source.table + source.where(part.filter(), bindings);
+            jdbi.useHandle(h -> h.createQuery(sql).bindMap(bindings).map((rs, ctx) -> {
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += rs.getLong(i + 1); // SUM of no rows is NULL, read as 0
+                }
+                return 0;
+            }).one());
+        }
+        return total(null, sums);
     }
 
-    static String where(Filter f, Map<String, Object> bindings) {
-        StringBuilder where = new StringBuilder();
-        condition(where, bindings, "user_id = :userId", "userId", f.userId());
-        condition(where, bindings, "key_id = :keyId", "keyId", f.keyId());
-        condition(where, bindings, "model = :model", "model", f.model());
-        condition(where, bindings, "channel_id = :channelId", "channelId", f.channelId());
-        condition(where, bindings, "created_at >= :from", "from", f.from());
-        condition(where, bindings, "created_at < :to", "to", f.to());
-        return where.toString();
+    private static Total total(String key, long[] sums) {
+        return new Total(key, sums[0], sums[1], sums[2], sums[3], sums[4]);
     }
 
     static void condition(StringBuilder where, Map<String, Object> bindings, String sql, String name,

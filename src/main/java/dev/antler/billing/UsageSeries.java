@@ -12,25 +12,29 @@ import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Spend, requests, errors and latency of the usage log in time buckets, for the console's charts. One grouped
- * query over the time range (the {@code created_at} indexes serve it); latency percentiles come from a histogram
- * of fixed bins counted in the same query, so no row leaves the store. A percentile is the upper bound of the bin
- * it falls in. Blocking: call off the event loop.
+ * Spend (net, as the summaries count it), requests, errors and latency of the usage log in time buckets, for the
+ * console's charts. Buckets of whole hours read the hourly roll-up (a few rows per hour, see {@link UsageRollup}),
+ * smaller buckets and partial hours the log itself; latency percentiles come from a histogram of fixed bins counted
+ * in the same queries, so no row leaves the store. A percentile is the upper bound of the bin it falls in. Blocking:
+ * call off the event loop.
  */
 public final class UsageSeries {
 
-    /** Upper bounds (ms, inclusive) of the latency histogram's bins; the last bin is everything above. */
-    static final long[] LATENCY_BINS = {50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000,
-            15_000, 20_000, 30_000, 60_000, 120_000, 300_000};
+    private static final long[] LATENCY_BINS = UsageRollup.LATENCY_BINS;
 
     /** What a series may be split by; each names a fixed column, so no request text reaches the SQL. */
     public enum By {
-        NONE(null), MODEL("model"), CHANNEL("channel_id"), USER("user_id");
+        NONE(null), MODEL("model"), CHANNEL(null), USER("user_id");
 
         private final String column;
 
         By(String column) {
             this.column = column;
+        }
+
+        /** The group key's expression in {@code source}; "NULL" when not grouped. */
+        String group(UsageSource source) {
+            return this == NONE ? "NULL" : this == CHANNEL ? source.channel() : column;
         }
     }
 
@@ -55,30 +59,17 @@ public final class UsageSeries {
     public List<Series> series(Filter filter, long bucketMs, By by, int maxGroups) {
         requireNonNull(filter.from(), "filter.from");
         requireNonNull(filter.to(), "filter.to");
-        Map<String, Object> bindings = new LinkedHashMap<>();
-        String where = UsageLogStore.where(filter, bindings);
-        // The bucket width and the bins are numbers the gateway chose, spliced so every dialect groups by one expression.
-        String bucket = "(created_at - created_at % " + bucketMs + ")";
-        StringBuilder bin = new StringBuilder("CASE");
-        for (int i = 0; i < LATENCY_BINS.length; i++) {
-            bin.append(" WHEN latency_ms <= ").append(LATENCY_BINS[i]).append(" THEN ").append(i);
-        }
-        bin.append(" ELSE ").append(LATENCY_BINS.length).append(" END");
-        String group = by.column == null ? "NULL" : by.column;
-        String sql = "SELECT " + group + " AS g, " + bucket + " AS b, " + bin + " AS l, COUNT(*), SUM(cost_nanos), "
-                + "SUM(CASE WHEN status_code >= 400 THEN 1 ELSE 0 END) FROM usage_logs" + where
-                + " GROUP BY " + (by.column == null ? "" : group + ", ") + bucket + ", " + bin;
         Map<String, Map<Long, Acc>> groups = new LinkedHashMap<>();
-        jdbi.useHandle(h -> h.createQuery(sql).bindMap(bindings).map((rs, ctx) -> {
-            String key = rs.getString(1);
-            Acc acc = groups.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(rs.getLong(2), b -> new Acc());
-            long count = rs.getLong(4);
-            acc.requests += count;
-            acc.spend += rs.getLong(5);
-            acc.errors += rs.getLong(6);
-            acc.bins[rs.getInt(3)] += count;
-            return 0;
-        }).list());
+        List<UsageSource.Part> parts = bucketMs % UsageRollup.HOUR_MS == 0
+                ? UsageSource.parts(filter, by == By.USER)
+                : List.of(new UsageSource.Part(UsageSource.LOG, filter));
+        for (UsageSource.Part part : parts) {
+            if (part.source() == UsageSource.LOG) {
+                fromLog(part.filter(), bucketMs, by, groups);
+            } else {
+                fromRollup(part, bucketMs, by, groups);
+            }
+        }
         long start = filter.from() - Math.floorMod(filter.from(), bucketMs);
         List<Series> out = new ArrayList<>();
         for (Map.Entry<String, Map<Long, Acc>> g : groups.entrySet()) {
@@ -100,6 +91,58 @@ public final class UsageSeries {
             out.add(new Series(null, 0, empty));
         }
         return out.size() > maxGroups ? List.copyOf(out.subList(0, maxGroups)) : out;
+    }
+
+    /** Rows grouped by bucket and latency bin. */
+    private void fromLog(Filter filter, long bucketMs, By by, Map<String, Map<Long, Acc>> groups) {
+        UsageSource log = UsageSource.LOG;
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String where = log.where(filter, bindings);
+        // The bucket width and the bins are numbers the gateway chose, spliced so every dialect groups by one expression.
+        String bucket = "(created_at - created_at % " + bucketMs + ")";
+        StringBuilder bin = new StringBuilder("CASE");
+        for (int i = 0; i < LATENCY_BINS.length; i++) {
+            bin.append(" WHEN latency_ms <= ").append(LATENCY_BINS[i]).append(" THEN ").append(i);
+        }
+        bin.append(" ELSE ").append(LATENCY_BINS.length).append(" END");
+        String group = by.group(log);
+        String sql = "SELECT " + group + " AS g, " + bucket + " AS b, " + bin + " AS l, " + log.requests() + ", "
+                + log.cost() + ", " + log.errors() + " FROM usage_logs" + where
+                + " GROUP BY " + (by == By.NONE ? "" : group + ", ") + bucket + ", " + bin;
+        jdbi.useHandle(h -> h.createQuery(sql).bindMap(bindings).map((rs, ctx) -> {
+            Acc acc = groups.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).computeIfAbsent(rs.getLong(2), b -> new Acc());
+            long count = rs.getLong(4);
+            acc.requests += count;
+            acc.spend += rs.getLong(5);
+            acc.errors += rs.getLong(6);
+            acc.bins[rs.getInt(3)] += count;
+            return 0;
+        }).list());
+    }
+
+    /** Whole hours of the roll-up grouped by bucket ({@code bucketMs} a multiple of an hour), their bins summed. */
+    private void fromRollup(UsageSource.Part part, long bucketMs, By by, Map<String, Map<Long, Acc>> groups) {
+        UsageSource source = part.source();
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String where = source.where(part.filter(), bindings);
+        String bucket = "(hour_start - hour_start % " + bucketMs + ")";
+        StringBuilder sql = new StringBuilder("SELECT ").append(by.group(source)).append(" AS g, ").append(bucket)
+                .append(" AS b, SUM(requests), SUM(cost_nanos), SUM(errors)");
+        for (int i = 0; i <= LATENCY_BINS.length; i++) {
+            sql.append(", SUM(").append(UsageRollup.latencyColumn(i)).append(')');
+        }
+        sql.append(" FROM ").append(source.table).append(where).append(" GROUP BY ")
+                .append(by == By.NONE ? "" : by.group(source) + ", ").append(bucket);
+        jdbi.useHandle(h -> h.createQuery(sql.toString()).bindMap(bindings).map((rs, ctx) -> {
+            Acc acc = groups.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).computeIfAbsent(rs.getLong(2), b -> new Acc());
+            acc.requests += rs.getLong(3);
+            acc.spend += rs.getLong(4);
+            acc.errors += rs.getLong(5);
+            for (int i = 0; i < acc.bins.length; i++) {
+                acc.bins[i] += rs.getLong(6 + i);
+            }
+            return 0;
+        }).list());
     }
 
     private static final class Acc {

@@ -91,7 +91,8 @@ public final class TaskEngine {
 
     private void queueCharge(Task task, UsageRecord usage, boolean pendingInBook) {
         ledger.guarded(new GuardedChange(usage, task.userId(), task.keyId(), -task.costNanos(), task.costNanos(),
-                "charge", usage.requestId(), null, pendingInBook, h -> TaskStore.markCharged(h, task.id(), usage.requestId())));
+                "charge", usage.requestId(), null, pendingInBook, h -> TaskStore.markCharged(h, task.id(), usage.requestId()),
+                null));
     }
 
     /**
@@ -123,7 +124,8 @@ public final class TaskEngine {
         if (refund) {
             return guarded(new GuardedChange(null, current.userId(), current.keyId(), current.costNanos(),
                     -current.costNanos(), "refund", current.publicId(), note(current, update.status().name()
-                    .toLowerCase()), false, h -> TaskStore.transition(h, current, update, now, TaskStore.Money.REFUND)));
+                    .toLowerCase()), false, h -> TaskStore.transition(h, current, update, now, TaskStore.Money.REFUND),
+                    current.publicId()));
         }
         Long made = settles(current, update) ? update.units() : null;
         if (made == null) {
@@ -138,7 +140,7 @@ public final class TaskEngine {
         return guarded(new GuardedChange(null, current.userId(), current.keyId(), -delta, delta,
                 delta > 0 ? "charge" : "refund", current.publicId(), note(current, "settled on " + made + " units ("
                 + current.charge().units() + " charged)"), false,
-                h -> TaskStore.transition(h, current, update, now, money)));
+                h -> TaskStore.transition(h, current, update, now, money), current.publicId()));
     }
 
     /**

@@ -34,8 +34,7 @@ class UsageLogPlanTest {
         Filter lastDay = new Filter(null, null, null, null, System.currentTimeMillis() - 86_400_000L, null);
         for (GroupBy groupBy : GroupBy.values()) {
             Map<String, Object> bindings = new LinkedHashMap<>();
-            bindings.put("limit", 1000);
-            String sql = logs.summarySql(lastDay, groupBy, bindings);
+            String sql = logs.summarySql(new UsageSource.Part(UsageSource.LOG, lastDay), groupBy, bindings);
             List<String> plan = database.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + sql)
                     .bindMap(bindings).map((rs, ctx) -> rs.getString("detail")).list());
             assertThat(plan).as("%s: %s", groupBy, plan).anyMatch(step -> step.contains("INDEX usage_logs_time"));

@@ -11,6 +11,7 @@ import dev.antler.store.Database;
 import dev.antler.testing.ManualClock;
 import dev.antler.testing.TestDatabases;
 import dev.antler.testing.TestDatabases.Engine;
+import dev.antler.testing.UsageRollups;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -129,6 +130,7 @@ class ConsoleStoresTest {
                     .bind("rid", "req-" + System.nanoTime()).bind("at", r[0]).bind("user", userId).bind("status", r[1])
                     .bind("latency", r[2]).bind("cost", r[3]).execute());
         }
+        UsageRollups.rebuild(database);
         Filter filter = new Filter(userId, null, null, null, start, start + 3 * hour);
         List<UsageSeries.Series> series = new UsageSeries(database).series(filter, hour, UsageSeries.By.NONE, 1);
         assertThat(series).hasSize(1);

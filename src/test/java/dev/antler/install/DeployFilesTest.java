@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,8 @@ class DeployFilesTest {
 
     private static final Path DOCKERFILE = Path.of("Dockerfile");
     private static final Path COMPOSE = Path.of("docker-compose.yml");
+    private static final Path BALANCER_CONFIG = Path.of("deploy/nginx.conf");
+
     private static final Path LAUNCHER = Path.of("packaging", "antler");
 
     @Test
@@ -89,7 +92,9 @@ class DeployFilesTest {
             AntlerConfig loaded = new ConfigLoader(name -> null).load(config);
             ConfigCheck.check(loaded);  // what ./antler config check does; throws on a bad config
             int port = loaded.server().port();
-            assertThat(service.get("ports").get(0).asString()).as(entry.getKey() + " ports").endsWith(":" + port);
+            assertThat(service.get("expose").get(0).asString()).as(entry.getKey() + " expose").isEqualTo(String.valueOf(port));
+            assertThat(Files.readString(BALANCER_CONFIG)).as("the load balancer sends to " + entry.getKey())
+                    .containsPattern("\\n\\s*server " + entry.getKey() + ":" + port + "[ ;]");
             Matcher database = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(\\w+)").matcher(loaded.database().url());
             assertThat(database.matches()).as(loaded.database().url()).isTrue();
             JsonNode postgres = services.get(database.group(1));
@@ -100,8 +105,28 @@ class DeployFilesTest {
             assertThat(postgres.get("environment").get("POSTGRES_USER").asString()).isEqualTo(loaded.database().username());
             assertThat(service.get("environment").has("ANTLER_DATABASE_PASSWORD")).isTrue();
         }
-        assertThat(instances).hasSize(2);
+        assertThat(instances).hasSize(3);
         assertThat(services.has("redis")).isTrue();
+        JsonNode balancer = services.get("lb");
+        assertThat(balancer.get("image").asString()).startsWith("nginx:");
+        assertThat(mountedFile(balancer, "/etc/nginx/nginx.conf").normalize()).isEqualTo(BALANCER_CONFIG);
+        assertThat(balancer.get("ports").get(0).asString()).isEqualTo("3000:3000");
+        // The balancer's fixed address is the proxy whose X-Forwarded-For the instances believe.
+        String address = balancer.get("networks").get("default").get("ipv4_address").asString();
+        assertThat(new ConfigLoader(name -> null).load(Path.of("deploy/antler.yaml")).console().trustedProxies())
+                .containsExactly(address);
+    }
+
+    @Test
+    void nginxAcceptsTheLoadBalancerConfig(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(run("nginx", "-v") == 0,
+                "skipped: nginx is not installed here (apt-get install nginx-light); the file's upstreams are checked "
+                        + "by the compose test");
+        // The instances' names resolve only inside compose: test the same file with them on this host.
+        Path config = dir.resolve("nginx.conf");
+        Files.writeString(config, Files.readString(BALANCER_CONFIG).replaceAll("server antler-\\d+:", "server 127.0.0.1:"));
+        assertThat(run("nginx", "-t", "-q", "-p", dir.toString(), "-c", config.toString(), "-g",
+                "pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("error.log") + ";")).isZero();
     }
 
     @Test

@@ -198,7 +198,7 @@ class TaskEngineTest {
             assertThat(s.book.balance(s.user)).isEqualTo(OPENING - COST);
             Task task = s.newTask("pending");
             boolean applied = s.writer.guarded(new GuardedChange(s.usage(task), s.user.id(), s.key.id(), -COST, COST,
-                    "charge", task.publicId(), null, true, h -> false)).get(30, TimeUnit.SECONDS);
+                    "charge", task.publicId(), null, true, h -> false, null)).get(30, TimeUnit.SECONDS);
             assertThat(applied).isFalse();
             assertThat(s.book.balance(s.user)).isEqualTo(OPENING);
             assertThat(s.book.keyRemaining(s.key)).isEqualTo(KEY_LIMIT);

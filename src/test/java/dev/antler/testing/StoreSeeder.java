@@ -114,6 +114,8 @@ public final class StoreSeeder {
             }
             plan.writeUsage(connection, dialect, progress);
             indexes.restore(progress);
+            progress.accept("rolling the usage rows up by hour");
+            UsageRollups.rebuild(connection, dialect);
             if (dialect == Dialect.POSTGRESQL) {
                 try (Statement s = connection.createStatement()) {
                     s.execute("RESET session_replication_role");

@@ -43,7 +43,7 @@ final class RedeemHandler {
         return call.blocking(() -> redeemable(store.findByCode(code).orElseThrow(() -> notRedeemable("not found"))))
                 .compose(found -> Future.fromCompletionStage(context.ledger().guarded(new GuardedChange(null, self, 0,
                                 found.amountNanos(), 0, "redeem", "redeem:" + found.id(), found.name(), false,
-                                h -> store.claim(h, found.id(), self, context.clock().millis()))),
+                                h -> store.claim(h, found.id(), self, context.clock().millis()), null)),
                                 context.vertx().getOrCreateContext())
                         .map(applied -> {
                             if (!applied) {
