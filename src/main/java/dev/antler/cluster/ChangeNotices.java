@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * transport between instances (a change table polled on every dialect, or a pub/sub channel) is behind this
  * one interface. A notice names what changed, not its new value: the store stays the record, and a receiver
  * re-reads it. Delivery is at least once and may include this instance's own notices, so applying one must
- * be idempotent; a notice may arrive late (within {@code cluster.poll_ms} and a round trip) but is not lost
- * while the transport works.
+ * be idempotent; a notice may arrive late (within {@code cluster.poll_ms} and a round trip; over Redis pub/sub
+ * within milliseconds, or at the 5-s safety-net read of the store should pub/sub have missed it) but is not lost
+ * while the store works.
  */
 public interface ChangeNotices extends AutoCloseable {
 

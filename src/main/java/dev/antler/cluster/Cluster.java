@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's part in a group of instances sharing one store, with no other service: a heartbeat row (how
- * many instances are live), change notices through the store, and, while more than one is live, holds recorded
- * in the store. One background thread does the heartbeats, the polls and applies what they bring; requests pay
+ * This instance's part in a group of instances sharing one store, needing no other service: a heartbeat row (how
+ * many instances are live), change notices through the store (and over Redis pub/sub once {@link
+ * #carryNoticesOver} is called), and, while more than one is live, holds recorded in the store. One background
+ * thread does the heartbeats, the polls and applies what they bring; requests pay
  * nothing for it while this instance is alone.
  */
 public final class Cluster implements AutoCloseable {
@@ -27,11 +28,11 @@ public final class Cluster implements AutoCloseable {
     private final Database database;
     private final Clock clock;
     private final Instances instances;
-    private final StoreChangeNotices notices;
+    private final ClusterNotices notices;
     private final ScheduledExecutorService thread;
     private volatile StoreHolds holds;
 
-    private Cluster(Database database, Clock clock, Instances instances, StoreChangeNotices notices,
+    private Cluster(Database database, Clock clock, Instances instances, ClusterNotices notices,
                     ScheduledExecutorService thread) {
         this.database = database;
         this.clock = clock;
@@ -46,12 +47,13 @@ public final class Cluster implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         Instances instances = new Instances(database.jdbi(), clock, config, id);
         instances.beat();
-        StoreChangeNotices notices = new StoreChangeNotices(database.jdbi(), clock, config, id);
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
                 task -> Thread.ofPlatform().name("antler-cluster").daemon(true).unstarted(task));
+        ClusterNotices notices = new ClusterNotices(new StoreChangeNotices(database.jdbi(), clock, config, id), thread,
+                clock, config, id);
         Cluster cluster = new Cluster(database, clock, instances, notices, thread);
         thread.scheduleWithFixedDelay(cluster::beat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
-        thread.scheduleWithFixedDelay(notices::poll, config.pollMs(), config.pollMs(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(notices::tick, config.pollMs(), config.pollMs(), TimeUnit.MILLISECONDS);
         return cluster;
     }
 
@@ -73,6 +75,14 @@ public final class Cluster implements AutoCloseable {
         });
         this.holds = stored;
         book.storeHoldsIn(stored);
+    }
+
+    /**
+     * Sends change notices on {@code bus} (Redis pub/sub) too from now on, and receives them from it while it
+     * works; the store's change table stays their record and the way when the bus fails.
+     */
+    public void carryNoticesOver(NoticeBus bus) {
+        notices.carryOver(requireNonNull(bus, "bus"));
     }
 
     /** Applies the other instances' change notices with {@code applier}. */

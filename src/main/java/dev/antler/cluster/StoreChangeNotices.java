@@ -3,7 +3,7 @@ package dev.antler.cluster;
 import dev.antler.config.ClusterConfig;
 import java.time.Clock;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Change notices through the store, on every dialect: a published notice is a row of {@code cluster_changes};
- * every instance reads the rows past the last it saw every {@code cluster.poll_ms} and hands those of other
- * instances to its listeners. A row committed late with a lower number than one already read (concurrent
+ * every instance reads the rows past the last it saw (every {@code cluster.poll_ms}, as {@link ClusterNotices}
+ * says) and hands those of other instances to its listeners, unless the row's notice came another way first
+ * ({@link #claim}). A row committed late with a lower number than one already read (concurrent
  * publishers) is still seen: each read starts {@link #LATE_SLACK} numbers back and skips what was delivered.
  * Rows older than a minute are pruned. Blocking: publish off the event loop; polls run on the cluster thread.
  */
@@ -27,9 +28,12 @@ final class StoreChangeNotices implements ChangeNotices {
     private final Clock clock;
     private final String origin;
     private final List<Consumer<Notice>> listeners = new CopyOnWriteArrayList<>();
-    /** Cluster thread only: the highest number read, and the numbers above it less the slack already read. */
+    /**
+     * Cluster thread only: the highest number read, and the rows above it less the slack already delivered (or
+     * this instance's own), each with what it said ({@link Row#said}).
+     */
     private long highest;
-    private final TreeSet<Long> seen = new TreeSet<>();
+    private final TreeMap<Long, String> seen = new TreeMap<>();
     private long lastPrune;
     private volatile boolean closed;
     private boolean failing;
@@ -45,17 +49,23 @@ final class StoreChangeNotices implements ChangeNotices {
 
     @Override
     public void publish(Kind kind, String id) {
+        insert(kind, id);
+    }
+
+    /** Publishes a notice; returns its row's number, or 0 when it could not be written (logged). */
+    long insert(Kind kind, String id) {
         if (closed) {
-            return;
+            return 0;
         }
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO cluster_changes (kind, item, origin, created_at) "
+            return jdbi.withHandle(h -> h.createUpdate("INSERT INTO cluster_changes (kind, item, origin, created_at) "
                             + "VALUES (:kind, :item, :origin, :now)")
                     .bind("kind", kind.wireName()).bind("item", id).bind("origin", origin)
-                    .bind("now", clock.millis()).execute());
+                    .bind("now", clock.millis()).executeAndReturnGeneratedKeys("seq").mapTo(Long.class).one());
         } catch (RuntimeException e) {
             log.warn("cluster: change notice {} {} not published ({}); other instances see it at their restart",
                     kind.wireName(), id, e.toString());
+            return 0;
         }
     }
 
@@ -84,22 +94,42 @@ final class StoreChangeNotices implements ChangeNotices {
             return;
         }
         for (Row row : rows) {
-            if (row.seq <= highest - LATE_SLACK || !seen.add(row.seq)) {
+            if (row.seq <= highest - LATE_SLACK) {
                 continue;
             }
+            // a row whose number a bus message claimed with other words (a gateway on another store) is still new
+            boolean fresh = !row.said().equals(seen.put(row.seq, row.said()));
             highest = Math.max(highest, row.seq);
-            if (!row.origin.equals(origin)) {
+            if (fresh && !row.origin.equals(origin)) {
                 deliver(row);
             }
         }
-        seen.headSet(highest - LATE_SLACK, true).clear();
+        seen.headMap(highest - LATE_SLACK, true).clear();
         prune();
     }
 
+    /**
+     * Row {@code seq}, from {@code origin}, of {@code kind} and {@code item}, arrived another way (over the notice
+     * bus): true when it is still to be delivered, false when a poll (or the bus) delivered it already. Cluster
+     * thread only.
+     */
+    boolean claim(long seq, String origin, String kind, String item) {
+        if (seq <= highest - LATE_SLACK) {
+            return true; // a number the polls passed long ago cannot be told apart: delivered again (at least once)
+        }
+        String said = Row.said(origin, kind, item);
+        return !said.equals(seen.putIfAbsent(seq, said));
+    }
+
     private void deliver(Row row) {
+        deliver(row.kind, row.item);
+    }
+
+    /** Hands a notice of another instance to the listeners. Cluster thread only. */
+    void deliver(String kind, String item) {
         Notice notice;
         try {
-            notice = new Notice(Kind.fromWire(row.kind), row.item);
+            notice = new Notice(Kind.fromWire(kind), item);
         } catch (IllegalArgumentException e) {
             return; // a kind a newer instance publishes; this one has nothing to re-read for it
         }
@@ -107,7 +137,7 @@ final class StoreChangeNotices implements ChangeNotices {
             try {
                 listener.accept(notice);
             } catch (RuntimeException e) {
-                log.warn("cluster: change notice {} {} not applied: {}", row.kind, row.item, e.toString());
+                log.warn("cluster: change notice {} {} not applied: {}", kind, item, e.toString());
             }
         }
     }
@@ -131,5 +161,13 @@ final class StoreChangeNotices implements ChangeNotices {
         closed = true;
     }
 
-    private record Row(long seq, String kind, String item, String origin) {}
+    private record Row(long seq, String kind, String item, String origin) {
+        String said() {
+            return said(origin, kind, item);
+        }
+
+        static String said(String origin, String kind, String item) {
+            return origin + ' ' + kind + ' ' + item;
+        }
+    }
 }

@@ -8,7 +8,8 @@ package dev.antler.config;
  * @param heartbeatMs       how often an instance stamps its heartbeat and counts the live ones (default 1000)
  * @param instanceTimeoutMs an instance whose heartbeat is older than this counts as gone: it no longer makes
  *                          the others check holds in the store, and its holds are released (default 10000)
- * @param pollMs            how often an instance reads the change notices of the others (default 1000)
+ * @param pollMs            how often an instance reads the change notices of the others (default 1000); while
+ *                          they arrive over Redis pub/sub, every 5 s (or this, if longer) as a safety net
  */
 public record ClusterConfig(Long heartbeatMs, Long instanceTimeoutMs, Long pollMs) {
 

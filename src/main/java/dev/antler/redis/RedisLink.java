@@ -62,7 +62,12 @@ public final class RedisLink implements AutoCloseable {
         this.config = requireNonNull(config, "config");
         this.clock = requireNonNull(clock, "clock");
         this.sinceMillis = clock.millis();
-        RedisOptions options = new RedisOptions()
+        this.client = Redis.createClient(vertx, options(config));
+    }
+
+    /** The client options of the pool, for a connection of its own too (a subscriber's). */
+    static RedisOptions options(RedisConfig config) {
+        return new RedisOptions()
                 .setConnectionString(config.url())
                 .setMaxPoolSize(config.poolSize())
                 .setMaxPoolWaiting(4096) // a wait for a connection is bounded by the timeout anyway
@@ -71,7 +76,6 @@ public final class RedisLink implements AutoCloseable {
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeoutMs()))
                         .setTcpNoDelay(true)
                         .setTcpKeepAlive(true));
-        this.client = Redis.createClient(vertx, options);
     }
 
     /** Runs {@code task} each time Redis comes up (scripts to load, state to re-read), before it counts as up. */
@@ -184,7 +188,7 @@ public final class RedisLink implements AutoCloseable {
                 });
     }
 
-    private String describe(Throwable failure) {
+    static String describe(Throwable failure) {
         if (failure == null) {
             return "unknown";
         }

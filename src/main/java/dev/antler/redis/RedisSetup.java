@@ -1,5 +1,6 @@
 package dev.antler.redis;
 
+import dev.antler.cluster.NoticeBus;
 import dev.antler.config.RedisConfig;
 import dev.antler.health.Readiness;
 import dev.antler.limits.Limits;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns on what several instances share through Redis when {@code redis.url} is set: the limits counted once for
- * all of them, Redis's state in {@code /health/ready} (details, never failing readiness) and in {@code /metrics}.
+ * all of them, the change notices over pub/sub ({@link #notices}), Redis's state in {@code /health/ready} (details,
+ * never failing readiness) and in {@code /metrics}.
  * The instance starts whether Redis answers or not, on its own limits until it does.
  */
 public final class RedisSetup implements AutoCloseable {
@@ -25,10 +27,12 @@ public final class RedisSetup implements AutoCloseable {
 
     private final RedisLink link;
     private final RedisLimits limits;
+    private final RedisNotices notices;
 
-    private RedisSetup(RedisLink link, RedisLimits limits) {
+    private RedisSetup(RedisLink link, RedisLimits limits, RedisNotices notices) {
         this.link = link;
         this.limits = limits;
+        this.notices = notices;
     }
 
     /** Null when {@code config} has no URL (off). */
@@ -40,7 +44,8 @@ public final class RedisSetup implements AutoCloseable {
         RedisLink link = new RedisLink(vertx, config, clock);
         RedisLimits shared = new RedisLimits(vertx, link, config, clock);
         limits.limiter().share(shared);
-        readiness.detail("redis", () -> state(link, shared));
+        RedisNotices notices = new RedisNotices(vertx, link, config);
+        readiness.detail("redis", () -> state(link, shared, notices));
         metrics.add("antler_redis_up", "gauge", "1 while Redis answers and limits are shared by all instances, 0 while"
                 + " each instance enforces its own (Redis unreachable or not answering within redis.timeout_ms).",
                 () -> link.up() ? 1 : 0);
@@ -48,6 +53,13 @@ public final class RedisSetup implements AutoCloseable {
                 link::failures);
         metrics.add("antler_redis_local_admissions_total", "counter", "Requests of limited keys or capped users "
                 + "admitted on this instance's own limits only, because Redis was down or late.", shared::localOnly);
+        metrics.add("antler_redis_notices_subscribed", "gauge", "1 while change notices arrive over Redis pub/sub, 0 "
+                + "while they are read from the store's change table every cluster.poll_ms.",
+                () -> notices.subscribed() ? 1 : 0);
+        metrics.add("antler_redis_notices_received_total", "counter", "Change notices received over Redis pub/sub "
+                + "(this instance's own included).", notices::received);
+        metrics.add("antler_redis_notices_unsent_total", "counter", "Change notices this instance could not publish on "
+                + "Redis (down or late); the other instances read them from the store.", notices::notSent);
         AtomicBoolean first = new AtomicBoolean(true);
         link.onUp(() -> {
             if (!first.getAndSet(false)) {
@@ -56,7 +68,7 @@ public final class RedisSetup implements AutoCloseable {
             return Future.succeededFuture();
         });
         link.connect();
-        return new RedisSetup(link, shared);
+        return new RedisSetup(link, shared, notices);
     }
 
     /**
@@ -71,10 +83,11 @@ public final class RedisSetup implements AutoCloseable {
                 e.toString()));
     }
 
-    private static Map<String, Object> state(RedisLink link, RedisLimits limits) {
+    private static Map<String, Object> state(RedisLink link, RedisLimits limits, RedisNotices notices) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("status", link.up() ? "up" : "down");
         state.put("limits", link.up() ? "shared" : "local");
+        state.put("notices", notices.subscribed() ? "pubsub" : "store");
         state.put("since", Instant.ofEpochMilli(link.sinceMillis()).toString());
         state.put("url", link.safeUrl());
         if (link.problem() != null) {
@@ -88,8 +101,14 @@ public final class RedisSetup implements AutoCloseable {
         return link.up();
     }
 
+    /** The change notices' way over Redis pub/sub, for {@code Cluster.carryNoticesOver}. */
+    public NoticeBus notices() {
+        return notices;
+    }
+
     @Override
     public void close() {
+        notices.close();
         limits.stop();
         link.close();
     }

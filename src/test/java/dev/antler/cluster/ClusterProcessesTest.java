@@ -14,13 +14,9 @@ import dev.antler.testing.TestDatabases;
 import dev.antler.testing.TestDatabases.Engine;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +49,11 @@ class ClusterProcessesTest {
     /** Input and output prices of the hammered model, USD per million tokens. */
     private static final int INPUT_PER_MTOK = 1000;
     private static final int OUTPUT_PER_MTOK = 2000;
-    private static final String CHAT = """
-            {"model":"%s","max_tokens":50,"messages":[{"role":"user","content":"Hello"}]}""";
     /**
      * More than any one request's hold here: the prompt bounded by its bytes (at most one token per byte of the
      * body) and the 50 output tokens it asks for.
      */
-    private static final long ONE_HOLD_BOUND_NANOS = (long) CHAT.formatted("gpt-4o-mini").length() * INPUT_PER_MTOK * 1000
+    private static final long ONE_HOLD_BOUND_NANOS = (long) InstanceCalls.chatBody("gpt-4o-mini").length() * INPUT_PER_MTOK * 1000
             + (long) MAX_TOKENS * OUTPUT_PER_MTOK * 1000;
 
     private static FakeOpenAi main;
@@ -68,8 +62,7 @@ class ClusterProcessesTest {
     private static Database store;
     private static Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final InstanceCalls calls = new InstanceCalls(ADMIN_KEY);
 
     @BeforeAll
     static void startThreeInstances() throws IOException {
@@ -143,9 +136,7 @@ class ClusterProcessesTest {
         assertThat(admittedByA).as("requests A admitted against the balance B spent").isZero();
 
         long stored = balance(store, "stale");
-        JsonNode quota = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
-                        URI.create(a.baseUrl() + "/user/quota?key=" + STALE_KEY)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode quota = Json.MAPPER.readTree(calls.get(a, "/user/quota?key=" + STALE_KEY).body());
         assertThat(new BigDecimal(quota.path("total_quota").asText()).movePointRight(9).longValueExact())
                 .as("A's /user/quota: the balance B left").isEqualTo(stored);
         assertThat(stored).isGreaterThanOrEqualTo(-ONE_HOLD_BOUND_NANOS);
@@ -156,46 +147,19 @@ class ClusterProcessesTest {
     void aChannelDisabledThroughOneInstanceIsSkippedByTheOthersWithinSeconds() throws Exception {
         GatewayProcess a = gateways.get(0);
         List<GatewayProcess> others = List.of(gateways.get(1), gateways.get(2));
-        for (GatewayProcess other : others) {
-            int before = main.requests().size();
-            assertThat(chat(other, RICH_KEY, "gpt-4.1-nano").statusCode()).isEqualTo(200);
-            assertThat(main.requests()).as("the primary channel serves while enabled").hasSize(before + 1);
-        }
-        long id = channelId(a, "nano-primary");
-        HttpResponse<String> disabled = admin(a, "PATCH", "/api/admin/channels/" + id, "{\"enabled\":false}");
-        assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
-        long disabledAt = System.nanoTime();
-
-        long convergedMs = -1;
-        int skippedInARow = 0;
-        while (System.nanoTime() - disabledAt < TimeUnit.SECONDS.toNanos(5)) {
-            boolean skippedByBoth = true;
-            for (GatewayProcess other : others) {
-                int before = main.requests().size();
-                assertThat(chat(other, RICH_KEY, "gpt-4.1-nano").statusCode()).isEqualTo(200);
-                skippedByBoth &= main.requests().size() == before;
-            }
-            skippedInARow = skippedByBoth ? skippedInARow + 1 : 0;
-            if (skippedInARow == 1) {
-                convergedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disabledAt);
-            }
-            if (skippedInARow == 5) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        System.out.printf("channel disabled on A: skipped by B and C after %d ms%n", convergedMs);
-        assertThat(skippedInARow).as("B and C keep skipping the disabled channel").isEqualTo(5);
+        calls.msUntilOthersFollow(others, main, true, RICH_KEY, "gpt-4.1-nano", 10_000); // the primary serves
+        calls.setChannelEnabled(a, "nano-primary", false);
         // cluster.poll_ms is 1 s; the rest is the store read and the request, on a shared, often busy, machine
-        assertThat(convergedMs).as("ms until B and C skipped the channel disabled on A").isBetween(0L, 3_000L);
-        admin(a, "PATCH", "/api/admin/channels/" + id, "{\"enabled\":true}");
+        long skippedAfterMs = calls.msUntilOthersFollow(others, main, false, RICH_KEY, "gpt-4.1-nano", 3_000);
+        System.out.printf("channel disabled on A: skipped by B and C after %d ms%n", skippedAfterMs);
+        calls.setChannelEnabled(a, "nano-primary", true);
     }
 
     @Test
     void aPriceEditedOnOneInstanceAppliesOnTheOthers() throws Exception {
         GatewayProcess a = gateways.get(0);
         GatewayProcess b = gateways.get(1);
-        HttpResponse<String> put = admin(a, "PUT", "/api/admin/prices/gpt-4o",
+        HttpResponse<String> put = calls.admin(a, "PUT", "/api/admin/prices/gpt-4o",
                 "{\"input_per_mtok\":\"100\",\"output_per_mtok\":\"200\"}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         long editedAt = System.nanoTime();
@@ -262,31 +226,8 @@ class ClusterProcessesTest {
         assertLedgerInvariant(database);
     }
 
-    private HttpResponse<String> chat(GatewayProcess instance, String key, String model) throws IOException,
-            InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                // generous: the first request whose hold counts tokens loads the tokenizer, slow on a busy machine
-                .timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.ofString(CHAT.formatted(model))).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> admin(GatewayProcess instance, String method, String path, String body)
-            throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + path))
-                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private long channelId(GatewayProcess instance, String name) throws IOException, InterruptedException {
-        JsonNode list = Json.MAPPER.readTree(admin(instance, "GET", "/api/admin/channels", "").body());
-        for (JsonNode channel : list.path("data")) {
-            if (channel.path("name").asText().equals(name)) {
-                return channel.path("id").asLong();
-            }
-        }
-        throw new AssertionError("no channel " + name + " in " + list);
+    private HttpResponse<String> chat(GatewayProcess instance, String key, String model) {
+        return calls.chat(instance, key, model);
     }
 
     /** The stored holds end with their charges' writes: none left means every charge is in the store. */
