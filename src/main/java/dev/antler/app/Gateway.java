@@ -248,6 +248,9 @@ public final class Gateway implements AutoCloseable {
                 config.metrics().taskCountsMs(), config.metrics().token());
         metrics.register(routes);
         RedisSetup redis = RedisSetup.start(vertx, config.redis(), clock, limits, readiness, metrics);
+        if (redis != null) {
+            cluster.shareHoldsOn(redis.holds());
+        }
 
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         try {

@@ -25,10 +25,12 @@ public final class RedisSetup implements AutoCloseable {
 
     private final RedisLink link;
     private final RedisLimits limits;
+    private final RedisHolds holds;
 
-    private RedisSetup(RedisLink link, RedisLimits limits) {
+    private RedisSetup(RedisLink link, RedisLimits limits, RedisHolds holds) {
         this.link = link;
         this.limits = limits;
+        this.holds = holds;
     }
 
     /** Null when {@code config} has no URL (off). */
@@ -40,7 +42,8 @@ public final class RedisSetup implements AutoCloseable {
         RedisLink link = new RedisLink(vertx, config, clock);
         RedisLimits shared = new RedisLimits(vertx, link, config, clock);
         limits.limiter().share(shared);
-        readiness.detail("redis", () -> state(link, shared));
+        RedisHolds holds = new RedisHolds(vertx, link, config, clock);
+        readiness.detail("redis", () -> state(link, shared, holds));
         metrics.add("antler_redis_up", "gauge", "1 while Redis answers and limits are shared by all instances, 0 while"
                 + " each instance enforces its own (Redis unreachable or not answering within redis.timeout_ms).",
                 () -> link.up() ? 1 : 0);
@@ -48,6 +51,9 @@ public final class RedisSetup implements AutoCloseable {
                 link::failures);
         metrics.add("antler_redis_local_admissions_total", "counter", "Requests of limited keys or capped users "
                 + "admitted on this instance's own limits only, because Redis was down or late.", shared::localOnly);
+        metrics.add("antler_redis_holds", "gauge", "1 while this instance takes its balance holds in Redis (more than"
+                + " one instance live, all reaching Redis), 0 while they are in the store or in memory.",
+                () -> holds.admitting() ? 1 : 0);
         AtomicBoolean first = new AtomicBoolean(true);
         link.onUp(() -> {
             if (!first.getAndSet(false)) {
@@ -56,7 +62,7 @@ public final class RedisSetup implements AutoCloseable {
             return Future.succeededFuture();
         });
         link.connect();
-        return new RedisSetup(link, shared);
+        return new RedisSetup(link, shared, holds);
     }
 
     /**
@@ -71,7 +77,7 @@ public final class RedisSetup implements AutoCloseable {
                 e.toString()));
     }
 
-    private static Map<String, Object> state(RedisLink link, RedisLimits limits) {
+    private static Map<String, Object> state(RedisLink link, RedisLimits limits, RedisHolds holds) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("status", link.up() ? "up" : "down");
         state.put("limits", link.up() ? "shared" : "local");
@@ -81,6 +87,8 @@ public final class RedisSetup implements AutoCloseable {
             state.put("problem", link.problem());
         }
         state.put("requests_in_flight", limits.running());
+        state.put("holds", holds.admitting() ? "redis" : "store");
+        state.put("holds_in_flight", holds.inFlight());
         return state;
     }
 
@@ -88,9 +96,15 @@ public final class RedisSetup implements AutoCloseable {
         return link.up();
     }
 
+    /** The balance holds instances share in Redis (the cluster decides when). */
+    public RedisHolds holds() {
+        return holds;
+    }
+
     @Override
     public void close() {
         limits.stop();
+        holds.stop();
         link.close();
     }
 }
