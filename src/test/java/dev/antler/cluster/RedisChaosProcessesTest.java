@@ -43,7 +43,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The chaos run (see health/ChaosTest) across three gateway processes on one PostgreSQL database with their
  * balance holds in Redis: mixed requests through all instances against upstreams that fail at random, clients
  * that give up. Afterwards, for every user, to the nano-dollar: balance == opening − Σ usage cost == Σ ledger rows,
- * and no balance below one request's hold under zero. Skipped, saying why, without PostgreSQL or Redis.
+ * and no balance below one request's hold under zero; a key with a spend limit (held in the store while its user's
+ * holds are in Redis) spends no more than it. Skipped, saying why, without PostgreSQL or Redis.
  */
 class RedisChaosProcessesTest {
 
@@ -58,6 +59,8 @@ class RedisChaosProcessesTest {
     private static final long SMALL_OPENING = 300_000L;
     /** More than any request's hold here: a prompt of under 300 bytes and 50 output tokens at these prices. */
     private static final long ONE_HOLD_BOUND_NANOS = 100_000L;
+    /** User 2's key has a spend limit: its part of each hold is kept in the store while the user's is in Redis. */
+    private static final long KEY_LIMIT = 300_000L;
 
     @Test
     void everyUserReconcilesAfterChaosAcrossThreeInstances() throws Exception {
@@ -118,6 +121,10 @@ class RedisChaosProcessesTest {
                 charged += row[1];
             }
             assertLedgerInvariant(store);
+            long keyUsed = store.jdbi().withHandle(h -> h.createQuery("SELECT k.used_nanos FROM api_keys k JOIN users "
+                    + "u ON u.id = k.user_id WHERE u.name = 'rchaos2'").mapTo(Long.class).one());
+            assertThat(keyUsed).as("the limited key's spend").isPositive()
+                    .isLessThanOrEqualTo(KEY_LIMIT + ONE_HOLD_BOUND_NANOS);
             List<String> logged = store.jdbi().withHandle(h -> h.createQuery("SELECT request_id FROM usage_logs")
                     .mapTo(String.class).list());
             assertThat(logged).as("one usage row per request").doesNotHaveDuplicates().containsAll(answered);
@@ -190,8 +197,9 @@ class RedisChaosProcessesTest {
             String name = "rchaos" + u;
             long opening = u < 2 ? SMALL_OPENING : OPENING;
             openings.put(name, opening);
-            yaml.append("  - { name: %s, balance: %s, keys: [{ key: %s }] }\n".formatted(name,
-                    BigDecimal.valueOf(opening, 9).toPlainString(), key(name)));
+            yaml.append("  - { name: %s, balance: %s, keys: [{ key: %s%s }] }\n".formatted(name,
+                    BigDecimal.valueOf(opening, 9).toPlainString(), key(name), u == 2
+                            ? ", spend_limit: " + BigDecimal.valueOf(KEY_LIMIT, 9).toPlainString() : ""));
         }
         return yaml.toString();
     }
