@@ -65,6 +65,8 @@ public final class RedisHolds {
     private final Map<String, Held> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger admitting = new AtomicInteger();
     private volatile boolean open;
+    /** The holds handed over at the last {@link #stopAdmitting}, still in Redis until their lease runs out. */
+    private volatile List<Held> handedOver = List.of();
     /** Redis answered without its generation: it restarted empty, and the holds in it are gone. */
     private volatile boolean lost;
     private final Vertx vertx;
@@ -113,6 +115,13 @@ public final class RedisHolds {
         }
         lost = false;
         open = true;
+        // Those handed over when this instance last stopped still count here until their lease runs out, beside
+        // their copies in the store; every mirror of the new generation counts the copies: they go now.
+        List<Held> copied = handedOver;
+        handedOver = List.of();
+        Map<Long, List<String>> byUser = new HashMap<>();
+        copied.forEach(h -> byUser.computeIfAbsent(h.hold().userId(), user -> new ArrayList<>()).add(h.requestId()));
+        byUser.forEach((user, ids) -> settle(user, null, ids));
     }
 
     /**
@@ -134,6 +143,7 @@ public final class RedisHolds {
         }
         List<Held> held = new ArrayList<>(inFlight.values());
         held.forEach(h -> inFlight.remove(h.requestId()));
+        handedOver = held;
         return held;
     }
 

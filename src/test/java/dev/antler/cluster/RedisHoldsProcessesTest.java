@@ -113,10 +113,20 @@ class RedisHoldsProcessesTest {
      */
     @Test
     void redisKilledMidRunCostsNoOverspendAndHoldsReturnToRedisByThemselves() throws Exception {
-        DatabaseConfig database = databases.create(Engine.POSTGRESQL);
+        outageRun(Engine.POSTGRESQL);
+    }
+
+    /** The same on MariaDB, whose store holds lock the instances' rows in its own words. */
+    @Test
+    void theRedisOutageRunHoldsOnMariaDbToo() throws Exception {
+        outageRun(Engine.MARIADB);
+    }
+
+    private void outageRun(Engine engine) throws Exception {
+        DatabaseConfig database = databases.create(engine);
         try (TestRedis redis = TestRedis.own();
-             GatewayProcesses three = GatewayProcesses.start("redis-holds-outage", 3, database, ADMIN_KEY,
-                     settings(redis.url(), "antler:"), dir);
+             GatewayProcesses three = GatewayProcesses.start("redis-holds-outage-" + engine.name().toLowerCase(), 3,
+                     database, ADMIN_KEY, settings(redis.url(), "antler:"), dir);
              Database store = Database.open(database)) {
             awaitHolds(three, "redis", 20);
             AtomicInteger answered = new AtomicInteger();
