@@ -69,7 +69,8 @@ public final class AccountStore {
      */
     public long credit(long userId, long amountNanos, String kind, String reference, String note) {
         return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE users SET balance_nanos = balance_nanos + :amount WHERE id = :id")
+            int updated = h.createUpdate("UPDATE users SET balance_nanos = balance_nanos + :amount, "
+                            + "balance_version = balance_version + 1 WHERE id = :id")
                     .bind("amount", amountNanos).bind("id", userId).execute();
             if (updated == 0) {
                 throw new IllegalArgumentException("user: " + userId + " (expected: an existing user id)");

@@ -251,6 +251,7 @@ public final class Gateway implements AutoCloseable {
         RedisSetup redis = RedisSetup.start(vertx, config.redis(), clock, limits, readiness, metrics);
         if (redis != null) {
             cluster.carryNoticesOver(redis.notices());
+            cluster.shareHoldsOn(redis.holds());
         }
 
         int port = config.server().port() == 0 ? freePort() : config.server().port();

@@ -44,20 +44,18 @@ public final class BalanceBook {
     }
 
     /**
-     * Completes once {@code hold} (taken in memory) is also recorded in the store for {@code requestId}, or fails
-     * with the 403 when the stored balance, less every other instance's holds, does not cover it. While this
-     * instance is the only one live — or for a hold of nothing ({@link #free}), which no balance can refuse — it
-     * completes at once: no store round trip. The store work runs on {@code blocking}, never on the caller's thread.
+     * Completes once {@code hold} (taken in memory) is also recorded where the instances share holds (the store, or
+     * Redis) for {@code requestId}, or fails with the 403 when the stored balance, less every other instance's
+     * holds, does not cover it. While this instance is the only one live — or for a hold of nothing
+     * ({@link #free}), which no balance can refuse — it completes at once: no store round trip. The store work
+     * runs on {@code blocking}, never on the caller's thread.
      */
     public CompletableFuture<Void> confirm(Hold hold, String requestId, Executor blocking) {
         StoredHolds holds = stored;
         if (!holds.active() || hold.reservesNothing()) {
             return CONFIRMED;
         }
-        return CompletableFuture.runAsync(() -> {
-            holds.take(hold, requestId);
-            hold.storedAs(requestId);
-        }, blocking);
+        return holds.takeAsync(hold, requestId, blocking).thenRun(() -> hold.storedAs(requestId));
     }
 
     private static final CompletableFuture<Void> CONFIRMED = CompletableFuture.completedFuture(null);

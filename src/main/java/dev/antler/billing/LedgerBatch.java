@@ -36,6 +36,7 @@ final class LedgerBatch {
     private final Map<Long, Delta> keyDeltas = new TreeMap<>();
     private final Map<Long, Long> balances = new HashMap<>();
     private final Map<Long, Long> keyRemaining = new HashMap<>();
+    private final Map<Long, StoredHolds.Balance> shared = new HashMap<>();
     /** The last attempt ran to its commit: if the commit failed, it may have happened nonetheless. */
     private boolean reachedCommit;
 
@@ -66,6 +67,8 @@ final class LedgerBatch {
                 keyRemaining.clear();
                 keyRemaining.putAll(LedgerStatements.addToKeys(source, keyDeltas, now));
                 holds.releaseIn(source, requestIds());
+                shared.clear();
+                shared.putAll(holds.balancesIn(source, userDeltas.keySet()));
                 mark.stamp(source, sequence, now);
                 failed = false;
             } finally {
@@ -77,7 +80,7 @@ final class LedgerBatch {
 
     /** After the commit: the book learns the stored balances, and waiting callers their results. */
     void finish(BalanceBook book) {
-        book.storedHolds().released(requestIds());
+        book.storedHolds().released(requestIds(), shared);
         for (Map.Entry<Long, Delta> u : userDeltas.entrySet()) {
             book.userCommitted(u.getKey(), u.getValue().pendingInBook, balances.get(u.getKey()),
                     u.getValue().pendingRequests);

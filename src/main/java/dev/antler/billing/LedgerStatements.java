@@ -69,7 +69,8 @@ final class LedgerStatements {
         }
         try {
             PreparedStatement update = statements.prepare("UPDATE users SET balance_nanos = balance_nanos + ?, "
-                    + "used_nanos = used_nanos + ?, request_count = request_count + ? WHERE id = ?");
+                    + "used_nanos = used_nanos + ?, request_count = request_count + ?, "
+                    + "balance_version = balance_version + 1 WHERE id = ?");
             for (Map.Entry<Long, Delta> u : deltas.entrySet()) {
                 update.setLong(1, u.getValue().balance);
                 update.setLong(2, u.getValue().used);

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.antler.billing.BalanceBook;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.config.ClusterConfig;
+import dev.antler.redis.RedisHolds;
 import dev.antler.store.Database;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * This instance's part in a group of instances sharing one store, needing no other service: a heartbeat row (how
  * many instances are live), change notices through the store (and over Redis pub/sub once {@link
  * #carryNoticesOver} is called), and, while more than one is live, holds recorded in the store. One background
- * thread does the heartbeats, the polls and applies what they bring; requests pay
- * nothing for it while this instance is alone.
+ * thread does the heartbeats, the polls and applies what they bring; requests pay nothing for it while this
+ * instance is alone. With Redis, holds are taken there while every live instance reaches it
+ * ({@link HoldsPlacement}).
  */
 public final class Cluster implements AutoCloseable {
 
@@ -31,6 +34,7 @@ public final class Cluster implements AutoCloseable {
     private final ClusterNotices notices;
     private final ScheduledExecutorService thread;
     private volatile StoreHolds holds;
+    private volatile HoldsPlacement placement;
 
     private Cluster(Database database, Clock clock, Instances instances, ClusterNotices notices,
                     ScheduledExecutorService thread) {
@@ -68,13 +72,32 @@ public final class Cluster implements AutoCloseable {
 
     /** Records {@code book}'s holds in the store while other instances are live; a stale wallet is re-read. */
     public void shareHolds(BalanceBook book, LedgerWriter ledger) {
-        StoreHolds stored = new StoreHolds(database, clock, instances, userId -> {
+        LongConsumer staleWallet = userId -> {
             if (book.hasWallet(userId)) {
                 ledger.credit(userId, 0, "refresh", null, null);
             }
-        });
+        };
+        StoreHolds stored = new StoreHolds(database, clock, instances, staleWallet);
+        HoldsPlacement placed = new HoldsPlacement(stored, instances, new MirroredBalances(database.jdbi()),
+                staleWallet);
         this.holds = stored;
-        book.storeHoldsIn(stored);
+        this.placement = placed;
+        book.storeHoldsIn(placed);
+    }
+
+    /**
+     * Takes the holds in {@code redis} while more than one instance is live and all of them reach it (after
+     * {@link #shareHolds}).
+     */
+    public void shareHoldsOn(RedisHolds redis) {
+        requireNonNull(redis, "redis");
+        placement.onRedis(redis);
+    }
+
+    /** Whether this instance takes its balance holds in Redis now. */
+    public boolean holdsInRedis() {
+        HoldsPlacement placed = placement;
+        return placed != null && placed.inRedis();
     }
 
     /**
@@ -92,6 +115,10 @@ public final class Cluster implements AutoCloseable {
 
     private void beat() {
         instances.beat();
+        HoldsPlacement placed = placement;
+        if (placed != null) {
+            placed.step();
+        }
         StoreHolds stored = holds;
         if (stored != null) {
             stored.sweep();

@@ -3,6 +3,8 @@ package dev.antler.cluster;
 import dev.antler.config.ClusterConfig;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.IntSupplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,9 @@ final class Instances {
     private final String id;
     private final long startedAt;
     private volatile int live = 1;
+    /** The lowest {@code redis_state} of the live instances (see V19): 2 only while all keep their holds in Redis. */
+    private volatile int lowestRedisState;
+    private volatile IntSupplier redisState = () -> 0;
     private boolean failing;
 
     Instances(Jdbi jdbi, Clock clock, ClusterConfig config, String id) {
@@ -46,6 +51,32 @@ final class Instances {
         return live;
     }
 
+    /** What this instance stamps in {@code redis_state} with each heartbeat from now on. */
+    void reportRedisState(IntSupplier state) {
+        this.redisState = state;
+    }
+
+    /** The lowest {@code redis_state} among the live instances at the last heartbeat, this one's included. */
+    int lowestRedisState() {
+        return lowestRedisState;
+    }
+
+    /** Heartbeats at or after this are live ones. */
+    long liveSince() {
+        return clock.millis() - config.instanceTimeoutMs();
+    }
+
+    /** Stamps {@code state} on this instance's row at once, in a transaction of its own. */
+    void stampAlone(int state) {
+        jdbi.useHandle(h -> stampRedisState(h, state));
+    }
+
+    /** Stamps {@code state} on this instance's row at once (the heartbeats stamp it again). */
+    void stampRedisState(Handle h, int state) {
+        h.createUpdate("UPDATE cluster_instances SET redis_state = :state WHERE instance_id = :id")
+                .bind("state", state).bind("id", id).execute();
+    }
+
     /**
      * Stamps this instance's heartbeat, forgets the gone ones (and their holds), and counts the live ones. Short
      * statements on single rows: on MySQL a range delete here would lock gaps the other instances' heartbeats and
@@ -55,13 +86,14 @@ final class Instances {
         try {
             long now = clock.millis();
             long cutoff = now - config.instanceTimeoutMs();
+            int state = redisState.getAsInt();
             jdbi.useHandle(h -> {
-                int stamped = h.createUpdate("UPDATE cluster_instances SET heartbeat_at = :now WHERE instance_id = :id")
-                        .bind("now", now).bind("id", id).execute();
+                int stamped = h.createUpdate("UPDATE cluster_instances SET heartbeat_at = :now, redis_state = :state "
+                        + "WHERE instance_id = :id").bind("now", now).bind("state", state).bind("id", id).execute();
                 if (stamped == 0) {
-                    h.createUpdate("INSERT INTO cluster_instances (instance_id, started_at, heartbeat_at) "
-                            + "VALUES (:id, :started, :now)").bind("id", id).bind("started", startedAt)
-                            .bind("now", now).execute();
+                    h.createUpdate("INSERT INTO cluster_instances (instance_id, started_at, heartbeat_at, redis_state) "
+                            + "VALUES (:id, :started, :now, :state)").bind("id", id).bind("started", startedAt)
+                            .bind("now", now).bind("state", state).execute();
                 }
             });
             List<String> gone = jdbi.withHandle(h -> h.createQuery(
@@ -70,9 +102,11 @@ final class Instances {
             for (String instance : gone) {
                 forget(instance, cutoff);
             }
-            int counted = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT COUNT(*) FROM cluster_instances WHERE heartbeat_at >= :cutoff")
-                    .bind("cutoff", cutoff).mapTo(Integer.class).one());
+            List<Integer> states = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT redis_state FROM cluster_instances WHERE heartbeat_at >= :cutoff")
+                    .bind("cutoff", cutoff).mapTo(Integer.class).list());
+            int counted = states.size();
+            lowestRedisState = states.stream().mapToInt(Integer::intValue).min().orElse(0);
             if (counted != live) {
                 log.info("cluster: {} instance(s) live on this store{}", counted,
                         counted > 1 ? "; balance holds are checked in the store" : "; holds are kept in memory");

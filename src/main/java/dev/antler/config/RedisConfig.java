@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /**
- * Redis, shared by several gateway instances for their limits; off when {@code url} is absent (a single
- * instance needs none).
+ * Redis, shared by several gateway instances for their limits and balance holds; off when {@code url} is absent
+ * (a single instance needs none).
  *
  * @param url        {@code redis://[user:password@]host:port/db} or {@code rediss://...}; absent: off
  * @param keyPrefix  prefix of every key the gateway writes (default {@code antler:}), so one Redis can serve
@@ -13,7 +13,7 @@ import java.net.URISyntaxException;
  * @param timeoutMs  longest wait for one Redis answer (default 250); past it the request is admitted on this
  *                   instance's own limits and Redis counts as down until it answers again
  * @param poolSize   connections kept to Redis (default 8)
- * @param leaseMs    how long a request in flight holds its concurrency slot and daily-spend hold without being
+ * @param leaseMs    how long a request in flight holds its concurrency slot, daily-spend and balance holds without being
  *                   renewed (default 30000): renewed every third of it while the request runs, so the slots and
  *                   holds of an instance that died are freed within this time
  * @param retryMs    while Redis is down, how often it is tried again (default 1000)

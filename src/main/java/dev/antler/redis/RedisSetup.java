@@ -28,11 +28,13 @@ public final class RedisSetup implements AutoCloseable {
     private final RedisLink link;
     private final RedisLimits limits;
     private final RedisNotices notices;
+    private final RedisHolds holds;
 
-    private RedisSetup(RedisLink link, RedisLimits limits, RedisNotices notices) {
+    private RedisSetup(RedisLink link, RedisLimits limits, RedisNotices notices, RedisHolds holds) {
         this.link = link;
         this.limits = limits;
         this.notices = notices;
+        this.holds = holds;
     }
 
     /** Null when {@code config} has no URL (off). */
@@ -45,7 +47,8 @@ public final class RedisSetup implements AutoCloseable {
         RedisLimits shared = new RedisLimits(vertx, link, config, clock);
         limits.limiter().share(shared);
         RedisNotices notices = new RedisNotices(vertx, link, config);
-        readiness.detail("redis", () -> state(link, shared, notices));
+        RedisHolds holds = new RedisHolds(vertx, link, config, clock);
+        readiness.detail("redis", () -> state(link, shared, notices, holds));
         metrics.add("antler_redis_up", "gauge", "1 while Redis answers and limits are shared by all instances, 0 while"
                 + " each instance enforces its own (Redis unreachable or not answering within redis.timeout_ms).",
                 () -> link.up() ? 1 : 0);
@@ -60,6 +63,9 @@ public final class RedisSetup implements AutoCloseable {
                 + "(this instance's own included).", notices::received);
         metrics.add("antler_redis_notices_unsent_total", "counter", "Change notices this instance could not publish on "
                 + "Redis (down or late); the other instances read them from the store.", notices::notSent);
+        metrics.add("antler_redis_holds", "gauge", "1 while this instance takes its balance holds in Redis (more than"
+                + " one instance live, all reaching Redis), 0 while they are in the store or in memory.",
+                () -> holds.admitting() ? 1 : 0);
         AtomicBoolean first = new AtomicBoolean(true);
         link.onUp(() -> {
             if (!first.getAndSet(false)) {
@@ -68,7 +74,7 @@ public final class RedisSetup implements AutoCloseable {
             return Future.succeededFuture();
         });
         link.connect();
-        return new RedisSetup(link, shared, notices);
+        return new RedisSetup(link, shared, notices, holds);
     }
 
     /**
@@ -83,7 +89,8 @@ public final class RedisSetup implements AutoCloseable {
                 e.toString()));
     }
 
-    private static Map<String, Object> state(RedisLink link, RedisLimits limits, RedisNotices notices) {
+    private static Map<String, Object> state(RedisLink link, RedisLimits limits, RedisNotices notices,
+                                             RedisHolds holds) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("status", link.up() ? "up" : "down");
         state.put("limits", link.up() ? "shared" : "local");
@@ -94,6 +101,8 @@ public final class RedisSetup implements AutoCloseable {
             state.put("problem", link.problem());
         }
         state.put("requests_in_flight", limits.running());
+        state.put("holds", holds.admitting() ? "redis" : "store");
+        state.put("holds_in_flight", holds.inFlight());
         return state;
     }
 
@@ -106,10 +115,16 @@ public final class RedisSetup implements AutoCloseable {
         return notices;
     }
 
+    /** The balance holds instances share in Redis (the cluster decides when). */
+    public RedisHolds holds() {
+        return holds;
+    }
+
     @Override
     public void close() {
         notices.close();
         limits.stop();
+        holds.stop();
         link.close();
     }
 }

@@ -1,5 +1,8 @@
 package dev.antler.cluster;
 
+import static dev.antler.testing.ClusterChecks.assertLedgerInvariant;
+import static dev.antler.testing.ClusterChecks.awaitNoStoredHolds;
+import static dev.antler.testing.ClusterChecks.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.config.DatabaseConfig;
@@ -230,17 +233,6 @@ class ClusterProcessesTest {
         return calls.chat(instance, key, model);
     }
 
-    /** The stored holds end with their charges' writes: none left means every charge is in the store. */
-    private static void awaitNoStoredHolds(Database database) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM cluster_holds")
-                .mapTo(Long.class).one()) > 0) {
-            assertThat(System.nanoTime()).as("stored holds released within 10 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        Thread.sleep(500); // charges of holds taken while one instance was alone are in memory only
-    }
-
     private static Map<String, Long> awaitCosts(Database database, List<String> requestIds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
@@ -253,22 +245,6 @@ class ClusterProcessesTest {
             }
             assertThat(System.nanoTime()).as("usage rows written within 10 s").isLessThan(deadline);
             Thread.sleep(100);
-        }
-    }
-
-    private static long balance(Database database, String user) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT balance_nanos FROM users WHERE name = :name")
-                .bind("name", user).mapTo(Long.class).one());
-    }
-
-    private static void assertLedgerInvariant(Database database) {
-        List<long[]> rows = database.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT u.id, u.balance_nanos, (SELECT COALESCE(SUM(l.amount_nanos), 0) FROM ledger l
-                        WHERE l.user_id = u.id) FROM users u""")
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list());
-        assertThat(rows).isNotEmpty();
-        for (long[] row : rows) {
-            assertThat(row[1]).as("user %d: balance == sum of ledger rows", row[0]).isEqualTo(row[2]);
         }
     }
 
