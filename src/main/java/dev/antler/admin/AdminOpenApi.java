@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -107,8 +108,21 @@ final class AdminOpenApi {
      * @param consoleEndpoints the self-service API's endpoints, relative to {@code /api/user/}
      */
     static void register(Routes routes, List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {
-        Buffer document = Buffer.buffer(Json.bytes(document(endpoints, consoleEndpoints)));
-        routes.add(HttpMethod.GET, PATH, ApiErrorFormat.ADMIN, exchange -> exchange.json(200, document));
+        // Built at the first request rather than at start, which it would slow by a few per cent.
+        Supplier<Buffer> document = new Supplier<>() {
+            private volatile Buffer built;
+
+            @Override
+            public Buffer get() {
+                Buffer doc = built;
+                if (doc == null) {
+                    doc = Buffer.buffer(Json.bytes(document(endpoints, consoleEndpoints)));
+                    built = doc; // two first requests at once may both build it: the same bytes
+                }
+                return doc;
+            }
+        };
+        routes.add(HttpMethod.GET, PATH, ApiErrorFormat.ADMIN, exchange -> exchange.json(200, document.get()));
     }
 
     static ObjectNode document(List<AdminRoutes.Endpoint> endpoints, List<AdminRoutes.Endpoint> consoleEndpoints) {

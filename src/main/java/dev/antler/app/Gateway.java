@@ -130,7 +130,10 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway with {@code families} mounted (their routes, channel types, probes and default prices). */
     public static Gateway start(AntlerConfig config, Clock clock, Families families) {
-        // Starting Vert.x (Netty's class loading and set-up) overlaps with opening and migrating the store.
+        // Starting Vert.x (Netty's class loading and set-up) and reading the console's files overlap with opening and
+        // migrating the store.
+        CompletableFuture<ConsoleAssets> consoleAssets = CompletableFuture.supplyAsync(ConsoleAssets::load,
+                task -> Thread.ofPlatform().name("antler-assets").start(task));
         UpstreamPools pools = new UpstreamPools();
         CompletableFuture<Vertx> vertxStarted = CompletableFuture.supplyAsync(
                 () -> Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())
@@ -244,7 +247,7 @@ public final class Gateway implements AutoCloseable {
         AdminApi.register(routes, admin, ConsoleApi.register(routes, admin));
         Readiness readiness = new Readiness(vertx, database);
         HealthRoutes.register(routes, readiness, cluster::liveInstances);
-        ConsoleRoutes.register(routes, ConsoleAssets.load());
+        ConsoleRoutes.register(routes, joined(consoleAssets));
         MetricsEndpoint metrics = new MetricsEndpoint(vertx, relayMetrics, pools, registry, ledger, database, clock,
                 config.metrics().taskCountsMs(), config.metrics().token());
         metrics.register(routes);
@@ -433,6 +436,15 @@ public final class Gateway implements AutoCloseable {
             Files.deleteIfExists(spool);
         } catch (IOException ignored) {
             // nothing spooled
+        }
+    }
+
+    /** The value of a start-up step run beside the others; its own exception when it failed. */
+    private static <T> T joined(CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 }
