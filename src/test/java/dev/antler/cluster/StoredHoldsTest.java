@@ -6,12 +6,12 @@ import dev.antler.store.Database;
 import dev.antler.testing.FakeOpenAi;
 import dev.antler.testing.FakeReply;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.SimulatedPeer;
 import dev.antler.testing.StoreView;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,33 +39,19 @@ class StoredHoldsTest {
             StoreView store = new StoreView(gateway);
             long userId = database.jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE name = 'holder'")
                     .mapTo(Long.class).one());
-            // 0.95 USD held by a request in flight on the peer
-            database.jdbi().useHandle(h -> h.execute("INSERT INTO cluster_holds (instance_id, request_id, user_id, "
-                    + "key_id, user_nanos, key_nanos, created_at) VALUES ('peer', 'peer-request', ?, 0, 950000000, 0, ?)",
-                    userId, System.currentTimeMillis()));
-
             assertThat(ready(gateway)).contains("\"instances\":1");
+            // 0.95 USD held by a request in flight on the peer, not yet live: alone, holds are in memory only
+            SimulatedPeer peer = SimulatedPeer.of(gateway).holds(userId, 950_000_000L, "peer-request");
             assertThat(chat(gateway).statusCode()).as("alone: holds in memory only").isEqualTo(200);
 
-            AtomicBoolean peerAlive = new AtomicBoolean(true);
-            Thread peer = Thread.ofPlatform().start(() -> {
-                database.jdbi().useHandle(h -> h.execute("INSERT INTO cluster_instances (instance_id, started_at, "
-                        + "heartbeat_at) VALUES ('peer', ?, ?)", System.currentTimeMillis(), System.currentTimeMillis()));
-                while (peerAlive.get()) {
-                    database.jdbi().useHandle(h -> h.execute("UPDATE cluster_instances SET heartbeat_at = ? "
-                            + "WHERE instance_id = 'peer'", System.currentTimeMillis()));
-                    sleep(50);
-                }
-            });
-            await(gateway, "\"instances\":2");
+            peer.beat(gateway);
             HttpResponse<String> refused = chat(gateway);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
             assertThat(refused.body()).contains("insufficient balance")
                     .contains("requests in flight on every gateway instance count");
 
-            peerAlive.set(false);
-            peer.join();
-            await(gateway, "\"instances\":1");
+            peer.close();
+            SimulatedPeer.awaitReady(gateway, "\"instances\":1");
             assertThat(storedHolds(database)).as("the gone peer's holds are released").isZero();
             assertThat(chat(gateway).statusCode()).isEqualTo(200);
 
@@ -87,9 +73,7 @@ class StoredHoldsTest {
                      """.formatted(upstream.baseUrl(), KEY))) {
             upstream.always(FakeReply.ok().delay(300));
             Database database = gateway.gateway().database();
-            database.jdbi().useHandle(h -> h.execute("INSERT INTO cluster_instances (instance_id, started_at, "
-                    + "heartbeat_at) VALUES ('peer', ?, ?)", System.currentTimeMillis(), System.currentTimeMillis()));
-            await(gateway, "\"instances\":2");
+            SimulatedPeer.of(gateway).beat(gateway).close(); // one heartbeat's row: live for instance_timeout_ms
 
             var answer = gateway.http().sendAsync(chatRequest(gateway), HttpResponse.BodyHandlers.ofString());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -125,23 +109,5 @@ class StoredHoldsTest {
 
     private static String ready(GatewayHarness gateway) {
         return gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health/ready")).build()).body();
-    }
-
-    private static void await(GatewayHarness gateway, String readyPart) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String last;
-        while (!(last = ready(gateway)).contains(readyPart)) {
-            assertThat(System.nanoTime()).as("/health/ready says %s (last: %s)", readyPart, last).isLessThan(deadline);
-            sleep(20);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.antler.store.Database;
 import dev.antler.testing.GatewayHarness;
+import dev.antler.testing.SimulatedPeer;
 import dev.antler.testing.StoreView;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,18 +39,7 @@ class RealtimeSharedHoldTest {
                      """.formatted(upstream.baseUrl(), key("shared"), key("crowded")))) {
             Database database = gw.gateway().database();
             StoreView store = new StoreView(gw);
-            AtomicBoolean peerAlive = new AtomicBoolean(true);
-            Thread peer = Thread.ofPlatform().start(() -> {
-                database.jdbi().useHandle(h -> h.execute("INSERT INTO cluster_instances (instance_id, started_at, "
-                        + "heartbeat_at) VALUES ('peer', ?, ?)", System.currentTimeMillis(), System.currentTimeMillis()));
-                while (peerAlive.get()) {
-                    database.jdbi().useHandle(h -> h.execute("UPDATE cluster_instances SET heartbeat_at = ? "
-                            + "WHERE instance_id = 'peer'", System.currentTimeMillis()));
-                    sleep(50);
-                }
-            });
-            try {
-                awaitReady(gw, "\"instances\":2");
+            try (SimulatedPeer peer = SimulatedPeer.of(gw).beat(gw)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String url = "ws://127.0.0.1:" + gw.port() + "/v1/realtime?model=gpt-realtime";
                 try (RealtimeClient client = RealtimeClient.connect(http, url,
@@ -65,18 +52,13 @@ class RealtimeSharedHoldTest {
                     assertThat(store.usage("shared")).as("the response's own row").hasSize(1);
                     assertThat(heldFor(database, "shared")).as("still recorded for the next response").isOne();
                 }
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (heldFor(database, "shared") > 0 && System.nanoTime() < deadline) {
-                    sleep(20);
-                }
+                store.awaitUsage("shared", 2); // the session's closing row: written with its hold's release
                 assertThat(heldFor(database, "shared")).as("released with the session's closing row").isZero();
 
                 // The peer holds 0.95 of crowded's 1 USD: a session's hold (8,192 in and 4,096 out tokens) is not covered.
                 long crowded = database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT id FROM users WHERE name = 'crowded'").mapTo(Long.class).one());
-                database.jdbi().useHandle(h -> h.execute("INSERT INTO cluster_holds (instance_id, request_id, user_id, "
-                        + "key_id, user_nanos, key_nanos, created_at) VALUES ('peer', 'peer-request', ?, 0, 950000000, "
-                        + "0, ?)", crowded, System.currentTimeMillis()));
+                peer.holds(crowded, 950_000_000L, "peer-request");
                 int upgradesBefore = upstream.upgrades().size();
                 Throwable refused = catchThrowable(() -> RealtimeClient.connect(http, url,
                         List.of("Authorization", "Bearer " + key("crowded"))));
@@ -84,9 +66,6 @@ class RealtimeSharedHoldTest {
                         .cause().isInstanceOf(WebSocketHandshakeException.class);
                 assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
                 assertThat(upstream.upgrades()).as("no upstream socket for a refused session").hasSize(upgradesBefore);
-            } finally {
-                peerAlive.set(false);
-                peer.join();
             }
             gw.awaitLedger();
             assertThat(store.balance("shared")).isEqualTo(store.ledgerSum("shared"));
@@ -97,27 +76,5 @@ class RealtimeSharedHoldTest {
     private static long heldFor(Database database, String user) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM cluster_holds c JOIN users u "
                 + "ON u.id = c.user_id WHERE u.name = :name").bind("name", user).mapTo(Long.class).one());
-    }
-
-    private static void awaitReady(GatewayHarness gw, String wanted) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/health/ready")).GET().build()).body();
-            if (body.contains(wanted)) {
-                return;
-            }
-            sleep(20);
-        }
-        throw new AssertionError("/health/ready never showed " + wanted + ": " + body);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
