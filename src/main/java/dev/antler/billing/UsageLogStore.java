@@ -164,11 +164,11 @@ public final class UsageLogStore {
         UsageSource source = part.source();
         String where = source.where(part.filter(), bindings);
         String column = groupBy == GroupBy.CHANNEL ? source.channel() : groupBy.column;
-        // SQLite plans a GROUP BY through the group column's index (usage_logs_user, ...) when it can: a walk of
-        // every row in index order, even with a time range that selects a day of them (seconds at a million rows).
-        // "+column" is the same value but no index column, so the WHERE's best index is used and the groups are
-        // sorted after. PostgreSQL and MySQL choose by cost and have no unary plus on text.
-        String grouping = sqlite && source == UsageSource.LOG ? "+" + column : column;
+        // SQLite plans a GROUP BY through the group column's index (usage_logs_user, the per-user roll-up's key,
+        // ...) when it can: a walk of every row in index order, even with a time range that selects a day of them
+        // (seconds at ten million rows). "+column" is the same value but no index column, so the WHERE's best index
+        // is used and the groups are sorted after. PostgreSQL and MySQL choose by cost and have no unary plus on text.
+        String grouping = sqlite ? "+" + column : column;
         return "SELECT " + column + ", " + source.requests() + ", SUM(prompt_tokens), SUM(completion_tokens), "
                 + "SUM(cached_tokens), " + source.cost() + " FROM " + source.table + where + " GROUP BY " + grouping;
     }

@@ -38,6 +38,13 @@ class UsageLogPlanTest {
             List<String> plan = database.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + sql)
                     .bindMap(bindings).map((rs, ctx) -> rs.getString("detail")).list());
             assertThat(plan).as("%s: %s", groupBy, plan).anyMatch(step -> step.contains("INDEX usage_logs_time"));
+            Map<String, Object> rollupBindings = new LinkedHashMap<>();
+            String rollupSql = logs.summarySql(new UsageSource.Part(UsageSource.USER_HOURLY, lastDay), groupBy,
+                    rollupBindings);
+            List<String> rollupPlan = database.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + rollupSql)
+                    .bindMap(rollupBindings).map((rs, ctx) -> rs.getString("detail")).list());
+            assertThat(rollupPlan).as("%s over the per-user roll-up: %s", groupBy, rollupPlan)
+                    .anyMatch(step -> step.contains("INDEX usage_user_hourly_hour"));
             assertThat(logs.summary(lastDay, groupBy, 1000)).as(groupBy.name()).isNotEmpty();
         }
     }
