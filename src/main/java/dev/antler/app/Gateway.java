@@ -57,7 +57,6 @@ import dev.antler.tasks.ResultLinks;
 import dev.antler.tasks.TaskResults;
 import dev.antler.tasks.TaskUpstream;
 import dev.antler.tasks.Tasks;
-import dev.antler.tokens.TokenEstimator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -281,7 +280,6 @@ public final class Gateway implements AutoCloseable {
         }
         tasks.start();
         log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
-        TokenEstimator.loadSoon(2_000);
         return new Gateway(database, cluster, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks,
                 readiness, metrics, config.health().drainDelayMs(), redis);
     }

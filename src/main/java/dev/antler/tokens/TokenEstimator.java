@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Counts tokens with the o200k_base encoding (GPT-4o and later) when an upstream reports no usage.
- * The encoding is loaded on first use or by {@link #loadSoon}, never on the start-up's path.
+ * The encoding is loaded on first use, never at start-up.
  */
 public final class TokenEstimator {
 
@@ -20,22 +20,6 @@ public final class TokenEstimator {
 
     private static final class Holder {
         static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-    }
-
-    /**
-     * Loads the encoding on a background thread {@code delayMs} from now: a first use on an event loop would
-     * otherwise stall it for the load (a second or more on a busy machine), and the delay leaves the first
-     * requests after start-up the CPU.
-     */
-    public static void loadSoon(long delayMs) {
-        Thread.ofPlatform().daemon().name("antler-tokenizer").start(() -> {
-            try {
-                Thread.sleep(delayMs);
-                Holder.ENCODING.countTokensOrdinary("");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
     }
 
     public static long count(CharSequence text) {
