@@ -8,11 +8,9 @@ import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigException;
 import dev.antler.config.ConfigLoader;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,11 +37,6 @@ public final class Main implements Runnable {
             LoggerFactory.getILoggerFactory();
             // Reading an empty config builds and caches the mapper's readers for every config type.
             new ConfigLoader(name -> null).parse("{}");
-            // Jdbi's set-up (its configuration registry, built through method handles) is an eighth of the main
-            // thread's start: the classes and call sites it links are shared by the store's Jdbi made later.
-            Jdbi.create(() -> {
-                throw new SQLException("not a store: only warms Jdbi up");
-            });
         } catch (RuntimeException e) {
             // only an optimisation: the main thread sets up the same on first use
         }

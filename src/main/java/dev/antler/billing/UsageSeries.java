@@ -110,7 +110,7 @@ public final class UsageSeries {
                 + log.cost() + ", " + log.errors() + " FROM usage_logs" + where
                 + " GROUP BY " + (by == By.NONE ? "" : group + ", ") + bucket + ", " + bin;
         jdbi.useHandle(h -> h.createQuery(sql).bindMap(bindings).map((rs, ctx) -> {
-            Acc acc = groups.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).computeIfAbsent(rs.getLong(2), b -> new Acc());
+            Acc acc = Acc.of(groups, rs.getString(1), rs.getLong(2));
             long count = rs.getLong(4);
             acc.requests += count;
             acc.spend += rs.getLong(5);
@@ -134,7 +134,7 @@ public final class UsageSeries {
         sql.append(" FROM ").append(source.table).append(where).append(" GROUP BY ")
                 .append(by == By.NONE ? "" : by.group(source) + ", ").append(bucket);
         jdbi.useHandle(h -> h.createQuery(sql.toString()).bindMap(bindings).map((rs, ctx) -> {
-            Acc acc = groups.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).computeIfAbsent(rs.getLong(2), b -> new Acc());
+            Acc acc = Acc.of(groups, rs.getString(1), rs.getLong(2));
             acc.requests += rs.getLong(3);
             acc.spend += rs.getLong(4);
             acc.errors += rs.getLong(5);
@@ -150,6 +150,11 @@ public final class UsageSeries {
         long spend;
         long errors;
         final long[] bins = new long[LATENCY_BINS.length + 1];
+
+        /** The accumulator of {@code group}'s bucket starting at {@code bucket}, made on first use. */
+        static Acc of(Map<String, Map<Long, Acc>> groups, String group, long bucket) {
+            return groups.computeIfAbsent(group, k -> new TreeMap<>()).computeIfAbsent(bucket, b -> new Acc());
+        }
 
         Bucket bucket(long start) {
             return new Bucket(start, spend, requests, errors, percentile(0.50), percentile(0.95));
