@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Report {
 
     static final String[] SCENARIOS = {"chat", "sse", "embeddings"};
-    static final String[] TARGETS = {"direct", "nginx", "vertx", "antler"};
+    static final String[] TARGETS = {"direct", "nginx", "netty", "vertx", "antler"};
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     // Targets of issue 7.
@@ -242,24 +242,30 @@ public final class Report {
 
     /** Per round, {@code f(antler run, other run)} for the same round; their median and range. */
     /**
-     * The bare Vert.x relay (the same HTTP server and client with nothing else on) against nginx: how much
-     * of Antler's CPU and throughput figures the HTTP stack alone accounts for. Not a target, a reference.
+     * The bare relays against nginx: the Vert.x one (the same HTTP server and client as Antler, nothing else on)
+     * says how much of Antler's figures the HTTP stack alone accounts for; the Netty one (the same relay on Netty's
+     * pipeline and codec) how much of that is Vert.x's layers over the transport. References, not targets.
      */
     private void floor(ObjectNode rounds) {
-        if (runs(SCENARIOS[0], "vertx", 64).isEmpty()) {
+        floor(rounds, "vertx", "bare Vert.x relay (HTTP stack alone)");
+        floor(rounds, "netty", "bare Netty relay (transport and codec)");
+    }
+
+    private void floor(ObjectNode rounds, String relay, String label) {
+        if (runs(SCENARIOS[0], relay, 64).isEmpty()) {
             return;
         }
         StringBuilder figures = new StringBuilder();
         for (String scenario : SCENARIOS) {
             ObjectNode r = (ObjectNode) rounds.path(scenario);
-            ObjectNode ratio = (ObjectNode) r.putObject("cpu_per_req_vertx_relay_over_nginx_c64").setAll(
-                    perRound(scenario, "vertx", "nginx", 64, (v, n) -> cpuPerRequest(v) / cpuPerRequest(n)));
-            ObjectNode share = (ObjectNode) r.putObject("rps_vertx_relay_over_nginx_c64").setAll(
-                    perRound(scenario, "vertx", "nginx", 64, (v, n) -> rps(v) / rps(n)));
+            ObjectNode ratio = (ObjectNode) r.putObject("cpu_per_req_" + relay + "_relay_over_nginx_c64").setAll(
+                    perRound(scenario, relay, "nginx", 64, (v, n) -> cpuPerRequest(v) / cpuPerRequest(n)));
+            ObjectNode share = (ObjectNode) r.putObject("rps_" + relay + "_relay_over_nginx_c64").setAll(
+                    perRound(scenario, relay, "nginx", 64, (v, n) -> rps(v) / rps(n)));
             figures.append(String.format(Locale.ROOT, "  %s %.1fx, %.0f%%", scenario, ratio.path("median").asDouble(),
                     share.path("median").asDouble() * 100));
         }
-        line("  [ref ] bare Vert.x relay (HTTP stack alone): CPU/req vs nginx, throughput vs nginx%s", figures);
+        line("  [ref ] %s: CPU/req vs nginx, throughput vs nginx%s", label, figures);
     }
 
     private ObjectNode perRound(String scenario, String other, int conns, ToDoubleBiFunction f) {
@@ -321,7 +327,8 @@ public final class Report {
         }
     }
 
-    private static final String[] THREAD_GROUPS = {"event_loop", "ledger_writer", "jit_compiler", "gc_and_vm", "other"};
+    private static final String[] THREAD_GROUPS = {"event_loop", "event_loop_sys", "ledger_writer", "jit_compiler",
+            "gc_and_vm", "other"};
 
     /**
      * Where Antler's CPU per request goes at 64 connections, by thread group (from /proc/PID/task): the
@@ -333,8 +340,8 @@ public final class Report {
         }
         line("");
         line("Antler CPU us/request by thread at 64 connections (median over rounds):");
-        line("%-10s | %10s | %13s | %12s | %9s | %6s", "", "event loop", "ledger writer", "JIT compiler", "GC + VM",
-                "other");
+        line("%-10s | %10s | %13s | %13s | %12s | %9s | %6s", "", "event loop", "of it: kernel", "ledger writer",
+                "JIT compiler", "GC + VM", "other");
         for (String scenario : SCENARIOS) {
             List<JsonNode> runs = runs(scenario, "antler", 64);
             ObjectNode o = ((ObjectNode) load.path(scenario).path("antler")).putObject("cpu_us_per_req_by_thread_c64");
@@ -343,8 +350,8 @@ public final class Report {
                         - r.path("threads_before").path(group).asDouble()) * 1e6 / r.path("clk_tck").asDouble()
                         / r.path("wrk").path("requests").asDouble());
             }
-            line("%-10s | %10.1f | %13.1f | %12.1f | %9.1f | %6.1f", scenario, o.path("event_loop").asDouble(),
-                    o.path("ledger_writer").asDouble(), o.path("jit_compiler").asDouble(),
+            line("%-10s | %10.1f | %13.1f | %13.1f | %12.1f | %9.1f | %6.1f", scenario,
+                    o.path("event_loop").asDouble(), o.path("event_loop_sys").asDouble(), o.path("ledger_writer").asDouble(), o.path("jit_compiler").asDouble(),
                     o.path("gc_and_vm").asDouble(), o.path("other").asDouble());
         }
     }
