@@ -60,7 +60,7 @@ public final class BreakerNotices implements ChannelHealth.BreakerListener {
     public void apply(String id) {
         String[] parts = id.split("@", 3);
         if (parts.length < 3) {
-            return; // not of this format: a newer instance's
+            return; // not of this format (a newer instance's): nothing to apply
         }
         ChannelHealth health = registry.health();
         try {
@@ -75,7 +75,7 @@ public final class BreakerNotices implements ChannelHealth.BreakerListener {
                         + "{} ms more)", name(channelId), parts[1]);
             }
         } catch (NumberFormatException e) {
-            // not of this format: a newer instance's
+            // likewise
         }
     }
 
