@@ -9,6 +9,7 @@ import dev.antler.routing.ChannelRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * that one opening or close (random), so a notice delivered twice changes nothing the second time. The time is a
  * duration, not a moment: the instances' clocks need not agree; it is counted again from when the notice is
  * taken to be published, so a notice that waited for the store is not held for longer than it has left.
- * Applying never publishes: what was heard is not told again.
+ * Applying never publishes: what was heard is not told again. While this instance is alone nothing is published
+ * (an instance that starts later begins with its breakers closed), so a lone gateway writes no rows for them.
  */
 public final class BreakerNotices implements ChannelHealth.BreakerListener {
 
@@ -31,17 +33,26 @@ public final class BreakerNotices implements ChannelHealth.BreakerListener {
     private final ChangeNotices notices;
     private final Executor publishing;
     private final Clock clock;
+    private final IntSupplier liveInstances;
 
-    /** {@code publishing} runs the (blocking) publishes one at a time, in order, off the event loop. */
-    BreakerNotices(ChannelRegistry registry, ChangeNotices notices, Executor publishing, Clock clock) {
+    /**
+     * {@code publishing} runs the (blocking) publishes one at a time, in order, off the event loop;
+     * {@code liveInstances} counts the instances sharing the store, this one included.
+     */
+    BreakerNotices(ChannelRegistry registry, ChangeNotices notices, Executor publishing, Clock clock,
+                   IntSupplier liveInstances) {
         this.registry = requireNonNull(registry, "registry");
         this.notices = requireNonNull(notices, "notices");
         this.publishing = requireNonNull(publishing, "publishing");
         this.clock = requireNonNull(clock, "clock");
+        this.liveInstances = requireNonNull(liveInstances, "liveInstances");
     }
 
     @Override
     public void opened(long channelId, long openMs) {
+        if (liveInstances.getAsInt() < 2) {
+            return;
+        }
         long openedAt = clock.millis();
         publishing.execute(() -> {
             long left = openMs - (clock.millis() - openedAt);
@@ -53,6 +64,9 @@ public final class BreakerNotices implements ChannelHealth.BreakerListener {
 
     @Override
     public void closed(long channelId) {
+        if (liveInstances.getAsInt() < 2) {
+            return;
+        }
         publishing.execute(() -> notices.publish(Kind.BREAKER, channelId + "@" + CLOSED + "@" + mark()));
     }
 

@@ -112,7 +112,8 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Publishes the openings and closes of {@code registry}'s breakers (caused by this instance's requests) as
-     * change notices, from the cluster thread; the returned notices apply the other instances' ones here.
+     * change notices, from the cluster thread, while other instances are live; the returned notices apply the
+     * other instances' ones here.
      */
     public BreakerNotices shareBreakers(ChannelRegistry registry) {
         BreakerNotices breakers = new BreakerNotices(registry, notices, task -> {
@@ -121,7 +122,7 @@ public final class Cluster implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 // stopping: nothing is published any more
             }
-        }, clock);
+        }, clock, instances::live);
         registry.health().onBreakerChange(breakers);
         return breakers;
     }

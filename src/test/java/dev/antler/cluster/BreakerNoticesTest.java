@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * hand, the cluster thread run inline): an opening on one holds the other's breaker open at once over the bus,
  * or at the next read of the table without it, and is never published back; the opener's probe decides for
  * both — its success closes the other's breaker, its failure holds it again, so the other does not probe too.
+ * Alone, an instance publishes nothing of its breakers.
  */
 class BreakerNoticesTest {
 
@@ -39,6 +40,7 @@ class BreakerNoticesTest {
     private Database database;
     private Instance a;
     private Instance b;
+    private int live = 2;
 
     @BeforeEach
     void start() throws Exception {
@@ -97,6 +99,17 @@ class BreakerNoticesTest {
         assertThat(published()).as("two openings and a close").isEqualTo(3);
     }
 
+    @Test
+    void aloneNothingIsPublished() {
+        live = 1;
+        a.failures(3);
+        clock.advanceSeconds(40);
+        assertThat(a.health().tryAcquire(CHANNEL)).isTrue();
+        a.health().onSuccess(CHANNEL);
+
+        assertThat(published()).isZero();
+    }
+
     private long published() {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM cluster_changes WHERE kind = :kind")
                 .bind("kind", Kind.BREAKER.wireName()).mapTo(Long.class).one());
@@ -111,7 +124,7 @@ class BreakerNoticesTest {
             notices = new ClusterNotices(new StoreChangeNotices(database.jdbi(), clock, CONFIG, id), Runnable::run,
                     clock, CONFIG, id);
             registry.replace(List.of(CHANNEL));
-            BreakerNotices breakers = new BreakerNotices(registry, notices, Runnable::run, clock);
+            BreakerNotices breakers = new BreakerNotices(registry, notices, Runnable::run, clock, () -> live);
             registry.health().onBreakerChange(breakers);
             notices.subscribe(notice -> {
                 if (notice.kind() == Kind.BREAKER) {
