@@ -242,6 +242,7 @@ final class ChannelHandlers {
         ChannelHealth.View h = context.registry().health().view(node.path("id").asLong());
         ObjectNode health = node.putObject("health");
         health.put("breaker", h.state());
+        health.put("breaker_opened_elsewhere", h.openedElsewhere());
         health.put("recent_failures", h.recentFailures());
         if (h.coolUntil() == null) {
             health.putNull("retry_after_until");

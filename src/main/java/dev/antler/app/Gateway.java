@@ -232,7 +232,7 @@ public final class Gateway implements AutoCloseable {
         watchChannels(vertx, upstream, channelStore, registry, config.health().testIntervalSeconds(),
                 ChannelProbes.of(families), cluster.notices());
         cluster.apply(new ChangeApplier(registry, channelStore, priceBook, priceStore, accounts, authenticator, limits,
-                balances, ledger));
+                balances, ledger, cluster.shareBreakers(registry)));
         AdminContext admin = new AdminContext(vertx, database, accounts, channelStore, priceStore, registry, priceBook,
                 balances, ledger, authenticator, adminKey.key(), clock, limits, baseUrlGuard, adminEdits, families,
                 Console.start(config.console(), database, vertx, clock));

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * Applies another instance's change notice here by re-reading what it names from the store, the way this
  * instance applies its own admin edits: channels into the registry, price overrides into the price book, and
  * for accounts the cached principals dropped, the stored limits re-read, and the in-memory key limit or user
- * balance refreshed. Blocking: runs on the cluster thread.
+ * balance refreshed; a circuit breaker's opening or close, which is not stored, from the notice itself. Blocking:
+ * runs on the cluster thread.
  */
 public record ChangeApplier(
         ChannelRegistry registry,
@@ -27,7 +28,8 @@ public record ChangeApplier(
         Authenticator authenticator,
         Limits limits,
         BalanceBook balances,
-        LedgerWriter ledger) implements Consumer<Notice> {
+        LedgerWriter ledger,
+        BreakerNotices breakers) implements Consumer<Notice> {
 
     @Override
     public void accept(Notice notice) {
@@ -37,6 +39,7 @@ public record ChangeApplier(
                     registry.replace(channels.list());
                 }
             }
+            case BREAKER -> breakers.apply(notice.id());
             case PRICE -> priceBook.replaceOverrides(prices.all());
             case GROUP -> authenticator.invalidateAll();
             case LIMIT -> limits.limiter().load(limits.store());

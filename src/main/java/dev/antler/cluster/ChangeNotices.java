@@ -9,10 +9,10 @@ import java.util.function.Consumer;
  * Tells every gateway instance sharing a store that something stored changed, so each re-reads it: the
  * transport between instances (a change table polled on every dialect, or a pub/sub channel) is behind this
  * one interface. A notice names what changed, not its new value: the store stays the record, and a receiver
- * re-reads it. Delivery is at least once and may include this instance's own notices, so applying one must
- * be idempotent; a notice may arrive late (within {@code cluster.poll_ms} and a round trip; over Redis pub/sub
- * within milliseconds, or at the 5-s safety-net read of the store should pub/sub have missed it) but is not lost
- * while the store works.
+ * re-reads it (except {@link Kind#BREAKER}: a breaker's state is not stored, so its notice carries it). Delivery
+ * is at least once and may include this instance's own notices, so applying one must be idempotent; a notice may
+ * arrive late (within {@code cluster.poll_ms} and a round trip; over Redis pub/sub within milliseconds, or at the
+ * 5-s safety-net read of the store should pub/sub have missed it) but is not lost while the store works.
  */
 public interface ChangeNotices extends AutoCloseable {
 
@@ -29,7 +29,12 @@ public interface ChangeNotices extends AutoCloseable {
         /** A group: multiplier, limits. */
         GROUP,
         /** Stored request limits not tied to one key or user. */
-        LIMIT;
+        LIMIT,
+        /**
+         * A channel's circuit breaker opened or closed on the publishing instance. Not stored state: the id carries
+         * it, and for how long the breaker stays open ({@link BreakerNotices} says how).
+         */
+        BREAKER;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -6,10 +6,12 @@ import dev.antler.billing.BalanceBook;
 import dev.antler.billing.LedgerWriter;
 import dev.antler.config.ClusterConfig;
 import dev.antler.redis.RedisHolds;
+import dev.antler.routing.ChannelRegistry;
 import dev.antler.store.Database;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -106,6 +108,23 @@ public final class Cluster implements AutoCloseable {
      */
     public void carryNoticesOver(NoticeBus bus) {
         notices.carryOver(requireNonNull(bus, "bus"));
+    }
+
+    /**
+     * Publishes the openings and closes of {@code registry}'s breakers (caused by this instance's requests) as
+     * change notices, from the cluster thread, while other instances are live; the returned notices apply the
+     * other instances' ones here.
+     */
+    public BreakerNotices shareBreakers(ChannelRegistry registry) {
+        BreakerNotices breakers = new BreakerNotices(registry, notices, task -> {
+            try {
+                thread.execute(task);
+            } catch (RejectedExecutionException e) {
+                // stopping: nothing is published any more
+            }
+        }, clock, instances::live);
+        registry.health().onBreakerChange(breakers);
+        return breakers;
     }
 
     /** Applies the other instances' change notices with {@code applier}. */

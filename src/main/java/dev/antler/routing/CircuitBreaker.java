@@ -8,10 +8,18 @@ import java.util.ArrayDeque;
  * {@code openMs} have passed; then one request is let through as a probe (half-open). The probe's
  * success closes the breaker, its failure opens it again. Separately, a channel that answered 429 or
  * 503 with {@code Retry-After} is refused until then. Thread-safe; time comes from the caller.
+ *
+ * <p>Another instance's opening {@linkplain #hold holds} this breaker open too, until a time the caller
+ * chooses; a held breaker is closed by that instance's {@linkplain #release close}, or probes by itself
+ * once the hold ends. What this instance's own requests change is returned as a {@link Change}, for the
+ * caller to tell the other instances; what they told it never is.
  */
 final class CircuitBreaker {
 
     enum State { CLOSED, OPEN, HALF_OPEN }
+
+    /** What this instance's own request outcome did to the breaker. */
+    enum Change { NONE, OPENED, CLOSED }
 
     private final int threshold;
     private final long windowMs;
@@ -21,8 +29,12 @@ final class CircuitBreaker {
     private volatile State state = State.CLOSED;
     private volatile boolean clean = true;
     private volatile long coolUntil;
-    private long openedAt;
+    private long openUntil;
     private boolean probing;
+    /** Open because another instance said so: its close closes this breaker too. */
+    private boolean held;
+    /** The mark of the last opening or close heard from another instance (a notice delivered twice is one). */
+    private String lastHeard;
 
     CircuitBreaker(int threshold, long windowMs, long openMs) {
         this.threshold = threshold;
@@ -45,7 +57,7 @@ final class CircuitBreaker {
         return switch (state) {
             case CLOSED -> true;
             case OPEN -> {
-                if (now - openedAt < openMs) {
+                if (now < openUntil) {
                     yield false;
                 }
                 state = State.HALF_OPEN;
@@ -62,22 +74,21 @@ final class CircuitBreaker {
         };
     }
 
-    void onSuccess() {
+    Change onSuccess() {
         if (clean && state == State.CLOSED) {
-            return;
+            return Change.NONE;
         }
         synchronized (this) {
-            state = State.CLOSED;
-            probing = false;
-            failures.clear();
-            clean = true;
+            boolean wasOpen = state != State.CLOSED;
+            close();
+            return wasOpen ? Change.CLOSED : Change.NONE;
         }
     }
 
-    synchronized void onFailure(long now) {
+    synchronized Change onFailure(long now) {
         if (state == State.HALF_OPEN) {
-            open(now);
-            return;
+            open(now + openMs);
+            return Change.OPENED;
         }
         failures.addLast(now);
         clean = false;
@@ -85,13 +96,46 @@ final class CircuitBreaker {
             failures.removeFirst();
         }
         if (state == State.CLOSED && failures.size() >= threshold) {
-            open(now);
+            open(now + openMs);
+            return Change.OPENED;
         }
+        return Change.NONE;
     }
 
     /** The attempt ended without telling anything about the channel (e.g. the client left): free the probe. */
     synchronized void onAbandoned() {
         probing = false;
+    }
+
+    /**
+     * Another instance's breaker opened ({@code mark} names that opening): refuse requests until at least
+     * {@code until}, a probe of this instance's own under way included (its outcome still counts). False when
+     * that opening was heard already.
+     */
+    synchronized boolean hold(long until, String mark) {
+        if (mark.equals(lastHeard)) {
+            return false;
+        }
+        lastHeard = mark;
+        open(state == State.OPEN ? Math.max(openUntil, until) : until);
+        held = true;
+        return true;
+    }
+
+    /**
+     * Another instance's probe succeeded ({@code mark} names that close): a breaker held open by another
+     * instance closes, unless a probe of its own is under way. False when nothing changed.
+     */
+    synchronized boolean release(String mark) {
+        if (mark.equals(lastHeard)) {
+            return false;
+        }
+        lastHeard = mark;
+        if (!held || probing) {
+            return false;
+        }
+        close();
+        return true;
     }
 
     synchronized void coolDown(long until) {
@@ -109,7 +153,7 @@ final class CircuitBreaker {
         }
         long wait = Math.max(0, coolUntil - now);
         if (state == State.OPEN) {
-            wait = Math.max(wait, openedAt + openMs - now);
+            wait = Math.max(wait, openUntil - now);
         } else if (state == State.HALF_OPEN && probing) {
             wait = Math.max(wait, probeWaitMs);
         }
@@ -117,7 +161,12 @@ final class CircuitBreaker {
     }
 
     synchronized State state(long now) {
-        return state == State.OPEN && now - openedAt >= openMs ? State.HALF_OPEN : state;
+        return state == State.OPEN && now >= openUntil ? State.HALF_OPEN : state;
+    }
+
+    /** Whether the breaker is open (or half-open) because another instance's breaker opened. */
+    synchronized boolean held() {
+        return held && state != State.CLOSED;
     }
 
     synchronized long coolUntil() {
@@ -128,11 +177,20 @@ final class CircuitBreaker {
         return failures.size();
     }
 
-    private void open(long now) {
+    private void open(long until) {
         state = State.OPEN;
-        openedAt = now;
+        openUntil = until;
         probing = false;
+        held = false;
         failures.clear();
         clean = false;
+    }
+
+    private void close() {
+        state = State.CLOSED;
+        probing = false;
+        held = false;
+        failures.clear();
+        clean = true;
     }
 }

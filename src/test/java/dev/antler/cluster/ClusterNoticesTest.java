@@ -10,7 +10,6 @@ import dev.antler.store.Database;
 import dev.antler.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -109,37 +108,5 @@ class ClusterNoticesTest {
 
     private static Notice notice(String channel) {
         return new Notice(Kind.CHANNEL, channel);
-    }
-
-    /** Delivers each message to every receiver at once, unless told to lose them. */
-    private static final class HandBus implements NoticeBus {
-        final List<Receiver> receivers = new ArrayList<>();
-        final List<String> lost = new ArrayList<>();
-        boolean dropping;
-        boolean up;
-
-        @Override
-        public void send(String message) {
-            if (dropping || !up) {
-                lost.add(message);
-                return;
-            }
-            receivers.forEach(r -> r.message(message));
-        }
-
-        @Override
-        public void listen(Receiver receiver) {
-            receivers.add(receiver);
-        }
-
-        void listening() {
-            up = true;
-            receivers.forEach(Receiver::listening);
-        }
-
-        void deaf(String problem) {
-            up = false;
-            receivers.forEach(r -> r.deaf(problem));
-        }
     }
 }

@@ -59,10 +59,15 @@ final class InstanceCalls {
     }
 
     long channelId(GatewayProcess instance, String name) {
+        return channel(instance, name).path("id").asLong();
+    }
+
+    /** Channel {@code name} as {@code instance}'s admin API lists it (with its live {@code health}). */
+    JsonNode channel(GatewayProcess instance, String name) {
         JsonNode list = Json.MAPPER.readTree(admin(instance, "GET", "/api/admin/channels", "").body());
         for (JsonNode channel : list.path("data")) {
             if (channel.path("name").asText().equals(name)) {
-                return channel.path("id").asLong();
+                return channel;
             }
         }
         throw new AssertionError("no channel " + name + " in " + list);

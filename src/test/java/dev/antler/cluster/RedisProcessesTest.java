@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Three gateway processes on one PostgreSQL database (once on MariaDB) sharing a Redis: limits count once for
- * all of them, change notices arrive over pub/sub within a second; and with a Redis this test starts and kills
+ * all of them, change notices (a channel's breaker opening on one instance among them) arrive over pub/sub within a
+ * second; and with a Redis this test starts and kills
  * itself, the instances fall back to their own limits and the store's change table, show it, and return to
  * shared mode by themselves when Redis is back. Skipped, saying why, without the database server or Redis.
  *
@@ -50,11 +51,15 @@ class RedisProcessesTest {
     /** Keys of 10 requests per minute for the outage run: before, during and after it. */
     private static final List<String> TEN_KEYS = keys("ten", 3);
     private static final String NANO = "gpt-4.1-nano";
+    /** Served first by a channel whose upstream always fails (its breaker opens at the third failure), then a backup. */
+    private static final String MINI = "gpt-4.1-mini";
+    private static final String FLAKY_CHANNEL = "mini-flaky";
 
     private static final InstanceCalls calls = new InstanceCalls(ADMIN_KEY);
     private static final List<String> prefixes = new ArrayList<>();
     private static FakeOpenAi main;
     private static FakeOpenAi backup;
+    private static FakeOpenAi flaky;
     private static GatewayProcesses gateways;
 
     @BeforeAll
@@ -63,8 +68,10 @@ class RedisProcessesTest {
         DatabaseConfig database = databases.create(Engine.POSTGRESQL);
         main = FakeOpenAi.start();
         backup = FakeOpenAi.start();
+        flaky = FakeOpenAi.start();
         main.always(FakeReply.ok().usage(10, 20, 0));
         backup.always(FakeReply.ok().usage(10, 20, 0));
+        flaky.always(FakeReply.status(500));
         gateways = GatewayProcesses.start("redis-pg", 3, database, ADMIN_KEY, settings(redisUrl, newPrefix()),
                 Files.createTempDirectory("antler-redis-procs-"));
         calls.awaitRedisHealth(gateways.all(), RedisProcessesTest::shared, "notices over pub/sub", 30);
@@ -78,6 +85,7 @@ class RedisProcessesTest {
         if (main != null) {
             main.close();
             backup.close();
+            flaky.close();
         }
         prefixes.forEach(TestRedis::deleteShared);
     }
@@ -90,6 +98,11 @@ class RedisProcessesTest {
     @Test
     void aChannelDisabledThroughOneInstanceIsSkippedByTheOthersWithinASecond() throws Exception {
         assertChannelSwitchReachesTheOthersOverPubSub(gateways);
+    }
+
+    @Test
+    void aChannelsBreakerOpenedOnOneInstanceIsKeptByTheOthersWithinASecond() throws Exception {
+        assertBreakerOpeningReachesTheOthers(gateways, 1_000);
     }
 
     @Test
@@ -134,6 +147,7 @@ class RedisProcessesTest {
             long viaStoreMs = calls.msUntilOthersFollow(others, main, false, RICH_KEY, NANO, 3_000);
             calls.setChannelEnabled(all.get(0), "nano-primary", true);
             calls.msUntilOthersFollow(others, main, true, RICH_KEY, NANO, 3_000);
+            long breakerViaStoreMs = assertBreakerOpeningReachesTheOthers(three, 3_000);
 
             own.start();
             calls.awaitRedisHealth(all, RedisProcessesTest::shared, "shared again by itself", 30);
@@ -143,8 +157,8 @@ class RedisProcessesTest {
             }
             assertAdmittedAcrossAll(three, TEN_KEYS.get(2), 10, 3);
             long viaPubSubMs = assertChannelSwitchReachesTheOthersOverPubSub(three);
-            System.out.printf("Redis down: a channel switch reached the others after %d ms (store); back: %d ms "
-                    + "(pub/sub)%n", viaStoreMs, viaPubSubMs);
+            System.out.printf("Redis down: a channel switch reached the others after %d ms (store), a breaker opening "
+                    + "after %d ms; back: %d ms (pub/sub)%n", viaStoreMs, breakerViaStoreMs, viaPubSubMs);
         }
     }
 
@@ -226,6 +240,51 @@ class RedisProcessesTest {
         return skippedAfterMs;
     }
 
+    /**
+     * Fails {@link #FLAKY_CHANNEL} through the first instance until its breaker opens (each request answered by the
+     * backup): within {@code withinMs} the others show their breaker of it open too, opened elsewhere, in the admin
+     * API and the metrics, and send it nothing, failing over to the backup at once.
+     */
+    private static long assertBreakerOpeningReachesTheOthers(GatewayProcesses group, long withinMs) throws Exception {
+        GatewayProcess a = group.get(0);
+        List<GatewayProcess> others = group.all().subList(1, group.size());
+        for (GatewayProcess other : others) {
+            assertThat(calls.channel(other, FLAKY_CHANNEL).path("health").path("breaker").asText()).isEqualTo("closed");
+        }
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> answer = calls.chat(a, RICH_KEY, MINI);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+        assertThat(calls.channel(a, FLAKY_CHANNEL).path("health").path("breaker").asText()).isEqualTo("open");
+        long since = System.nanoTime();
+        long shownMs = 0;
+        for (GatewayProcess other : others) {
+            JsonNode health = calls.channel(other, FLAKY_CHANNEL).path("health");
+            while (!health.path("breaker").asText().equals("open")) {
+                assertThat(System.nanoTime() - since).as("breaker shown open on %s: %s", other.baseUrl(), health)
+                        .isLessThan(TimeUnit.MILLISECONDS.toNanos(withinMs + 5_000));
+                Thread.sleep(20);
+                health = calls.channel(other, FLAKY_CHANNEL).path("health");
+            }
+            shownMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+            assertThat(health.path("breaker_opened_elsewhere").asBoolean()).as(health.toString()).isTrue();
+            assertThat(calls.metric(other, "antler_channel_breaker_state{channel=\"" + FLAKY_CHANNEL
+                    + "\",type=\"openai\",state=\"open\"}")).isEqualTo(1);
+        }
+        System.out.printf("breaker opened on A: shown open by the others after %d ms%n", shownMs);
+        assertThat(shownMs).as("ms until the others showed the breaker open").isLessThanOrEqualTo(withinMs);
+        int sentBefore = flaky.requests().size();
+        for (GatewayProcess other : others) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> answer = calls.chat(other, RICH_KEY, MINI);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
+        }
+        assertThat(flaky.requests().size()).as("requests the others sent to the failing channel")
+                .isEqualTo(sentBefore);
+        return shownMs;
+    }
+
     private static long localAdmissions(GatewayProcesses group) {
         return group.all().stream().mapToLong(i -> calls.metric(i, "antler_redis_local_admissions_total")).sum();
     }
@@ -259,22 +318,25 @@ class RedisProcessesTest {
         return """
                 billing: { flush_interval_ms: 20 }
                 security: { allow_private_base_urls: true }
-                health: { test_interval_seconds: 0 }
+                health: { test_interval_seconds: 0, breaker_failures: 3, breaker_open_ms: 120000 }
                 cluster: { heartbeat_ms: 250, instance_timeout_ms: 5000 }
                 redis: { url: "%s", key_prefix: "%s", timeout_ms: 2000, retry_ms: 200 }
                 prices:
                   gpt-4o-mini: { input_per_mtok: 1, output_per_mtok: 2 }
                   gpt-4.1-nano: { input_per_mtok: 1, output_per_mtok: 2 }
+                  gpt-4.1-mini: { input_per_mtok: 1, output_per_mtok: 2 }
                 channels:
                   - { name: main, base_url: "%s", key: sk-upstream-redis-procs-0001, models: [gpt-4o-mini] }
                   - { name: nano-primary, base_url: "%s", key: sk-upstream-redis-procs-0001, models: [gpt-4.1-nano], priority: 10 }
                   - { name: nano-backup, base_url: "%s", key: sk-upstream-redis-procs-0001, models: [gpt-4.1-nano], priority: 0 }
+                  - { name: mini-flaky, base_url: "%s", key: sk-upstream-redis-procs-0001, models: [gpt-4.1-mini], priority: 10 }
+                  - { name: mini-backup, base_url: "%s", key: sk-upstream-redis-procs-0001, models: [gpt-4.1-mini], priority: 0 }
                 users:
                   - { name: rich, balance: 1000, keys: [{ key: %s }] }
                   - name: paced
                     balance: 1000
                     keys:
-                %s""".formatted(redisUrl, prefix, main.baseUrl(), main.baseUrl(), backup.baseUrl(), RICH_KEY,
-                limited);
+                %s""".formatted(redisUrl, prefix, main.baseUrl(), main.baseUrl(), backup.baseUrl(), flaky.baseUrl(),
+                backup.baseUrl(), RICH_KEY, limited);
     }
 }
