@@ -103,12 +103,6 @@ class UsageRollupTest {
                 new Filter(null, null, "gpt-b", 2L, START - 5, NEXT_DAY + 2 * DAY + 4 * HOUR - 5),
                 new Filter(null, keys.get(0).id(), null, null, START + 10, NEXT_DAY + DAY),
                 new Filter(null, null, null, null, START + HOUR + 60_000, START + HOUR + 120_000));
-        // The ranges read every level: whole days, the whole hours around them, the partial hours at the ends.
-        assertThat(UsageSource.parts(acrossDays, false, 0)).extracting(UsageSource.Part::source)
-                .containsExactly(UsageSource.DAILY, UsageSource.HOURLY, UsageSource.LOG, UsageSource.HOURLY,
-                        UsageSource.LOG);
-        assertThat(UsageSource.parts(acrossDays, true, 0)).extracting(UsageSource.Part::source)
-                .contains(UsageSource.USER_DAILY, UsageSource.USER_HOURLY);
         for (Filter filter : filters) {
             List<UsageRecord> covered = rows.stream().filter(matches(filter)).toList();
             assertThat(logs.total(filter)).as("total of %s", filter).isEqualTo(sum(null, covered));
@@ -131,6 +125,13 @@ class UsageRollupTest {
         assertSeries(database, rows, acrossDays, DAY);
         assertSeries(database, rows, new Filter(keys.get(2).userId(), null, null, null, START + 1_234,
                 NEXT_DAY + 2 * DAY + 3 * HOUR + 1), DAY);
+
+        // The ranges read every level: whole days, the whole hours around them, the partial hours at the ends.
+        assertThat(UsageSource.parts(acrossDays, false, 0)).extracting(UsageSource.Part::source)
+                .containsExactly(UsageSource.DAILY, UsageSource.HOURLY, UsageSource.LOG, UsageSource.HOURLY,
+                        UsageSource.LOG);
+        assertThat(UsageSource.parts(acrossDays, true, 0)).extracting(UsageSource.Part::source)
+                .contains(UsageSource.USER_DAILY, UsageSource.USER_HOURLY);
     }
 
     private static void assertSeries(Database database, List<UsageRecord> rows, Filter range, long bucketMs) {
