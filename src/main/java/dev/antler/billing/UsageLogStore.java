@@ -134,13 +134,13 @@ public final class UsageLogStore {
 
     /**
      * Per-group totals of rows matching {@code filter}, largest cost first (then by key, no key last), at most
-     * {@code limit} groups. Whole hours are read from the hourly roll-up, partial hours from the log.
+     * {@code limit} groups. Whole days and hours are read from the roll-ups, partial hours from the log.
      */
     public List<Total> summary(Filter filter, GroupBy groupBy, int limit) {
         requireNonNull(filter, "filter");
         requireNonNull(groupBy, "groupBy");
         Map<String, long[]> groups = new HashMap<>();
-        for (UsageSource.Part part : UsageSource.parts(filter, groupBy == GroupBy.USER)) {
+        for (UsageSource.Part part : UsageSource.parts(filter, groupBy == GroupBy.USER, 0)) {
             Map<String, Object> bindings = new LinkedHashMap<>();
             String sql = summarySql(part, groupBy, bindings);
             jdbi.useHandle(h -> h.createQuery(sql).bindMap(bindings).map((rs, ctx) -> {
@@ -177,7 +177,7 @@ public final class UsageLogStore {
     public Total total(Filter filter) {
         requireNonNull(filter, "filter");
         long[] sums = new long[5];
-        for (UsageSource.Part part : UsageSource.parts(filter, false)) {
+        for (UsageSource.Part part : UsageSource.parts(filter, false, 0)) {
             Map<String, Object> bindings = new LinkedHashMap<>();
             UsageSource source = part.source();
             String sql = "SELECT " + source.requests() + ", SUM(prompt_tokens), SUM(completion_tokens), "

@@ -12,15 +12,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Keeps the hourly roll-up of the usage log ({@code usage_hourly}: all users by model and channel;
- * {@code usage_user_hourly}: the same per user; see migration V18) in step with it: the {@link LedgerBatch} adds
- * its usage rows here in the transaction that inserts them, and moves a task submit's cost when the task is
- * refunded or settled, as the summaries net it. So a whole hour of the roll-up always equals the log's rows of
- * that hour, and charts and summaries read a few rows per hour instead of every request.
+ * Keeps the roll-ups of the usage log in step with it: by UTC day ({@code usage_daily}, {@code usage_user_daily}; see
+ * migration V20) and by hour ({@code usage_hourly}: all users by model and channel; {@code usage_user_hourly}: the
+ * same per user; see migration V18). The {@link LedgerBatch} adds its usage rows here in the transaction that inserts
+ * them, and moves a task submit's cost when the task is refunded or settled, as the summaries net it. So a whole day
+ * or hour of a roll-up always equals the log's rows of that day or hour, and charts and summaries read a few rows per
+ * day or hour instead of every request.
  */
 final class UsageRollup {
 
     static final long HOUR_MS = 3_600_000;
+    /** A UTC day: days start at multiples of it since the epoch. */
+    static final long DAY_MS = 24 * HOUR_MS;
 
     /** Upper bounds (ms, inclusive) of the latency histogram's bins; the last bin is everything above. */
     static final long[] LATENCY_BINS = {50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000,
@@ -33,10 +36,10 @@ final class UsageRollup {
     /** A task's charge re-priced by {@code costDelta} nano-USD (a refund is minus what it kept). */
     record Repricing(String taskPublicId, long costDelta) {}
 
-    /** One roll-up row's key; {@code userId} 0 for {@code usage_hourly}. */
-    private record Cell(long userId, long hourStart, String model, long channelId) {
-        static final Comparator<Cell> ORDER = Comparator.comparingLong(Cell::userId).thenComparingLong(Cell::hourStart)
-                .thenComparing(Cell::model).thenComparingLong(Cell::channelId);
+    /** One roll-up row's key; {@code userId} 0 in the tables that are not per user. */
+    private record Cell(UsageSource table, long userId, long start, String model, long channelId) {
+        static final Comparator<Cell> ORDER = Comparator.comparing(Cell::table).thenComparingLong(Cell::userId)
+                .thenComparingLong(Cell::start).thenComparing(Cell::model).thenComparingLong(Cell::channelId);
     }
 
     private UsageRollup() {}
@@ -57,19 +60,21 @@ final class UsageRollup {
     }
 
     /**
-     * Adds {@code rows} (usage rows this transaction inserted) and {@code repricings} to both tables. Cells are
-     * written in key order, so the writers of instances sharing the store take the rows' locks in one order.
+     * Adds {@code rows} (usage rows this transaction inserted) and {@code repricings} to every roll-up table. Cells
+     * are written in one order (table, then key), so the writers of instances sharing the store take the rows' locks
+     * in one order.
      */
     static void add(StatementSource statements, Dialect dialect, List<UsageRecord> rows, List<Repricing> repricings) {
         try {
             if (!rows.isEmpty()) {
                 Map<Cell, long[]> cells = new TreeMap<>(Cell.ORDER);
                 for (UsageRecord row : rows) {
-                    long hour = row.createdAt() - Math.floorMod(row.createdAt(), HOUR_MS);
                     long channel = row.channelId() == null ? 0 : row.channelId();
-                    addRow(cells.computeIfAbsent(new Cell(0, hour, row.model(), channel), c -> new long[MEASURES.size()]), row);
-                    addRow(cells.computeIfAbsent(new Cell(row.userId(), hour, row.model(), channel),
-                            c -> new long[MEASURES.size()]), row);
+                    for (UsageSource table : UsageSource.ROLLUPS) {
+                        Cell cell = new Cell(table, table.perUser ? row.userId() : 0,
+                                start(row.createdAt(), table), row.model(), channel);
+                        addRow(cells.computeIfAbsent(cell, c -> new long[MEASURES.size()]), row);
+                    }
                 }
                 upsert(statements, dialect, cells);
             }
@@ -77,8 +82,13 @@ final class UsageRollup {
                 reprice(statements, r);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("usage_hourly: roll-up of a batch failed: " + e.getMessage(), e);
+            throw new IllegalStateException("usage roll-up of a batch failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The start of the day or hour of {@code table} that holds {@code at}. */
+    private static long start(long at, UsageSource table) {
+        return at - Math.floorMod(at, table.unitMs);
     }
 
     private static void addRow(long[] sums, UsageRecord row) {
@@ -93,33 +103,31 @@ final class UsageRollup {
 
     private static void upsert(StatementSource statements, Dialect dialect, Map<Cell, long[]> cells)
             throws SQLException {
-        PreparedStatement all = statements.prepare(upsertSql(dialect, "usage_hourly", "hour_start, model, channel_id"));
-        PreparedStatement perUser = statements.prepare(upsertSql(dialect, "usage_user_hourly",
-                "user_id, hour_start, model, channel_id"));
-        boolean anyAll = false;
-        boolean anyPerUser = false;
+        PreparedStatement batch = null;
+        UsageSource table = null;
         for (Map.Entry<Cell, long[]> e : cells.entrySet()) {
             Cell cell = e.getKey();
-            PreparedStatement s = cell.userId() == 0 ? all : perUser;
+            if (cell.table() != table) {
+                if (batch != null) {
+                    batch.executeBatch();
+                }
+                table = cell.table();
+                batch = statements.prepare(upsertSql(dialect, table));
+            }
             int p = 1;
-            if (cell.userId() != 0) {
-                s.setLong(p++, cell.userId());
+            if (table.perUser) {
+                batch.setLong(p++, cell.userId());
             }
-            s.setLong(p++, cell.hourStart());
-            s.setString(p++, cell.model());
-            s.setLong(p++, cell.channelId());
+            batch.setLong(p++, cell.start());
+            batch.setString(p++, cell.model());
+            batch.setLong(p++, cell.channelId());
             for (long sum : e.getValue()) {
-                s.setLong(p++, sum);
+                batch.setLong(p++, sum);
             }
-            s.addBatch();
-            anyAll |= cell.userId() == 0;
-            anyPerUser |= cell.userId() != 0;
+            batch.addBatch();
         }
-        if (anyAll) {
-            all.executeBatch();
-        }
-        if (anyPerUser) {
-            perUser.executeBatch();
+        if (batch != null) {
+            batch.executeBatch();
         }
     }
 
@@ -132,17 +140,15 @@ final class UsageRollup {
             if (!row.next()) {
                 return;
             }
-            long hour = row.getLong(2) - Math.floorMod(row.getLong(2), HOUR_MS);
-            PreparedStatement all = statements.prepare("UPDATE usage_hourly SET cost_nanos = cost_nanos + ? "
-                    + "WHERE hour_start = ? AND model = ? AND channel_id = ?");
-            PreparedStatement perUser = statements.prepare("UPDATE usage_user_hourly SET cost_nanos = cost_nanos + ? "
-                    + "WHERE hour_start = ? AND model = ? AND channel_id = ? AND user_id = ?");
-            for (PreparedStatement s : List.of(all, perUser)) {
+            for (UsageSource table : UsageSource.ROLLUPS) {
+                PreparedStatement s = statements.prepare("UPDATE " + table.table + " SET cost_nanos = cost_nanos + ? "
+                        + "WHERE " + table.time + " = ? AND model = ? AND channel_id = ?"
+                        + (table.perUser ? " AND user_id = ?" : ""));
                 s.setLong(1, r.costDelta());
-                s.setLong(2, hour);
+                s.setLong(2, start(row.getLong(2), table));
                 s.setString(3, row.getString(3));
                 s.setLong(4, row.getLong(4));
-                if (s == perUser) {
+                if (table.perUser) {
                     s.setLong(5, row.getLong(1));
                 }
                 s.executeUpdate();
@@ -150,7 +156,9 @@ final class UsageRollup {
         }
     }
 
-    private static String upsertSql(Dialect dialect, String table, String keys) {
+    private static String upsertSql(Dialect dialect, UsageSource rollup) {
+        String table = rollup.table;
+        String keys = (rollup.perUser ? "user_id, " : "") + rollup.time + ", model, channel_id";
         String columns = keys + ", " + String.join(", ", MEASURES);
         String values = "?" + ", ?".repeat(columns.split(",").length - 1);
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns)

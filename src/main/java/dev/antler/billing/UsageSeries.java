@@ -13,10 +13,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Spend (net, as the summaries count it), requests, errors and latency of the usage log in time buckets, for the
- * console's charts. Buckets of whole hours read the hourly roll-up (a few rows per hour, see {@link UsageRollup}),
- * smaller buckets and partial hours the log itself; latency percentiles come from a histogram of fixed bins counted
- * in the same queries, so no row leaves the store. A percentile is the upper bound of the bin it falls in. Blocking:
- * call off the event loop.
+ * console's charts. Buckets of whole UTC days read the daily roll-up, of whole hours the hourly one (a few rows per
+ * day or hour, see {@link UsageRollup}), smaller buckets and partial hours the log itself; latency percentiles come
+ * from a histogram of fixed bins counted in the same queries, so no row leaves the store. A percentile is the upper
+ * bound of the bin it falls in. Blocking: call off the event loop.
  */
 public final class UsageSeries {
 
@@ -60,10 +60,7 @@ public final class UsageSeries {
         requireNonNull(filter.from(), "filter.from");
         requireNonNull(filter.to(), "filter.to");
         Map<String, Map<Long, Acc>> groups = new LinkedHashMap<>();
-        List<UsageSource.Part> parts = bucketMs % UsageRollup.HOUR_MS == 0
-                ? UsageSource.parts(filter, by == By.USER)
-                : List.of(new UsageSource.Part(UsageSource.LOG, filter));
-        for (UsageSource.Part part : parts) {
+        for (UsageSource.Part part : UsageSource.parts(filter, by == By.USER, bucketMs)) {
             if (part.source() == UsageSource.LOG) {
                 fromLog(part.filter(), bucketMs, by, groups);
             } else {
@@ -99,7 +96,7 @@ public final class UsageSeries {
         Map<String, Object> bindings = new LinkedHashMap<>();
         String where = log.where(filter, bindings);
         // The bucket width and the bins are numbers the gateway chose, spliced so every dialect groups by one expression.
-        String bucket = "(created_at - created_at % " + bucketMs + ")";
+        String bucket = log.bucket(bucketMs);
         StringBuilder bin = new StringBuilder("CASE");
         for (int i = 0; i < LATENCY_BINS.length; i++) {
             bin.append(" WHEN latency_ms <= ").append(LATENCY_BINS[i]).append(" THEN ").append(i);
@@ -120,12 +117,12 @@ public final class UsageSeries {
         }).list());
     }
 
-    /** Whole hours of the roll-up grouped by bucket ({@code bucketMs} a multiple of an hour), their bins summed. */
+    /** Whole units of a roll-up grouped by bucket ({@code bucketMs} a multiple of its unit), their bins summed. */
     private void fromRollup(UsageSource.Part part, long bucketMs, By by, Map<String, Map<Long, Acc>> groups) {
         UsageSource source = part.source();
         Map<String, Object> bindings = new LinkedHashMap<>();
         String where = source.where(part.filter(), bindings);
-        String bucket = "(hour_start - hour_start % " + bucketMs + ")";
+        String bucket = source.bucket(bucketMs);
         StringBuilder sql = new StringBuilder("SELECT ").append(by.group(source)).append(" AS g, ").append(bucket)
                 .append(" AS b, SUM(requests), SUM(cost_nanos), SUM(errors)");
         for (int i = 0; i <= LATENCY_BINS.length; i++) {

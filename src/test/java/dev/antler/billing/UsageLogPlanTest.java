@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * How SQLite runs the usage-log summaries on a grown store (no timing: the query plan). Without statistics, which
  * the gateway's store never has, SQLite would group through the group column's index and read every row of the
- * log for a summary of one day.
+ * log (or of a per-user roll-up) for a summary of one day.
  */
 class UsageLogPlanTest {
 
@@ -33,19 +33,24 @@ class UsageLogPlanTest {
         UsageLogStore logs = new UsageLogStore(database);
         Filter lastDay = new Filter(null, null, null, null, System.currentTimeMillis() - 86_400_000L, null);
         for (GroupBy groupBy : GroupBy.values()) {
-            Map<String, Object> bindings = new LinkedHashMap<>();
-            String sql = logs.summarySql(new UsageSource.Part(UsageSource.LOG, lastDay), groupBy, bindings);
-            List<String> plan = database.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + sql)
-                    .bindMap(bindings).map((rs, ctx) -> rs.getString("detail")).list());
-            assertThat(plan).as("%s: %s", groupBy, plan).anyMatch(step -> step.contains("INDEX usage_logs_time"));
-            Map<String, Object> rollupBindings = new LinkedHashMap<>();
-            String rollupSql = logs.summarySql(new UsageSource.Part(UsageSource.USER_HOURLY, lastDay), groupBy,
-                    rollupBindings);
-            List<String> rollupPlan = database.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + rollupSql)
-                    .bindMap(rollupBindings).map((rs, ctx) -> rs.getString("detail")).list());
-            assertThat(rollupPlan).as("%s over the per-user roll-up: %s", groupBy, rollupPlan)
+            List<String> log = plan(database, logs, UsageSource.LOG, lastDay, groupBy);
+            assertThat(log).as("%s: %s", groupBy, log).anyMatch(step -> step.contains("INDEX usage_logs_time"));
+            List<String> hourly = plan(database, logs, UsageSource.USER_HOURLY, lastDay, groupBy);
+            assertThat(hourly).as("%s over the per-user hourly roll-up: %s", groupBy, hourly)
                     .anyMatch(step -> step.contains("INDEX usage_user_hourly_hour"));
+            // The per-user daily table's key starts with the day: a search of that range, not a walk of every row.
+            List<String> daily = plan(database, logs, UsageSource.USER_DAILY, lastDay, groupBy);
+            assertThat(daily).as("%s over the per-user daily roll-up: %s", groupBy, daily).anyMatch(step ->
+                    step.startsWith("SEARCH usage_user_daily USING") && step.contains("(day_start>?)"));
             assertThat(logs.summary(lastDay, groupBy, 1000)).as(groupBy.name()).isNotEmpty();
         }
+    }
+
+    private static List<String> plan(Database database, UsageLogStore logs, UsageSource source, Filter filter,
+                                     GroupBy groupBy) {
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        String sql = logs.summarySql(new UsageSource.Part(source, filter), groupBy, bindings);
+        return database.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + sql)
+                .bindMap(bindings).map((rs, ctx) -> rs.getString("detail")).list());
     }
 }

@@ -33,9 +33,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The hourly roll-up the ledger writer keeps equals the log it rolls up: the same tables as the migration's backfill
- * builds from the log, and summaries, totals and chart series that mix whole hours of the roll-up with partial
- * hours of the log give the sums of the rows they cover, whatever the filter.
+ * The daily and hourly roll-ups the ledger writer keeps equal the log they roll up: the same tables as the
+ * migrations' backfills build from the log, and summaries, totals and chart series that mix whole days, whole hours
+ * and partial hours of the log give the sums of the rows they cover, whatever the filter and range.
  */
 class UsageRollupTest {
 
@@ -43,9 +43,12 @@ class UsageRollupTest {
     static final TestDatabases databases = new TestDatabases();
 
     private static final long HOUR = 3_600_000;
+    private static final long DAY = 24 * HOUR;
     /** Not on an hour: ranges starting here have a partial first hour. */
     private static final long START = Instant.parse("2025-03-04T05:17:23Z").toEpochMilli();
-    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(START + 6 * HOUR), ZoneOffset.UTC);
+    /** The first UTC day after START's. */
+    private static final long NEXT_DAY = START - START % DAY + DAY;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(START + 4 * DAY), ZoneOffset.UTC);
     private static final String[] MODELS = {"gpt-a", "gpt-b", "claude-c"};
     private static final Long[] CHANNELS = {1L, 2L, null};
     private static final long[] LATENCIES = {3, 50, 51, 180, 999, 2_500, 45_000, 400_000};
@@ -63,10 +66,10 @@ class UsageRollupTest {
         List<UsageRecord> rows = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(7);
         try (LedgerWriter writer = TestLedger.writer(database, new BalanceBook(), CLOCK, 2, 16)) {
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 600; i++) {
                 ApiKey key = keys.get(random.nextInt(keys.size()));
                 boolean failed = random.nextInt(8) == 0;
-                UsageRecord row = new UsageRecord("req-rollup-" + engine + "-" + i, START + random.nextLong(5 * HOUR),
+                UsageRecord row = new UsageRecord("req-rollup-" + engine + "-" + i, START + random.nextLong(3 * DAY + 5 * HOUR),
                         key.userId(), key.id(), "chat.completions", MODELS[random.nextInt(MODELS.length)], null,
                         CHANNELS[random.nextInt(CHANNELS.length)], failed ? 502 : 200, false,
                         new Usage(random.nextInt(900), random.nextInt(300), random.nextInt(50), 0, 0, 0),
@@ -80,17 +83,25 @@ class UsageRollupTest {
 
         Map<String, List<List<Object>>> written = snapshot(database);
         UsageRollups.rebuild(database);
-        assertThat(snapshot(database)).as("the roll-up the writer kept vs the migration's backfill").isEqualTo(written);
+        assertThat(snapshot(database)).as("the roll-ups the writer kept vs the migrations' backfills").isEqualTo(written);
         assertThat(written.get("usage_hourly")).hasSizeGreaterThan(5);
+        assertThat(written.get("usage_daily")).hasSizeGreaterThan(5);
 
         UsageLogStore logs = new UsageLogStore(database);
         long user = keys.get(1).userId();
+        Filter acrossDays = new Filter(null, null, null, null, START + 1_234, NEXT_DAY + DAY + 7 * HOUR + 77);
         List<Filter> filters = List.of(Filter.ALL,
+                acrossDays,
                 new Filter(null, null, null, null, START + 1_234, START + 3 * HOUR + 77),
                 new Filter(null, null, null, null, null, START + 2 * HOUR),
+                new Filter(null, null, null, null, null, NEXT_DAY + 2 * HOUR - 5),
+                new Filter(null, null, null, null, NEXT_DAY - 10, null),
+                new Filter(null, null, null, null, NEXT_DAY, NEXT_DAY + 2 * DAY),
+                new Filter(null, null, null, null, NEXT_DAY + HOUR, NEXT_DAY + DAY + 7 * HOUR),
                 new Filter(user, null, null, null, START + HOUR, null),
-                new Filter(null, null, "gpt-b", 2L, START - 5, START + 4 * HOUR - 5),
-                new Filter(null, keys.get(0).id(), null, null, START + 10, START + 3 * HOUR),
+                new Filter(user, null, null, null, START + 5, NEXT_DAY + DAY + 30 * 60_000),
+                new Filter(null, null, "gpt-b", 2L, START - 5, NEXT_DAY + 2 * DAY + 4 * HOUR - 5),
+                new Filter(null, keys.get(0).id(), null, null, START + 10, NEXT_DAY + DAY),
                 new Filter(null, null, null, null, START + HOUR + 60_000, START + HOUR + 120_000));
         for (Filter filter : filters) {
             List<UsageRecord> covered = rows.stream().filter(matches(filter)).toList();
@@ -108,16 +119,31 @@ class UsageRollupTest {
             }
         }
 
-        // Hour buckets over a range with partial first and last hours: each bucket sums the rows it holds.
-        Filter range = new Filter(null, null, null, null, START + 1_234, START + 4 * HOUR + 5);
+        // Hour and day buckets over ranges with partial first and last days and hours: each bucket sums its rows.
+        assertSeries(database, rows, new Filter(null, null, null, null, START + 1_234, START + 4 * HOUR + 5), HOUR);
+        assertSeries(database, rows, acrossDays, HOUR);
+        assertSeries(database, rows, acrossDays, DAY);
+        assertSeries(database, rows, new Filter(keys.get(2).userId(), null, null, null, START + 1_234,
+                NEXT_DAY + 2 * DAY + 3 * HOUR + 1), DAY);
+
+        // The ranges read every level: whole days, the whole hours around them, the partial hours at the ends.
+        assertThat(UsageSource.parts(acrossDays, false, 0)).extracting(UsageSource.Part::source)
+                .containsExactly(UsageSource.DAILY, UsageSource.HOURLY, UsageSource.LOG, UsageSource.HOURLY,
+                        UsageSource.LOG);
+        assertThat(UsageSource.parts(acrossDays, true, 0)).extracting(UsageSource.Part::source)
+                .contains(UsageSource.USER_DAILY, UsageSource.USER_HOURLY);
+    }
+
+    private static void assertSeries(Database database, List<UsageRecord> rows, Filter range, long bucketMs) {
         for (UsageSeries.By by : UsageSeries.By.values()) {
-            for (UsageSeries.Series s : new UsageSeries(database).series(range, HOUR, by, 10)) {
+            for (UsageSeries.Series s : new UsageSeries(database).series(range, bucketMs, by, 10)) {
                 for (UsageSeries.Bucket b : s.buckets()) {
                     List<UsageRecord> in = rows.stream().filter(matches(range))
-                            .filter(r -> r.createdAt() - Math.floorMod(r.createdAt(), HOUR) == b.start())
+                            .filter(r -> r.createdAt() - Math.floorMod(r.createdAt(), bucketMs) == b.start())
                             .filter(r -> by == UsageSeries.By.NONE || Objects.equals(s.key(), seriesKey(by).apply(r)))
                             .toList();
-                    assertThat(b.requests()).as("%s %s bucket %s", by, s.key(), b.start()).isEqualTo(in.size());
+                    assertThat(b.requests()).as("%s %s bucket %s of %s", by, s.key(), b.start(), bucketMs)
+                            .isEqualTo(in.size());
                     assertThat(b.spendNanos()).isEqualTo(in.stream().mapToLong(UsageRecord::costNanos).sum());
                     assertThat(b.errors()).isEqualTo(in.stream().filter(r -> r.statusCode() >= 400).count());
                 }
@@ -159,9 +185,9 @@ class UsageRollupTest {
 
     private static Map<String, List<List<Object>>> snapshot(Database database) {
         Map<String, List<List<Object>>> tables = new HashMap<>();
-        for (String table : List.of("usage_hourly", "usage_user_hourly")) {
-            String order = table.equals("usage_hourly") ? "hour_start, model, channel_id"
-                    : "user_id, hour_start, model, channel_id";
+        for (UsageSource rollup : UsageSource.ROLLUPS) {
+            String table = rollup.table;
+            String order = (rollup.perUser ? "user_id, " : "") + rollup.time + ", model, channel_id";
             tables.put(table, database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + table + " ORDER BY " + order)
                     .map((rs, ctx) -> {
                         List<Object> row = new ArrayList<>();

@@ -114,7 +114,7 @@ public final class StoreSeeder {
             }
             plan.writeUsage(connection, dialect, progress);
             indexes.restore(progress);
-            progress.accept("rolling the usage rows up by hour");
+            progress.accept("rolling the usage rows up by hour and by day");
             UsageRollups.rebuild(connection, dialect);
             if (dialect == Dialect.POSTGRESQL) {
                 try (Statement s = connection.createStatement()) {

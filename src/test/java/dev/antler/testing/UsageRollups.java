@@ -8,16 +8,24 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Rebuilds the hourly usage roll-up from the usage log for stores whose rows were written straight into
- * {@code usage_logs} (seeders, tests) rather than by the ledger writer, which keeps it in step itself. Runs the
- * backfill statements of the migration that created the roll-up, so there is one definition of it.
+ * Rebuilds the usage roll-ups (hourly from the usage log, then daily from the hourly tables) for stores whose rows
+ * were written straight into {@code usage_logs} (seeders, tests) rather than by the ledger writer, which keeps them
+ * in step itself. Runs the backfill statements of the migrations that created the roll-ups, so there is one
+ * definition of each.
  */
 public final class UsageRollups {
 
-    private static final String MIGRATION = "V18__usage_rollup.sql";
+    /** A migration that created roll-up tables, and those tables. */
+    private record Backfill(String migration, List<String> tables) {}
+
+    /** In the order the backfills must run: each reads what the one before filled. */
+    private static final List<Backfill> BACKFILLS = List.of(
+            new Backfill("V18__usage_rollup.sql", List.of("usage_hourly", "usage_user_hourly")),
+            new Backfill("V20__usage_daily.sql", List.of("usage_daily", "usage_user_daily")));
 
     private UsageRollups() {}
 
@@ -31,25 +39,30 @@ public final class UsageRollups {
 
     public static void rebuild(Connection connection, Dialect dialect) throws SQLException {
         String folder = dialect.migrationLocation().substring("classpath:".length());
-        String script;
-        try (InputStream in = UsageRollups.class.getClassLoader().getResourceAsStream(folder + "/" + MIGRATION)) {
-            if (in == null) {
-                throw new IllegalStateException(folder + "/" + MIGRATION + ": not on the class path");
-            }
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(MIGRATION + ": " + e.getMessage(), e);
-        }
         try (Statement s = connection.createStatement()) {
-            s.execute("DELETE FROM usage_hourly");
-            s.execute("DELETE FROM usage_user_hourly");
-            for (String statement : script.split(";")) {
-                String sql = statement.strip();
-                int insert = sql.indexOf("INSERT INTO");
-                if (insert >= 0) {
-                    s.execute(sql.substring(insert));
+            for (Backfill backfill : BACKFILLS) {
+                for (String table : backfill.tables()) {
+                    s.execute("DELETE FROM " + table);
+                }
+                for (String statement : script(folder + "/" + backfill.migration()).split(";")) {
+                    String sql = statement.strip();
+                    int insert = sql.indexOf("INSERT INTO");
+                    if (insert >= 0) {
+                        s.execute(sql.substring(insert));
+                    }
                 }
             }
+        }
+    }
+
+    private static String script(String path) {
+        try (InputStream in = UsageRollups.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + ": not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(path + ": " + e.getMessage(), e);
         }
     }
 }
