@@ -3,6 +3,7 @@ package dev.antler.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.antler.config.RedisConfig;
+import dev.antler.testing.TestRedis;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,6 +20,11 @@ final class TestLinks implements AutoCloseable {
 
     final Vertx vertx = Vertx.vertx();
     private final List<RedisLink> links = new ArrayList<>();
+
+    /** The machine's shared Redis under {@code prefix}, answers awaited up to 2 s, leases of {@code leaseMs}. */
+    static RedisConfig shared(String prefix, long leaseMs) {
+        return new RedisConfig(TestRedis.sharedUrl(), prefix, 2_000L, 2, leaseMs, 100L);
+    }
 
     /** A link with {@code config} (not connected yet). */
     RedisLink link(RedisConfig config, Clock clock) {
