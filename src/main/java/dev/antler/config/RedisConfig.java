@@ -11,7 +11,8 @@ import java.net.URISyntaxException;
  * @param keyPrefix  prefix of every key the gateway writes (default {@code antler:}), so one Redis can serve
  *                   several gateways or other programs
  * @param timeoutMs  longest wait for one Redis answer (default 250); past it the request is admitted on this
- *                   instance's own limits and Redis counts as down until it answers again
+ *                   instance's own limits; Redis counts as down only when answers stay late (see
+ *                   {@code RedisVerdict} in the redis package)
  * @param poolSize   connections kept to Redis (default 8)
  * @param leaseMs    how long a request in flight holds its concurrency slot, daily-spend and balance holds without being
  *                   renewed (default 30000): renewed every third of it while the request runs, so the slots and

@@ -3,6 +3,7 @@ package dev.antler.redis;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.config.RedisConfig;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -24,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool to Redis, on the gateway's event loops, and whether Redis is reachable. Every command gets
- * {@code redis.timeout_ms} to answer. A command that cannot reach Redis (refused, reset, timed out) marks it down:
- * from then on commands fail at once, without a network wait, and Redis is pinged every {@code redis.retry_ms}
- * until it answers, when it is up again. Each switch is logged once. An error Redis answers (a script's error, say)
- * fails that command only.
+ * {@code redis.timeout_ms} to answer. A command that cannot reach Redis (refused, reset) marks it down at once; late
+ * answers mark it down only when they go on ({@link RedisVerdict}), a late command failing alone. While down,
+ * commands fail at once, without a network wait, and Redis is pinged every {@code redis.retry_ms} until it answers
+ * in time several pings in a row, when it is up again. Each switch is logged once. An error Redis answers (a
+ * script's error, say) fails that command only.
  */
 public final class RedisLink implements AutoCloseable {
 
@@ -51,6 +54,7 @@ public final class RedisLink implements AutoCloseable {
     private final Redis client;
     private final AtomicBoolean up = new AtomicBoolean();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final RedisVerdict verdict;
     private final List<Supplier<Future<?>>> onUp = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
     private volatile long sinceMillis;
@@ -62,6 +66,7 @@ public final class RedisLink implements AutoCloseable {
         this.config = requireNonNull(config, "config");
         this.clock = requireNonNull(clock, "clock");
         this.sinceMillis = clock.millis();
+        this.verdict = new RedisVerdict(config.timeoutMs());
         this.client = Redis.createClient(vertx, options(config));
     }
 
@@ -113,13 +118,20 @@ public final class RedisLink implements AutoCloseable {
 
     /**
      * Sends {@code request} within the timeout, failing at once with {@link Down} while Redis is down. A
-     * failure to reach Redis marks it down; an error Redis answered does not.
+     * failure to reach Redis counts towards marking it down (see {@link RedisVerdict}); an error Redis answered does
+     * not.
      */
     Future<Response> send(Request request) {
         if (!up.get()) {
             return Future.failedFuture(DOWN);
         }
-        return sendNow(request).onFailure(this::failed);
+        return sendNow(request).andThen(done -> {
+            if (done.succeeded() || isErrorReply(done.cause())) {
+                verdict.answered();
+            } else {
+                failed(done.cause());
+            }
+        });
     }
 
     /**
@@ -140,12 +152,21 @@ public final class RedisLink implements AutoCloseable {
         return failure instanceof Response response && response.type() == ResponseType.ERROR;
     }
 
+    /** Whether {@code failure} is an answer that did not come in time (the connection may well be fine). */
+    static boolean isLate(Throwable failure) {
+        return failure instanceof TimeoutException || failure instanceof ConnectTimeoutException;
+    }
+
     private void failed(Throwable failure) {
-        if (isErrorReply(failure) || failure instanceof Down) {
+        if (failure instanceof Down) {
             return;
         }
         failures.increment();
-        down(failure);
+        if (verdict.noAnswer(isLate(failure), clock.millis())) {
+            down(failure);
+        } else {
+            log.debug("redis: a command came back late ({}); Redis still counts as up", describe(failure));
+        }
     }
 
     private void down(Throwable failure) {
@@ -168,31 +189,55 @@ public final class RedisLink implements AutoCloseable {
         if (closed || up.get() || !probing.compareAndSet(false, true)) {
             return;
         }
-        sendLoading(Request.cmd(Command.PING))
-                .compose(pong -> Future.all(onUp.stream().map(Supplier::get).toList()))
-                .onComplete(done -> {
-                    probing.set(false);
-                    if (done.succeeded() && !closed) {
-                        sinceMillis = clock.millis();
-                        up.set(true);
-                        log.info("redis at {} is reachable: limits are shared by all instances", config.safeUrl());
-                    } else if (!closed) {
-                        boolean first = lastProblem.equals("not connected yet");
-                        lastProblem = describe(done.cause());
-                        if (first) {
-                            log.warn("redis at {} is unreachable ({}): each instance enforces its own limits until it "
-                                    + "is back", config.safeUrl(), lastProblem);
-                        }
-                        scheduleProbe();
+        long sentAt = System.nanoTime();
+        sendLoading(Request.cmd(Command.PING)).onComplete(pong -> {
+            boolean inTime = System.nanoTime() - sentAt <= TimeUnit.MILLISECONDS.toNanos(config.timeoutMs());
+            if (pong.failed()) {
+                probeFailed(pong.cause());
+            } else if (!verdict.pinged(inTime)) {
+                probing.set(false); // answered, but not yet in time for long enough
+                scheduleProbe();
+            } else {
+                Future.all(onUp.stream().map(Supplier::get).toList()).onComplete(done -> {
+                    if (done.succeeded()) {
+                        cameUp();
+                    } else {
+                        probeFailed(done.cause());
                     }
                 });
+            }
+        });
+    }
+
+    private void cameUp() {
+        probing.set(false);
+        if (!closed) {
+            verdict.up();
+            sinceMillis = clock.millis();
+            up.set(true);
+            log.info("redis at {} is reachable: limits are shared by all instances", config.safeUrl());
+        }
+    }
+
+    private void probeFailed(Throwable failure) {
+        probing.set(false);
+        verdict.pingFailed();
+        if (!closed) {
+            boolean first = lastProblem.equals("not connected yet");
+            lastProblem = describe(failure);
+            if (first) {
+                log.warn("redis at {} is unreachable ({}): each instance enforces its own limits until it is back",
+                        config.safeUrl(), lastProblem);
+            }
+            scheduleProbe();
+        }
     }
 
     static String describe(Throwable failure) {
         if (failure == null) {
             return "unknown";
         }
-        if (failure instanceof java.util.concurrent.TimeoutException) {
+        if (failure instanceof TimeoutException) {
             return "no answer in time: " + failure.getMessage();
         }
         String message = failure.getMessage();

@@ -50,7 +50,7 @@ public final class RedisSetup implements AutoCloseable {
         RedisHolds holds = new RedisHolds(vertx, link, config, clock);
         readiness.detail("redis", () -> state(link, shared, notices, holds));
         metrics.add("antler_redis_up", "gauge", "1 while Redis answers and limits are shared by all instances, 0 while"
-                + " each instance enforces its own (Redis unreachable or not answering within redis.timeout_ms).",
+                + " each instance enforces its own (Redis unreachable, or its answers late for a while).",
                 () -> link.up() ? 1 : 0);
         metrics.add("antler_redis_failures_total", "counter", "Redis commands that failed to reach Redis or timed out.",
                 link::failures);

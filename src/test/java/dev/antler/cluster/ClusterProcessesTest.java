@@ -1,7 +1,7 @@
 package dev.antler.cluster;
 
 import static dev.antler.testing.ClusterChecks.assertLedgerInvariant;
-import static dev.antler.testing.ClusterChecks.awaitNoStoredHolds;
+import static dev.antler.testing.ClusterChecks.assertSpentWithinOneHold;
 import static dev.antler.testing.ClusterChecks.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,9 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -199,34 +196,12 @@ class ClusterProcessesTest {
      * ledger rows, to the nano-dollar.
      */
     private void hammer(GatewayProcesses group, Database database, String key, String user) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(6 * group.size());
-        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        List<Future<?>> running = new ArrayList<>();
-        for (GatewayProcess instance : group.all()) {
-            for (int c = 0; c < 6; c++) {
-                running.add(clients.submit(() -> {
-                    int refusedInARow = 0;
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (refusedInARow < 3 && System.nanoTime() < deadline) {
-                        int status = chat(instance, key, "gpt-4o-mini").statusCode();
-                        statuses.merge(status, 1, Integer::sum);
-                        refusedInARow = status == 403 ? refusedInARow + 1 : 0;
-                    }
-                    return null;
-                }));
-            }
-        }
-        for (Future<?> client : running) {
-            client.get(300, TimeUnit.SECONDS);
-        }
-        clients.shutdown();
-        awaitNoStoredHolds(database);
-        long balance = balance(database, user);
+        Map<Integer, Integer> statuses = calls.hammer(group.all(), key, 60, () -> {});
+        assertThat(statuses).as("no connection cut").doesNotContainKey(-1);
+        long balance = assertSpentWithinOneHold(database, user, ONE_HOLD_BOUND_NANOS, statuses);
         System.out.printf("$1 user through %d instances: %s, final balance %d nanos (bound -%d)%n", group.size(),
                 statuses, balance, ONE_HOLD_BOUND_NANOS);
         assertThat(statuses.get(200)).as("answers served: %s", statuses).isGreaterThan(3);
-        assertThat(balance).as("balance after the run: %s", statuses).isGreaterThanOrEqualTo(-ONE_HOLD_BOUND_NANOS);
-        assertLedgerInvariant(database);
     }
 
     private HttpResponse<String> chat(GatewayProcess instance, String key, String model) {

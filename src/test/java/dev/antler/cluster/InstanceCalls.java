@@ -12,14 +12,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The calls the multi-instance tests make to gateway processes: chat completions, admin calls, health and
- * metrics, and how long a channel change made through one instance takes to show on the others.
+ * The calls the multi-instance tests make to gateway processes: chat completions (one, or many clients spending a
+ * user through all instances), admin calls, health and metrics, and how long a channel change made through one
+ * instance takes to show on the others.
  */
 final class InstanceCalls {
 
@@ -40,11 +47,15 @@ final class InstanceCalls {
     }
 
     HttpResponse<String> chat(GatewayProcess instance, String key, String model) {
-        return send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/v1/chat/completions"))
+        // generous: the first request whose hold counts tokens loads the tokenizer, slow on a busy machine
+        return post(instance, "/v1/chat/completions", key, chatBody(model), Duration.ofSeconds(120));
+    }
+
+    /** POSTs the JSON {@code body} with {@code key}, waiting up to {@code patience} (a cut: UncheckedIOException). */
+    HttpResponse<String> post(GatewayProcess instance, String path, String key, String body, Duration patience) {
+        return send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + path))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                // generous: the first request whose hold counts tokens loads the tokenizer, slow on a busy machine
-                .timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.ofString(chatBody(model))).build());
+                .timeout(patience).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     HttpResponse<String> admin(GatewayProcess instance, String method, String path, String body) {
@@ -106,6 +117,52 @@ final class InstanceCalls {
         assertThat(inARow).as("the other instances keep to the change").isEqualTo(5);
         assertThat(followedMs).as("ms until the other instances kept to the change").isBetween(0L, withinMs);
         return followedMs;
+    }
+
+    /**
+     * Six clients per instance spend the user of {@code key} through all {@code instances} at once, each until
+     * refused three times in a row or {@code seconds} passed; {@code onAnswer} runs after each 200. Returns how many
+     * answers had each status, a connection cut counted as -1 (the first answer of any other status is printed).
+     */
+    Map<Integer, Integer> hammer(List<GatewayProcess> instances, String key, int seconds, Runnable onAnswer)
+            throws Exception {
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(6 * instances.size())) {
+            List<Future<?>> running = new ArrayList<>();
+            for (GatewayProcess instance : instances) {
+                for (int c = 0; c < 6; c++) {
+                    running.add(clients.submit(() -> spend(instance, key, seconds, onAnswer, statuses)));
+                }
+            }
+            for (Future<?> client : running) {
+                client.get(300, TimeUnit.SECONDS);
+            }
+        }
+        return statuses;
+    }
+
+    private Void spend(GatewayProcess instance, String key, int seconds, Runnable onAnswer,
+                       Map<Integer, Integer> statuses) {
+        int refusedInARow = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (refusedInARow < 3 && System.nanoTime() < deadline) {
+            HttpResponse<String> answer;
+            try {
+                answer = chat(instance, key, "gpt-4o-mini");
+            } catch (UncheckedIOException e) { // a connection cut: counted, the money checks still apply
+                statuses.merge(-1, 1, Integer::sum);
+                continue;
+            }
+            int status = answer.statusCode();
+            if (statuses.merge(status, 1, Integer::sum) == 1 && status != 200) {
+                System.out.printf("first %d answer: %s%n", status, answer.body());
+            }
+            refusedInARow = status == 403 ? refusedInARow + 1 : 0;
+            if (status == 200) {
+                onAnswer.run();
+            }
+        }
+        return null;
     }
 
     /** {@code /health/ready}'s {@code details.redis}. */

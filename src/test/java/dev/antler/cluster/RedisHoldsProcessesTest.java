@@ -1,9 +1,7 @@
 package dev.antler.cluster;
 
-import static dev.antler.testing.ClusterChecks.assertLedgerInvariant;
+import static dev.antler.testing.ClusterChecks.assertSpentWithinOneHold;
 import static dev.antler.testing.ClusterChecks.awaitHolds;
-import static dev.antler.testing.ClusterChecks.awaitNoStoredHolds;
-import static dev.antler.testing.ClusterChecks.balance;
 import static dev.antler.testing.ClusterChecks.holdsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,21 +16,10 @@ import dev.antler.testing.TestDatabases;
 import dev.antler.testing.TestDatabases.Engine;
 import dev.antler.testing.TestRedis;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,19 +40,16 @@ class RedisHoldsProcessesTest {
     private static final int INPUT_PER_MTOK = 1000;
     private static final int OUTPUT_PER_MTOK = 2000;
     private static final int MAX_TOKENS = 50;
-    private static final String CHAT = """
-            {"model":"gpt-4o-mini","max_tokens":50,"messages":[{"role":"user","content":"Hello"}]}""";
     /** More than one request's hold: the prompt bounded by its bytes, and the output tokens it asks for. */
-    private static final long ONE_HOLD_BOUND_NANOS = (long) CHAT.length() * INPUT_PER_MTOK * 1000
-            + (long) MAX_TOKENS * OUTPUT_PER_MTOK * 1000;
+    private static final long ONE_HOLD_BOUND_NANOS = (long) InstanceCalls.chatBody("gpt-4o-mini").length()
+            * INPUT_PER_MTOK * 1000 + (long) MAX_TOKENS * OUTPUT_PER_MTOK * 1000;
 
     private static final String WARM_KEY = "sk-redis-holds-warm-0123456789";
 
     private static FakeOpenAi upstream;
     private static Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final InstanceCalls calls = new InstanceCalls(ADMIN_KEY);
 
     @BeforeAll
     static void startUpstream() throws IOException {
@@ -94,13 +78,10 @@ class RedisHoldsProcessesTest {
             Map<Integer, Integer> statuses = hammer(three, "sk-redis-holds-one-0123456789", () -> {});
             assertThat(three.all()).as("holds stayed in Redis all along")
                     .allSatisfy(instance -> assertThat(holdsOf(instance)).isEqualTo("redis"));
-            awaitNoStoredHolds(store);
-            long balance = balance(store, "one");
+            long balance = assertSpentWithinOneHold(store, "one", ONE_HOLD_BOUND_NANOS, statuses);
             System.out.printf("$1 user through 3 instances, holds in Redis: %s, final balance %d nanos (bound -%d)%n",
                     statuses, balance, ONE_HOLD_BOUND_NANOS);
             assertThat(statuses.get(200)).as("answers served: %s", statuses).isGreaterThan(3);
-            assertThat(balance).as("balance after the run: %s", statuses).isGreaterThanOrEqualTo(-ONE_HOLD_BOUND_NANOS);
-            assertLedgerInvariant(store);
         } finally {
             TestRedis.deleteShared(prefix);
         }
@@ -137,74 +118,25 @@ class RedisHoldsProcessesTest {
             });
             assertThat(answered.get()).as("the run went on after Redis was killed: %s", statuses).isGreaterThan(60);
             awaitHolds(three, "store", 10);
-            awaitNoStoredHolds(store);
-            long balance = balance(store, "many");
+            long balance = assertSpentWithinOneHold(store, "many", ONE_HOLD_BOUND_NANOS, statuses);
             System.out.printf("$20 user, Redis killed after 40 answers: %s, final balance %d nanos (bound -%d)%n",
                     statuses, balance, ONE_HOLD_BOUND_NANOS);
-            assertThat(balance).as("balance after the run: %s", statuses).isGreaterThanOrEqualTo(-ONE_HOLD_BOUND_NANOS);
-            assertLedgerInvariant(store);
 
             redis.start();
             awaitHolds(three, "redis", 20);
             Map<Integer, Integer> again = hammer(three, "sk-redis-holds-one-0123456789", () -> {});
-            awaitNoStoredHolds(store);
-            long after = balance(store, "one");
+            long after = assertSpentWithinOneHold(store, "one", ONE_HOLD_BOUND_NANOS, again);
             System.out.printf("$1 user after Redis came back: %s, final balance %d nanos%n", again, after);
-            assertThat(after).as("balance after the run: %s", again).isGreaterThanOrEqualTo(-ONE_HOLD_BOUND_NANOS);
-            assertLedgerInvariant(store);
         }
     }
 
-    /**
-     * Six clients per instance spend the key's user through all instances at once until each is refused three
-     * times in a row. {@code onAnswer} runs after each 200.
-     */
+    /** {@link InstanceCalls#hammer} through all of {@code group}, each instance warmed up first. */
     private Map<Integer, Integer> hammer(GatewayProcesses group, String key, Runnable onAnswer) throws Exception {
         for (GatewayProcess instance : group.all()) {
             // the first request whose hold counts tokens loads the tokenizer, slow on a busy machine
-            assertThat(chat(instance, WARM_KEY).statusCode()).isEqualTo(200);
+            assertThat(calls.chat(instance, WARM_KEY, "gpt-4o-mini").statusCode()).isEqualTo(200);
         }
-        ExecutorService clients = Executors.newFixedThreadPool(6 * group.size());
-        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        List<Future<?>> running = new ArrayList<>();
-        for (GatewayProcess instance : group.all()) {
-            for (int c = 0; c < 6; c++) {
-                running.add(clients.submit(() -> {
-                    int refusedInARow = 0;
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                    while (refusedInARow < 3 && System.nanoTime() < deadline) {
-                        HttpResponse<String> answer;
-                        try {
-                            answer = chat(instance, key);
-                        } catch (IOException e) { // a connection cut: counted, the money checks still apply
-                            statuses.merge(-1, 1, Integer::sum);
-                            continue;
-                        }
-                        int status = answer.statusCode();
-                        if (statuses.merge(status, 1, Integer::sum) == 1 && status != 200) {
-                            System.out.printf("first %d answer: %s%n", status, answer.body());
-                        }
-                        refusedInARow = status == 403 ? refusedInARow + 1 : 0;
-                        if (status == 200) {
-                            onAnswer.run();
-                        }
-                    }
-                    return null;
-                }));
-            }
-        }
-        for (Future<?> client : running) {
-            client.get(300, TimeUnit.SECONDS);
-        }
-        clients.shutdown();
-        return statuses;
-    }
-
-    private HttpResponse<String> chat(GatewayProcess instance, String key) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(), HttpResponse.BodyHandlers.ofString());
+        return calls.hammer(group.all(), key, 90, onAnswer);
     }
 
     private static String settings(String redisUrl, String prefix) {

@@ -13,7 +13,6 @@ import dev.antler.config.RedisConfig;
 import dev.antler.core.GatewayException;
 import dev.antler.limits.MutableClock;
 import dev.antler.testing.TestRedis;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +21,9 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,27 +48,16 @@ class RedisHoldsTest {
     private final BalanceBook book = new BalanceBook();
     private final User user = new User(USER, "u", "default", Status.ACTIVE, 1_000_000, 0, 0, 0);
     private final ApiKey key = new ApiKey(3, USER, "k", "sk-…", Status.ACTIVE, null, null, 0, 0, Set.of(), 0, null);
-    private Vertx vertx;
-    private RedisLink linkA;
-    private RedisLink linkB;
+    private final TestLinks links = new TestLinks();
     private RedisHolds a;
     private RedisHolds b;
 
     @BeforeEach
     void start() {
-        RedisConfig config = new RedisConfig(TestRedis.sharedUrl(), prefix, 2_000L, 2, LEASE_MS, 100L);
-        vertx = Vertx.vertx();
-        linkA = new RedisLink(vertx, config, clock);
-        linkB = new RedisLink(vertx, config, clock);
-        a = new RedisHolds(vertx, linkA, config, clock);
-        b = new RedisHolds(vertx, linkB, config, clock);
-        linkA.connect();
-        linkB.connect();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!linkA.up() || !linkB.up()) {
-            assertThat(System.nanoTime()).as("redis up").isLessThan(deadline);
-            SharedLimitsTest.sleep(10);
-        }
+        RedisConfig config = TestLinks.shared(prefix, LEASE_MS);
+        a = new RedisHolds(links.vertx, links.link(config, clock), config, clock);
+        b = new RedisHolds(links.vertx, links.link(config, clock), config, clock);
+        links.connect();
         a.beginAdmitting();
         b.beginAdmitting();
     }
@@ -78,9 +66,7 @@ class RedisHoldsTest {
     void stop() {
         a.stop();
         b.stop();
-        linkA.close();
-        linkB.close();
-        vertx.close().await();
+        links.close();
         blocking.close();
         TestRedis.deleteShared(prefix);
     }
@@ -177,11 +163,7 @@ class RedisHoldsTest {
     }
 
     /** A commit reaches Redis in the background: waits until {@code condition} holds. */
-    private static void awaitRedis(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("redis reached the expected state within 5 s").isLessThan(deadline);
-            SharedLimitsTest.sleep(10);
-        }
+    private static void awaitRedis(BooleanSupplier condition) {
+        TestLinks.await(condition, "redis reached the expected state", 5);
     }
 }

@@ -11,7 +11,6 @@ import dev.antler.limits.SharedLimits.SharedRequest;
 import dev.antler.limits.SharedLimits.SharedTicket;
 import dev.antler.testing.TestRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -32,36 +31,23 @@ class RedisLeasesTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T10:00:00Z"));
     private final String prefix = TestRedis.uniquePrefix();
-    private Vertx vertx;
-    private RedisLink linkA;
-    private RedisLink linkB;
+    private final TestLinks links = new TestLinks();
     private RedisLimits instanceA;
     private RedisLimits instanceB;
 
     @BeforeEach
     void start() {
-        RedisConfig config = new RedisConfig(TestRedis.sharedUrl(), prefix, 2_000L, 2, LEASE_MS, 100L);
-        vertx = Vertx.vertx();
-        linkA = new RedisLink(vertx, config, clock);
-        linkB = new RedisLink(vertx, config, clock);
-        instanceA = new RedisLimits(vertx, linkA, config, clock);
-        instanceB = new RedisLimits(vertx, linkB, config, clock);
-        linkA.connect();
-        linkB.connect();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!linkA.up() || !linkB.up()) {
-            assertThat(System.nanoTime()).as("redis up").isLessThan(deadline);
-            SharedLimitsTest.sleep(10);
-        }
+        RedisConfig config = TestLinks.shared(prefix, LEASE_MS);
+        instanceA = new RedisLimits(links.vertx, links.link(config, clock), config, clock);
+        instanceB = new RedisLimits(links.vertx, links.link(config, clock), config, clock);
+        links.connect();
     }
 
     @AfterEach
     void stop() {
         instanceA.stop();
         instanceB.stop();
-        linkA.close();
-        linkB.close();
-        vertx.close().await();
+        links.close();
         TestRedis.deleteShared(prefix);
     }
 

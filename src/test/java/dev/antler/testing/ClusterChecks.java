@@ -38,6 +38,20 @@ public final class ClusterChecks {
         }
     }
 
+    /**
+     * After a run that spent {@code user} through several instances ({@code statuses}: its answers): once every
+     * charge is written, the balance is no lower than {@code boundNanos} (one request's hold) under zero and every
+     * user's ledger reconciles. Returns the balance.
+     */
+    public static long assertSpentWithinOneHold(Database database, String user, long boundNanos, Object statuses)
+            throws InterruptedException {
+        awaitNoStoredHolds(database);
+        long balance = balance(database, user);
+        assertThat(balance).as("balance after the run: %s", statuses).isGreaterThanOrEqualTo(-boundNanos);
+        assertLedgerInvariant(database);
+        return balance;
+    }
+
     /** The stored holds end with their charges' writes: none left means every such charge is in the store. */
     public static void awaitNoStoredHolds(Database database) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

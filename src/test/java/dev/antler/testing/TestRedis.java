@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Redis for tests: the machine's shared Redis (127.0.0.1:6379, or {@code ANTLER_TEST_REDIS_URL}), used under a key
  * prefix of the test's own and never stopped; or a Redis of the test's own ({@link #own()}) on a free port, which
- * the test may stop and start again (by pid). Tests are skipped, saying why, when no Redis is there. Commands are
- * sent over a plain socket in the RESP protocol, so the tests do not read Redis through the code under test.
+ * the test may stop and start again, or freeze and thaw (by pid). Tests are skipped, saying why, when no Redis is
+ * there. Commands are sent over a plain socket in the RESP protocol, so the tests do not read Redis through the code
+ * under test.
  */
 public final class TestRedis implements AutoCloseable {
 
@@ -121,6 +122,30 @@ public final class TestRedis implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             process = null;
+        }
+    }
+
+    /** Stops the server without closing its connections (SIGSTOP, by its pid): a Redis that hangs, answering none. */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #freeze frozen} server go on (SIGCONT): it answers what it was sent meanwhile. */
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + ": exit " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
