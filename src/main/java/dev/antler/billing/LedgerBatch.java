@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One transaction of the {@link LedgerWriter}: inserts the batch's usage rows (and adds them to the hourly
- * {@link UsageRollup}) and ledger rows, applies the summed balance deltas, stamps the batch's sequence number on
+ * {@link UsageRollup}), applies the summed balance deltas, inserts the ledger rows, stamps the batch's sequence number on
  * the writer's row, and reads the new balances back. What the transaction computed is kept after it ends, so a batch whose commit failed
  * but happened all the same (see {@link WriterMark}) is finished from it without being written twice.
  */
@@ -61,11 +61,14 @@ final class LedgerBatch {
                 List<UsageRecord> usage = usageRows();
                 LedgerStatements.insertUsage(source, usage);
                 UsageRollup.add(source, database.dialect(), usage, repricings());
-                LedgerStatements.insertLedger(source, ledgerRows(now));
+                // The users' rows are locked for update before the ledger rows go in: on MySQL a ledger row's
+                // foreign key check takes a shared lock on its user's row, and upgrading that lock later deadlocks
+                // with a hold taker queued for the row (StoreHolds locks users, then keys, then cluster_holds).
                 balances.clear();
                 balances.putAll(LedgerStatements.addToUsers(source, userDeltas));
                 keyRemaining.clear();
                 keyRemaining.putAll(LedgerStatements.addToKeys(source, keyDeltas, now));
+                LedgerStatements.insertLedger(source, ledgerRows(now));
                 holds.releaseIn(source, requestIds());
                 shared.clear();
                 shared.putAll(holds.balancesIn(source, userDeltas.keySet()));

@@ -35,7 +35,7 @@ public final class Cluster implements AutoCloseable {
     private final Instances instances;
     private final ClusterNotices notices;
     private final ScheduledExecutorService thread;
-    private volatile StoreHolds holds;
+    private volatile TakenHolds holds;
     private volatile HoldsPlacement placement;
 
     private Cluster(Database database, Clock clock, Instances instances, ClusterNotices notices,
@@ -79,10 +79,13 @@ public final class Cluster implements AutoCloseable {
                 ledger.credit(userId, 0, "refresh", null, null);
             }
         };
-        StoreHolds stored = new StoreHolds(database, clock, instances, staleWallet);
-        HoldsPlacement placed = new HoldsPlacement(stored, instances, new MirroredBalances(database.jdbi()),
-                staleWallet);
-        this.holds = stored;
+        TakenHolds taken = new TakenHolds(database.jdbi(), clock, instances.id());
+        StoreHolds stored = new StoreHolds(database, clock, instances,
+                new RedisGate(database.dialect(), clock, instances), taken, staleWallet);
+        HoldAdoption adoption = new HoldAdoption(database.jdbi(), database.dialect(), clock, instances, taken);
+        HoldsPlacement placed = new HoldsPlacement(stored, adoption, instances,
+                new MirroredBalances(database.jdbi()), staleWallet);
+        this.holds = taken;
         this.placement = placed;
         book.storeHoldsIn(placed);
     }
@@ -138,9 +141,9 @@ public final class Cluster implements AutoCloseable {
         if (placed != null) {
             placed.step();
         }
-        StoreHolds stored = holds;
-        if (stored != null) {
-            stored.sweep();
+        TakenHolds taken = holds;
+        if (taken != null) {
+            taken.sweep();
         }
     }
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Where the holds of instances sharing the store are taken: in Redis when {@code redis.url} is set and every live
  * instance reaches it, else in the store ({@link StoreHolds}). The two never mix: an instance starts taking holds
  * in Redis only after stamping so on its row, which stops new store holds of users anywhere (see
- * {@link StoreHolds#gate}); one that stops copies its Redis holds in flight into the store before stamping that it
+ * {@link RedisGate}); one that stops copies its Redis holds in flight into the store before stamping that it
  * stopped, and store holds wait until no live instance takes holds in Redis. A key's spend limit is always held in
  * the store. Each switch is logged once; {@link #step} runs on the cluster thread after each heartbeat.
  */
@@ -32,6 +32,7 @@ final class HoldsPlacement implements StoredHolds {
     private static final int SWITCH_ATTEMPTS = 8;
 
     private final StoreHolds store;
+    private final HoldAdoption adoption;
     private final Instances instances;
     private final MirroredBalances balances;
     private final LongConsumer staleWallet;
@@ -39,8 +40,10 @@ final class HoldsPlacement implements StoredHolds {
     /** Holds handed over by Redis but not yet in the store (the store failed): this instance stays at IN_REDIS. */
     private volatile List<RedisHolds.Held> handedOver = List.of();
 
-    HoldsPlacement(StoreHolds store, Instances instances, MirroredBalances balances, LongConsumer staleWallet) {
+    HoldsPlacement(StoreHolds store, HoldAdoption adoption, Instances instances, MirroredBalances balances,
+                   LongConsumer staleWallet) {
         this.store = store;
+        this.adoption = adoption;
         this.instances = instances;
         this.balances = balances;
         this.staleWallet = staleWallet;
@@ -99,12 +102,12 @@ final class HoldsPlacement implements StoredHolds {
     private void leave(RedisHolds r) {
         boolean was = r.admitting();
         if (was) {
-            store.beginAdoption(); // before the hand-over: no charge written meanwhile is missed
+            adoption.begin(); // before the hand-over: no charge written meanwhile is missed
             handedOver = r.stopAdmitting();
         }
-        List<StoreHolds.Copied> copies = handedOver.stream().map(h -> new StoreHolds.Copied(h.requestId(),
+        List<HoldAdoption.Copied> copies = handedOver.stream().map(h -> new HoldAdoption.Copied(h.requestId(),
                 h.hold().userId(), h.hold().keyId(), h.hold().userReserved(), h.settledAt())).toList();
-        store.adopt(copies, r.up() ? REACHES_REDIS : NO_REDIS);
+        adoption.adopt(copies, r.up() ? REACHES_REDIS : NO_REDIS);
         handedOver = List.of();
         if (was) {
             log.warn("cluster: balance holds are taken in the store again ({}); {} holds in flight moved there",
@@ -154,12 +157,12 @@ final class HoldsPlacement implements StoredHolds {
      */
     private CompletableFuture<Void> inStore(Hold hold, String requestId, Executor blocking, int attempt) {
         return StoredHolds.super.takeAsync(hold, requestId, blocking).handle((ok, failure) -> {
-            if (failure == null || !(unwrap(failure) instanceof StoreHolds.HoldsInRedis)) {
+            if (failure == null || !(unwrap(failure) instanceof RedisGate.HoldsInRedis)) {
                 return failure == null ? CompletableFuture.<Void>completedFuture(null)
                         : CompletableFuture.<Void>failedFuture(unwrap(failure));
             }
             return attempt < SWITCH_ATTEMPTS ? takeAsync(hold, requestId, blocking, attempt + 1)
-                    : CompletableFuture.<Void>failedFuture(StoreHolds.holdsMoving());
+                    : CompletableFuture.<Void>failedFuture(RedisGate.holdsMoving());
         }).thenCompose(next -> next);
     }
 
@@ -202,10 +205,11 @@ final class HoldsPlacement implements StoredHolds {
 
     @Override
     public void settled(Hold hold) {
-        store.settled(hold);
+        // Redis first: a hold it hands over unsettled now is one whose settlement the store notes (see adoption)
         RedisHolds r = redis;
         if (r != null) {
             r.settled(hold.storedAs());
         }
+        store.settled(hold);
     }
 }

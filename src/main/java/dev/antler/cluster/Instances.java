@@ -142,9 +142,9 @@ final class Instances {
     /** A graceful stop: this instance's row and any hold it still has go at once (its charges are written). */
     void leave() {
         try {
-            jdbi.useTransaction(h -> {
-                h.createUpdate("DELETE FROM cluster_holds WHERE instance_id = :id").bind("id", id).execute();
+            jdbi.useTransaction(h -> { // the instance's row first: the lock order of the hold takers (StoreHolds)
                 h.createUpdate("DELETE FROM cluster_instances WHERE instance_id = :id").bind("id", id).execute();
+                h.createUpdate("DELETE FROM cluster_holds WHERE instance_id = :id").bind("id", id).execute();
             });
         } catch (RuntimeException e) {
             log.warn("cluster: could not remove this instance's row ({}); the others drop it after {} ms",
