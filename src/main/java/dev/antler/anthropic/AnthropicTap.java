@@ -66,6 +66,11 @@ final class AnthropicTap implements ResponseTap {
     }
 
     @Override
+    public boolean meterMayCount() {
+        return !countTokens && streamUsage == null && body.usage().isEmpty();
+    }
+
+    @Override
     public Metered meter() {
         if (countTokens) {
             return Metered.fromRequest(Usage.NONE);

@@ -37,6 +37,8 @@ final class ChatToMessagesTap implements ResponseTap {
     private boolean openIsText;
     private String finishReason;
     private boolean stopped;
+    /** {@code [DONE]} came before any usage: the end is rendered once the answer is metered. */
+    private boolean donePending;
 
     ChatToMessagesTap(MessagesRequest request) {
         this.request = request;
@@ -60,7 +62,11 @@ final class ChatToMessagesTap implements ResponseTap {
             return out.bytes();
         }
         if (data.equals("[DONE]")) {
-            return finish(out).bytes();
+            if (usage == null) { // the end reports an estimate, counted off the event loop: see renderEnd
+                donePending = true;
+                return out.bytes();
+            }
+            return finish(out, usage).bytes();
         }
         JsonNode chunk;
         try {
@@ -105,10 +111,17 @@ final class ChatToMessagesTap implements ResponseTap {
         return stopped;
     }
 
-    /** An upstream that gave a finish reason but ended without {@code [DONE]} still finished: say so. */
+    /**
+     * The end of a stream whose {@code [DONE]} came without usage, with the estimate; and of an upstream that gave a
+     * finish reason but ended without {@code [DONE]}, which still finished: say so.
+     */
     @Override
-    public byte[] renderEnd() {
-        return finishReason != null && !stopped ? finish(new SseOut()).bytes() : NOTHING;
+    public byte[] renderEnd(Metered metered) {
+        if ((!donePending && finishReason == null) || stopped) {
+            return NOTHING;
+        }
+        Usage reported = usage != null ? usage : Usage.tokens(0, metered.usage().completionTokens());
+        return finish(new SseOut(), reported).bytes();
     }
 
     private void start(JsonNode chunk, SseOut out) {
@@ -160,7 +173,7 @@ final class ChatToMessagesTap implements ResponseTap {
         return Json.object().put("type", "content_block_delta").put("index", index);
     }
 
-    private SseOut finish(SseOut out) {
+    private SseOut finish(SseOut out, Usage reported) {
         stopped = true;
         if (!started) {
             start(Json.object(), out);
@@ -168,9 +181,14 @@ final class ChatToMessagesTap implements ResponseTap {
         closeBlock(out);
         ObjectNode delta = Json.object().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", Answers.stopReason(finishReason)).putNull("stop_sequence");
-        delta.set("usage", AnthropicUsage.toJson(usage != null ? usage : Usage.tokens(0, meter().usage().completionTokens())));
+        delta.set("usage", AnthropicUsage.toJson(reported));
         out.named(delta);
         return out.named(Json.object().put("type", "message_stop"));
+    }
+
+    @Override
+    public boolean meterMayCount() {
+        return usage == null && body.usage().isEmpty();
     }
 
     @Override

@@ -34,6 +34,8 @@ final class MessagesToChatTap implements ResponseTap {
     private Usage usage;
     private boolean stopReasonSeen;
     private boolean done;
+    /** {@code message_stop} came before any usage the client asked for: the end is rendered once metered. */
+    private boolean stopPending;
 
     MessagesToChatTap(String model, byte[] chatRequest, boolean clientWantsUsage, long created) {
         this.model = model;
@@ -89,7 +91,13 @@ final class MessagesToChatTap implements ResponseTap {
                 stopReasonSeen |= stop != null;
                 out.data(chunk(Json.object(), Answers.finishReason(stop)));
             }
-            case "message_stop" -> end(out);
+            case "message_stop" -> {
+                if (clientWantsUsage && usage == null) { // the usage is an estimate, counted off the event loop
+                    stopPending = true;
+                } else {
+                    end(out, usage);
+                }
+            }
             case "error" -> {
                 ObjectNode error = Json.object();
                 error.putObject("error").put("message", node.path("error").path("message").asString("upstream error"))
@@ -102,12 +110,12 @@ final class MessagesToChatTap implements ResponseTap {
         return out.bytes();
     }
 
-    private void end(SseOut out) {
+    private void end(SseOut out, Usage reported) {
         done = true;
         if (clientWantsUsage) {
             ObjectNode last = chunk(Json.object(), null);
             last.putArray("choices");
-            last.set("usage", AnthropicUsage.toOpenAi(meter().usage()));
+            last.set("usage", AnthropicUsage.toOpenAi(reported));
             out.data(last);
         }
         out.done();
@@ -118,12 +126,16 @@ final class MessagesToChatTap implements ResponseTap {
         return done;
     }
 
-    /** An upstream that gave its stop reason but ended without {@code message_stop} still finished: say so. */
+    /**
+     * The end of a stream whose {@code message_stop} came without usage for the client who asked for it, with the
+     * estimate; and of an upstream that gave its stop reason but ended without {@code message_stop}, which still
+     * finished: say so.
+     */
     @Override
-    public byte[] renderEnd() {
+    public byte[] renderEnd(Metered metered) {
         SseOut out = new SseOut();
-        if (stopReasonSeen && !done) {
-            end(out);
+        if ((stopPending || stopReasonSeen) && !done) {
+            end(out, usage != null ? usage : metered.usage());
         }
         return out.bytes();
     }
@@ -169,6 +181,11 @@ final class MessagesToChatTap implements ResponseTap {
             choice.put("finish_reason", finishReason);
         }
         return chunk;
+    }
+
+    @Override
+    public boolean meterMayCount() {
+        return usage == null && body.usage().isEmpty();
     }
 
     @Override

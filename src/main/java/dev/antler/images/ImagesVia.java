@@ -118,6 +118,11 @@ final class ImagesVia<D> implements Operation<D> {
         }
 
         @Override
+        public boolean meterMayCount() {
+            return family.meterMayCount();
+        }
+
+        @Override
         public ResponseRewriter rewriter() {
             ResponseRewriter inner = family.rewriter();
             return new ResponseRewriter() {

@@ -125,11 +125,18 @@ final class OpenAiTap implements ResponseTap {
     }
 
     @Override
+    public boolean meterMayCount() {
+        OpenAiEndpoint.Metering metering = request.endpoint().metering();
+        return metering == OpenAiEndpoint.Metering.AUDIO
+                || metering == OpenAiEndpoint.Metering.TOKENS && reported() == null;
+    }
+
+    @Override
     public Metered meter() {
         if (body != null) {
             body.finish();
         }
-        Usage reported = streamUsage != null ? streamUsage : body == null ? null : body.usage().map(OpenAiUsage::from).orElse(null);
+        Usage reported = reported();
         return switch (request.endpoint().metering()) {
             case CHARACTERS -> Metered.fromRequest(new Usage(request.characters(), 0, 0, 0, 0, 0));
             case CALL -> Metered.fromRequest(Usage.NONE);
@@ -137,6 +144,13 @@ final class OpenAiTap implements ResponseTap {
             case AUDIO -> audio(reported);
             case TOKENS -> reported != null ? Metered.reported(reported) : estimate();
         };
+    }
+
+    private Usage reported() {
+        if (streamUsage != null || body == null) {
+            return streamUsage;
+        }
+        return body.usage().map(OpenAiUsage::from).orElse(null);
     }
 
     private Metered images(Usage reported) {

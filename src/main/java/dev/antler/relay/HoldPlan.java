@@ -4,6 +4,8 @@ import dev.antler.accounts.Principal;
 import dev.antler.billing.CostCalculator;
 import dev.antler.billing.Price;
 import dev.antler.config.BillingConfig;
+import dev.antler.tokens.TokenCounting;
+import io.vertx.core.Future;
 
 /**
  * The hold one request takes: the most it can cost, times the group multiplier. Prompt text is bounded
@@ -23,22 +25,37 @@ public record HoldPlan<D>(Intent<D> intent, long amount, long cappedTo, String r
     /** Response header naming the output tokens a capped request was sent with. */
     public static final String CAPPED_HEADER = "X-Antler-Max-Tokens-Capped";
 
-    /** The plan against what the principal's balance, key limit and daily spend cap leave now. */
-    static <D> HoldPlan<D> of(RelayServices services, Operation<D> operation, Intent<D> intent, Price price,
-                              Principal principal) {
+    /**
+     * The plan against what the principal's balance, key limit and daily spend cap leave now. When the prompt
+     * must be counted with the tokenizer, it is counted off the event loop; completes on the caller's context.
+     */
+    static <D> Future<HoldPlan<D>> of(RelayServices services, Operation<D> operation, Intent<D> intent, Price price,
+                                      Principal principal) {
         long available = Math.min(services.balances().available(principal.user(), principal.key()),
                 services.limits().limiter().dailyRoom(principal.user().id()));
-        return of(operation, intent, price, principal, services.billing(), available);
+        HoldPlan<D> cheap = cheap(operation, intent, price, principal, services.billing(), available);
+        return cheap != null ? Future.succeededFuture(cheap) : TokenCounting.offEventLoop(
+                () -> counted(operation, intent, price, principal, services.billing(), available));
     }
 
     static <D> HoldPlan<D> of(Operation<D> operation, Intent<D> intent, Price price, Principal principal,
                               BillingConfig billing, long available) {
-        long multiplier = principal.group().multiplierPpm();
+        HoldPlan<D> cheap = cheap(operation, intent, price, principal, billing, available);
+        return cheap != null ? cheap : counted(operation, intent, price, principal, billing, available);
+    }
+
+    /** The plan by the cheap bound, when it is far enough below {@code available}; else null. */
+    private static <D> HoldPlan<D> cheap(Operation<D> operation, Intent<D> intent, Price price, Principal principal,
+                                         BillingConfig billing, long available) {
         long cheap = CostCalculator.applyMultiplier(
-                operation.holdEstimate(intent, price, HoldBasis.cheap(billing)), multiplier);
-        if (cheap <= available / 2) {
-            return new HoldPlan<>(intent, cheap, -1, "");
-        }
+                operation.holdEstimate(intent, price, HoldBasis.cheap(billing)), principal.group().multiplierPpm());
+        return cheap <= available / 2 ? new HoldPlan<>(intent, cheap, -1, "") : null;
+    }
+
+    /** The plan with the prompt counted by the tokenizer (slow: off the event loop). */
+    private static <D> HoldPlan<D> counted(Operation<D> operation, Intent<D> intent, Price price, Principal principal,
+                                           BillingConfig billing, long available) {
+        long multiplier = principal.group().multiplierPpm();
         HoldBasis counted = new HoldBasis(billing, true, -1);
         OutputLimit<D> limit = operation.outputLimit(intent, counted);
         if (limit == null) {

@@ -16,6 +16,7 @@ import dev.antler.routing.Channel;
 import dev.antler.routing.ChannelPlan;
 import dev.antler.routing.Route;
 import dev.antler.tasks.TaskSubmit;
+import dev.antler.tokens.TokenCounting;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -189,12 +190,12 @@ public final class Relay {
 
     /**
      * Admits an inspected request: the key may use its model, a channel serves it, it is priced, the limits admit
-     * it (this instance's at once, the shared ones, when on, after their answer) and its hold is taken.
+     * it (this instance's at once, the shared ones, when on, after their answer) and its hold is taken. What counts
+     * tokens (a local answer, a hold counted with the tokenizer) is counted off the event loop.
      * Thread-safe: task submits are admitted off the event loop.
      */
     <D> Future<RelayCall<D>> admit(Exchange exchange, Operation<D> operation, Principal principal,
                                    ClientRequest client, Intent<D> intent) {
-        Admission admission = null;
         RequestBody body = client.body();
         try {
             String model = intent.model();
@@ -203,7 +204,7 @@ public final class Relay {
                         "model: " + model + " (expected: one of the models this key may use: "
                                 + String.join(", ", principal.key().allowedModels()) + ")");
             }
-            byte[] localAnswer = null;
+            boolean answersLocally = false;
             List<List<Channel>> tiers;
             Long pinned = operation.pinnedChannel(intent);
             if (pinned != null) {
@@ -219,20 +220,36 @@ public final class Relay {
                     tiers = !operation.answersLocally() ? translatable(operation, intent, route)
                             : route.translatedFirst() ? List.of() : route.nativeTiers();
                 }
-                localAnswer = tiers.isEmpty() && route.hasTranslated() ? operation.localAnswer(intent) : null;
+                answersLocally = tiers.isEmpty() && route.hasTranslated() && operation.answersLocally();
             }
-            if (tiers.isEmpty() && localAnswer == null) {
+            if (tiers.isEmpty() && !answersLocally) {
                 throw noChannel(operation, model, principal.user().group());
             }
             Price price = operation.free() ? FREE : price(operation, intent);
-            HoldPlan<D> holdPlan = HoldPlan.of(services, operation, intent, price, principal);
-            intent = holdPlan.intent();
+            List<List<Channel>> planTiers = tiers;
+            Future<byte[]> localAnswer = answersLocally
+                    ? TokenCounting.offEventLoop(() -> operation.localAnswer(intent)) : Future.succeededFuture();
+            return localAnswer
+                    .compose(answer -> HoldPlan.of(services, operation, intent, price, principal).compose(plan ->
+                            admitPlanned(exchange, operation, principal, client, price, planTiers, answer, plan)))
+                    .onFailure(e -> body.discard());
+        } catch (RuntimeException e) {
+            body.discard();
+            throw e;
+        }
+    }
+
+    /** Admits a priced and planned request to the limits, then takes its hold: the call, ready to start. */
+    private <D> Future<RelayCall<D>> admitPlanned(Exchange exchange, Operation<D> operation, Principal principal,
+                                                  ClientRequest client, Price price, List<List<Channel>> tiers,
+                                                  byte[] localAnswer, HoldPlan<D> holdPlan) {
+        Admission admission = null;
+        RequestBody body = client.body();
+        try {
+            Intent<D> planned = holdPlan.intent();
             long holdAmount = holdPlan.amount();
             admission = services.limits().limiter().admit(principal, Limiter.promptTokenEstimate(body), holdAmount);
             Admission admitted = admission;
-            Intent<D> planned = intent;
-            byte[] answer = localAnswer;
-            List<List<Channel>> planTiers = tiers;
             Supplier<RelayCall<D>> held = () -> {
                 Hold hold = operation.free() ? services.balances().free(principal.user(), principal.key())
                         : services.balances().hold(principal.user(), principal.key(), holdAmount, holdPlan.refusalNote());
@@ -240,9 +257,9 @@ public final class Relay {
                     exchange.response().putHeader(HoldPlan.CAPPED_HEADER, Long.toString(holdPlan.cappedTo()));
                 }
                 // Every channel in order: the call skips those whose breaker is open and stops at maxAttempts tries.
-                List<Channel> plan = ChannelPlan.order(planTiers, services.random(), Integer.MAX_VALUE);
+                List<Channel> plan = ChannelPlan.order(tiers, services.random(), Integer.MAX_VALUE);
                 return new RelayCall<>(services, exchange, operation, principal, client, planned, price, hold, plan)
-                        .admitted(admitted).answeredLocally(answer);
+                        .admitted(admitted).answeredLocally(localAnswer);
             };
             Future<Void> confirmed = admission.confirmed();
             if (confirmed.succeeded()) { // no shared limits to wait for: on in this thread

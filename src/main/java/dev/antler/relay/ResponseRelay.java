@@ -1,5 +1,6 @@
 package dev.antler.relay;
 
+import dev.antler.billing.Usage;
 import dev.antler.core.ErrorKind;
 import dev.antler.core.GatewayException;
 import dev.antler.http.Exchange;
@@ -7,6 +8,7 @@ import dev.antler.metrics.RelayOverhead;
 import dev.antler.sse.SseEvent;
 import dev.antler.sse.SseException;
 import dev.antler.sse.SseFramer;
+import dev.antler.tokens.TokenCounting;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +18,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Relays a successful upstream answer to the client as it arrives, with back-pressure both ways,
@@ -23,11 +27,14 @@ import java.util.function.Consumer;
  * in one write, see {@link TurnBatch}); a stream that fails is ended with an error event in the
  * family's format (unless the upstream's own end already went out), never with a fake end of stream;
  * one that ends inside a UTF-8 character is cut. Reports once how the answer ended ({@link EndReason}:
- * complete, client gone, upstream cut or timeout). When the tap has a
+ * complete, client gone, upstream cut or timeout) and what the tap metered — metered off the event loop when
+ * the tap counts tokens, the client's response ended after it. When the tap has a
  * {@link ResponseRewriter}, a non-streamed answer is held (up to the rewriter's limit; a larger one
  * is relayed as it comes) and the rewritten answer is sent in its place.
  */
 final class ResponseRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(ResponseRelay.class);
 
     private static final int MAX_SSE_EVENT = 8 * 1024 * 1024;
     private static final String[] FORWARDED_HEADERS = {"Content-Type", "Content-Disposition", "Content-Language",
@@ -212,11 +219,6 @@ final class ResponseRelay {
             framer.finish();
             // The last events go out with the end of the response, in one write.
             last = batch.take();
-            byte[] tail = tap.renderEnd();
-            if (tail.length > 0) {
-                delivered += tail.length;
-                last = last == null ? Buffers.wrap(tail) : Buffer.buffer().appendBuffer(last).appendBytes(tail);
-            }
         }
         if (held != null) {
             byte[] original = held.getBytes();
@@ -226,13 +228,33 @@ final class ResponseRelay {
                     client.putHeader("Content-Length", Integer.toString(answer.length));
                     headWritten = true; // a rewrite (result mirroring) is work asked for, not relay overhead
                     write(Buffers.wrap(answer));
-                    finish(EndReason.COMPLETE, upstream.statusCode(), null);
-                    client.end();
+                    finish(EndReason.COMPLETE, upstream.statusCode(), null, () -> endClient(null));
                 }
             });
             return;
         }
-        finish(EndReason.COMPLETE, upstream.statusCode(), null);
+        Buffer lastEvents = last;
+        meter(metered -> {
+            Buffer end = stream ? withTail(lastEvents, tap.renderEnd(metered)) : null;
+            report(EndReason.COMPLETE, upstream.statusCode(), null, metered);
+            endClient(end);
+        });
+    }
+
+    /** {@code events} and then the bytes a translating tap renders to close the client's stream. */
+    private Buffer withTail(Buffer events, byte[] tail) {
+        if (tail.length == 0) {
+            return events;
+        }
+        delivered += tail.length;
+        return events == null ? Buffers.wrap(tail) : Buffer.buffer().appendBuffer(events).appendBytes(tail);
+    }
+
+    /** Ends the client's response with {@code last} (or nothing), unless the client left while metering ran. */
+    private void endClient(Buffer last) {
+        if (client.closed()) {
+            return;
+        }
         headWritten();
         if (last != null) {
             client.end(last);
@@ -285,16 +307,17 @@ final class ResponseRelay {
         } else if (stream) {
             batch.flush(); // the events that arrived go out before the error event
         }
-        finish(reason, error.status(), error.getMessage());
-        if (stream && !client.closed()) {
-            // After the upstream's own last event the client holds a complete answer: no error event after it.
-            client.end(tap.streamEndRendered() ? Buffer.buffer()
-                    : exchange.errors().renderStreamEvent(error, exchange.requestId()));
-        } else {
-            // A non-streamed body cannot carry an error once started: cut the client connection so a
-            // truncated body is never taken for a complete one.
-            client.reset();
-        }
+        finish(reason, error.status(), error.getMessage(), () -> {
+            if (stream && !client.closed()) {
+                // After the upstream's own last event the client holds a complete answer: no error event after it.
+                client.end(tap.streamEndRendered() ? Buffer.buffer()
+                        : exchange.errors().renderStreamEvent(error, exchange.requestId()));
+            } else {
+                // A non-streamed body cannot carry an error once started: cut the client connection so a
+                // truncated body is never taken for a complete one.
+                client.reset();
+            }
+        });
     }
 
     /** Milliseconds since the upstream last sent a byte of the answer (or its head). */
@@ -322,18 +345,19 @@ final class ResponseRelay {
             return;
         }
         if (deliveredWhole()) {
-            finish(EndReason.COMPLETE, upstream.statusCode(), null);
-            if (!upstreamDone) {
-                upstream.request().reset(); // the rest of the upstream's answer has no reader
-            }
+            finish(EndReason.COMPLETE, upstream.statusCode(), null, () -> {
+                if (!upstreamDone) {
+                    upstream.request().reset(); // the rest of the upstream's answer has no reader
+                }
+            });
             return;
         }
         if (stream) {
             batch.discard();
         }
         // Settle first: resetting the upstream fires its exception handler, which must not report a cut.
-        finish(EndReason.CLIENT_GONE, 499, "client closed the connection during the answer");
-        upstream.request().reset();
+        finish(EndReason.CLIENT_GONE, 499, "client closed the connection during the answer",
+                () -> upstream.request().reset());
     }
 
     /** Whether the client was sent every byte of the answer: nothing is left to send but the end of the response. */
@@ -345,9 +369,34 @@ final class ResponseRelay {
         return held == null && promisedLength >= 0 && delivered == promisedLength;
     }
 
-    private void finish(EndReason endReason, int status, String error) {
+    /** Ends the relay: reports the outcome with what the tap metered, then runs {@code then}. */
+    private void finish(EndReason endReason, int status, String error, Runnable then) {
+        meter(metered -> {
+            report(endReason, status, error, metered);
+            then.run();
+        });
+    }
+
+    /**
+     * Ends the relay and hands on what the tap metered, on this relay's context. A tap that counts tokens is
+     * metered off the event loop: the loop serves others meanwhile, and this relay, ended, ignores what arrives.
+     */
+    private void meter(Consumer<ResponseTap.Metered> next) {
         ended = true;
-        onEnd.accept(new Outcome(endReason, status, delivered, tap.meter(), error));
+        if (!tap.meterMayCount()) {
+            next.accept(tap.meter());
+            return;
+        }
+        TokenCounting.offEventLoop(tap::meter).onComplete(metered -> {
+            if (metered.failed()) {
+                log.error("metering the answer failed; billed nothing for it", metered.cause());
+            }
+            next.accept(metered.succeeded() ? metered.result() : new ResponseTap.Metered(Usage.NONE, "none"));
+        });
+    }
+
+    private void report(EndReason endReason, int status, String error, ResponseTap.Metered metered) {
+        onEnd.accept(new Outcome(endReason, status, delivered, metered, error));
     }
 
     /** A per-thread array that a chunk is copied into for the tap, instead of a new array per chunk. */

@@ -32,10 +32,12 @@ public interface ResponseTap {
     }
 
     /**
-     * Bytes to send after the last event of a stream the upstream ended normally: none, unless a
-     * translating tap must close the client's stream (an upstream that finished without its end marker).
+     * Bytes to send after the last event of a stream the upstream ended normally, once the answer was metered
+     * ({@code metered}, what {@link #meter} gave): none, unless a translating tap must close the client's stream —
+     * an upstream that finished without its end marker, or an end that reports the usage and had none to report
+     * before the estimate (counted off the event loop, so rendered here rather than with the end marker).
      */
-    default byte[] renderEnd() {
+    default byte[] renderEnd(Metered metered) {
         return NOTHING;
     }
 
@@ -58,6 +60,14 @@ public interface ResponseTap {
 
     /** What to bill for what was delivered: the upstream's reported usage, else an estimate. */
     Metered meter();
+
+    /**
+     * Whether {@link #meter} may count tokens (no usage was reported, so it estimates): the relay then calls it
+     * off the event loop, once nothing else reaches the tap. True when unsure; false costs a count on the loop.
+     */
+    default boolean meterMayCount() {
+        return false;
+    }
 
     /**
      * Usage and where it came from: {@code reported} by the upstream, counted from the

@@ -4,7 +4,9 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.antler.json.Json;
+import io.vertx.core.Context;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -12,9 +14,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Counts tokens with the o200k_base encoding (GPT-4o and later) when an upstream reports no usage.
- * The encoding is loaded on first use, never at start-up.
+ * The encoding is loaded on first use, never at start-up. Counting blocks: the gateway counts off the
+ * event loop ({@link TokenCounting}).
  */
 public final class TokenEstimator {
+
+    private static final LongAdder COUNTED_ON_EVENT_LOOP = new LongAdder();
 
     private TokenEstimator() {}
 
@@ -23,10 +28,18 @@ public final class TokenEstimator {
     }
 
     public static long count(CharSequence text) {
+        if (Context.isOnEventLoopThread()) {
+            COUNTED_ON_EVENT_LOOP.increment();
+        }
         if (text.isEmpty()) {
             return 0;
         }
         return Holder.ENCODING.countTokensOrdinary(text.toString());
+    }
+
+    /** How many counts ran on an event loop thread since start: none should (for tests to check). */
+    public static long countsOnEventLoop() {
+        return COUNTED_ON_EVENT_LOOP.sum();
     }
 
     /** Tokens of every string value in {@code node} (message contents, prompts, inputs), plus a few per message. */

@@ -139,7 +139,7 @@ class MessagesOperationTest {
         assertThat(last).contains("\"text\":\"lo\"");
         assertThat(done).contains("\"stop_reason\":\"end_turn\"").endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
         assertThat(tap.streamEndRendered()).isTrue();
-        assertThat(tap.renderEnd()).isEmpty();
+        assertThat(tap.renderEnd(tap.meter())).isEmpty();
         assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(Usage.tokens(14, 2)));
     }
 

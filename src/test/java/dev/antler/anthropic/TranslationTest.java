@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.antler.core.GatewayException;
 import dev.antler.json.Json;
 import dev.antler.sse.SseEvent;
+import dev.antler.tokens.TokenEstimator;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,9 +140,14 @@ class TranslationTest {
         assertThat(first).startsWith("event: message_start\n").contains("event: content_block_start\n")
                 .contains("\"text_delta\",\"text\":\"Hi\"");
         assertThat(finish).isEmpty();
-        String done = text(tap.render(data("[DONE]")));
+        // No usage came: the end reports the estimate, rendered once the answer is metered (off the event loop).
+        assertThat(text(tap.render(data("[DONE]")))).isEmpty();
+        assertThat(tap.streamEndRendered()).isFalse();
+        String done = text(tap.renderEnd(tap.meter()));
         assertThat(done).startsWith("event: content_block_stop\n").contains("\"stop_reason\":\"max_tokens\"")
+                .contains("\"output_tokens\":" + TokenEstimator.count("Hi"))
                 .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        assertThat(tap.streamEndRendered()).isTrue();
     }
 
     @Test
@@ -154,16 +160,17 @@ class TranslationTest {
         ChatToMessagesTap unfinished = new ChatToMessagesTap(request);
         unfinished.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"));
 
-        assertThat(text(finished.renderEnd())).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-        assertThat(text(unfinished.renderEnd())).isEmpty();
+        assertThat(text(finished.renderEnd(finished.meter())))
+                .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        assertThat(text(unfinished.renderEnd(finished.meter()))).isEmpty();
         finished.render(data("[DONE]"));
-        assertThat(text(finished.renderEnd())).isEmpty();
+        assertThat(text(finished.renderEnd(finished.meter()))).isEmpty();
 
         MessagesToChatTap chat = new MessagesToChatTap("claude", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, 0);
         chat.render(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}"));
-        assertThat(text(chat.renderEnd())).isEqualTo("data: [DONE]\n\n");
+        assertThat(text(chat.renderEnd(chat.meter()))).isEqualTo("data: [DONE]\n\n");
         chat.render(named("{\"type\":\"message_stop\"}"));
-        assertThat(text(chat.renderEnd())).isEmpty();
+        assertThat(text(chat.renderEnd(chat.meter()))).isEmpty();
     }
 
     @Test

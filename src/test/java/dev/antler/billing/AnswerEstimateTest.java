@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An answer without usage is billed by estimate for the prompt and for the text it generated — the
- * same whether it came as a JSON body or as a stream, in every family and through every translation.
+ * same whether it came as a JSON body or as a stream, in every family and through every translation —
+ * and counted off the event loop.
  */
 class AnswerEstimateTest {
 
@@ -34,6 +35,7 @@ class AnswerEstimateTest {
     private static FakeAnthropic anthropic;
     private static GatewayHarness gw;
     private static StoreView store;
+    private long countsOnLoopBefore;
 
     @BeforeAll
     static void start() {
@@ -59,11 +61,14 @@ class AnswerEstimateTest {
     void reset() {
         openai.reset();
         anthropic.reset();
+        countsOnLoopBefore = TokenEstimator.countsOnEventLoop();
     }
 
-    private static UsageRow estimated(HttpResponse<String> answer) {
+    private UsageRow estimated(HttpResponse<String> answer) {
         assertThat(answer.statusCode()).isEqualTo(200);
         UsageRow row = store.awaitRequest(answer.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(TokenEstimator.countsOnEventLoop()).as("token counts on an event loop thread")
+                .isEqualTo(countsOnLoopBefore);
         assertThat(row.billedBasis()).isEqualTo("estimated");
         assertThat(row.endReason()).isEqualTo("complete");
         assertThat(row.promptTokens()).isPositive();

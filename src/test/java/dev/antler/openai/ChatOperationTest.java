@@ -128,7 +128,7 @@ class ChatOperationTest {
         assertThat(relayed).extracting(SseEvent::data).noneMatch(data -> data.contains("\"usage\""));
         assertThat(relayed).hasSize(3);
         assertThat(tap.streamEndRendered()).isTrue();
-        assertThat(tap.renderEnd()).isEmpty();
+        assertThat(tap.renderEnd(tap.meter())).isEmpty();
         assertThat(tap.meter()).isEqualTo(ResponseTap.Metered.reported(Usage.tokens(9, 2)));
     }
 
