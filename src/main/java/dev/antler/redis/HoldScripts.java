@@ -64,8 +64,8 @@ final class HoldScripts {
         args.add(balance == null ? "-1" : Long.toString(balance.available()));
         args.add(balance == null ? "-1" : Long.toString(balance.version()));
         args.addAll(requestIds);
-        SETTLE.run(link, List.of(mirrorKey(userId), holdsKey(userId), prefix + "gen"), args)
-                .onFailure(e -> log.debug("redis: a commit not mirrored (its holds run out instead): {}", e.toString()));
+        SETTLE.run(link, List.of(mirrorKey(userId), holdsKey(userId), prefix + "gen"), args).onFailure(e ->
+                log.debug("redis: a commit not mirrored (its holds run out instead): {}", e.toString()));
     }
 
     /** {@code holds-renew.lua}, not waited for: the leases of {@code held} renewed from {@code now}. */

@@ -122,7 +122,8 @@ final class InstanceCalls {
     /**
      * Six clients per instance spend the user of {@code key} through all {@code instances} at once, each until
      * refused three times in a row or {@code seconds} passed; {@code onAnswer} runs after each 200. Returns how many
-     * answers had each status, a connection cut counted as -1 (the first answer of any other status is printed).
+     * answers had each status, a connection cut counted as -1 (the first cut and the first answer of any other
+     * status are printed).
      */
     Map<Integer, Integer> hammer(List<GatewayProcess> instances, String key, int seconds, Runnable onAnswer)
             throws Exception {
@@ -150,7 +151,9 @@ final class InstanceCalls {
             try {
                 answer = chat(instance, key, "gpt-4o-mini");
             } catch (UncheckedIOException e) { // a connection cut: counted, the money checks still apply
-                statuses.merge(-1, 1, Integer::sum);
+                if (statuses.merge(-1, 1, Integer::sum) == 1) {
+                    System.out.printf("first connection cut: %s%n", e.getCause());
+                }
                 continue;
             }
             int status = answer.statusCode();
