@@ -61,8 +61,8 @@ final class UsageRollup {
 
     /**
      * Adds {@code rows} (usage rows this transaction inserted) and {@code repricings} to every roll-up table. Cells
-     * are written in one order (table, then key), so the writers of instances sharing the store take the rows' locks
-     * in one order.
+     * are written in one order ({@link Cell#ORDER}: table, user, start, model, channel), so the writers of instances
+     * sharing the store take the rows' locks in one order.
      */
     static void add(StatementSource statements, Dialect dialect, List<UsageRecord> rows, List<Repricing> repricings) {
         try {
