@@ -154,6 +154,8 @@ public final class Gateway implements AutoCloseable {
                 database = Database.open(config.database());
             } catch (IllegalArgumentException e) {
                 throw StartFailure.config(e.getMessage());
+            } catch (Database.SchemaNewerThanBuild e) {
+                throw StartFailure.schemaNewerThanBuild(config.database().url(), e);
             } catch (RuntimeException e) {
                 if (String.valueOf(e.getMessage()).startsWith("database directory:")) {
                     throw StartFailure.databaseDirectory(e.getMessage(), e);

@@ -85,6 +85,14 @@ public final class StartFailure extends RuntimeException {
                 + " what the migration applied and delete its failed row in flyway_schema_history)", cause);
     }
 
+    /** The store was migrated by a newer Antler: this older build refuses to write to it. */
+    public static StartFailure schemaNewerThanBuild(String url, RuntimeException cause) {
+        return new StartFailure(Kind.MIGRATION, "database " + withoutParameters(url) + ": " + cause.getMessage()
+                + "; an older build would not keep the tables newer versions added (fix: run the newer Antler; every "
+                + "instance sharing a store runs the same version — stop the old ones before the new one migrates)",
+                cause);
+    }
+
     /** Whether {@code e} is a schema migration's failure (Flyway's), rather than the store being unreachable. */
     static boolean isMigrationFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -85,9 +85,13 @@ public final class Database implements AutoCloseable {
     static final int SCHEMA_VERSION = 20;
 
     private static void migrate(Dialect dialect, DataSource dataSource) {
-        if (installedVersion(dataSource) == SCHEMA_VERSION) {
+        int installed = installedVersion(dataSource);
+        if (installed == SCHEMA_VERSION) {
             // Up to date: Flyway's classpath scan and validation would be a fifth of the start-up time.
             return;
+        }
+        if (installed > SCHEMA_VERSION) {
+            throw new SchemaNewerThanBuild(installed);
         }
         Flyway.configure()
                 .dataSource(dataSource)
@@ -95,6 +99,18 @@ public final class Database implements AutoCloseable {
                 .loggers("slf4j")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * The store was migrated by a newer build. This one must not run on it: it would write usage rows without
+     * the tables newer versions keep beside them (the usage roll-ups), and those would drift for good.
+     */
+    public static final class SchemaNewerThanBuild extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        SchemaNewerThanBuild(int installed) {
+            super("the store's schema is version " + installed + ", newer than this build's " + SCHEMA_VERSION);
+        }
     }
 
     /** The highest successfully applied migration version, or -1 if none can be read (a new store). */

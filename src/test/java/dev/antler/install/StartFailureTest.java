@@ -75,6 +75,26 @@ class StartFailureTest {
     }
 
     @Test
+    void aStoreOfANewerBuildIsOneLineAndExitCode6() throws Exception {
+        Path store = directory.resolve("antler.db");
+        org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + store, null, null)
+                .locations("classpath:db/migration/sqlite").load().migrate();
+        int newer = dev.antler.store.Database.expectedSchemaVersion() + 1;
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store)) {
+            connection.createStatement().execute("INSERT INTO flyway_schema_history (installed_rank, version, "
+                    + "description, type, script, checksum, installed_by, execution_time, success) VALUES (" + newer
+                    + ", '" + newer + "', 'newer', 'SQL', 'V" + newer + "__newer.sql', 0, 'test', 1, 1)");
+        }
+        Path config = config("server: { port: 0 }\ndatabase: { url: \"jdbc:sqlite:%s\" }\n".formatted(store));
+
+        Ended ended = antler("serve", "--config", config.toString());
+
+        assertThat(ended.code()).isEqualTo(6);
+        assertThat(ended.oneLine()).contains("schema is version " + newer + ", newer than this build's")
+                .contains("fix: run the newer Antler");
+    }
+
+    @Test
     void configCheckTellsAValidFileFromABadOneWithoutStarting() throws Exception {
         Path valid = config("server: { port: 3000 }\nchannels:\n  - { name: main, type: openai, base_url: \"https://api.openai.com\", key: sk-x, models: [gpt-4o-mini] }\n");
         Ended ok = antler("config", "check", valid.toString());

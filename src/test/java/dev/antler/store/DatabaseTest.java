@@ -1,6 +1,7 @@
 package dev.antler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.antler.config.DatabaseConfig;
 import dev.antler.testing.TestDatabases;
@@ -45,6 +46,18 @@ class DatabaseTest {
             assertThat(Flyway.configure().dataSource(database.dataSource())
                     .locations(engine.dialect().migrationLocation()).load().info().pending()).isEmpty();
         }
+    }
+
+    @Test
+    void refusesAStoreMigratedByANewerBuild() {
+        DatabaseConfig config = databases.create(Engine.SQLITE);
+        try (Database database = Database.open(config)) {
+            database.jdbi().useHandle(h -> h.execute("UPDATE flyway_schema_history SET version = '"
+                    + (Database.SCHEMA_VERSION + 1) + "' WHERE version = '" + Database.SCHEMA_VERSION + "'"));
+        }
+        assertThatThrownBy(() -> Database.open(config)).isInstanceOf(Database.SchemaNewerThanBuild.class)
+                .hasMessageContaining("version " + (Database.SCHEMA_VERSION + 1) + ", newer than this build's "
+                        + Database.SCHEMA_VERSION);
     }
 
     @Test
