@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * when each was settled in memory ({@link #OPEN} until then). A hold's row is deleted in the ledger transaction
  * that writes its request's charge ({@link #releaseIn}); a row whose charge never comes with it (set aside, or a
  * refused request) is swept {@link #LEFTOVER_MS} after its request was settled, and a copy adopted after its charge
- * was written is swept at once.
+ * was written is swept with the next heartbeat.
  */
 final class TakenHolds {
 
