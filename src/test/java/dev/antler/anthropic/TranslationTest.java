@@ -185,10 +185,18 @@ class TranslationTest {
         assertThat(anthropic.streamEndRendered()).isTrue();
 
         ChatToMessagesTap toMessages = new ChatToMessagesTap(request);
-        toMessages.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}"));
+        toMessages.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}"));
         assertThat(toMessages.streamEndRendered()).isFalse();
         toMessages.render(data("[DONE]"));
         assertThat(toMessages.streamEndRendered()).isTrue();
+        // Without usage, the end (with the estimate) goes out once the answer is metered.
+        ChatToMessagesTap estimated = new ChatToMessagesTap(request);
+        estimated.render(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}"));
+        estimated.render(data("[DONE]"));
+        assertThat(estimated.streamEndRendered()).isFalse();
+        estimated.renderEnd(estimated.meter());
+        assertThat(estimated.streamEndRendered()).isTrue();
 
         MessagesToChatTap toChat = new MessagesToChatTap("claude", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, 0);
         toChat.render(named("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}"));
