@@ -3,7 +3,6 @@ package dev.antler.testing;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -73,15 +72,7 @@ public final class FakeAnthropic extends ScriptedUpstream<AnthropicReply, FakeAn
         } else if (r.json().path("stream").asBoolean(false)) {
             response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                     .putHeader("Cache-Control", "no-cache");
-            List<String> events = AnthropicShapes.events(model, reply);
-            for (int i = 0; i < events.size(); i++) {
-                if (i == reply.cutAfter()) {
-                    request.connection().close();
-                    return;
-                }
-                response.write(events.get(i));
-            }
-            response.end();
+            EventWriter.write(vertx(), request, AnthropicShapes.events(model, reply), 0, reply.cutAfter());
         } else {
             json(response, 200, AnthropicShapes.message(model, reply).toString());
         }

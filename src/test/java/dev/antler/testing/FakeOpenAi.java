@@ -166,28 +166,7 @@ public final class FakeOpenAi extends ScriptedUpstream<FakeReply, FakeOpenAi> {
         request.response().setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache");
-        writeEvents(request, events, 0, reply);
-    }
-
-    private void writeEvents(HttpServerRequest request, List<String> events, int index, FakeReply reply) {
-        HttpServerResponse response = request.response();
-        if (response.closed()) {
-            return;
-        }
-        if (index == reply.cutAfter()) {
-            request.connection().close();
-            return;
-        }
-        if (index == events.size()) {
-            response.end();
-            return;
-        }
-        response.write(events.get(index));
-        if (reply.eventDelayMs() > 0) {
-            vertx().setTimer(reply.eventDelayMs(), t -> writeEvents(request, events, index + 1, reply));
-        } else {
-            writeEvents(request, events, index + 1, reply);
-        }
+        EventWriter.write(vertx(), request, events, reply.eventDelayMs(), reply.cutAfter());
     }
 
     private static void json(HttpServerResponse response, int status, String body) {

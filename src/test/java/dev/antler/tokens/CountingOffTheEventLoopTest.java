@@ -37,9 +37,6 @@ class CountingOffTheEventLoopTest {
     /** A long answer: some 250 KB of text in 3,000 deltas. */
     private static final String[] LONG_ANSWER = answer(3_000);
     private static final String LONG_TEXT = String.join("", LONG_ANSWER);
-    /** A shorter one for translated streams: some 25 KB in 300 deltas. */
-    private static final String[] ANSWER = answer(300);
-    private static final String TEXT = String.join("", ANSWER);
 
     private static FakeOpenAi openai;
     private static FakeAnthropic anthropic;
@@ -106,13 +103,13 @@ class CountingOffTheEventLoopTest {
 
     @Test
     void aTranslatedStreamWithoutUsageEndsWithTheEstimateItBills() {
-        openai.always(FakeReply.ok().withoutUsage().content(ANSWER));
+        openai.always(FakeReply.ok().withoutUsage().content(LONG_ANSWER));
 
         HttpResponse<String> answer = AnthropicHttp.post(gw, "/v1/messages", key("counting"), """
                 {"model":"gpt-4o-mini","max_tokens":50000,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
 
         UsageRow row = estimated(answer);
-        assertThat(row.completionTokens()).isEqualTo(TokenEstimator.count(TEXT));
+        assertThat(row.completionTokens()).isEqualTo(TokenEstimator.count(LONG_TEXT));
         String delta = event(answer.body(), "message_delta");
         assertThat(Json.MAPPER.readTree(delta).path("usage").path("output_tokens").asLong())
                 .isEqualTo(row.completionTokens());
@@ -121,14 +118,14 @@ class CountingOffTheEventLoopTest {
 
     @Test
     void aChatStreamFromAnAnthropicChannelWithoutUsageGetsTheEstimateItBills() {
-        anthropic.always(AnthropicReply.ok().withoutUsage().content(ANSWER));
+        anthropic.always(AnthropicReply.ok().withoutUsage().content(LONG_ANSWER));
 
         HttpResponse<String> answer = RawHttp.post(gw, "/v1/chat/completions", key("counting"), """
                 {"model":"claude-haiku-4-5","stream":true,"stream_options":{"include_usage":true},
                  "messages":[{"role":"user","content":"Hi"}]}""");
 
         UsageRow row = estimated(answer);
-        assertThat(row.completionTokens()).isEqualTo(TokenEstimator.count(TEXT));
+        assertThat(row.completionTokens()).isEqualTo(TokenEstimator.count(LONG_TEXT));
         JsonNode usage = Arrays.stream(answer.body().split("\n\n"))
                 .filter(event -> event.startsWith("data: {") && event.contains("\"usage\""))
                 .map(event -> Json.MAPPER.readTree(event.substring("data: ".length())).path("usage"))
