@@ -127,8 +127,8 @@ final class OpenAiTap implements ResponseTap {
     @Override
     public boolean meterMayCount() {
         OpenAiEndpoint.Metering metering = request.endpoint().metering();
-        return metering == OpenAiEndpoint.Metering.AUDIO
-                || metering == OpenAiEndpoint.Metering.TOKENS && reported() == null;
+        boolean noUsage = streamUsage == null && (body == null || body.usage().isEmpty());
+        return metering == OpenAiEndpoint.Metering.AUDIO || metering == OpenAiEndpoint.Metering.TOKENS && noUsage;
     }
 
     @Override
