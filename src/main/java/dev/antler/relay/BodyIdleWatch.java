@@ -3,20 +3,20 @@ package dev.antler.relay;
 import io.vertx.core.Vertx;
 
 /**
- * Fails a body read that pauses too long between two chunks. One timer per body, re-armed only when it
- * fires: a chunk costs a clock read, not a timer reset.
+ * Fails a body read that pauses too long between two chunks. Held in the event loop's {@link LoopDeadlines} once
+ * armed, and looked at only when its idle time could have passed: a chunk costs a clock read.
  */
-final class BodyIdleWatch {
+final class BodyIdleWatch extends LoopDeadlines.Entry {
 
-    private final Vertx vertx;
+    private final LoopDeadlines deadlines;
     private final long idleNanos;
     private final Runnable onIdle;
     private long lastProgress = System.nanoTime();
-    private long timer = -1;
+    private boolean armed;
     private boolean stopped;
 
     private BodyIdleWatch(Vertx vertx, long idleMs, Runnable onIdle) {
-        this.vertx = vertx;
+        this.deadlines = LoopDeadlines.ofThisThread(vertx);
         this.idleNanos = idleMs * 1_000_000;
         this.onIdle = onIdle;
     }
@@ -27,15 +27,16 @@ final class BodyIdleWatch {
         return watch;
     }
 
-    /** A watch whose timer starts with {@link #arm}: a body already read by then needs none. */
+    /** A watch that starts watching with {@link #arm}: a body already read by then needs none. */
     static BodyIdleWatch unarmed(Vertx vertx, long idleMs, Runnable onIdle) {
         return new BodyIdleWatch(vertx, idleMs, onIdle);
     }
 
-    /** Starts the timer (once). */
+    /** Starts watching (once). */
     void arm() {
-        if (timer < 0 && !stopped) {
-            arm(idleNanos);
+        if (!armed && !stopped) {
+            armed = true;
+            deadlines.schedule(this, System.nanoTime() + idleNanos);
         }
     }
 
@@ -46,27 +47,20 @@ final class BodyIdleWatch {
 
     void stop() {
         stopped = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
+        deadlines.remove(this);
     }
 
-    private void arm(long delayNanos) {
-        timer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> check());
-    }
-
-    private void check() {
-        timer = -1;
+    @Override
+    void due(long now) {
         if (stopped) {
             return;
         }
-        long quiet = System.nanoTime() - lastProgress;
+        long quiet = now - lastProgress;
         if (quiet >= idleNanos) {
             stopped = true;
             onIdle.run();
         } else {
-            arm(idleNanos - quiet);
+            deadlines.schedule(this, lastProgress + idleNanos);
         }
     }
 }
