@@ -46,6 +46,7 @@ import dev.antler.metrics.UpstreamPools;
 import dev.antler.redis.RedisSetup;
 import dev.antler.relay.Relay;
 import dev.antler.relay.RelayServices;
+import dev.antler.relay.UpstreamClient;
 import dev.antler.routing.ChannelHealth;
 import dev.antler.routing.ChannelRegistry;
 import dev.antler.routing.ChannelStore;
@@ -226,7 +227,8 @@ public final class Gateway implements AutoCloseable {
         routes.prefix(ResultLinks.PATH, OpenAiErrorFormat.INSTANCE,
                 ex -> tasks.results().handle(ex, ResultLinks.PATH));
         RelayMetrics relayMetrics = new RelayMetrics();
-        RelayServices services = new RelayServices(vertx, upstream, authenticator, registry, priceBook, balances,
+        UpstreamClient relayClient = new UpstreamClient(vertx, config.server().upstreamMaxConnections(), pools);
+        RelayServices services = new RelayServices(vertx, upstream, relayClient, authenticator, registry, priceBook, balances,
                 ledger, config.billing(), spool, RandomGenerator.getDefault(), clock,
                 4, limits, tasks, blocking, relayMetrics);
         LimitSetup.refreshPeriodically(vertx, limits);

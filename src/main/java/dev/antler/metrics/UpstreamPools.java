@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The upstream connection pools, through Vert.x's metrics SPI (the only Vert.x meters the gateway turns on): per
+ * The upstream connection pools, told by the relay's own client ({@link #pool}, {@link #connections}) and by Vert.x's
+ * client through its metrics SPI (the only Vert.x meters the gateway turns on): per
  * upstream {@code host:port}, requests waiting for a connection and the pool's size (the client's {@code http} pool
  * meters), and per upstream address the connections open, in use by a request or idle (the client's endpoint
  * meters). One small object and a few adder increments per upstream request; a scrape sums them.
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class UpstreamPools implements VertxMetrics {
 
     /** One upstream's pool: requests that waited for a connection (begun and ended), its size. */
-    static final class Pool implements PoolMetrics<Object, Object> {
+    public static final class Pool implements PoolMetrics<Object, Object> {
         final int maxSize;
         final LongAdder queued = new LongAdder();
         final LongAdder dequeued = new LongAdder();
@@ -48,7 +49,7 @@ public final class UpstreamPools implements VertxMetrics {
      * One upstream address's connections, opened and closed, and its requests under way (from the request's start
      * to the end of its answer or its reset): over HTTP/1.1 each holds one connection, the rest of the open ones idle.
      */
-    static final class Connections implements ClientMetrics<Connections.Request, Object, Object> {
+    public static final class Connections implements ClientMetrics<Connections.Request, Object, Object> {
         final LongAdder opened = new LongAdder();
         final LongAdder closed = new LongAdder();
         final LongAdder begun = new LongAdder();
@@ -84,6 +85,16 @@ public final class UpstreamPools implements VertxMetrics {
                 request.ended = true;
                 ended.increment();
             }
+        }
+
+        /** A request began on one of the connections (the relay's own client). */
+        public void begun() {
+            begun.increment();
+        }
+
+        /** A request begun ended: its answer's end, or its failure or reset. */
+        public void ended() {
+            ended.increment();
         }
 
         long inUse() {
@@ -124,6 +135,16 @@ public final class UpstreamPools implements VertxMetrics {
                 return connections.computeIfAbsent(address, a -> new Connections());
             }
         };
+    }
+
+    /** The pool meters of upstream {@code host} ({@code host:port}), for a client that is not Vert.x's. */
+    public Pool pool(String host, int maxSize) {
+        return pools.computeIfAbsent(host, name -> new Pool(maxSize));
+    }
+
+    /** The connection meters of upstream {@code address} ({@code host:port}), for a client that is not Vert.x's. */
+    public Connections connections(String address) {
+        return connections.computeIfAbsent(address, a -> new Connections());
     }
 
     /** The pools and connections as the Prometheus text format. */

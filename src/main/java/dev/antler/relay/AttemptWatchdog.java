@@ -2,17 +2,15 @@ package dev.antler.relay;
 
 import dev.antler.routing.ChannelTimeouts;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientRequest;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Watches one attempt on the event loop: it may last at most the channel's total timeout, answer
- * included; once the answer is relaying, the upstream may be silent at most the idle timeout (before
- * the response head, the HTTP client's own idle timeout applies). A timeout before the head resets
- * the request, which fails the attempt as a timeout (so another channel is tried); a timeout during
- * the answer ends it as {@code timeout}.
+ * included, and the upstream may be silent at most the idle timeout (from the request going out, or its
+ * last byte). A timeout before the answer relays resets the request, which fails the attempt as a timeout
+ * (before the head, another channel is tried); a timeout during the answer ends it as {@code timeout}.
  *
  * <p>The attempt is looked at ({@link LoopDeadlines}) only when one of its timeouts could have passed: the earlier of
  * its total deadline and its idle deadline as last seen, so thousands of long streams cost nothing between their
@@ -26,10 +24,10 @@ final class AttemptWatchdog extends LoopDeadlines.Entry {
     private final long idleNanos;
     private final BooleanSupplier settled;
     private final Supplier<ResponseRelay> relaying;
-    private final Supplier<HttpClientRequest> inFlight;
+    private final Supplier<UpstreamExchange> inFlight;
 
     AttemptWatchdog(Vertx vertx, ChannelTimeouts timeouts, BooleanSupplier settled, Supplier<ResponseRelay> relaying,
-                    Supplier<HttpClientRequest> inFlight) {
+                    Supplier<UpstreamExchange> inFlight) {
         this.timeouts = timeouts;
         long now = System.nanoTime();
         this.deadline = now + timeouts.total() * 1_000_000;
@@ -38,7 +36,7 @@ final class AttemptWatchdog extends LoopDeadlines.Entry {
         this.relaying = relaying;
         this.inFlight = inFlight;
         this.deadlines = LoopDeadlines.ofThisThread(vertx);
-        deadlines.schedule(this, nextLook(now, null));
+        deadlines.schedule(this, nextLook(now, null, null));
     }
 
     void cancel() {
@@ -52,22 +50,25 @@ final class AttemptWatchdog extends LoopDeadlines.Entry {
         }
         boolean totalPassed = now - deadline >= 0;
         ResponseRelay relay = relaying.get();
-        HttpClientRequest request = inFlight.get();
+        UpstreamExchange request = inFlight.get();
         if (relay != null && (totalPassed || relay.idleMillis() >= timeouts.idle())) {
             relay.timeout();
-        } else if (relay == null && totalPassed && request != null) {
-            request.reset(0, new TimeoutException("total timeout: " + timeouts.total() + " ms"));
+        } else if (relay == null && request != null && totalPassed) {
+            request.reset(new TimeoutException("total timeout: " + timeouts.total() + " ms"));
+        } else if (relay == null && request != null && request.idleMillis() >= timeouts.idle()) {
+            request.reset(new TimeoutException("idle timeout: no byte from the upstream in " + timeouts.idle() + " ms"));
         } else {
-            deadlines.schedule(this, nextLook(now, relay));
+            deadlines.schedule(this, nextLook(now, relay, request));
         }
     }
 
     /**
      * The earliest time a timeout could pass: the total deadline, or the upstream's silence reaching the idle timeout
-     * (counted from its last chunk; before the answer relays, from now at the earliest).
+     * (counted from its last byte, or the request going out; before that, from now at the earliest).
      */
-    private long nextLook(long now, ResponseRelay relay) {
-        long idleFrom = relay == null ? now : now - relay.idleMillis() * 1_000_000;
+    private long nextLook(long now, ResponseRelay relay, UpstreamExchange request) {
+        long idleMillis = relay != null ? relay.idleMillis() : request != null ? request.idleMillis() : 0;
+        long idleFrom = now - idleMillis * 1_000_000;
         long idleDeadline = idleFrom + idleNanos;
         return idleDeadline - deadline < 0 ? idleDeadline : deadline;
     }

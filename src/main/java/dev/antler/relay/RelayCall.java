@@ -21,12 +21,7 @@ import dev.antler.tasks.Task;
 import dev.antler.tasks.TaskSubmit;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +61,7 @@ final class RelayCall<D> {
     private Channel channel;
     private Long firstByteMs;
     private boolean settled;
-    private HttpClientRequest inFlight;
+    private UpstreamExchange inFlight;
     private ResponseRelay relaying;
     private Admission admission;
     /** The operation's own answer, given instead of calling an upstream; null for a relayed call. */
@@ -169,48 +164,42 @@ final class RelayCall<D> {
         attemptStartMs = attemptStart;
         attemptPending = true;
         UpstreamRequest upstream = operation.upstreamRequest(intent, channel, client);
-        RequestOptions options = UpstreamAddresses.target(new RequestOptions(), upstream.url())
-                .setMethod(HttpMethod.valueOf(upstream.method()))
-                .setConnectTimeout(channel.timeouts().connect())
-                .setIdleTimeout(channel.timeouts().idle());
-        for (Map.Entry<String, String> header : upstream.headers()) {
-            options.addHeader(header.getKey(), header.getValue());
-        }
         inFlight = null;
         startWatchdog(channel);
         Channel tried = channel;
-        services.upstream().request(options)
-                .compose(request -> {
-                    inFlight = request;
-                    Future<HttpClientResponse> response = UpstreamBodies.send(services.vertx(), request, upstream.body());
-                    if (attempt == 0 && operation.bodyKind() != Operation.BodyKind.MULTIPART) {
-                        RelayOverhead.REQUEST.recordNanos(System.nanoTime() - exchange.startNanos());
-                    }
-                    return response;
-                })
-                .onComplete(result -> {
-                    if (settled) {
-                        // The client left (or the call ended otherwise) while this attempt was pending.
-                        health().onAbandoned(tried);
-                        return;
-                    }
-                    if (result.failed()) {
-                        onTransportFailure(tried, result.cause(), attemptStart);
-                    } else {
-                        onResponseHead(result.result(), attemptStart);
-                    }
-                });
+        try {
+            inFlight = services.relayClient().exchange(upstream, channel.timeouts().connect());
+        } catch (IllegalArgumentException e) {
+            onTransportFailure(tried, e, attemptStart);
+            return;
+        }
+        if (attempt == 0 && operation.bodyKind() != Operation.BodyKind.MULTIPART) {
+            RelayOverhead.REQUEST.recordNanos(System.nanoTime() - exchange.startNanos());
+        }
+        inFlight.answer().onComplete(result -> {
+            if (settled) {
+                // The client left (or the call ended otherwise) while this attempt was pending.
+                health().onAbandoned(tried);
+                return;
+            }
+            if (result.failed()) {
+                onTransportFailure(tried, result.cause(), attemptStart);
+            } else {
+                onResponseHead(result.result(), attemptStart);
+            }
+        });
     }
 
     private void onTransportFailure(Channel tried, Throwable cause, long attemptStart) {
         attemptPending = false;
         cancelWatchdog();
-        GatewayException failure = UpstreamFailures.fromTransport(cause, inFlight != null);
+        boolean wentOut = inFlight != null && inFlight.wentOut();
+        GatewayException failure = UpstreamFailures.fromTransport(cause, wentOut);
         log.debug("attempt {} on {} failed: {}", attempts.size() + 1, tried.name(), failure.getMessage());
         attempts.add(tried, 0, failure.getMessage(), exchange.elapsedMillis() - attemptStart);
         health().onFailure(tried);
         // A submit that went out (a timeout before the answer's head) may have been taken: no second task elsewhere.
-        boolean mayHaveSubmitted = operation instanceof TaskSubmit && inFlight != null;
+        boolean mayHaveSubmitted = operation instanceof TaskSubmit && wentOut;
         if (failure.retry() == GatewayException.Retry.UNPROCESSED && !mayHaveSubmitted) {
             nextAttempt(failure);
         } else {
@@ -219,10 +208,10 @@ final class RelayCall<D> {
         }
     }
 
-    private void onResponseHead(HttpClientResponse response, long attemptStart) {
+    private void onResponseHead(UpstreamExchange response, long attemptStart) {
         firstByteMs = exchange.elapsedMillis();
         attemptPending = false;
-        int status = response.statusCode();
+        int status = response.status();
         Channel answered = channel;
         if (operation instanceof TaskSubmit<D> submit) {
             onSubmitAnswer(submit, response, answered, attemptStart);
@@ -237,8 +226,9 @@ final class RelayCall<D> {
             relaying.start();
             return;
         }
-        cancelWatchdog();
+        // The watchdog stays on while the error's body is read: the upstream may stall in it too.
         response.body().onComplete(read -> {
+            cancelWatchdog();
             if (settled) {
                 health().onAbandoned(answered);
                 return;
@@ -248,7 +238,7 @@ final class RelayCall<D> {
                     exchange.requestId());
             attempts.add(answered, status, answer.logMessage(), exchange.elapsedMillis() - attemptStart);
             ChannelVerdict.onErrorAnswer(health(), answered, route(), operation.auxiliary(), status,
-                    response.getHeader("Retry-After"), body, services.clock().millis());
+                    response.header("Retry-After"), body, services.clock().millis());
             if (UpstreamFailures.isRetryable(status) && mayTryAnother()) {
                 nextAttempt(UpstreamFailures.fromStatus(status, null));
                 return;
@@ -363,9 +353,9 @@ final class RelayCall<D> {
     }
 
     /** A task submit's answer: read whole, then by the family off the event loop ({@link SubmitAnswer}). */
-    private void onSubmitAnswer(TaskSubmit<D> submit, HttpClientResponse response, Channel answered,
+    private void onSubmitAnswer(TaskSubmit<D> submit, UpstreamExchange response, Channel answered,
                                 long attemptStart) {
-        int status = response.statusCode();
+        int status = response.status();
         SubmitAnswer.body(response).onComplete(read -> {
             cancelWatchdog();
             if (settled) {
@@ -388,7 +378,7 @@ final class RelayCall<D> {
                 health().onSuccess(answered);
             } else {
                 ChannelVerdict.onErrorAnswer(health(), answered, route(), operation.auxiliary(), status,
-                        response.getHeader("Retry-After"), Buffers.wrap(body), services.clock().millis());
+                        response.header("Retry-After"), Buffers.wrap(body), services.clock().millis());
             }
             SubmitAnswer.settleOff(services.blocking(),
                     new SubmitAnswer.Call<>(submit, intent, principal, price, claim, exchange.requestId()), answered,

@@ -16,10 +16,15 @@ import java.util.concurrent.ExecutorService;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 
-/** What the relay stages share; {@code blocking} runs the store work of task submits off the event loop. */
+/**
+ * What the relay stages share; {@code blocking} runs the store work of task submits off the event loop. Relayed
+ * requests go out on {@code relayClient}; {@code upstream} (Vert.x's client) serves the families' other calls to
+ * upstreams (result downloads, image proxies).
+ */
 public record RelayServices(
         Vertx vertx,
         HttpClient upstream,
+        UpstreamClient relayClient,
         Authenticator authenticator,
         ChannelRegistry channels,
         PriceBook prices,

@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -41,7 +40,7 @@ final class ResponseRelay {
             "Cache-Control", "OpenAI-Processing-Ms"};
 
     private final Exchange exchange;
-    private final HttpClientResponse upstream;
+    private final UpstreamExchange upstream;
     private final ResponseTap tap;
     private final Consumer<Outcome> onEnd;
     private final HttpServerResponse client;
@@ -61,7 +60,7 @@ final class ResponseRelay {
     /** The Content-Length the client was promised (a non-streamed answer relayed as it comes); -1 when none. */
     private long promisedLength = -1;
 
-    ResponseRelay(Exchange exchange, HttpClientResponse upstream, ResponseTap tap, Consumer<Outcome> onEnd) {
+    ResponseRelay(Exchange exchange, UpstreamExchange upstream, ResponseTap tap, Consumer<Outcome> onEnd) {
         this.exchange = exchange;
         this.upstream = upstream;
         this.tap = tap;
@@ -70,11 +69,11 @@ final class ResponseRelay {
     }
 
     void start() {
-        String contentType = upstream.getHeader("Content-Type");
+        String contentType = upstream.header("Content-Type");
         stream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
-        client.setStatusCode(upstream.statusCode());
+        client.setStatusCode(upstream.status());
         for (String name : FORWARDED_HEADERS) {
-            String value = upstream.getHeader(name); // single-valued headers; the lookup ignores case
+            String value = upstream.header(name); // single-valued headers; the lookup ignores case
             if (value != null) {
                 client.putHeader(name, value);
             }
@@ -98,7 +97,7 @@ final class ResponseRelay {
     }
 
     private void relayAsItComes() {
-        String length = upstream.getHeader("Content-Length");
+        String length = upstream.header("Content-Length");
         if (length != null) {
             client.putHeader("Content-Length", length);
             try {
@@ -228,7 +227,7 @@ final class ResponseRelay {
                     client.putHeader("Content-Length", Integer.toString(answer.length));
                     headWritten = true; // a rewrite (result mirroring) is work asked for, not relay overhead
                     write(Buffers.wrap(answer));
-                    finish(EndReason.COMPLETE, upstream.statusCode(), null, () -> endClient(null));
+                    finish(EndReason.COMPLETE, upstream.status(), null, () -> endClient(null));
                 }
             });
             return;
@@ -236,7 +235,7 @@ final class ResponseRelay {
         Buffer lastEvents = last;
         meter(metered -> {
             Buffer end = stream ? withTail(lastEvents, tap.renderEnd(metered)) : null;
-            report(EndReason.COMPLETE, upstream.statusCode(), null, metered);
+            report(EndReason.COMPLETE, upstream.status(), null, metered);
             endClient(end);
         });
     }
@@ -331,7 +330,7 @@ final class ResponseRelay {
             return;
         }
         onUpstreamFailure(new java.util.concurrent.TimeoutException("total timeout"));
-        upstream.request().reset();
+        upstream.reset();
     }
 
     /**
@@ -345,9 +344,9 @@ final class ResponseRelay {
             return;
         }
         if (deliveredWhole()) {
-            finish(EndReason.COMPLETE, upstream.statusCode(), null, () -> {
+            finish(EndReason.COMPLETE, upstream.status(), null, () -> {
                 if (!upstreamDone) {
-                    upstream.request().reset(); // the rest of the upstream's answer has no reader
+                    upstream.reset(); // the rest of the upstream's answer has no reader
                 }
             });
             return;
@@ -357,7 +356,7 @@ final class ResponseRelay {
         }
         // Settle first: resetting the upstream fires its exception handler, which must not report a cut.
         finish(EndReason.CLIENT_GONE, 499, "client closed the connection during the answer",
-                () -> upstream.request().reset());
+                () -> upstream.reset());
     }
 
     /** Whether the client was sent every byte of the answer: nothing is left to send but the end of the response. */

@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,7 +43,7 @@ final class SubmitAnswer {
     private SubmitAnswer() {}
 
     /** The whole body of {@code response}, failing past {@link #MAX_BYTES} or when the upstream cuts it. */
-    static Future<byte[]> body(HttpClientResponse response) {
+    static Future<byte[]> body(UpstreamExchange response) {
         Promise<byte[]> done = Promise.promise();
         Buffer body = Buffer.buffer();
         response.handler(chunk -> {
@@ -53,7 +52,7 @@ final class SubmitAnswer {
                 response.handler(null);
                 done.tryFail(new GatewayException(502, ErrorKind.UPSTREAM, "upstream_error", "upstream: a submit "
                         + "answer of more than " + MAX_BYTES + " bytes (expected: the family's small JSON answer)"));
-                response.request().reset();
+                response.reset();
             }
         });
         response.exceptionHandler(done::tryFail);

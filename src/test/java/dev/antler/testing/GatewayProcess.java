@@ -42,11 +42,19 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(Path config, Path output, int port, String adminKey) {
+        return start(config, output, port, adminKey, List.of());
+    }
+
+    /** A gateway process with {@code jvmFlags} after the defaults, as an operator's {@code JAVA_OPTS} would add. */
+    public static GatewayProcess start(Path config, Path output, int port, String adminKey, List<String> jvmFlags) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String logback = GatewayProcess.class.getResource("/logback.xml").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "--enable-native-access=ALL-UNNAMED", "-Dlogback.configurationFile=" + logback,
-                "-cp", System.getProperty("java.class.path"), "dev.antler.Main", "serve", "--config", config.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED", "-Dlogback.configurationFile=" + logback));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.antler.Main", "serve", "--config",
+                config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("ANTLER_"));

@@ -72,6 +72,19 @@ public final class TlsFront implements AutoCloseable {
         return directory.resolve("front.pem");
     }
 
+    /**
+     * The front's certificate as a PKCS12 trust store (password {@code password}), for a JVM to trust through
+     * {@code -Djavax.net.ssl.trustStore}.
+     */
+    public Path trustStore(String password) throws IOException, InterruptedException {
+        Path store = directory.resolve("trust.p12");
+        if (!Files.exists(store)) {
+            keytool("-importcert", "-noprompt", "-alias", "front", "-file", caPem().toString(), "-keystore",
+                    store.toString(), "-storetype", "PKCS12", "-storepass", password);
+        }
+        return store;
+    }
+
     private static void keytool(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
