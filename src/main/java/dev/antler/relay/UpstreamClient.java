@@ -21,6 +21,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -42,7 +43,12 @@ public final class UpstreamClient {
     private final VertxInternal vertx;
     private final int maxConnectionsPerOrigin;
     private final UpstreamPools meters;
-    private final SslContext tls;
+    /**
+     * Built on a thread of its own from the start: loading the JDK's TLS provider and trust store takes a good part
+     * of a second, which the first relayed response (usually plain HTTP in front of a local model, or a later
+     * HTTPS one) should not wait for.
+     */
+    private final CompletableFuture<SslContext> tls;
     private final Bootstrap bootstrap;
     private final Map<UpstreamOrigin, OriginPool.Shared> shared = new ConcurrentHashMap<>();
     private final FastThreadLocal<Map<UpstreamOrigin, OriginPool>> loopPools = new FastThreadLocal<>() {
@@ -62,11 +68,13 @@ public final class UpstreamClient {
         this.vertx = (VertxInternal) vertx;
         this.maxConnectionsPerOrigin = maxConnectionsPerOrigin;
         this.meters = meters;
-        try {
-            this.tls = tls.endpointIdentificationAlgorithm("HTTPS").build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("TLS for upstreams: " + e.getMessage(), e);
-        }
+        this.tls = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tls.endpointIdentificationAlgorithm("HTTPS").build();
+            } catch (SSLException e) {
+                throw new IllegalStateException("TLS for upstreams: " + e.getMessage(), e);
+            }
+        }, runnable -> Thread.ofPlatform().name("antler-tls-setup").daemon().start(runnable));
         this.bootstrap = new Bootstrap()
                 .channelFactory(this.vertx.transport().channelFactory(false))
                 .resolver(this.vertx.nameResolver().nettyAddressResolverGroup())
@@ -112,7 +120,8 @@ public final class UpstreamClient {
                     protected void initChannel(Channel channel) {
                         ChannelPipeline pipeline = channel.pipeline();
                         if (origin.tls()) {
-                            SslHandler handler = tls.newHandler(channel.alloc(), origin.connectHost(), origin.port());
+                            SslHandler handler = tls.join().newHandler(channel.alloc(), origin.connectHost(),
+                                    origin.port());
                             handler.setHandshakeTimeoutMillis(timeout);
                             pipeline.addLast(handler);
                         }
