@@ -74,6 +74,11 @@ final class OriginPool {
         return origin;
     }
 
+    /** How long a connection idles when its upstream does not say. */
+    long defaultKeepAliveNanos() {
+        return client.keepAliveNanos();
+    }
+
     UpstreamPools.Connections meters() {
         return shared.connectionMeter;
     }
@@ -101,9 +106,12 @@ final class OriginPool {
         }
     }
 
-    /** {@code connection}'s exchange is over; a {@code reusable} one carries the next waiting exchange or idles. */
-    void release(UpstreamConnection connection, boolean reusable) {
-        if (!reusable || !connection.usable()) {
+    /**
+     * {@code connection}'s exchange is over; one the upstream keeps alive for {@code keepAliveNanos} (0 or less: not
+     * at all) carries the next waiting exchange, or idles that long at most.
+     */
+    void release(UpstreamConnection connection, long keepAliveNanos) {
+        if (keepAliveNanos <= 0 || !connection.usable()) {
             connection.close();
             return;
         }
@@ -113,8 +121,7 @@ final class OriginPool {
             return;
         }
         idle.addLast(connection);
-        LoopDeadlines.ofThisThread(client.vertx()).schedule(connection.idleExpiry(),
-                System.nanoTime() + client.keepAliveNanos());
+        LoopDeadlines.ofThisThread(client.vertx()).schedule(connection.idleExpiry(), System.nanoTime() + keepAliveNanos);
     }
 
     /** {@code connection} closed, idle or not. */
@@ -186,7 +193,7 @@ final class OriginPool {
                 connection.markReady();
                 shared.connectionMeter.connected();
                 if (exchange.isDone()) {
-                    release(connection, true);
+                    release(connection, client.keepAliveNanos());
                 } else {
                     connection.carry(exchange);
                 }

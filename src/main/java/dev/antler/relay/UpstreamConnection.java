@@ -143,7 +143,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             if (last) {
                 finish(exchange);
                 boolean reusable = exchange.onEnd();
-                pool.release(this, reusable);
+                pool.release(this, reusable ? exchange.keepAliveNanos(pool.defaultKeepAliveNanos()) : 0);
             }
         }
     }

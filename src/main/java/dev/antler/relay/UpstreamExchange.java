@@ -16,6 +16,7 @@ import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request to an upstream and its answer, on the event loop that made it ({@link UpstreamClient}): the request
@@ -262,6 +263,30 @@ final class UpstreamExchange {
             endHandler.handle(null);
         }
         return reusable;
+    }
+
+    /**
+     * How long the connection may idle after this answer: {@code defaultNanos}, or less when the upstream said
+     * {@code Keep-Alive: timeout=N} — a second less than N, so the gateway closes it first rather than sending a
+     * request on a connection the upstream is closing.
+     */
+    long keepAliveNanos(long defaultNanos) {
+        String keepAlive = head.headers().get(HttpHeaderNames.KEEP_ALIVE);
+        if (keepAlive == null) {
+            return defaultNanos;
+        }
+        for (String parameter : keepAlive.split(",")) {
+            String trimmed = parameter.trim();
+            if (trimmed.regionMatches(true, 0, "timeout=", 0, 8)) {
+                try {
+                    long seconds = Long.parseLong(trimmed.substring(8).trim());
+                    return Math.min(defaultNanos, TimeUnit.SECONDS.toNanos(seconds - 1));
+                } catch (NumberFormatException e) {
+                    return defaultNanos;
+                }
+            }
+        }
+        return defaultNanos;
     }
 
     /** The request could not be made or its answer not read whole. */

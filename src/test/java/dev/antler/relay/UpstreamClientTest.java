@@ -95,6 +95,7 @@ class UpstreamClientTest {
             case "/cut" -> socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b")
                     .onComplete(v -> socket.close());
             case "/slow" -> vertx.setTimer(150, id -> socket.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow"));
+            case "/keep-2s" -> socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=2\r\n\r\nok");
             case "/then-idle-close" -> socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                     .onComplete(v -> vertx.setTimer(50, id -> socket.close()));
             default -> socket.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
@@ -207,6 +208,19 @@ class UpstreamClientTest {
         Result next = call(client, context, get(url("/ok")));
         assertThat(next.failure()).isNull();
         assertThat(next.body()).isEqualTo("ok");
+        assertThat(connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void anUpstreamsKeepAliveTimeoutIsKeptWithASecondToSpare() throws Exception {
+        UpstreamClient client = new UpstreamClient(vertx, 10, new UpstreamPools());
+        Context context = vertx.getOrCreateContext();
+        assertThat(call(client, context, get(url("/keep-2s"))).body()).isEqualTo("ok");
+        assertThat(call(client, context, get(url("/keep-2s"))).body()).isEqualTo("ok");
+        assertThat(connections.get()).as("reused within its second").isEqualTo(1);
+        Thread.sleep(1_300);
+        assertThat(open.get()).as("closed by the gateway before the upstream's 2 s").isZero();
+        assertThat(call(client, context, get(url("/ok"))).body()).isEqualTo("ok");
         assertThat(connections.get()).isEqualTo(2);
     }
 
