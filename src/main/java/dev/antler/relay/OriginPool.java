@@ -42,6 +42,19 @@ final class OriginPool {
             }
         }
 
+        /**
+         * {@code from} is at the limit with exchanges waiting: the other loops each close their longest-idle
+         * connection, if they have one, so that the slot comes to where it is needed (else waiters could wait out the
+         * keep-alive time behind connections another loop is not using).
+         */
+        private void reclaimIdleFor(OriginPool from) {
+            for (OriginPool pool : pools) {
+                if (pool != from) {
+                    pool.loop.execute(pool::closeLongestIdle);
+                }
+            }
+        }
+
         /** A connection closed: one waiting exchange, on whichever loop, may open one now. */
         private void closedOn(OriginPool from) {
             open.decrementAndGet();
@@ -70,10 +83,6 @@ final class OriginPool {
         shared.pools.add(this);
     }
 
-    UpstreamOrigin origin() {
-        return origin;
-    }
-
     /** How long a connection idles when its upstream does not say. */
     long defaultKeepAliveNanos() {
         return client.keepAliveNanos();
@@ -95,6 +104,14 @@ final class OriginPool {
             waiting.addLast(exchange);
             waitingCount = waiting.size();
             shared.waitMeter.enqueue();
+            shared.reclaimIdleFor(this);
+        }
+    }
+
+    private void closeLongestIdle() {
+        UpstreamConnection longest = idle.peekFirst();
+        if (longest != null) {
+            longest.close(); // the pool forgets it, and tells the waiting loops, when it is closed
         }
     }
 

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,10 @@ class UpstreamClientTest {
         return done.get(10, TimeUnit.SECONDS);
     }
 
+    private static io.netty.channel.EventLoop loopOf(Context context) {
+        return ((io.vertx.core.internal.ContextInternal) context).nettyEventLoop();
+    }
+
     private String url(String path) {
         return "http://127.0.0.1:" + upstream.actualPort() + path;
     }
@@ -146,7 +151,7 @@ class UpstreamClientTest {
         List<CompletableFuture<Result>> results = new ArrayList<>();
         // Both event loops: the limit is counted over all of them.
         for (int i = 0; i < 8; i++) {
-            Context context = vertx.getOrCreateContext();
+            Context context = ((VertxInternal) vertx).createEventLoopContext();
             CompletableFuture<Result> done = new CompletableFuture<>();
             results.add(done);
             context.runOnContext(v -> client.exchange(get(url("/slow")), 2_000).answer()
@@ -158,6 +163,17 @@ class UpstreamClientTest {
             assertThat(result.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow");
         }
         assertThat(mostOpen.get()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void atTheLimitAnIdleConnectionOnAnotherLoopGivesWay() throws Exception {
+        UpstreamClient client = new UpstreamClient(vertx, 1, new UpstreamPools());
+        Context first = ((VertxInternal) vertx).createEventLoopContext();
+        Context second = ((VertxInternal) vertx).createEventLoopContext();
+        assertThat(loopOf(second)).as("the other of the two event loops").isNotSameAs(loopOf(first));
+        assertThat(call(client, first, get(url("/ok"))).body()).isEqualTo("ok");
+        assertThat(call(client, second, get(url("/ok"))).body()).isEqualTo("ok");
+        assertThat(mostOpen.get()).isEqualTo(1);
     }
 
     @Test
