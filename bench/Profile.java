@@ -13,8 +13,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where Antler's event loop spends its Java time, from the JFR recordings bench/run --profile takes of
- * Antler's runs at 64 connections (one file per scenario and round; the scenario is the file name's second
- * part). Per scenario it prints, over the event loop's execution samples:
+ * Antler's runs at 64 connections and of its streams run (one file per scenario and round; the scenario is the file
+ * name's second part). Per scenario it prints, over the event loop's execution samples:
  * <ul>
  *   <li>self time by library (Netty, Vert.x, the JDK, Jackson, SQLite, Antler) and by method: the frame on top of
  *       the stack;</li>
@@ -47,7 +47,7 @@ public final class Profile {
             }
         }
         StringBuilder out = new StringBuilder();
-        for (String scenario : List.of("chat", "sse", "embeddings")) {
+        for (String scenario : List.of("chat", "sse", "embeddings", "streams")) {
             Samples s = byScenario.get(scenario);
             if (s != null) {
                 s.print(scenario, out);

@@ -113,7 +113,11 @@ done
 taskset -a -p -c "$GW_CPUS" "$LONG_ANTLER_PID" >/dev/null
 for target in direct nginx antler; do
   say "streams: $target, $STREAMS streams"
+  profiled=0; ((PROFILE)) && [[ $target == antler ]] && profiled=1
+  ((profiled)) && jcmd "$LONG_ANTLER_PID" JFR.start name=streams settings=profile "jdk.ExecutionSample#period=1ms" \
+    filename="$WORK/profile-streams-1.jfr" >/dev/null
   out=$(stream_run "$target" "$STREAMS" "$EVENTS")
+  ((profiled)) && jcmd "$LONG_ANTLER_PID" JFR.stop name=streams >/dev/null
   say "streams: $target: $(sed 's/.*"complete":\([0-9]*\).*"events":\([0-9]*\).*"p99":\([0-9]*\).*/\1 complete, \2 events, delay p99 \3 us/' <<<"$out")"
 done
 stop_pid "$LONG_ANTLER_PID"
