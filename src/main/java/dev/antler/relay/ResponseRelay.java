@@ -116,9 +116,10 @@ final class ResponseRelay {
             return;
         }
         if (stream) {
-            byte[] bytes = chunk.getBytes();
+            // The framer copies what it keeps, so a scratch array serves here too.
+            byte[] bytes = Scratch.copyOf(chunk);
             try {
-                framer.feed(bytes, 0, bytes.length);
+                framer.feed(bytes, 0, chunk.length());
             } catch (SseException e) {
                 onUpstreamFailure(e);
                 return;
