@@ -55,6 +55,16 @@ final class OriginPool {
             }
         }
 
+        /** Whether a loop other than {@code from} has exchanges waiting for a connection. */
+        private boolean waitingElsewhere(OriginPool from) {
+            for (OriginPool pool : pools) {
+                if (pool != from && pool.waitingCount > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** A connection closed: one waiting exchange, on whichever loop, may open one now. */
         private void closedOn(OriginPool from) {
             open.decrementAndGet();
@@ -104,7 +114,12 @@ final class OriginPool {
             waiting.addLast(exchange);
             waitingCount = waiting.size();
             shared.waitMeter.enqueue();
-            shared.reclaimIdleFor(this);
+            // Looked at again now that the others can see this loop waiting: a connection another loop closed
+            // between the limit check above and the count would otherwise free a slot that nobody takes.
+            serveWaiting();
+            if (!waiting.isEmpty()) {
+                shared.reclaimIdleFor(this);
+            }
         }
     }
 
@@ -135,6 +150,10 @@ final class OriginPool {
         UpstreamExchange next = nextWaiting();
         if (next != null) {
             connection.carry(next);
+            return;
+        }
+        if (shared.waitingElsewhere(this)) {
+            connection.close(); // its slot goes to a loop with exchanges waiting (see Shared#reclaimIdleFor)
             return;
         }
         idle.addLast(connection);

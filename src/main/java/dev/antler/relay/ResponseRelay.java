@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays a successful upstream answer to the client as it arrives, with back-pressure both ways,
  * feeding a {@link ResponseTap}. Streams are relayed event by event (the events of one upstream read
- * in one write, see {@link TurnBatch}); a stream that fails is ended with an error event in the
+ * in one write, see {@link ReadBatch}); a stream that fails is ended with an error event in the
  * family's format (unless the upstream's own end already went out), never with a fake end of stream;
  * one that ends inside a UTF-8 character is cut. Reports once how the answer ended ({@link EndReason}:
  * complete, client gone, upstream cut or timeout) and what the tap metered — metered off the event loop when
@@ -46,7 +46,7 @@ final class ResponseRelay {
     private final HttpServerResponse client;
     private boolean stream;
     private SseFramer framer;
-    private TurnBatch batch;
+    private ReadBatch batch;
     private final long upstreamHeadNanos = System.nanoTime();
     private long lastChunkNanos = upstreamHeadNanos;
     /** The upstream sent its whole answer (a rewrite may still be running): timeouts no longer apply. */
@@ -82,7 +82,8 @@ final class ResponseRelay {
             client.setChunked(true);
             client.putHeader("X-Accel-Buffering", "no");
             framer = new SseFramer(MAX_SSE_EVENT, this::onEvent);
-            batch = new TurnBatch(Vertx.currentContext(), this::sendBatch);
+            batch = new ReadBatch(this::sendBatch);
+            upstream.readCompleteHandler(v -> batch.flush());
         } else {
             rewriter = tap.rewriter();
             if (rewriter != null) {
@@ -171,7 +172,7 @@ final class ResponseRelay {
         }
     }
 
-    /** Writes a batch; it may be written from another relay's turn, so it must never throw there. */
+    /** Writes a batch at the end of an upstream read. */
     private void sendBatch(Buffer events) {
         if (client.ended()) {
             return;

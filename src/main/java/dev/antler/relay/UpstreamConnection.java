@@ -160,6 +160,20 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        UpstreamExchange exchange = current;
+        if (exchange != null) {
+            ContextInternal previous = exchange.context().beginDispatch();
+            try {
+                exchange.onReadComplete();
+            } finally {
+                exchange.context().endDispatch(previous);
+            }
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         UpstreamExchange exchange = current;
         if (exchange != null && channel.isWritable()) {

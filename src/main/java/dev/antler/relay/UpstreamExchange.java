@@ -51,6 +51,7 @@ final class UpstreamExchange {
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
+    private Handler<Void> readCompleteHandler;
     /** Body read before a handler was set. */
     private Buffer early;
 
@@ -130,6 +131,12 @@ final class UpstreamExchange {
 
     UpstreamExchange exceptionHandler(Handler<Throwable> exceptionHandler) {
         this.exceptionHandler = exceptionHandler;
+        return this;
+    }
+
+    /** Told at the end of each read from the upstream that handed body to {@link #handler} (not after the end). */
+    UpstreamExchange readCompleteHandler(Handler<Void> readCompleteHandler) {
+        this.readCompleteHandler = readCompleteHandler;
         return this;
     }
 
@@ -243,6 +250,13 @@ final class UpstreamExchange {
             early = chunk;
         } else {
             early.appendBuffer(chunk);
+        }
+    }
+
+    /** A read from the connection is complete. */
+    void onReadComplete() {
+        if (!done && readCompleteHandler != null) {
+            readCompleteHandler.handle(null);
         }
     }
 
