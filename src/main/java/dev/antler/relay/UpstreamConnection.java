@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.ContextInternal;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * One keep-alive HTTP/1.1 connection to an upstream, the last handler of its Netty pipeline: it carries one
@@ -109,6 +110,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             channel.close();
             return;
         }
+        // onContext's steps, written out: this runs per read, and the message would make its step a new object each.
         ContextInternal previous = exchange.context().beginDispatch();
         try {
             read(exchange, (HttpObject) message);
@@ -163,12 +165,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         UpstreamExchange exchange = current;
         if (exchange != null) {
-            ContextInternal previous = exchange.context().beginDispatch();
-            try {
-                exchange.onReadComplete();
-            } finally {
-                exchange.context().endDispatch(previous);
-            }
+            onContext(exchange, UpstreamExchange::onReadComplete);
         }
         ctx.fireChannelReadComplete();
     }
@@ -177,12 +174,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         UpstreamExchange exchange = current;
         if (exchange != null && channel.isWritable()) {
-            ContextInternal previous = exchange.context().beginDispatch();
-            try {
-                exchange.onWritable();
-            } finally {
-                exchange.context().endDispatch(previous);
-            }
+            onContext(exchange, UpstreamExchange::onWritable);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -207,9 +199,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         finish(exchange);
+        onContext(exchange, failed -> failed.onFailure(cause));
+    }
+
+    /** Runs {@code step} of {@code exchange} on the exchange's Vert.x context, as a Vert.x callback runs. */
+    private static void onContext(UpstreamExchange exchange, Consumer<UpstreamExchange> step) {
         ContextInternal previous = exchange.context().beginDispatch();
         try {
-            exchange.onFailure(cause);
+            step.accept(exchange);
         } finally {
             exchange.context().endDispatch(previous);
         }
