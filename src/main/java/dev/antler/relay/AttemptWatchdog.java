@@ -36,7 +36,7 @@ final class AttemptWatchdog extends LoopDeadlines.Entry {
         this.relaying = relaying;
         this.inFlight = inFlight;
         this.deadlines = LoopDeadlines.ofThisThread(vertx);
-        deadlines.schedule(this, nextLook(now, null, null));
+        deadlines.schedule(this, nextLook(now, null));
     }
 
     void cancel() {
@@ -51,14 +51,15 @@ final class AttemptWatchdog extends LoopDeadlines.Entry {
         boolean totalPassed = now - deadline >= 0;
         ResponseRelay relay = relaying.get();
         UpstreamExchange request = inFlight.get();
-        if (relay != null && (totalPassed || relay.idleMillis() >= timeouts.idle())) {
+        boolean idlePassed = request != null && request.idleMillis() >= timeouts.idle();
+        if (relay != null && (totalPassed || idlePassed)) {
             relay.timeout();
         } else if (relay == null && request != null && totalPassed) {
             request.reset(new TimeoutException("total timeout: " + timeouts.total() + " ms"));
-        } else if (relay == null && request != null && request.idleMillis() >= timeouts.idle()) {
+        } else if (relay == null && idlePassed) {
             request.reset(new TimeoutException("idle timeout: no byte from the upstream in " + timeouts.idle() + " ms"));
         } else {
-            deadlines.schedule(this, nextLook(now, relay, request));
+            deadlines.schedule(this, nextLook(now, request));
         }
     }
 
@@ -66,9 +67,8 @@ final class AttemptWatchdog extends LoopDeadlines.Entry {
      * The earliest time a timeout could pass: the total deadline, or the upstream's silence reaching the idle timeout
      * (counted from its last byte, or the request going out; before that, from now at the earliest).
      */
-    private long nextLook(long now, ResponseRelay relay, UpstreamExchange request) {
-        long idleMillis = relay != null ? relay.idleMillis() : request != null ? request.idleMillis() : 0;
-        long idleFrom = now - idleMillis * 1_000_000;
+    private long nextLook(long now, UpstreamExchange request) {
+        long idleFrom = now - (request == null ? 0 : request.idleMillis()) * 1_000_000;
         long idleDeadline = idleFrom + idleNanos;
         return idleDeadline - deadline < 0 ? idleDeadline : deadline;
     }

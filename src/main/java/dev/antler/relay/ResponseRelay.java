@@ -48,7 +48,6 @@ final class ResponseRelay {
     private SseFramer framer;
     private ReadBatch batch;
     private final long upstreamHeadNanos = System.nanoTime();
-    private long lastChunkNanos = upstreamHeadNanos;
     /** The upstream sent its whole answer (a rewrite may still be running): timeouts no longer apply. */
     private boolean upstreamDone;
     private long delivered;
@@ -112,7 +111,6 @@ final class ResponseRelay {
     }
 
     private void onChunk(Buffer chunk) {
-        lastChunkNanos = System.nanoTime();
         if (ended) {
             return;
         }
@@ -319,11 +317,6 @@ final class ResponseRelay {
                 client.reset();
             }
         });
-    }
-
-    /** Milliseconds since the upstream last sent a byte of the answer (or its head). */
-    long idleMillis() {
-        return (System.nanoTime() - lastChunkNanos) / 1_000_000;
     }
 
     /** The attempt's total or idle timeout passed during the answer: end it as a timeout and stop the upstream. */

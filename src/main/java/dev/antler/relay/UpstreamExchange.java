@@ -81,10 +81,6 @@ final class UpstreamExchange {
         return context;
     }
 
-    UpstreamOrigin origin() {
-        return target.origin();
-    }
-
     /** How long a connection opened for this exchange may take to connect (and shake hands). */
     long connectTimeoutMs() {
         return connectTimeoutMs;
@@ -180,15 +176,13 @@ final class UpstreamExchange {
         if (done) {
             return;
         }
-        if (connection != null) {
-            UpstreamConnection abandoned = connection;
-            fail(cause);
+        UpstreamConnection abandoned = connection;
+        if (abandoned == null && pool != null) {
+            pool.withdraw(this);
+        }
+        fail(cause);
+        if (abandoned != null) {
             abandoned.close();
-        } else {
-            if (pool != null) {
-                pool.withdraw(this);
-            }
-            fail(cause);
         }
     }
 
