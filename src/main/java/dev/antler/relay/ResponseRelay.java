@@ -81,8 +81,7 @@ final class ResponseRelay {
             client.setChunked(true);
             client.putHeader("X-Accel-Buffering", "no");
             framer = new SseFramer(MAX_SSE_EVENT, this::onEvent);
-            batch = new ReadBatch(this::sendBatch);
-            upstream.readCompleteHandler(v -> batch.flush());
+            batchReads();
         } else {
             rewriter = tap.rewriter();
             if (rewriter != null) {
@@ -96,7 +95,18 @@ final class ResponseRelay {
         upstream.endHandler(v -> onUpstreamEnd());
     }
 
+    /** What one upstream read brings goes to the client in one write when the read is complete ({@link ReadBatch}). */
+    private void batchReads() {
+        batch = new ReadBatch(this::sendBatch);
+        upstream.readCompleteHandler(v -> batch.flush());
+    }
+
+    /**
+     * Relays a non-streamed answer read by read. An answer whose end comes in the read of its last bytes (most:
+     * a small answer is one read) then goes out with the end of the response, head, body and end in one write.
+     */
     private void relayAsItComes() {
+        batchReads();
         String length = upstream.header("Content-Length");
         if (length != null) {
             client.putHeader("Content-Length", length);
@@ -130,7 +140,8 @@ final class ResponseRelay {
             if (held != null) {
                 hold(chunk);
             } else {
-                write(chunk);
+                delivered += chunk.length();
+                batch.add(chunk);
             }
         }
         pauseWhileClientFull();
@@ -150,7 +161,8 @@ final class ResponseRelay {
             Buffer sofar = held;
             held = null;
             relayAsItComes();
-            write(sofar);
+            delivered += sofar.length();
+            batch.add(sofar);
         }
     }
 
@@ -202,7 +214,7 @@ final class ResponseRelay {
         if (ended) {
             return;
         }
-        Buffer last = null;
+        Buffer last;
         if (stream) {
             if (framer.hasPartialEvent() && !framer.partialEventIsUtf8()) {
                 // Cut inside a character: the tail is no event, and the stream did not end as the upstream meant.
@@ -218,6 +230,8 @@ final class ResponseRelay {
             framer.finish();
             // The last events go out with the end of the response, in one write.
             last = batch.take();
+        } else {
+            last = batch == null ? null : batch.take(); // the last read's bytes, sent with the end
         }
         if (held != null) {
             byte[] original = held.getBytes();
@@ -226,15 +240,15 @@ final class ResponseRelay {
                 if (!ended) {
                     client.putHeader("Content-Length", Integer.toString(answer.length));
                     headWritten = true; // a rewrite (result mirroring) is work asked for, not relay overhead
-                    write(Buffers.wrap(answer));
-                    finish(EndReason.COMPLETE, upstream.status(), null, () -> endClient(null));
+                    delivered += answer.length;
+                    finish(EndReason.COMPLETE, upstream.status(), null, () -> endClient(Buffers.wrap(answer)));
                 }
             });
             return;
         }
-        Buffer lastEvents = last;
+        Buffer lastBytes = last;
         meter(metered -> {
-            Buffer end = stream ? withTail(lastEvents, tap.renderEnd(metered)) : null;
+            Buffer end = stream ? withTail(lastBytes, tap.renderEnd(metered)) : lastBytes;
             report(EndReason.COMPLETE, upstream.status(), null, metered);
             endClient(end);
         });
@@ -360,7 +374,7 @@ final class ResponseRelay {
             // the end event was written, not only collected for this turn's batch
             return tap.streamEndRendered() && batch.isEmpty();
         }
-        return held == null && promisedLength >= 0 && delivered == promisedLength;
+        return held == null && batch.isEmpty() && promisedLength >= 0 && delivered == promisedLength;
     }
 
     /** Ends the relay: reports the outcome with what the tap metered, then runs {@code then}. */
