@@ -116,6 +116,9 @@ class UsageRollupTest {
                 for (int i = 1; i < actual.size(); i++) {
                     assertThat(actual.get(i).costNanos()).isLessThanOrEqualTo(actual.get(i - 1).costNanos());
                 }
+                // The limit keeps the largest groups, summed over every part before the cut.
+                assertThat(logs.summary(filter, by, 2)).as("top 2 of %s by %s", filter, by)
+                        .isEqualTo(actual.subList(0, Math.min(2, actual.size())));
             }
         }
 
