@@ -67,14 +67,16 @@ public final class JsonScan {
         int i = start;
         int length = json.length();
         while (i < length) {
-            char c = json.charAt(i);
-            if (c == '"') {
-                return i + 1;
-            }
-            if (c != '\\') {
-                out.append(c);
+            int plain = i; // a run without quote or backslash is appended at once
+            while (i < length && json.charAt(i) != '"' && json.charAt(i) != '\\') {
                 i++;
-                continue;
+            }
+            out.append(json, plain, i);
+            if (i == length) {
+                return length;
+            }
+            if (json.charAt(i) == '"') {
+                return i + 1;
             }
             if (i + 1 >= length) {
                 return length;

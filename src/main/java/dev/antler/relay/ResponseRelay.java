@@ -9,6 +9,7 @@ import dev.antler.sse.SseEvent;
 import dev.antler.sse.SseException;
 import dev.antler.sse.SseFramer;
 import dev.antler.tokens.TokenCounting;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -407,11 +408,19 @@ final class ResponseRelay {
         onEnd.accept(new Outcome(endReason, status, delivered, metered, error));
     }
 
-    /** A per-thread array that a chunk is copied into for the tap, instead of a new array per chunk. */
+    /**
+     * A per-thread array that a chunk is copied into for the tap, instead of a new array per chunk (Netty's
+     * thread-local: an index on the event loop's threads, not a hash lookup).
+     */
     private static final class Scratch {
 
         private static final int KEPT_BYTES = 64 * 1024;
-        private static final ThreadLocal<byte[]> ARRAY = ThreadLocal.withInitial(() -> new byte[KEPT_BYTES]);
+        private static final FastThreadLocal<byte[]> ARRAY = new FastThreadLocal<>() {
+            @Override
+            protected byte[] initialValue() {
+                return new byte[KEPT_BYTES];
+            }
+        };
 
         static byte[] copyOf(Buffer chunk) {
             int length = chunk.length();

@@ -1,8 +1,6 @@
 package dev.antler.sse;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.antler.core.ByteWords;
 
 /**
  * Finds the next line end (CR or LF) eight bytes at a time. An event's bytes are mostly one long
@@ -10,11 +8,8 @@ import java.nio.ByteOrder;
  */
 final class LineEnds {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
-    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = ByteWords.repeat('\n');
+    private static final long CRS = ByteWords.repeat('\r');
 
     private LineEnds() {}
 
@@ -22,13 +17,10 @@ final class LineEnds {
     static int indexOf(byte[] data, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long word = (long) LONGS.get(data, i);
-            long lf = word ^ LFS;
-            long cr = word ^ CRS;
-            // The high bit of each zero byte of lf or cr (bytes above a zero byte may show too; the lowest is exact).
-            long found = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
+            long word = ByteWords.read(data, i);
+            long found = ByteWords.matches(word, LFS) | ByteWords.matches(word, CRS);
             if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+                return i + ByteWords.firstMarked(found);
             }
         }
         for (; i < to; i++) {
