@@ -26,20 +26,22 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        // Logging and the config reader (YAML) are a fifth of the start-up: set them up on a second core
-        // while the command line is parsed. Either thread may get there first; class set-up is once only.
-        Thread.ofPlatform().daemon().name("antler-warmup").start(Main::warmUp);
+        // Logging and the config reader (YAML) are a fifth of the start-up: set them up beside the command line's
+        // parse, each on its own thread. Any thread may get there first; class set-up is once only.
+        warmUp("antler-warmup-log", LoggerFactory::getILoggerFactory);
+        // Reading an empty config builds and caches the mapper's readers for every config type.
+        warmUp("antler-warmup-config", () -> new ConfigLoader(name -> null).parse("{}"));
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    private static void warmUp() {
-        try {
-            LoggerFactory.getILoggerFactory();
-            // Reading an empty config builds and caches the mapper's readers for every config type.
-            new ConfigLoader(name -> null).parse("{}");
-        } catch (RuntimeException e) {
-            // only an optimisation: the main thread sets up the same on first use
-        }
+    private static void warmUp(String name, Runnable work) {
+        Thread.ofPlatform().daemon().name(name).start(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                // only an optimisation: the main thread sets up the same on first use
+            }
+        });
     }
 
     @Override
