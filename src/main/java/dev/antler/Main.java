@@ -7,6 +7,7 @@ import dev.antler.app.StartFailure;
 import dev.antler.config.AntlerConfig;
 import dev.antler.config.ConfigException;
 import dev.antler.config.ConfigLoader;
+import dev.antler.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -26,11 +27,15 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        // Logging and the config reader (YAML) are a fifth of the start-up: set them up beside the command line's
-        // parse, each on its own thread. Any thread may get there first; class set-up is once only.
-        warmUp("antler-warmup-log", LoggerFactory::getILoggerFactory);
-        // Reading an empty config builds and caches the mapper's readers for every config type.
-        warmUp("antler-warmup-config", () -> new ConfigLoader(name -> null).parse("{}"));
+        if (args.length > 0 && args[0].equals("serve")) {
+            // Logging, the config reader (YAML) and the store's first statement are a third of the start-up: set
+            // them up beside the command line's parse, each on its own thread. Any thread may get there first;
+            // class set-up is once only.
+            warmUp("antler-warmup-log", LoggerFactory::getILoggerFactory);
+            // Reading an empty config builds and caches the mapper's readers for every config type.
+            warmUp("antler-warmup-config", () -> new ConfigLoader(name -> null).parse("{}"));
+            warmUp("antler-warmup-store", Database::warmUp);
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

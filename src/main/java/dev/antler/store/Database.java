@@ -39,6 +39,23 @@ public final class Database implements AutoCloseable {
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP).setSqlParser(new NamedParameterSql());
     }
 
+    /**
+     * Runs one statement through JDBI on an in-memory SQLite database: the class loading and first-use set-up of the
+     * driver, the pool-less JDBI path and the statement machinery, done beside the start's other work (a start on
+     * the default embedded store then finds them ready; one on a server store only uses the JDBI part). Any failure
+     * is ignored: {@link #open} does the same work and reports what fails.
+     */
+    public static void warmUp() {
+        try {
+            SqliteNativeLibrary.useCachedCopy();
+            Jdbi warm = Jdbi.create("jdbc:sqlite::memory:");
+            warm.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP).setSqlParser(new NamedParameterSql());
+            warm.withHandle(h -> h.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
+        } catch (RuntimeException | LinkageError e) {
+            // only an optimisation (a native library that does not load fails again, and is reported, in open)
+        }
+    }
+
     public static Database open(DatabaseConfig config) {
         Dialect dialect = Dialect.of(config.url());
         HikariConfig hikari = new HikariConfig();
