@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -207,19 +208,23 @@ public final class BucketStore implements FileStore {
 
     @Override
     public Future<Void> send(HttpServerResponse out, Stored file, long first, long length) {
-        return get(file, first, length).map(response -> {
+        return get(file, first, length, response -> {
             response.pipe().endOnFailure(false).to(out).onFailure(e -> out.reset());
-            return null;
+            return Future.<Void>succeededFuture();
         });
     }
 
     @Override
     public Future<Buffer> read(Stored file) {
-        return get(file, 0, file.size()).compose(HttpClientResponse::body);
+        return get(file, 0, file.size(), HttpClientResponse::body);
     }
 
-    /** The bucket's answer with bytes {@code first..first+length-1} of {@code file}, its body not read yet. */
-    private Future<HttpClientResponse> get(Stored file, long first, long length) {
+    /**
+     * The bucket's answer with bytes {@code first..first+length-1} of {@code file}, handed to {@code use} as it
+     * arrives: its body is read there, in the same turn of the event loop (a body read from a later callback, such
+     * as one a caller off the event loop adds to a future already complete, finds the bytes gone).
+     */
+    private <T> Future<T> get(Stored file, long first, long length, Function<HttpClientResponse, Future<T>> use) {
         boolean whole = first == 0 && length == file.size();
         return bucketLater().compose(b -> {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(b.get(
@@ -231,11 +236,11 @@ public final class BucketStore implements FileStore {
         }).compose(response -> {
             if (!answers(response, file, whole, length)) {
                 response.request().reset();
-                return Future.<HttpClientResponse>failedFuture(new StoreUnavailable("file " + file.name()
+                return Future.<T>failedFuture(new StoreUnavailable("file " + file.name()
                         + ": the bucket answered HTTP " + response.statusCode() + " for " + length + " bytes"));
             }
-            return Future.succeededFuture(response);
-        }).recover(e -> Future.<HttpClientResponse>failedFuture(e instanceof StoreUnavailable ? e
+            return use.apply(response);
+        }).recover(e -> Future.<T>failedFuture(e instanceof StoreUnavailable ? e
                 : new StoreUnavailable("file " + file.name() + ": the bucket did not answer: " + e.getMessage())))
                 .onFailure(e -> log.warn("{}", e.getMessage()));
     }
