@@ -22,19 +22,25 @@ import picocli.CommandLine.Option;
  * fails for a reason the operator can fix prints one line (the problem and the fix) and exits with its own
  * code: 3 a bad config, 4 the port, 5 the database, 6 a failed schema migration ({@link StartFailure.Kind}); 2 a wrong command line.
  */
-@Command(name = "antler", mixinStandardHelpOptions = true, version = "Antler 0.1.0",
+@Command(name = "antler", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "A self-hosted AI API gateway.", subcommands = {Main.Serve.class, Main.Config.class})
 public final class Main implements Runnable {
+
+    static final String VERSION = "Antler 0.1.0";
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("serve")) {
             // Logging, the config reader (YAML) and the store's first statement are a third of the start-up: set
             // them up beside the command line's parse, each on its own thread. Any thread may get there first;
             // class set-up is once only.
-            warmUp("antler-warmup-log", LoggerFactory::getILoggerFactory);
+            // The store's libraries log: logging is set up before them (a logging call made while another thread
+            // sets logging up is replayed with a warning of SLF4J's on the console).
+            warmUp("antler-warmup-store", () -> {
+                LoggerFactory.getILoggerFactory();
+                Database.warmUp();
+            });
             // Reading an empty config builds and caches the mapper's readers for every config type.
             warmUp("antler-warmup-config", () -> new ConfigLoader(name -> null).parse("{}"));
-            warmUp("antler-warmup-store", Database::warmUp);
         }
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -54,7 +60,7 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "serve", description = "Run the gateway until stopped (SIGTERM or Ctrl-C stop it gracefully).")
+    @Command(name = "serve", mixinStandardHelpOptions = true, version = Main.VERSION, description = "Run the gateway until stopped (SIGTERM or Ctrl-C stop it gracefully).")
     static final class Serve implements Callable<Integer> {
 
         @Option(names = {"-c", "--config"}, description = "YAML config file (default: none; the embedded SQLite store "
@@ -96,7 +102,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "config", description = "Work with config files.", subcommands = Config.Check.class)
+    @Command(name = "config", mixinStandardHelpOptions = true, version = Main.VERSION, description = "Work with config files.", subcommands = Config.Check.class)
     static final class Config implements Runnable {
 
         @Override
@@ -104,7 +110,7 @@ public final class Main implements Runnable {
             new CommandLine(this).usage(System.out);
         }
 
-        @Command(name = "check", description = "Check a config file as a start would (with the ANTLER_ variables "
+        @Command(name = "check", mixinStandardHelpOptions = true, version = Main.VERSION, description = "Check a config file as a start would (with the ANTLER_ variables "
                 + "applied), without starting: no port is opened and the database is not contacted. Exit code 0 "
                 + "when it is valid, 3 when not.")
         static final class Check implements Callable<Integer> {

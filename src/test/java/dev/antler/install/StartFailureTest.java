@@ -108,6 +108,29 @@ class StartFailureTest {
         assertThat(directory.resolve("data")).doesNotExist();
     }
 
+    @Test
+    void everyCommandAnswersHelpAndVersionAndAWrongOneIsExitCode2() throws Exception {
+        for (String[] command : new String[][] {{}, {"serve"}, {"config"}, {"config", "check"}}) {
+            String name = String.join(" ", command);
+            Ended help = antler(append(command, "--help"));
+            assertThat(help.code()).as(name).isZero();
+            assertThat(help.output()).as(name).contains(("Usage: antler " + name).trim());
+            Ended version = antler(append(command, "-V"));
+            assertThat(version.code()).as(name).isZero();
+            assertThat(version.output()).as(name).contains("Antler 0.1.0");
+        }
+        Ended wrong = antler("serve", "--bogus");
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.output()).contains("Unknown option: '--bogus'");
+        assertThat(directory.resolve("data")).as("nothing started").doesNotExist();
+    }
+
+    private static String[] append(String[] command, String argument) {
+        String[] all = java.util.Arrays.copyOf(command, command.length + 1);
+        all[command.length] = argument;
+        return all;
+    }
+
     private Path config(String yaml) throws IOException {
         return Files.writeString(Files.createTempFile(directory, "antler", ".yaml"), yaml);
     }
