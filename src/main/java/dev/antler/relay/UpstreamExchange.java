@@ -106,7 +106,7 @@ final class UpstreamExchange {
     }
 
     /** The first value of response header {@code name} (ignoring case), or null. */
-    String header(String name) {
+    String header(CharSequence name) {
         return head.headers().get(name);
     }
 
