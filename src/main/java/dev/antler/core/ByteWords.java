@@ -37,6 +37,14 @@ public final class ByteWords {
         return (x - ONES) & ~x & HIGHS;
     }
 
+    /**
+     * The high bit of each byte of {@code word} below {@code limit} (at most 0x80), for words without bytes of 0x80 or
+     * more; like {@link #matches}, exact for the lowest such byte.
+     */
+    public static long below(long word, int limit) {
+        return (word - repeat(limit)) & ~word & HIGHS;
+    }
+
     /** The index within its word (0 to 7) of the lowest byte {@code marks} marks; {@code marks} must not be 0. */
     public static int firstMarked(long marks) {
         return Long.numberOfTrailingZeros(marks) >>> 3;

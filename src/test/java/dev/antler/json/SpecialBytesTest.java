@@ -31,6 +31,21 @@ class SpecialBytesTest {
   }
 
   @Test
+  void plainTextStopsAtOrBeforeEveryByteAStringsStepMustSee() {
+    byte[] stops = {'"', '\\', 0x00, 0x1F, '\n', (byte) 0x80, (byte) 0xC3, (byte) 0xFF};
+    for (byte stop : stops) {
+      for (int at = 0; at < 40; at++) {
+        byte[] data = filler(40, "abc XYZ 0123 {}[]:,.-_~!#$%&'()*+/;<=>?@^`|");
+        data[at] = stop;
+        int found = SpecialBytes.skipPlainText(data, 0, data.length);
+        assertThat(found).as("0x%02x at %d", stop & 0xFF, at).isLessThanOrEqualTo(at).isGreaterThan(at - Long.BYTES);
+      }
+    }
+    byte[] text = "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT gpt-4.1-2025-04-14 ~ {} [] 0x7F".getBytes(UTF_8);
+    assertThat(SpecialBytes.skipPlainText(text, 0, text.length)).isGreaterThan(text.length - Long.BYTES);
+  }
+
+  @Test
   void passesWholeWordsOfOrdinaryBytesAndLeavesTheTailToTheByteLoop() {
     byte[] numbers = filler(43, "0123456789.,-+eE \n\t");
     assertThat(SpecialBytes.skipStructure(numbers, 0, numbers.length)).isEqualTo(40);
@@ -69,6 +84,37 @@ class SpecialBytesTest {
       tap.finish();
       assertThat(tap.isValidJson()).as(broken).isFalse();
     }
+  }
+
+  /** Top-level string values read word by word are checked and captured as byte by byte: at every offset. */
+  @Test
+  void topLevelStringsAreCheckedAndCapturedAtEveryOffset() {
+    String plain = "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT";
+    for (int at = 0; at <= plain.length(); at++) {
+      String head = plain.substring(0, at);
+      String tail = plain.substring(at);
+      String escaped = head + "\\\"q\\u00e9" + tail;   // \" and \u00e9 in the JSON text
+      JsonUsageTap tap = tap("{\"id\":\"" + escaped + "\",\"model\":\"" + head + "é✓" + tail + "\"}");
+      assertThat(tap.isValidJson()).as(escaped).isTrue();
+      assertThat(tap.topLevelString("id")).contains(head + "\"qé" + tail);
+      assertThat(tap.topLevelString("model")).contains(head + "é✓" + tail);
+
+      byte[] control = ("{\"id\":\"" + head + "\u0001" + tail + "\"}").getBytes(UTF_8);
+      assertThat(tap(control).isValidJson()).as("a raw control character at %d", at).isFalse();
+      byte[] badUtf8 = ("{\"id\":\"" + head + "\u00ff" + tail + "\"}").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(tap(badUtf8).isValidJson()).as("a lone 0xFF at %d", at).isFalse();
+    }
+  }
+
+  private static JsonUsageTap tap(String body) {
+    return tap(body.getBytes(UTF_8));
+  }
+
+  private static JsonUsageTap tap(byte[] body) {
+    JsonUsageTap tap = new JsonUsageTap(Set.of("id", "model"));
+    tap.feed(body, 0, body.length);
+    tap.finish();
+    return tap;
   }
 
   private static byte[] filler(int length, String alphabet) {
