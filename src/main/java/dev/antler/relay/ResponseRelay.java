@@ -155,8 +155,7 @@ final class ResponseRelay {
             if (held != null) {
                 hold(chunk);
             } else {
-                delivered += chunk.length();
-                batch.add(chunk);
+                collect(chunk);
             }
         }
         pauseWhileClientFull();
@@ -176,8 +175,7 @@ final class ResponseRelay {
             Buffer sofar = held;
             held = null;
             relayAsItComes();
-            delivered += sofar.length();
-            batch.add(sofar);
+            collect(sofar);
         }
     }
 
@@ -191,10 +189,15 @@ final class ResponseRelay {
                 // the head and the first event at once: the time to first byte stays short
                 write(Buffers.wrap(rendered));
             } else {
-                delivered += rendered.length;
-                batch.add(Buffers.wrap(rendered));
+                collect(Buffers.wrap(rendered));
             }
         }
+    }
+
+    /** Adds bytes for the client to this read's batch: delivered once they are collected. */
+    private void collect(Buffer bytes) {
+        delivered += bytes.length();
+        batch.add(bytes);
     }
 
     /** Writes a batch at the end of an upstream read. */
