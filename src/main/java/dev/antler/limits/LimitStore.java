@@ -3,9 +3,12 @@ package dev.antler.limits;
 import static java.util.Objects.requireNonNull;
 
 import dev.antler.store.Database;
+import dev.antler.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,33 +21,51 @@ public final class LimitStore {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final String putKeyLimits;
+    private final String putDailyCap;
 
     public LimitStore(Database database, Clock clock) {
         this.jdbi = requireNonNull(database, "database").jdbi();
         this.clock = requireNonNull(clock, "clock");
+        this.putKeyLimits = upsert(database.dialect(), "key_limits", "key_id", "rpm", "tpm", "max_concurrent");
+        this.putDailyCap = upsert(database.dialect(), "user_limits", "user_id", "daily_spend_nanos");
+    }
+
+    /**
+     * One statement that inserts a row or replaces its values: instances starting together on one store seed the
+     * same limits at once, and a delete followed by an insert let the second insert fail on the first one's row.
+     */
+    private static String upsert(Dialect dialect, String table, String key, String... columns) {
+        String values = Arrays.stream(columns).map(c -> ":" + c).collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + table + " (" + key + ", " + String.join(", ", columns) + ", updated_at) "
+                + "VALUES (:id, " + values + ", :now)";
+        List<String> all = new ArrayList<>(List.of(columns));
+        all.add("updated_at");
+        return insert + (dialect == Dialect.MYSQL
+                ? " ON DUPLICATE KEY UPDATE " + all.stream().map(c -> c + " = VALUES(" + c + ")")
+                        .collect(Collectors.joining(", "))
+                : " ON CONFLICT (" + key + ") DO UPDATE SET " + all.stream().map(c -> c + " = excluded." + c)
+                        .collect(Collectors.joining(", ")));
     }
 
     public void putKeyLimits(long keyId, KeyLimits limits) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM key_limits WHERE key_id = :id").bind("id", keyId).execute();
-            if (!limits.isNone()) {
-                h.createUpdate("INSERT INTO key_limits (key_id, rpm, tpm, max_concurrent, updated_at) "
-                                + "VALUES (:id, :rpm, :tpm, :concurrent, :now)")
-                        .bind("id", keyId).bind("rpm", limits.rpm()).bind("tpm", limits.tpm())
-                        .bind("concurrent", limits.maxConcurrent()).bind("now", clock.millis()).execute();
-            }
-        });
+        if (limits.isNone()) {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM key_limits WHERE key_id = :id").bind("id", keyId).execute());
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate(putKeyLimits).bind("id", keyId).bind("rpm", limits.rpm())
+                .bind("tpm", limits.tpm()).bind("max_concurrent", limits.maxConcurrent()).bind("now", clock.millis())
+                .execute());
     }
 
     public void putDailyCap(long userId, Long capNanos) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM user_limits WHERE user_id = :id").bind("id", userId).execute();
-            if (capNanos != null) {
-                h.createUpdate("INSERT INTO user_limits (user_id, daily_spend_nanos, updated_at) "
-                                + "VALUES (:id, :cap, :now)")
-                        .bind("id", userId).bind("cap", capNanos).bind("now", clock.millis()).execute();
-            }
-        });
+        if (capNanos == null) {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM user_limits WHERE user_id = :id").bind("id", userId)
+                    .execute());
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate(putDailyCap).bind("id", userId).bind("daily_spend_nanos", capNanos)
+                .bind("now", clock.millis()).execute());
     }
 
     public Map<Long, KeyLimits> allKeyLimits() {

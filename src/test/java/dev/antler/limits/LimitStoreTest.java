@@ -40,6 +40,37 @@ class LimitStoreTest {
         assertThat(store.allDailyCaps()).isEqualTo(Map.of(7L, 5_000_000_000L));
     }
 
+    /** Instances starting together on one store seed the same limits at once: every write lands, none fails. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void limitsWrittenAtOnceFromManyConnectionsNeverCollide(Engine engine) throws Exception {
+        Database database = databases.openFresh(engine);
+        LimitStore store = new LimitStore(database, Clock.fixed(NOON, ZoneOffset.UTC));
+        store.putKeyLimits(4, new KeyLimits(1, null, null));
+        store.putDailyCap(4, 1L);
+        int writers = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(writers);
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int rpm = 10 + w;
+                done.add(threads.submit(() -> {
+                    for (int round = 0; round < 20; round++) {
+                        together.await(10, java.util.concurrent.TimeUnit.SECONDS); // a failed writer breaks it
+                        store.putKeyLimits(4, new KeyLimits(rpm, null, null));
+                        store.putDailyCap(4, (long) rpm);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS); // a collision would surface here
+            }
+        }
+        assertThat(store.allKeyLimits().get(4L).rpm()).isBetween(10, 10 + writers - 1);
+        assertThat(store.allDailyCaps().get(4L)).isBetween(10L, 10L + writers - 1);
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void todaysSpendIsReadFromTheUsageLogAtStart(Engine engine) {
