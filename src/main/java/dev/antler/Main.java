@@ -30,10 +30,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("serve")) {
-            // Logging, the config reader (YAML) and the store's first statement are a third of the start-up: set
-            // them up beside the command line's parse, each on its own thread. Any thread may get there first;
-            // class set-up is once only.
-            // The store's libraries log: logging is set up before them (a logging call made while another thread
+            // Logging, the store's first statement and the config reader (YAML) are a third of the start-up: set up
+            // on two threads beside the command line's parse. Any thread may get there first; class set-up is once
+            // only. Logging goes before the store, whose libraries log (a logging call made while another thread
             // sets logging up is replayed with a warning of SLF4J's on the console).
             warmUp("antler-warmup-store", () -> {
                 LoggerFactory.getILoggerFactory();

@@ -163,11 +163,11 @@ final class UsageRollup {
         String values = "?" + ", ?".repeat(columns.split(",").length - 1);
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns)
                 .append(") VALUES (").append(values).append(')');
-        sql.append(dialect == Dialect.MYSQL ? " ON DUPLICATE KEY UPDATE " : " ON CONFLICT (" + keys + ") DO UPDATE SET ");
+        sql.append(dialect.onConflict(keys));
         for (int i = 0; i < MEASURES.size(); i++) {
             String m = MEASURES.get(i);
             sql.append(i == 0 ? "" : ", ").append(m).append(" = ").append(table).append('.').append(m).append(" + ")
-                    .append(dialect == Dialect.MYSQL ? "VALUES(" + m + ")" : "excluded." + m);
+                    .append(dialect.proposed(m));
         }
         return sql.toString();
     }

@@ -58,7 +58,6 @@ final class HoldAdoption {
     private static String upsertSql(Dialect dialect) {
         String insert = "INSERT INTO cluster_holds (instance_id, request_id, user_id, key_id, user_nanos, key_nanos, "
                 + "created_at) VALUES (:instance, :request, :user, :key, :userNanos, 0, :now)";
-        return insert + (dialect == Dialect.MYSQL ? " ON DUPLICATE KEY UPDATE user_nanos = VALUES(user_nanos)"
-                : " ON CONFLICT (instance_id, request_id) DO UPDATE SET user_nanos = excluded.user_nanos");
+        return insert + dialect.onConflict("instance_id, request_id") + "user_nanos = " + dialect.proposed("user_nanos");
     }
 }

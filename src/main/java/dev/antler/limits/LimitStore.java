@@ -7,13 +7,13 @@ import dev.antler.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /** Keys' rate limits and users' daily caps as stored (config file or admin API). Blocking: call off the event loop. */
@@ -39,13 +39,8 @@ public final class LimitStore {
         String values = Arrays.stream(columns).map(c -> ":" + c).collect(Collectors.joining(", "));
         String insert = "INSERT INTO " + table + " (" + key + ", " + String.join(", ", columns) + ", updated_at) "
                 + "VALUES (:id, " + values + ", :now)";
-        List<String> all = new ArrayList<>(List.of(columns));
-        all.add("updated_at");
-        return insert + (dialect == Dialect.MYSQL
-                ? " ON DUPLICATE KEY UPDATE " + all.stream().map(c -> c + " = VALUES(" + c + ")")
-                        .collect(Collectors.joining(", "))
-                : " ON CONFLICT (" + key + ") DO UPDATE SET " + all.stream().map(c -> c + " = excluded." + c)
-                        .collect(Collectors.joining(", ")));
+        return insert + dialect.onConflict(key) + Stream.concat(Arrays.stream(columns), Stream.of("updated_at"))
+                .map(c -> c + " = " + dialect.proposed(c)).collect(Collectors.joining(", "));
     }
 
     public void putKeyLimits(long keyId, KeyLimits limits) {

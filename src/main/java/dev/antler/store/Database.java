@@ -34,9 +34,13 @@ public final class Database implements AutoCloseable {
     private Database(Dialect dialect, HikariDataSource dataSource) {
         this.dialect = dialect;
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = configured(Jdbi.create(dataSource));
+    }
+
+    private static Jdbi configured(Jdbi jdbi) {
         // No statement uses JDBI's <attribute> templates; both replace lexers that are slow on a cold JVM.
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP).setSqlParser(new NamedParameterSql());
+        return jdbi;
     }
 
     /**
@@ -48,9 +52,7 @@ public final class Database implements AutoCloseable {
     public static void warmUp() {
         try {
             SqliteNativeLibrary.useCachedCopy();
-            Jdbi warm = Jdbi.create("jdbc:sqlite::memory:");
-            warm.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP).setSqlParser(new NamedParameterSql());
-            warm.withHandle(h -> h.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
+            configured(Jdbi.create("jdbc:sqlite::memory:")).withHandle(h -> h.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
         } catch (RuntimeException | LinkageError e) {
             // only an optimisation (a native library that does not load fails again, and is reported, in open)
         }

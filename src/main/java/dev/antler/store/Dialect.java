@@ -16,6 +16,19 @@ public enum Dialect {
         return "classpath:db/migration/" + migrationFolder;
     }
 
+    /**
+     * The clause that turns an {@code INSERT} into an upsert on a conflict over {@code keyColumns}; the assignments
+     * follow it, reading the row proposed by the insert through {@link #proposed}.
+     */
+    public String onConflict(String keyColumns) {
+        return this == MYSQL ? " ON DUPLICATE KEY UPDATE " : " ON CONFLICT (" + keyColumns + ") DO UPDATE SET ";
+    }
+
+    /** {@code column}'s value in the row an upsert's {@code INSERT} proposed (see {@link #onConflict}). */
+    public String proposed(String column) {
+        return this == MYSQL ? "VALUES(" + column + ")" : "excluded." + column;
+    }
+
     public static Dialect of(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return SQLITE;
