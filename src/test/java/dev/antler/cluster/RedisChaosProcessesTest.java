@@ -111,7 +111,7 @@ class RedisChaosProcessesTest {
         return """
                 billing: { flush_interval_ms: 20 }
                 security: { allow_private_base_urls: true }
-                health: { test_interval_seconds: 0, breaker_failures: 30, breaker_window_ms: 250, breaker_open_ms: 100, max_retry_after_ms: 100 }
+                health: { test_interval_seconds: 0, breaker_failures: 30, breaker_window_ms: 250, breaker_open_ms: 50, max_retry_after_ms: 20 }
                 cluster: { heartbeat_ms: 250, instance_timeout_ms: 5000 }
                 redis: { url: "%s", key_prefix: "%s", lease_ms: 3000, retry_ms: 200 }
                 prices:

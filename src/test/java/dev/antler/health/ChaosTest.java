@@ -75,7 +75,7 @@ class ChaosTest {
         List<FaultyUpstream> upstreams = ChaosMix.upstreams(1000, weights);
         Map<String, Long> openings = new TreeMap<>();
         String yaml = storeYaml + """
-                health: { breaker_failures: 30, breaker_window_ms: 250, breaker_open_ms: 100, max_retry_after_ms: 100 }
+                health: { breaker_failures: 30, breaker_window_ms: 250, breaker_open_ms: 50, max_retry_after_ms: 20 }
                 prices:
                   gpt-4o-mini: { input_per_mtok: 0.15, output_per_mtok: 0.60 }
                   text-embedding-3-small: { input_per_mtok: 0.02 }
@@ -113,8 +113,10 @@ class ChaosTest {
                             + " nano-dollar (balance == opening - usage == ledger)%n",
                     REQUESTS, CLIENTS, elapsedMs, upstreamCalls, failures, injected, new TreeMap<>(outcomes),
                     failedOver, reconciled.usageRows(), reconciled.chargedUsd(), USERS);
-            // Open breakers skip channels, so how many calls reach the upstreams varies with the machine's speed
-            // (on a loaded machine most requests find every breaker open): the mix is what must show.
+            // Open breakers and Retry-After skip channels for a fixed time, so how many calls reach the upstreams
+            // varies with the machine's speed: the faster the requests come, the more find every channel cooling
+            // (with 100 ms pauses a fast run answered under a tenth with 200, the rest 503). The pauses above are
+            // short enough that most requests reach an upstream however fast the run; the mix is what must show.
             assertThat(failures).isGreaterThan(100).isGreaterThan(upstreamCalls / 4);
             assertThat(reconciled.chargedNanos()).isPositive();
             assertThat(outcomes.getOrDefault("200", new AtomicInteger()).get()).isGreaterThan(REQUESTS / 10);
