@@ -172,14 +172,17 @@ public final class Gateway implements AutoCloseable {
             limitStore = new LimitStore(database, clock);
             cluster = Cluster.start(database, config.cluster(), clock);
             adminEdits = new AdminEdits(database, clock, cluster.notices());
+            StoreSetUp.Done setUp;
             try {
-                new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits, families).apply(config);
+                setUp = StoreSetUp.run(database, new Seeder(accounts, channelStore, priceStore, limitStore, adminEdits,
+                        families), accounts, channelStore, config);
             } catch (IllegalArgumentException e) {
                 throw StartFailure.config(e.getMessage());
+            } catch (Database.LockBusy e) {
+                throw StartFailure.storeBusy(config.database().url(), e);
             }
-            StoredChannelAddresses.recheck(channelStore, new BaseUrlGuard(config.security().allowPrivateBaseUrls()));
-            adminKey = AdminKey.establish(accounts, config.admin().key());
-            serverSecret = ServerSecret.establish(accounts);
+            adminKey = setUp.adminKey();
+            serverSecret = setUp.serverSecret();
         } catch (RuntimeException e) {
             vertxStarted.thenAccept(Vertx::close);
             if (cluster != null) {

@@ -65,6 +65,13 @@ public final class StartFailure extends RuntimeException {
                 + "in the config or ANTLER_DATABASE_URL / _USERNAME / _PASSWORD)", cause);
     }
 
+    /** Another instance held the store's set-up lock ({@link StoreSetUp}) all the time this start waited. */
+    public static StartFailure storeBusy(String url, RuntimeException cause) {
+        return new StartFailure(Kind.DATABASE, "database " + withoutParameters(url) + ": " + cause.getMessage()
+                + " (fix: a start's set-up takes under a second: find the instance stuck starting on this store, stop"
+                + " it, then start again)", cause);
+    }
+
     /**
      * A schema migration failed (the store's schema is not what the migration expects, say a table of that name
      * already exists, or the store has migrations this build does not know): names the migration and the

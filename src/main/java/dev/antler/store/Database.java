@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -26,6 +30,9 @@ import org.sqlite.SQLiteConfig;
  * never block, writers queue instead of failing with {@code SQLITE_BUSY} on a lock upgrade.
  */
 public final class Database implements AutoCloseable {
+
+    /** Store-wide locks are named {@code antler.<name>} in the database's lock namespace. */
+    private static final String LOCK_PREFIX = "antler.";
 
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -207,6 +214,75 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * Runs {@code work} holding the store-wide lock {@code name}: instances sharing a PostgreSQL or MySQL/MariaDB
+     * store run it one at a time, each seeing what the one before it wrote. The lock belongs to a connection of its
+     * own, outside the pool (PostgreSQL's advisory lock, MySQL's {@code GET_LOCK}), so {@code work} has the whole pool
+     * and an instance that dies holding the lock releases it with its connection. SQLite serves one instance:
+     * {@code work} just runs.
+     *
+     * @throws LockBusy when another instance held the lock all through {@code wait}
+     */
+    public <T> T exclusively(String name, Duration wait, Supplier<T> work) {
+        if (dialect == Dialect.SQLITE) {
+            return work.get();
+        }
+        try (Connection lock = DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
+                dataSource.getPassword())) {
+            if (!take(lock, name, wait)) {
+                throw new LockBusy(name, wait);
+            }
+            try {
+                return work.get();
+            } finally {
+                release(lock, name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("store lock " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean take(Connection connection, String name, Duration wait) throws SQLException {
+        if (dialect == Dialect.MYSQL) {
+            try (PreparedStatement get = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+                get.setString(1, LOCK_PREFIX + name);
+                get.setLong(2, Math.max(1, wait.toSeconds()));
+                try (ResultSet taken = get.executeQuery()) {
+                    return taken.next() && taken.getInt(1) == 1; // 0: timed out; NULL: an error
+                }
+            }
+        }
+        try (Statement timeout = connection.createStatement()) {
+            timeout.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, LOCK_PREFIX + name);
+            lock.execute();
+            return true;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) { // lock_not_available: lock_timeout passed
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void release(Connection connection, String name) throws SQLException {
+        String sql = dialect == Dialect.MYSQL ? "SELECT RELEASE_LOCK(?)"
+                : "SELECT pg_advisory_unlock(hashtextextended(?, 0))";
+        try (PreparedStatement release = connection.prepareStatement(sql)) {
+            release.setString(1, LOCK_PREFIX + name);
+            release.execute();
+        }
+    }
+
+    /** Another instance held a store-wide lock ({@link #exclusively}) for longer than the caller would wait. */
+    public static final class LockBusy extends IllegalStateException {
+        LockBusy(String name, Duration wait) {
+            super("another instance has held the store's " + name + " lock for " + wait.toSeconds() + " s");
+        }
     }
 
     public Jdbi jdbi() {

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.antler.config.DatabaseConfig;
 import dev.antler.testing.TestDatabases;
 import dev.antler.testing.TestDatabases.Engine;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -101,6 +105,54 @@ class DatabaseTest {
                 .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
                         + rs.getBoolean(4) + " " + rs.getInt(5) + " " + rs.getString(6))
                 .list());
+    }
+
+    /**
+     * A store-wide lock is held by one instance at a time: another waits for it, gives up with {@code LockBusy} after
+     * its wait, and takes it once released (also when the holder's work failed).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MARIADB"})
+    void aStoreWideLockIsHeldByOneInstanceAtATime(Engine engine) throws Exception {
+        DatabaseConfig config = databases.create(engine);
+        try (Database first = Database.open(config); Database second = Database.open(config)) {
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> first.exclusively("test",
+                    Duration.ofSeconds(5), () -> {
+                        held.countDown();
+                        await(release);
+                        return "first";
+                    }));
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> second.exclusively("test", Duration.ofSeconds(1), () -> "second"))
+                    .isInstanceOf(Database.LockBusy.class)
+                    .hasMessage("another instance has held the store's test lock for 1 s");
+            assertThat(second.exclusively("other", Duration.ofSeconds(1), () -> "another lock is free"))
+                    .isEqualTo("another lock is free");
+
+            CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> second.exclusively("test",
+                    Duration.ofSeconds(10), () -> "second"));
+            Thread.sleep(300);
+            assertThat(waiter).as("waits while the first holds it").isNotDone();
+            release.countDown();
+            assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+            assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("second");
+
+            assertThatThrownBy(() -> first.exclusively("test", Duration.ofSeconds(1), () -> {
+                throw new IllegalStateException("the work failed");
+            })).hasMessage("the work failed");
+            assertThat(second.exclusively("test", Duration.ofSeconds(1), () -> "released after a failure"))
+                    .isEqualTo("released after a failure");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long rows(Database database, String table) {
