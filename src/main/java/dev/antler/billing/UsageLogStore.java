@@ -133,8 +133,9 @@ public final class UsageLogStore {
     }
 
     /**
-     * Per-group totals of rows matching {@code filter}, largest cost first (then by key, no key last), at most
-     * {@code limit} groups. Whole days and hours are read from the roll-ups, partial hours from the log.
+     * Per-group totals of rows matching {@code filter}, largest cost first (then by model name or by id, no key
+     * last), at most {@code limit} groups. Whole days and hours are read from the roll-ups, partial hours from the
+     * log.
      */
     public List<Total> summary(Filter filter, GroupBy groupBy, int limit) {
         requireNonNull(filter, "filter");
@@ -151,10 +152,12 @@ public final class UsageLogStore {
                 return 0;
             }).list());
         }
+        Comparator<String> byKey = groupBy == GroupBy.MODEL ? Comparator.naturalOrder()
+                : Comparator.comparingLong(Long::parseLong); // ids in number order: user 9 before user 10
         return groups.entrySet().stream()
                 .map(g -> total(g.getKey(), g.getValue()))
                 .sorted(Comparator.comparingLong(Total::costNanos).reversed()
-                        .thenComparing(Total::key, Comparator.nullsLast(Comparator.naturalOrder())))
+                        .thenComparing(Total::key, Comparator.nullsLast(byKey)))
                 .limit(limit)
                 .toList();
     }

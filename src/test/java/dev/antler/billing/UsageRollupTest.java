@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,6 +53,38 @@ class UsageRollupTest {
     private static final String[] MODELS = {"gpt-a", "gpt-b", "claude-c"};
     private static final Long[] CHANNELS = {1L, 2L, null};
     private static final long[] LATENCIES = {3, 50, 51, 180, 999, 2_500, 45_000, 400_000};
+
+    /** Groups of equal cost are listed by model name, or by user or channel id in number order (9 before 10). */
+    @Test
+    void equalCostsAreListedByNameOrByIdInNumberOrder() throws Exception {
+        Database database = databases.openFresh(Engine.SQLITE);
+        AccountStore accounts = new AccountStore(database, CLOCK);
+        List<ApiKey> keys = new ArrayList<>();
+        for (int u = 1; u <= 10; u++) {
+            User user = accounts.createUser("tie-" + u, "default", Status.ACTIVE);
+            keys.add(accounts.createKey(user.id(), "k", ApiKeys.hash("sk-tie-" + u), "sk-…" + u, null, null, List.of()));
+        }
+        try (LedgerWriter writer = TestLedger.writer(database, new BalanceBook(), CLOCK, 2, 16)) {
+            String[] models = {"model-b", "model-c", "model-a"};
+            int[] users = {9, 1, 8}; // users 10, 2 and 9, each on a channel of its own id and a model, equal costs
+            for (int i = 0; i < users.length; i++) {
+                ApiKey key = keys.get(users[i]);
+                writer.settle(new UsageRecord("req-tie-" + i, START, key.userId(), key.id(), "chat.completions",
+                        models[i], null, key.userId(), 200, false, Usage.tokens(10, 5), 700, 20, null, "complete",
+                        "reported", 1, null));
+            }
+            writer.flushed().get(30, TimeUnit.SECONDS);
+        }
+        UsageLogStore logs = new UsageLogStore(database);
+        Filter all = new Filter(null, null, null, null, null, null);
+        List<String> ids = List.of(Long.toString(keys.get(1).userId()), Long.toString(keys.get(8).userId()),
+                Long.toString(keys.get(9).userId()));
+        assertThat(ids).containsExactly("2", "9", "10");
+        assertThat(logs.summary(all, GroupBy.USER, 10)).extracting(Total::key).containsExactlyElementsOf(ids);
+        assertThat(logs.summary(all, GroupBy.CHANNEL, 10)).extracting(Total::key).containsExactlyElementsOf(ids);
+        assertThat(logs.summary(all, GroupBy.MODEL, 10)).extracting(Total::key)
+                .containsExactly("model-a", "model-b", "model-c");
+    }
 
     @ParameterizedTest
     @EnumSource(Engine.class)
