@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Report {
 
     static final String[] SCENARIOS = {"chat", "sse", "embeddings"};
-    static final String[] TARGETS = {"direct", "nginx", "netty", "vertx", "antler"};
+    static final String[] TARGETS = {"direct", "nginx", "netty", "hybrid", "vertx", "antler"};
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     // Targets of issue 7.
@@ -242,13 +242,15 @@ public final class Report {
 
     /** Per round, {@code f(antler run, other run)} for the same round; their median and range. */
     /**
-     * The bare relays against nginx: the Vert.x one (the same HTTP server and client as Antler, nothing else on)
-     * says how much of Antler's figures the HTTP stack alone accounts for; the Netty one (the same relay on Netty's
-     * pipeline and codec) how much of that is Vert.x's layers over the transport. References, not targets.
+     * The bare relays against nginx: the Vert.x one (Vert.x's HTTP server and client, nothing else on) says how much
+     * the Vert.x stack alone costs; the Netty one (the same relay on Netty's pipeline and codec) how much of that is
+     * Vert.x's layers over the transport; the hybrid one (Antler's split: Vert.x's server, a Netty client) what
+     * Antler's own stack costs before any of its work. References, not targets.
      */
     private void floor(ObjectNode rounds) {
         floor(rounds, "vertx", "bare Vert.x relay (HTTP stack alone)");
         floor(rounds, "netty", "bare Netty relay (transport and codec)");
+        floor(rounds, "hybrid", "Vert.x server + Netty client relay (Antler's split)");
     }
 
     private void floor(ObjectNode rounds, String relay, String label) {
