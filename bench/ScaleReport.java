@@ -125,7 +125,7 @@ final class ScaleReport {
                 "p999 ms", "+p99 ms", "peak MB", "CPU us/ev", "failed");
         double directP99 = Double.NaN;
         double nginxCpu = Double.NaN;
-        for (String target : new String[] {"direct", "nginx", "antler"}) {
+        for (String target : new String[] {"direct", "nginx", "netty", "hybrid", "antler"}) {
             JsonNode run = lines.stream().filter(l -> kind(l, "streams") && l.path("target").asString().equals(target))
                     .reduce((a, b) -> b).orElse(null);
             if (run == null) {
@@ -154,7 +154,8 @@ final class ScaleReport {
                     r.path("failed").toString());
             if (target.equals("antler")) {
                 line("  (delay: upstream write -> client read of each event, same clock; +p99: over direct; CPU: the"
-                        + " serving process(es), direct = the upstream)");
+                        + " serving process(es), direct = the upstream; netty, hybrid: the bare Netty"
+                        + " relay and the Vert.x server + Netty client relay, references)");
                 line("  Targets (issue 20), concurrency:");
                 check("streams_complete", "all streams complete through Antler",
                         r.path("complete").asInt() == r.path("streams").asInt(),

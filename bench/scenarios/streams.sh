@@ -1,7 +1,8 @@
 # Concurrency (sourced by bench/run --scenarios streams): STREAMS simultaneous chat streams, each STREAM_SECONDS
 # long with an event every EVENT_MS, from bench/StreamUpstream.java, read by bench/StreamClient.java (which
-# times every event from the upstream's write to its arrival), run three times: direct to the upstream,
-# through nginx and through Antler. Measured per target: streams complete, peak RSS (sampled every second, and
+# times every event from the upstream's write to its arrival), run five times: direct to the upstream,
+# through nginx, through the bare Netty relay and the Vert.x server + Netty client relay (references: the transport
+# alone, and Antler's split of the stack with nothing else on) and through Antler. Measured per target: streams complete, peak RSS (sampled every second, and
 # VmHWM), CPU per event, and the delay per event; "added" is the target's delay minus direct's.
 # Uses bench/run's functions and variables.
 
@@ -10,6 +11,8 @@ RAMP=$(awk -v n="$STREAMS" 'BEGIN { r = n / 1000; print (r < 1) ? 1 : r }')  # 1
 LONG_PORT=$(pick_port $((VERTX_PORT + 20)))
 LONG_NGINX_PORT=$(pick_port $((LONG_PORT + 1)))
 LONG_ANTLER_PORT=$(pick_port $((LONG_NGINX_PORT + 1)))
+LONG_HYBRID_PORT=$(pick_port $((LONG_ANTLER_PORT + 1)))
+LONG_NETTY_PORT=$(pick_port $((LONG_HYBRID_PORT + 1)))
 say "streams: $STREAMS streams x ${STREAM_SECONDS}s, an event every ${EVENT_MS} ms ($EVENTS events each); file-descriptor limit $(ulimit -n)"
 
 taskset -c "$LOAD_CPUS" java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms256m -cp "$UP_CP" \
@@ -74,13 +77,25 @@ launch_antler "0-$((NCPU - 1))" "$WORK/antler-streams.yaml" "$WORK/antler-stream
 LONG_ANTLER_PID=$ANTLER_PID
 wait_http "http://127.0.0.1:$LONG_ANTLER_PORT/" 60 || { cat "$WORK/antler-streams.log" >&2; die "Antler (streams) did not start"; }
 
+java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k -Xms64m -cp "$UP_CP" \
+  bench/VertxNettyRelay.java "$LONG_HYBRID_PORT" "$LONG_PORT" >"$WORK/hybrid-streams.log" 2>&1 &
+LONG_HYBRID_PID=$!; PIDS+=("$LONG_HYBRID_PID")
+wait_http "http://127.0.0.1:$LONG_HYBRID_PORT/" 60 || { cat "$WORK/hybrid-streams.log" >&2; die "the hybrid relay (streams) did not start"; }
+java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k -Xms64m -cp "$UP_CP" \
+  bench/NettyRelay.java "$LONG_NETTY_PORT" "$LONG_PORT" >"$WORK/netty-streams.log" 2>&1 &
+LONG_NETTY_PID=$!; PIDS+=("$LONG_NETTY_PID")
+wait_http "http://127.0.0.1:$LONG_NETTY_PORT/" 60 || { cat "$WORK/netty-streams.log" >&2; die "the Netty relay (streams) did not start"; }
+
 declare -A LONG_URL=([direct]="http://127.0.0.1:$LONG_PORT" [nginx]="http://127.0.0.1:$LONG_NGINX_PORT"
-  [antler]="http://127.0.0.1:$LONG_ANTLER_PORT")
+  [antler]="http://127.0.0.1:$LONG_ANTLER_PORT" [hybrid]="http://127.0.0.1:$LONG_HYBRID_PORT"
+  [netty]="http://127.0.0.1:$LONG_NETTY_PORT")
 long_pids() {
   case "$1" in
     direct) echo "$LONG_UP_PID" ;;
     nginx) echo "$LONG_NGINX_PID $(pgrep -P "$LONG_NGINX_PID" | paste -sd' ')" ;;
     antler) echo "$LONG_ANTLER_PID" ;;
+    hybrid) echo "$LONG_HYBRID_PID" ;;
+    netty) echo "$LONG_NETTY_PID" ;;
   esac
 }
 rss_sum_kb() { local total=0 pid; for pid in "$@"; do total=$((total + $(rss_kb "$pid"))); done; echo "$total"; }
@@ -105,13 +120,17 @@ stream_run() {  # stream_run TARGET STREAMS EVENTS: one client run; prints its S
   record "{\"kind\":\"streams\",\"target\":\"$target\",\"cpu_ticks\":$((after - before)),\"clk_tck\":$CLK_TCK,\"peak_rss_kb\":$peak,\"hwm_kb\":$(hwm_kb "${pids[@]}"),\"stream_seconds\":$STREAM_SECONDS,\"event_ms\":$EVENT_MS,\"nofile\":$(ulimit -n),\"result\":$out}"
 }
 
-say "streams: Antler warm-up (2 x 500 streams of 2 s, all CPUs)"
+say "streams: warm-up of Antler and the JVM relays (2 x 500 streams of 2 s each, all CPUs)"
 for i in 1 2; do
-  stream_run antler 500 $((2000 / EVENT_MS)) >/dev/null
-  sed -i '$d' "$RESULTS"  # the warm-up is not a result
+  for jvm in netty hybrid antler; do
+    stream_run "$jvm" 500 $((2000 / EVENT_MS)) >/dev/null
+    sed -i '$d' "$RESULTS"  # the warm-up is not a result
+  done
 done
 taskset -a -p -c "$GW_CPUS" "$LONG_ANTLER_PID" >/dev/null
-for target in direct nginx antler; do
+taskset -a -p -c "$GW_CPUS" "$LONG_HYBRID_PID" >/dev/null
+taskset -a -p -c "$GW_CPUS" "$LONG_NETTY_PID" >/dev/null
+for target in direct nginx netty hybrid antler; do
   say "streams: $target, $STREAMS streams"
   profiled=0; ((PROFILE)) && [[ $target == antler ]] && profiled=1
   ((profiled)) && jcmd "$LONG_ANTLER_PID" JFR.start name=streams settings=profile "jdk.ExecutionSample#period=1ms" \
@@ -121,3 +140,5 @@ for target in direct nginx antler; do
   say "streams: $target: $(sed 's/.*"complete":\([0-9]*\).*"events":\([0-9]*\).*"p99":\([0-9]*\).*/\1 complete, \2 events, delay p99 \3 us/' <<<"$out")"
 done
 stop_pid "$LONG_ANTLER_PID"
+stop_pid "$LONG_HYBRID_PID"
+stop_pid "$LONG_NETTY_PID"
