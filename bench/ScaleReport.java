@@ -17,6 +17,8 @@ final class ScaleReport {
     static final double LOG_QUERY_P95_MAX_MS = 100;
     static final double STREAM_RSS_MAX_MB = 1024;
     static final double ADDED_DELAY_P99_MAX_MS = 5;
+    /** Above this direct p99 the client and upstream delay events themselves, and the added delay is not measurable. */
+    static final double DIRECT_P99_MEASURABLE_MAX_MS = 20;
     static final double CPU_PER_EVENT_RATIO_MAX = 1.5;
 
     private final List<JsonNode> lines;
@@ -162,12 +164,32 @@ final class ScaleReport {
                         r.path("complete").asInt() + " of " + r.path("streams").asInt());
                 check("streams_rss", "Antler RSS <= 1 GiB", peakMb <= STREAM_RSS_MAX_MB,
                         String.format(Locale.ROOT, "%.0f MB", peakMb));
-                check("streams_added_delay", "added delay per event p99 <= 5 ms", p99 - directP99 <= ADDED_DELAY_P99_MAX_MS,
-                        String.format(Locale.ROOT, "%+.2f ms (Antler p99 %.2f, direct %.2f)", p99 - directP99, p99, directP99));
+                String delays = String.format(Locale.ROOT, "%+.2f ms (Antler p99 %.2f, direct %.2f)", p99 - directP99,
+                        p99, directP99);
+                if (directP99 > DIRECT_P99_MEASURABLE_MAX_MS) {
+                    // The client and upstream alone delay events by far more than the target (their own queueing,
+                    // GC or JIT): runs made one after another differ by that more than by the gateway, either way.
+                    notMeasurable("streams_added_delay", "added delay per event p99 <= 5 ms", delays
+                            + String.format(Locale.ROOT, ": not measurable, the client and upstream alone (direct)"
+                            + " delay events by over %.0f ms at p99", DIRECT_P99_MEASURABLE_MAX_MS));
+                } else {
+                    check("streams_added_delay", "added delay per event p99 <= 5 ms",
+                            p99 - directP99 <= ADDED_DELAY_P99_MAX_MS, delays);
+                }
                 check("streams_cpu", "CPU per event <= 1.5x nginx's", cpu / nginxCpu <= CPU_PER_EVENT_RATIO_MAX,
                         String.format(Locale.ROOT, "%.2fx (%.1f vs %.1f us)", cpu / nginxCpu, cpu, nginxCpu));
             }
         }
+    }
+
+    /** A target this run cannot judge (the JSON has {@code "pass": null}), and why. */
+    private void notMeasurable(String id, String label, String figures) {
+        ObjectNode c = checks.addObject();
+        c.put("id", id);
+        c.put("target", label);
+        c.putNull("pass");
+        c.put("figures", figures);
+        line("    [n/m ] %-52s %s", label, figures);
     }
 
     private void check(String id, String label, boolean pass, String figures) {
