@@ -77,14 +77,10 @@ launch_antler "0-$((NCPU - 1))" "$WORK/antler-streams.yaml" "$WORK/antler-stream
 LONG_ANTLER_PID=$ANTLER_PID
 wait_http "http://127.0.0.1:$LONG_ANTLER_PORT/" 60 || { cat "$WORK/antler-streams.log" >&2; die "Antler (streams) did not start"; }
 
-java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k -Xms64m -cp "$UP_CP" \
-  bench/VertxNettyRelay.java "$LONG_HYBRID_PORT" "$LONG_PORT" >"$WORK/hybrid-streams.log" 2>&1 &
-LONG_HYBRID_PID=$!; PIDS+=("$LONG_HYBRID_PID")
-wait_http "http://127.0.0.1:$LONG_HYBRID_PORT/" 60 || { cat "$WORK/hybrid-streams.log" >&2; die "the hybrid relay (streams) did not start"; }
-java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k -Xms64m -cp "$UP_CP" \
-  bench/NettyRelay.java "$LONG_NETTY_PORT" "$LONG_PORT" >"$WORK/netty-streams.log" 2>&1 &
-LONG_NETTY_PID=$!; PIDS+=("$LONG_NETTY_PID")
-wait_http "http://127.0.0.1:$LONG_NETTY_PORT/" 60 || { cat "$WORK/netty-streams.log" >&2; die "the Netty relay (streams) did not start"; }
+start_relay VertxNettyRelay "$LONG_HYBRID_PORT" "$LONG_PORT" "Vert.x server + Netty client relay (streams)"
+LONG_HYBRID_PID=$RELAY_PID
+start_relay NettyRelay "$LONG_NETTY_PORT" "$LONG_PORT" "bare Netty relay (streams)"
+LONG_NETTY_PID=$RELAY_PID
 
 declare -A LONG_URL=([direct]="http://127.0.0.1:$LONG_PORT" [nginx]="http://127.0.0.1:$LONG_NGINX_PORT"
   [antler]="http://127.0.0.1:$LONG_ANTLER_PORT" [hybrid]="http://127.0.0.1:$LONG_HYBRID_PORT"

@@ -219,9 +219,9 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code work} holding the store-wide lock {@code name}: instances sharing a PostgreSQL or MySQL/MariaDB
      * store run it one at a time, each seeing what the one before it wrote. The lock belongs to a connection of its
-     * own, outside the pool (PostgreSQL's advisory lock, MySQL's {@code GET_LOCK}), so {@code work} has the whole pool
-     * and an instance that dies holding the lock releases it with its connection. SQLite serves one instance:
-     * {@code work} just runs.
+     * own, outside the pool (PostgreSQL's advisory lock, MySQL's {@code GET_LOCK}), so {@code work} has the whole pool;
+     * both are session locks, released when that connection closes — after {@code work}, or when an instance dies
+     * holding it. SQLite serves one instance: {@code work} just runs.
      *
      * @throws LockBusy when another instance held the lock all through {@code wait}
      */
@@ -234,11 +234,7 @@ public final class Database implements AutoCloseable {
             if (!take(lock, name, wait)) {
                 throw new LockBusy(name, wait);
             }
-            try {
-                return work.get();
-            } finally {
-                release(lock, name);
-            }
+            return work.get();
         } catch (SQLException e) {
             throw new IllegalStateException("store lock " + name + ": " + e.getMessage(), e);
         }
@@ -266,15 +262,6 @@ public final class Database implements AutoCloseable {
                 return false;
             }
             throw e;
-        }
-    }
-
-    private void release(Connection connection, String name) throws SQLException {
-        String sql = dialect == Dialect.MYSQL ? "SELECT RELEASE_LOCK(?)"
-                : "SELECT pg_advisory_unlock(hashtextextended(?, 0))";
-        try (PreparedStatement release = connection.prepareStatement(sql)) {
-            release.setString(1, LOCK_PREFIX + name);
-            release.execute();
         }
     }
 
