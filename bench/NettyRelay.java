@@ -8,7 +8,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -36,7 +42,9 @@ import java.util.List;
  * A second floor for the benchmark (bench/run), beside bench/VertxRelay.java: a bare reverse proxy written
  * directly on Netty's channel pipeline and HTTP/1.1 codec — the transport Antler's Vert.x server and client
  * are built on — with nothing else on. The gap between it and the Vert.x relay is what Vert.x's HTTP layers
- * cost per request; the gap between it and nginx is what a relay on the JVM's NIO transport cannot avoid.
+ * cost per request; the gap between it and nginx is what a relay on Netty's transport cannot avoid. The transport is
+ * Antler's: Linux's epoll through Netty's native library where it loads (as Antler's server.native_transport), else
+ * the JDK's selector.
  * Run with the JDK source launcher:
  *
  * <pre>java -cp 'target/lib/*' bench/NettyRelay.java PORT UPSTREAM_PORT</pre>
@@ -50,10 +58,16 @@ public final class NettyRelay {
     private final InetSocketAddress upstream;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final Bootstrap client;
+    private static final boolean EPOLL = Epoll.isAvailable();
+    private static final IoHandlerFactory IO = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    private static final Class<? extends SocketChannel> CLIENT_CHANNEL =
+            EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    private static final Class<? extends ServerChannel> SERVER_CHANNEL =
+            EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
 
     private NettyRelay(EventLoopGroup loop, InetSocketAddress upstream) {
         this.upstream = upstream;
-        this.client = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        this.client = new Bootstrap().group(loop).channel(CLIENT_CHANNEL)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -66,9 +80,9 @@ public final class NettyRelay {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int upstreamPort = Integer.parseInt(args[1]);
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, IO);
         NettyRelay relay = new NettyRelay(loop, new InetSocketAddress("127.0.0.1", upstreamPort));
-        new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+        new ServerBootstrap().group(loop).channel(SERVER_CHANNEL)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -79,7 +93,7 @@ public final class NettyRelay {
                     }
                 })
                 .bind("127.0.0.1", port).sync();
-        System.out.println("bare Netty relay listening on 127.0.0.1:" + port);
+        System.out.println("bare Netty relay listening on 127.0.0.1:" + port + (EPOLL ? " (epoll)" : " (NIO)"));
     }
 
     /** One client connection: each request goes to an upstream connection taken from the pool. */

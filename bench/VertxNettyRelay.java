@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -26,6 +25,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +49,11 @@ public final class VertxNettyRelay {
     private final Bootstrap bootstrap;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
 
-    private VertxNettyRelay(InetSocketAddress upstream) {
+    private VertxNettyRelay(Vertx vertx, InetSocketAddress upstream) {
         this.upstream = upstream;
-        this.bootstrap = new Bootstrap().channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+        // the upstream client on the server's transport (epoll or the JDK's selector), as Antler's
+        this.bootstrap = new Bootstrap().channelFactory(((VertxInternal) vertx).transport().channelFactory(false))
+                .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -62,14 +64,17 @@ public final class VertxNettyRelay {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        VertxNettyRelay relay = new VertxNettyRelay(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])));
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setDisableTCCL(true));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setDisableTCCL(true)
+                .setPreferNativeTransport(true)); // Antler's default transport
+        VertxNettyRelay relay = new VertxNettyRelay(vertx,
+                new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])));
         vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setReuseAddress(true)
                         .setCompressionSupported(false).setStrictThreadMode(true).setIdleTimeout(600))
                 .requestHandler(relay::relay)
                 .listen(port, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
-        System.out.println("bare Vert.x server + Netty client relay listening on 127.0.0.1:" + port);
+        System.out.println("bare Vert.x server + Netty client relay listening on 127.0.0.1:" + port
+                + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)"));
     }
 
     private void relay(HttpServerRequest request) {

@@ -25,7 +25,8 @@ public final class VertxRelay {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int upstreamPort = Integer.parseInt(args[1]);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setDisableTCCL(true));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setDisableTCCL(true)
+                .setPreferNativeTransport(true)); // Antler's default transport
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true)
                 .setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(512));
         vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setReuseAddress(true)
@@ -33,7 +34,8 @@ public final class VertxRelay {
                 .requestHandler(request -> relay(client, upstreamPort, request))
                 .listen(port, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
-        System.out.println("bare Vert.x relay listening on 127.0.0.1:" + port);
+        System.out.println("bare Vert.x relay listening on 127.0.0.1:" + port
+                + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)"));
     }
 
     private static void relay(HttpClient client, int upstreamPort, HttpServerRequest request) {

@@ -13,6 +13,7 @@ import dev.antler.billing.LedgerWriter;
 import dev.antler.billing.PriceBook;
 import dev.antler.billing.PriceStore;
 import dev.antler.config.AntlerConfig;
+import dev.antler.config.ServerConfig;
 import dev.antler.cluster.ChangeApplier;
 import dev.antler.cluster.ChangeNotices;
 import dev.antler.cluster.Cluster;
@@ -138,6 +139,7 @@ public final class Gateway implements AutoCloseable {
         UpstreamPools pools = new UpstreamPools();
         CompletableFuture<Vertx> vertxStarted = CompletableFuture.supplyAsync(
                 () -> Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())
+                                .setPreferNativeTransport(config.server().nativeTransport())
                                 .setDisableTCCL(true).setMetricsOptions(new MetricsOptions().setEnabled(true)))
                         .withMetrics(options -> pools).build(),
                 task -> Thread.ofPlatform().name("antler-start").start(task));
@@ -286,9 +288,29 @@ public final class Gateway implements AutoCloseable {
             throw StartFailure.port(config.server().host(), port, e);
         }
         tasks.start();
-        log.info("Antler listening on {}:{} ({} store)", config.server().host(), port, database.dialect());
+        log.info("Antler listening on {}:{} ({} store, {})", config.server().host(), port, database.dialect(),
+                transport(vertx, config.server()));
         return new Gateway(database, cluster, ledger, vertx, blocking, port, adminKey.generatedPlainText(), admin, tasks,
                 readiness, metrics, config.health().drainDelayMs(), redis);
+    }
+
+    /** Which transport serves and calls upstreams; a native one asked for but not loaded is warned about. */
+    private static String transport(Vertx vertx, ServerConfig server) {
+        if (server.nativeTransport() && !vertx.isNativeTransportEnabled()) {
+            Throwable cause = vertx.unavailableNativeTransportCause();
+            log.warn("the native epoll transport did not load ({}); the JDK's selector serves instead",
+                    cause == null ? "not on this platform" : cause.toString());
+        }
+        return transportName(vertx);
+    }
+
+    private static String transportName(Vertx vertx) {
+        return vertx.isNativeTransportEnabled() ? "native epoll transport" : "JDK selector transport";
+    }
+
+    /** The transport connections are served and upstreams called through (server.native_transport). */
+    public String transport() {
+        return transportName(vertx);
     }
 
     /** Settlements a stop could not write (the store was failing) are applied before the first request. */

@@ -19,10 +19,12 @@ package dev.antler.config;
  * @param upstreamMaxConnections HTTP/1.1 connections open at once to one upstream host (default 10000): each
  *                              request or stream in flight holds one, so this bounds the streams a host carries
  *                              at once; past it requests wait for a free connection
+ * @param nativeTransport       serve and call upstreams through Linux's epoll by JNI (Netty's native transport)
+ *                              where it loads, else the JDK's selector (default true; false: always the JDK's)
  */
 public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer eventLoops, Long maxJsonBytes,
                            Long maxInflightBodyBytes, Long headerReadTimeoutMs, Long bodyReadIdleTimeoutMs,
-                           Boolean http2Cleartext, Integer upstreamMaxConnections) {
+                           Boolean http2Cleartext, Integer upstreamMaxConnections, Boolean nativeTransport) {
 
     public ServerConfig {
         port = port == null ? 3000 : port;
@@ -35,6 +37,7 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         bodyReadIdleTimeoutMs = bodyReadIdleTimeoutMs == null ? 30_000L : bodyReadIdleTimeoutMs;
         http2Cleartext = http2Cleartext != null && http2Cleartext;
         upstreamMaxConnections = upstreamMaxConnections == null ? 10_000 : upstreamMaxConnections;
+        nativeTransport = nativeTransport == null || nativeTransport;
         if (upstreamMaxConnections <= 0) {
             throw new IllegalArgumentException("server.upstream_max_connections: " + upstreamMaxConnections
                     + " (expected: > 0)");
@@ -66,6 +69,6 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -118,7 +118,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config (string): server.prot: unknown key "
                         + "(expected: one of body_read_idle_timeout_ms, event_loops, header_read_timeout_ms, host, "
-                        + "http2_cleartext, max_body_bytes, max_inflight_body_bytes, max_json_bytes, port, upstream_max_connections)");
+                        + "http2_cleartext, max_body_bytes, max_inflight_body_bytes, max_json_bytes, native_transport, port, upstream_max_connections)");
         assertThatThrownBy(() -> parse("channels: [{ name: up, base_ulr: \"https://x\" }]", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
