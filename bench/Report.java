@@ -65,9 +65,10 @@ public final class Report {
                 meta.path("cpus").asInt(), meta.path("cpu_model").asString(), meta.path("java").asString(),
                 meta.path("nginx").asString(), meta.path("wrk").asString());
         line("layout: %s", meta.path("pinning").asString());
-        line("runs: %d interleaved round(s), %d s per wrk run; Antler JVM: %s%s", meta.path("rounds").asInt(),
+        line("runs: %d interleaved round(s), %d s per wrk run; Antler JVM: %s%s; %s", meta.path("rounds").asInt(),
                 meta.path("seconds_per_run").asInt(), meta.path("antler_jvm").asString(),
-                meta.path("aot").asBoolean() ? " + AOT cache" : "");
+                meta.path("aot").asBoolean() ? " + AOT cache" : "",
+                meta.path("antler_transport").asString("transport not recorded"));
         line("");
 
         if (!all("wrk").isEmpty()) {
