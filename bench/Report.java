@@ -241,7 +241,6 @@ public final class Report {
         node.set(name + "_per_round", MAPPER.valueToTree(values));
     }
 
-    /** Per round, {@code f(antler run, other run)} for the same round; their median and range. */
     /**
      * The bare relays against nginx: the Vert.x one (Vert.x's HTTP server and client, nothing else on) says how much
      * the Vert.x stack alone costs; the Netty one (the same relay on Netty's pipeline and codec) how much of that is
@@ -271,6 +270,7 @@ public final class Report {
         line("  [ref ] %s: CPU/req vs nginx, throughput vs nginx%s", label, figures);
     }
 
+    /** Per round, {@code f(antler run, other run)} for the same round; their median and range. */
     private ObjectNode perRound(String scenario, String other, int conns, ToDoubleBiFunction f) {
         return perRound(scenario, "antler", other, conns, f);
     }

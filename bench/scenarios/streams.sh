@@ -126,9 +126,7 @@ for i in 1 2; do
     sed -i '$d' "$RESULTS"  # the warm-up is not a result
   done
 done
-taskset -a -p -c "$GW_CPUS" "$LONG_ANTLER_PID" >/dev/null
-taskset -a -p -c "$GW_CPUS" "$LONG_HYBRID_PID" >/dev/null
-taskset -a -p -c "$GW_CPUS" "$LONG_NETTY_PID" >/dev/null
+for pid in "$LONG_ANTLER_PID" "$LONG_HYBRID_PID" "$LONG_NETTY_PID"; do taskset -a -p -c "$GW_CPUS" "$pid" >/dev/null; done
 for target in direct nginx netty hybrid antler; do
   say "streams: $target, $STREAMS streams"
   profiled=0; ((PROFILE)) && [[ $target == antler ]] && profiled=1
@@ -138,6 +136,4 @@ for target in direct nginx netty hybrid antler; do
   ((profiled)) && jcmd "$LONG_ANTLER_PID" JFR.stop name=streams >/dev/null
   say "streams: $target: $(sed 's/.*"complete":\([0-9]*\).*"events":\([0-9]*\).*"p99":\([0-9]*\).*/\1 complete, \2 events, delay p99 \3 us/' <<<"$out")"
 done
-stop_pid "$LONG_ANTLER_PID"
-stop_pid "$LONG_HYBRID_PID"
-stop_pid "$LONG_NETTY_PID"
+for pid in "$LONG_ANTLER_PID" "$LONG_HYBRID_PID" "$LONG_NETTY_PID"; do stop_pid "$pid"; done
