@@ -14,10 +14,10 @@ import java.util.TreeMap;
 /**
  * Keeps the roll-ups of the usage log in step with it: by UTC day ({@code usage_daily}, {@code usage_user_daily}; see
  * migration V20) and by hour ({@code usage_hourly}: all users by model and channel; {@code usage_user_hourly}: the
- * same per user; see migration V18). The {@link LedgerBatch} adds its usage rows here in the transaction that inserts
- * them, and moves a task submit's cost when the task is refunded or settled, as the summaries net it. So a whole day
- * or hour of a roll-up always equals the log's rows of that day or hour, and charts and summaries read a few rows per
- * day or hour instead of every request.
+ * same per user, keyed by hour first; see migrations V18 and V21). The {@link LedgerBatch} adds its usage rows here
+ * in the transaction that inserts them, and moves a task submit's cost when the task is refunded or settled, as the
+ * summaries net it. So a whole day or hour of a roll-up always equals the log's rows of that day or hour, and charts
+ * and summaries read a few rows per day or hour instead of every request.
  */
 final class UsageRollup {
 

@@ -101,7 +101,17 @@ enum UsageSource {
     }
 
     String cost() {
-        return "SUM(" + (this == LOG ? NET_COST : "cost_nanos") + ")";
+        return "SUM(" + rowCost() + ")";
+    }
+
+    /** The requests one row counts. */
+    String rowRequests() {
+        return this == LOG ? "1" : "requests";
+    }
+
+    /** The net cost of one row. */
+    String rowCost() {
+        return this == LOG ? NET_COST : "cost_nanos";
     }
 
     /** The channel as a group key: null for rows that went to no channel (the roll-up keeps those as 0). */
@@ -116,14 +126,27 @@ enum UsageSource {
 
     /** {@code " WHERE …"} for {@code filter} (empty when it filters nothing), its parameters put in {@code bindings}. */
     String where(Filter filter, Map<String, Object> bindings) {
+        return where(filter, bindings, "");
+    }
+
+    /**
+     * As {@link #where(Filter, Map)}, the parameters' names ending in {@code suffix}: a statement that reads several
+     * parts binds each part's range apart.
+     */
+    String where(Filter filter, Map<String, Object> bindings, String suffix) {
         StringBuilder where = new StringBuilder();
-        UsageLogStore.condition(where, bindings, "user_id = :userId", "userId", filter.userId());
-        UsageLogStore.condition(where, bindings, "key_id = :keyId", "keyId", filter.keyId());
-        UsageLogStore.condition(where, bindings, "model = :model", "model", filter.model());
-        UsageLogStore.condition(where, bindings, "channel_id = :channelId", "channelId", filter.channelId());
-        UsageLogStore.condition(where, bindings, time + " >= :from", "from", filter.from());
-        UsageLogStore.condition(where, bindings, time + " < :to", "to", filter.to());
+        condition(where, bindings, "user_id = ", "userId" + suffix, filter.userId());
+        condition(where, bindings, "key_id = ", "keyId" + suffix, filter.keyId());
+        condition(where, bindings, "model = ", "model" + suffix, filter.model());
+        condition(where, bindings, "channel_id = ", "channelId" + suffix, filter.channelId());
+        condition(where, bindings, time + " >= ", "from" + suffix, filter.from());
+        condition(where, bindings, time + " < ", "to" + suffix, filter.to());
         return where.toString();
+    }
+
+    private static void condition(StringBuilder where, Map<String, Object> bindings, String test, String name,
+                                  Object value) {
+        UsageLogStore.condition(where, bindings, test + ":" + name, name, value);
     }
 
     private static Filter within(Filter f, Long from, Long to) {
