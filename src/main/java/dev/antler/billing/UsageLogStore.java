@@ -157,19 +157,19 @@ public final class UsageLogStore {
     }
 
     /** The SQL of one part of {@link #summary}, its parameters put in {@code bindings}. */
-    static String summarySql(UsageSource.Part part, GroupBy groupBy, Map<String, Object> bindings) {
+    String summarySql(UsageSource.Part part, GroupBy groupBy, Map<String, Object> bindings) {
         return summarySql(part, groupBy, bindings, "");
     }
 
-    private static String summarySql(UsageSource.Part part, GroupBy groupBy, Map<String, Object> bindings,
-                                     String suffix) {
+    private String summarySql(UsageSource.Part part, GroupBy groupBy, Map<String, Object> bindings, String suffix) {
         UsageSource source = part.source();
         String column = groupBy == GroupBy.CHANNEL ? source.channel() : groupBy.column;
         // Rows, not groups: the statement groups the parts' rows once (grouping each part first and then the
-        // groups again cost SQLite twice the time for a day by user).
+        // groups again cost SQLite twice the time for a day by user). The log's net cost is a sum over tasks, a
+        // NUMERIC on PostgreSQL: as an integer, the groups' sums take a fraction of the memory and time.
         return "SELECT " + column + " AS group_key, " + source.rowRequests() + " AS requests, prompt_tokens, "
-                + "completion_tokens, cached_tokens, " + source.rowCost() + " AS cost FROM " + source.table
-                + source.where(part.filter(), bindings, suffix);
+                + "completion_tokens, cached_tokens, " + dialect.integer(source.rowCost()) + " AS cost FROM "
+                + source.table + source.where(part.filter(), bindings, suffix);
     }
 
     /** The totals of all rows matching {@code filter}; {@code key} is null. */

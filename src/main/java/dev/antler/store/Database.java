@@ -77,6 +77,12 @@ public final class Database implements AutoCloseable {
         if (config.password() != null) {
             hikari.setPassword(config.password());
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            // PostgreSQL compiles a statement it estimates as costly (a summary over a day of usage) to machine code
+            // first: tens of milliseconds that the gateway's statements, each over in well under a second, never
+            // win back.
+            hikari.setConnectionInitSql("SET jit = off");
+        }
         if (dialect == Dialect.SQLITE) {
             SqliteNativeLibrary.useCachedCopy();
             createParentDirectory(config.url());

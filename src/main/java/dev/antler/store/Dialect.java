@@ -29,6 +29,15 @@ public enum Dialect {
         return this == MYSQL ? "VALUES(" + column + ")" : "excluded." + column;
     }
 
+    /** {@code expression} as a 64-bit integer (PostgreSQL sums integers as NUMERIC). */
+    public String integer(String expression) {
+        return switch (this) {
+            case SQLITE -> expression;
+            case POSTGRESQL -> "CAST(" + expression + " AS BIGINT)";
+            case MYSQL -> "CAST(" + expression + " AS SIGNED)";
+        };
+    }
+
     public static Dialect of(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return SQLITE;

@@ -33,23 +33,24 @@ class UsageLogPlanTest {
         UsageLogStore logs = new UsageLogStore(database);
         Filter lastDay = new Filter(null, null, null, null, System.currentTimeMillis() - 86_400_000L, null);
         for (GroupBy groupBy : GroupBy.values()) {
-            List<String> log = plan(database, UsageSource.LOG, lastDay, groupBy);
+            List<String> log = plan(database, logs, UsageSource.LOG, lastDay, groupBy);
             assertThat(log).as("%s: %s", groupBy, log).anyMatch(step -> step.contains("INDEX usage_logs_time"));
             // The per-user roll-ups' keys start with the hour and the day: a search of that range, not a walk of
             // every row.
-            List<String> hourly = plan(database, UsageSource.USER_HOURLY, lastDay, groupBy);
+            List<String> hourly = plan(database, logs, UsageSource.USER_HOURLY, lastDay, groupBy);
             assertThat(hourly).as("%s over the per-user hourly roll-up: %s", groupBy, hourly).anyMatch(step ->
                     step.startsWith("SEARCH usage_user_hourly USING PRIMARY KEY") && step.contains("(hour_start>?)"));
-            List<String> daily = plan(database, UsageSource.USER_DAILY, lastDay, groupBy);
+            List<String> daily = plan(database, logs, UsageSource.USER_DAILY, lastDay, groupBy);
             assertThat(daily).as("%s over the per-user daily roll-up: %s", groupBy, daily).anyMatch(step ->
                     step.startsWith("SEARCH usage_user_daily USING") && step.contains("(day_start>?)"));
             assertThat(logs.summary(lastDay, groupBy, 1000)).as(groupBy.name()).isNotEmpty();
         }
     }
 
-    private static List<String> plan(Database database, UsageSource source, Filter filter, GroupBy groupBy) {
+    private static List<String> plan(Database database, UsageLogStore logs, UsageSource source, Filter filter,
+                                     GroupBy groupBy) {
         Map<String, Object> bindings = new LinkedHashMap<>();
-        String sql = UsageLogStore.summarySql(new UsageSource.Part(source, filter), groupBy, bindings);
+        String sql = logs.summarySql(new UsageSource.Part(source, filter), groupBy, bindings);
         return database.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + sql)
                 .bindMap(bindings).map((rs, ctx) -> rs.getString("detail")).list());
     }

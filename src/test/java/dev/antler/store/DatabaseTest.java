@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +96,18 @@ class DatabaseTest {
         try (Database database = Database.open(mysql)) {
             assertThat(database.dialect()).isEqualTo(Dialect.MYSQL);
             assertThat(history(database)).isNotEmpty().allMatch(row -> row.contains(" true "));
+        }
+    }
+
+    @Test
+    void postgresqlConnectionsCompileNoStatementToMachineCode() {
+        Database database = databases.open(Engine.POSTGRESQL);
+        List<Handle> handles = IntStream.range(0, 3).mapToObj(i -> database.jdbi().open()).toList(); // 3 connections
+        try {
+            assertThat(handles).allSatisfy(h ->
+                    assertThat(h.createQuery("SHOW jit").mapTo(String.class).one()).isEqualTo("off"));
+        } finally {
+            handles.forEach(Handle::close);
         }
     }
 
