@@ -148,7 +148,8 @@ public final class UsageLogStore {
         }
         bindings.put("limit", limit);
         // Ties in name or id order, no key last: text compared as bytes (PostgreSQL's databases may sort by locale).
-        String keyOrder = groupBy == GroupBy.MODEL && dialect == Dialect.POSTGRESQL ? "group_key COLLATE \"C\"" : "group_key";
+        String keyOrder = groupBy == GroupBy.MODEL && dialect == Dialect.POSTGRESQL
+                ? "group_key COLLATE \"C\"" : "group_key";
         String sql = "SELECT group_key, SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), "
                 + "SUM(cost) FROM (" + parts + ") parts GROUP BY group_key "
                 + "ORDER BY SUM(cost) DESC, CASE WHEN group_key IS NULL THEN 1 ELSE 0 END, " + keyOrder + " LIMIT :limit";
