@@ -34,6 +34,11 @@ public final class Report {
     static final double RSS_MAX_MB = 300;
     static final double HEAP_GROWTH_MAX_MB = 2;
     static final double FIRST_RESPONSE_MAX_MS = 1000;
+    // Targets of issue 20 that the load scenario checks (the store and streams scenarios check the rest).
+    static final double CPU_RATIO_MAX_20 = 1.5;
+    static final double THROUGHPUT_RATIO_MIN_20 = 0.75;
+    static final double ADDED_P50_CHAT_MAX_US_20 = 25;
+    static final double FIRST_RESPONSE_MAX_MS_20 = 400;
 
     public static void main(String[] args) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
@@ -421,6 +426,32 @@ public final class Report {
                 heapMeasured && heapGrowthMb < HEAP_GROWTH_MAX_MB, String.format(Locale.ROOT, "%.2f MB", heapGrowthMb));
         check(checks, "first_response", "first relayed response < 1 s after launch",
                 firstResponseMs < FIRST_RESPONSE_MAX_MS,
+                String.format(Locale.ROOT, "%.0f ms (median, %s)", firstResponseMs, firstResponseBasis));
+        line("Targets (issue 20), load; the same per-round comparisons:");
+        StringBuilder cpu20 = new StringBuilder();
+        StringBuilder throughput20 = new StringBuilder();
+        boolean cpu20Ok = true;
+        boolean throughput20Ok = true;
+        for (String scenario : SCENARIOS) {
+            double ratio = rounds.path(scenario).path("cpu_per_req_antler_over_nginx_c64").path("median").asDouble();
+            double share = rounds.path(scenario).path("rps_antler_over_nginx_c64").path("median").asDouble();
+            boolean cpuPass = ratio <= CPU_RATIO_MAX_20;
+            boolean sharePass = share >= THROUGHPUT_RATIO_MIN_20;
+            cpu20Ok &= cpuPass;
+            throughput20Ok &= sharePass;
+            cpu20.append(String.format(Locale.ROOT, "  %s %.1fx %s", scenario, ratio, cpuPass ? "pass" : "MISS"));
+            throughput20.append(String.format(Locale.ROOT, "  %s %.0f%% %s", scenario, share * 100,
+                    sharePass ? "pass" : "MISS"));
+        }
+        check(checks, "cpu_per_request_20", "Antler CPU/request <= 1.5x nginx's (64 conns)", cpu20Ok,
+                cpu20.toString().trim());
+        check(checks, "throughput_64_20", "throughput at 64 conns >= 75% of nginx's", throughput20Ok,
+                throughput20.toString().trim());
+        double chatAdded = rounds.path("chat").path("added_p50_us_c1").path("median").asDouble();
+        check(checks, "added_p50_chat_20", "added p50 over direct <= 25 us (chat, 1 conn)",
+                chatAdded <= ADDED_P50_CHAT_MAX_US_20, String.format(Locale.ROOT, "%+.0f us", chatAdded));
+        check(checks, "first_response_20", "first relayed response <= 400 ms after launch",
+                firstResponseMs <= FIRST_RESPONSE_MAX_MS_20,
                 String.format(Locale.ROOT, "%.0f ms (median, %s)", firstResponseMs, firstResponseBasis));
     }
 
