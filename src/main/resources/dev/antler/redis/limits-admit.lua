@@ -12,6 +12,8 @@ local rpm, tpm, maxc, cap = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[
 local estimate, hold, lease, lease_ms = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
 
 -- The last 60 one-second buckets: their total (never below 0) and the live buckets; older ones are dropped.
+-- Buckets after this second count too: instances stamp requests with their own clock before the script runs, so
+-- another instance's request may already sit in the next second (leaving it out admitted one request too many).
 local function window(key)
   local all = redis.call('HGETALL', key)
   local total, live = 0, {}
@@ -19,7 +21,7 @@ local function window(key)
     local s, n = tonumber(all[i]), tonumber(all[i + 1])
     if s <= sec - 60 then
       redis.call('HDEL', key, all[i])
-    elseif s <= sec then
+    else
       total = total + n
       live[#live + 1] = { s, n }
     end
@@ -35,7 +37,7 @@ local function until_fits(live, total, wanted, limit)
   for _, bucket in ipairs(live) do
     freed = freed + bucket[2]
     if total - freed + wanted <= limit then
-      return math.max(1, bucket[1] + 60 - sec)
+      return math.min(60, math.max(1, bucket[1] + 60 - sec))
     end
   end
   return 60

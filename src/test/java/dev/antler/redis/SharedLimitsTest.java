@@ -106,6 +106,34 @@ class SharedLimitsTest {
     }
 
     @Test
+    void requestsAnotherGatewayStampedInTheNextSecondCountToo() {
+        // Two gateways whose clocks are a second apart (or whose requests reach Redis out of order): what the one
+        // ahead admitted lies in a later second than the other's now, and still counts against the limit.
+        MutableClock behind = new MutableClock(Instant.parse("2026-03-02T11:00:00.500Z"));
+        MutableClock ahead = new MutableClock(Instant.parse("2026-03-02T11:00:01.500Z"));
+        String yaml = """
+                redis: { url: "%s", key_prefix: "%s", timeout_ms: 2000 }
+                channels:
+                  - { name: main, base_url: "%s", key: sk-upstream-shared-0001, models: [gpt-4o-mini] }
+                users:
+                  - { name: sharedskewed, balance: 10, keys: [{ key: %s, rpm_limit: 5 }] }
+                """.formatted(TestRedis.sharedUrl(), prefix, upstream.baseUrl(), key("sharedskewed"));
+        try (GatewayHarness first = GatewayHarness.start(yaml, Map.of(), ahead);
+             GatewayHarness second = GatewayHarness.start(yaml, Map.of(), behind)) {
+            awaitRedisUp(first);
+            awaitRedisUp(second);
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                statuses.add(chat(first, "sharedskewed").statusCode());
+            }
+            for (int i = 0; i < 5; i++) {
+                statuses.add(chat(second, "sharedskewed").statusCode());
+            }
+            assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
+        }
+    }
+
+    @Test
     void aConcurrencySlotTakenOnOneGatewayIsTakenOnAll() throws Exception {
         upstream.enqueue(FakeReply.ok().delay(1500));
         CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(
